@@ -1,0 +1,70 @@
+using System.CommandLine;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Cli;
+
+internal static class AdminCommands
+{
+    public static Command Create()
+    {
+        var group = new Command("admin", "账号管理");
+        var db = new DbArgs();
+        var user = new Option<string>("--user") { Description = "用户名", Required = true };
+        var role = new Option<string>("--role") { Description = "角色：BureauAdmin/Department/Township/School/Inspector", DefaultValueFactory = _ => Roles.BureauAdmin };
+        var unit = new Option<string?>("--unit") { Description = "所属单位：学校标识码、行政区划代码或名称；默认最上级单位" };
+        var password = new Option<string?>("--password") { Description = "密码（也可用环境变量 EDU_ADMIN_PASSWORD 或从标准输入读入）" };
+        var create = new Command("create", "创建账号（正式安装时用它创建第一个局管理员）");
+        db.AddTo(create);
+        create.Options.Add(user);
+        create.Options.Add(role);
+        create.Options.Add(unit);
+        create.Options.Add(password);
+        create.SetAction(async (r, ct) =>
+        {
+            var options = db.Resolve(r);
+            await Database.MigrateAsync(options, ct);
+            await using var ctx = Database.Open(options, UserScope.System("edu admin"));
+            var pw = r.GetValue(password) ?? Environment.GetEnvironmentVariable("EDU_ADMIN_PASSWORD");
+            if (pw is null)
+            {
+                if (!Console.IsInputRedirected) Console.Error.Write("请输入密码：");
+                pw = Console.ReadLine();
+            }
+            var unitText = r.GetValue(unit);
+            var unitId = await ResolveUnitAsync(ctx, unitText, ct);
+            try
+            {
+                var created = await UserAccounts.CreateAsync(ctx, r.GetValue(user)!, pw ?? "", r.GetValue(role)!, unitId, ct: ct);
+                Console.WriteLine($"已创建账号 {created.UserName}（{Roles.Label(created.Role)}）");
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+            return 0;
+        });
+        group.Subcommands.Add(create);
+        return group;
+    }
+
+    private static async Task<int> ResolveUnitAsync(EduDbContext ctx, string? text, CancellationToken ct)
+    {
+        if (text is null)
+        {
+            var top = await ctx.OrgUnits.OrderBy(u => u.Depth).ThenBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+            if (top is { } id) return id;
+            // A brand-new installation has no tree yet: create the root the administrator will fill in.
+            var root = new Core.Organization.OrgUnit { Name = "本级教育局", Kind = OrgUnitKind.County };
+            ctx.OrgUnits.Add(root);
+            await ctx.SaveChangesAsync(ct);
+            root.PlaceUnder(null);
+            await ctx.SaveChangesAsync(ct);
+            return root.Id;
+        }
+        var match = await ctx.OrgUnits.Where(u => u.Code == text || u.Name == text).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        return match ?? throw new CliException($"找不到单位“{text}”（可用学校标识码、行政区划代码或名称）");
+    }
+}

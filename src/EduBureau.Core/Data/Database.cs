@@ -1,0 +1,94 @@
+using System.Data.Common;
+using EduBureau.Core.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace EduBureau.Core.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Which database to use: bound from <c>ConnectionStrings:Default</c> and <c>Database:Provider</c>; never guessed.</summary>
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string SqliteMigrations = "EduBureau.Migrations.Sqlite";
+    public const string PostgresMigrations = "EduBureau.Migrations.Postgres";
+
+    /// <summary>The embedded default: one SQLite file.</summary>
+    public static DatabaseOptions ForSqliteFile(string path) =>
+        new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString());
+
+    public static DatabaseProvider ParseProvider(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+        _ => throw new ArgumentException($"未知的数据库类型“{name}”：应为 Sqlite 或 Postgres"),
+    };
+
+    /// <summary>The SQLite file path, or null for PostgreSQL.</summary>
+    public string? SqliteFile => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+}
+
+public static class Database
+{
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(DatabaseOptions.SqliteMigrations).CommandTimeout(600));
+                builder.AddInterceptors(SqlitePragmas.Instance);
+                break;
+            case DatabaseProvider.Postgres:
+                builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(DatabaseOptions.PostgresMigrations).CommandTimeout(600));
+                break;
+        }
+        // Scope filters on required navigations are intended: a filtered-out school hides its rows.
+        builder.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+    }
+
+    public static DbContextOptions<EduDbContext> BuildOptions(DatabaseOptions options)
+    {
+        var b = new DbContextOptionsBuilder<EduDbContext>();
+        Configure(b, options);
+        return b.Options;
+    }
+
+    /// <summary>Opens a context outside DI (CLI, tests, demo). Unrestricted unless a scope is given.</summary>
+    public static EduDbContext Open(DatabaseOptions options, UserScope? scope = null, TimeProvider? clock = null) =>
+        new(BuildOptions(options), scope ?? UserScope.System(), clock ?? TimeProvider.System);
+
+    /// <summary>Creates the database when missing and applies pending migrations.</summary>
+    public static async Task MigrateAsync(DatabaseOptions options, CancellationToken ct = default)
+    {
+        if (options.SqliteFile is { } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
+            Directory.CreateDirectory(dir);
+        await using var db = Open(options);
+        await db.Database.MigrateAsync(ct);
+    }
+}
+
+/// <summary>SQLite settings for a file shared by a web app and a CLI: WAL, a busy timeout, foreign keys.</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = Pragmas;
+        cmd.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = Pragmas;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

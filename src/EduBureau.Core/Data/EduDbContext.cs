@@ -1,0 +1,200 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using EduBureau.Core.Audit;
+using EduBureau.Core.Organization;
+using EduBureau.Core.Population;
+using EduBureau.Core.Schools;
+using EduBureau.Core.Security;
+using EduBureau.Core.Staff;
+using EduBureau.Core.Students;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace EduBureau.Core.Data;
+
+/// <summary>
+/// The one database context. Every query is filtered to <see cref="Scope"/> and every save is checked
+/// against it and audited here, so no page or endpoint has to remember to.
+/// </summary>
+public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSource scope, TimeProvider clock)
+    : IdentityDbContext<AppUser>(options)
+{
+    public UserScope Scope => scope.Current;
+
+    // Query filters read these; EF parameterises context members per instance.
+    public bool Unrestricted => Scope.IsUnrestricted;
+    public string ScopePath => Scope.PathPrefix ?? "/";
+
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<SchoolGroup> SchoolGroups => Set<SchoolGroup>();
+    public DbSet<SchoolGroupMember> SchoolGroupMembers => Set<SchoolGroupMember>();
+    public DbSet<SchoolYear> SchoolYears => Set<SchoolYear>();
+    public DbSet<Student> Students => Set<Student>();
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+    public DbSet<ClassRoom> Classes => Set<ClassRoom>();
+    public DbSet<StatusEvent> StatusEvents => Set<StatusEvent>();
+    public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
+    public DbSet<StaffAssignment> StaffAssignments => Set<StaffAssignment>();
+    public DbSet<SchoolCondition> SchoolConditions => Set<SchoolCondition>();
+    public DbSet<HistoricalEnrollment> HistoricalEnrollments => Set<HistoricalEnrollment>();
+    public DbSet<PopulationCount> Population => Set<PopulationCount>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.ApplyConfigurationsFromAssembly(typeof(EduDbContext).Assembly);
+
+        b.Entity<OrgUnit>().HasQueryFilter(u => Unrestricted || u.Path.StartsWith(ScopePath));
+        b.Entity<School>().HasQueryFilter(s => Unrestricted || s.Path.StartsWith(ScopePath));
+        b.Entity<PopulationCount>().HasQueryFilter(p => Unrestricted || p.Township.Path.StartsWith(ScopePath));
+        // A pupil is visible to a unit that has (or had) the pupil enrolled; likewise staff.
+        b.Entity<Student>().HasQueryFilter(s => Unrestricted || s.Enrollments.Any(e => e.School.Path.StartsWith(ScopePath)));
+        b.Entity<StaffMember>().HasQueryFilter(s => Unrestricted || s.Assignments.Any(a => a.School.Path.StartsWith(ScopePath)));
+        ApplyMarkerScopes(b);
+    }
+
+    /// <summary>Filters every <see cref="ISchoolScoped"/> and <see cref="IStudentScoped"/> entity, whatever feature defines it.</summary>
+    private void ApplyMarkerScopes(ModelBuilder b)
+    {
+        var self = Expression.Constant(this);
+        var unrestricted = Expression.Property(self, nameof(Unrestricted));
+        var scopePath = Expression.Property(self, nameof(ScopePath));
+        var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+        Expression<Func<Student, bool>> studentVisible = s => s.Enrollments.Any(e => e.School.Path.StartsWith(ScopePath));
+
+        foreach (var entity in b.Model.GetEntityTypes().Where(t => !t.IsOwned() && t.BaseType is null).ToList())
+        {
+            var clr = entity.ClrType;
+            var x = Expression.Parameter(clr, "x");
+            Expression? visible = null;
+            if (typeof(ISchoolScoped).IsAssignableFrom(clr))
+                visible = Expression.Call(Expression.Property(Expression.Property(x, "School"), nameof(School.Path)), startsWith, scopePath);
+            else if (typeof(IStudentScoped).IsAssignableFrom(clr))
+                visible = new ReplaceParameter(studentVisible.Parameters[0], Expression.Property(x, "Student")).Visit(studentVisible.Body);
+            if (visible is null) continue;
+            b.Entity(clr).HasQueryFilter(Expression.Lambda(Expression.OrElse(unrestricted, visible), x));
+        }
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var changed = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry)
+            .ToList();
+        if (changed.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await EnforceScopeAsync(changed, cancellationToken);
+        foreach (var entry in changed)
+            if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version)
+                entry.Property(version.Name).CurrentValue = (int)entry.Property(version.Name).OriginalValue! + 1;
+
+        // Audit rows for added entities are written after the save, when their generated keys are known.
+        var audits = changed.Select(e => (Entry: e, State: e.State, Changes: DescribeChanges(e))).ToList();
+        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (entry, state, changes) in audits)
+        {
+            AuditLog.Add(new AuditEntry
+            {
+                At = now,
+                UserName = Scope.Actor,
+                Action = state switch { EntityState.Added => "新增", EntityState.Deleted => "删除", _ => "修改" },
+                Entity = entry.Metadata.ClrType.Name,
+                EntityKey = KeyOf(entry),
+                Changes = changes,
+                OrgUnitId = entry.Entity switch
+                {
+                    ISchoolScoped x => x.SchoolId, StatusEvent x => x.SchoolId, OrgUnit u => u.Id, School s => s.Id, AppUser u => u.OrgUnitId, _ => null,
+                },
+            });
+        }
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return count;
+    }
+
+    /// <summary>Writes one audit line for an action that is not an entity change (an import, a sensitive view).</summary>
+    public async Task AuditAsync(string action, string entity, string? key, string? details, int? orgUnitId, CancellationToken ct = default)
+    {
+        AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime, UserName = Scope.Actor, Action = action, Entity = entity,
+            EntityKey = key, Changes = details, OrgUnitId = orgUnitId,
+        });
+        await base.SaveChangesAsync(true, ct);
+    }
+
+    private async Task EnforceScopeAsync(List<EntityEntry> changed, CancellationToken ct)
+    {
+        if (Scope.IsUnrestricted) return;
+        // Sign-in bookkeeping (failed attempts, lockout, stamps) is written for anonymous callers too.
+        changed = changed.Where(e => !(e.Entity is AppUser && e.State == EntityState.Modified
+            && e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).All(p => SignInFields.Contains(p.Metadata.Name)))).ToList();
+        if (changed.Count == 0) return;
+        if (!Scope.CanWrite)
+            throw new ScopeViolationException("当前角色为只读，不能修改数据");
+        var schoolIds = changed.Select(e => e.Entity switch
+        {
+            ISchoolScoped x => x.SchoolId, StatusEvent x => x.SchoolId, School x => x.Id, _ => 0,
+        }).Where(id => id != 0).Distinct().ToList();
+        var paths = await Schools.IgnoreQueryFilters().Where(s => schoolIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.Path, ct);
+        foreach (var id in schoolIds)
+            if (!paths.TryGetValue(id, out var path) || !Scope.Covers(path))
+                throw new ScopeViolationException("无权修改本单位范围以外学校的数据");
+        foreach (var e in changed)
+        {
+            if (e.Entity is OrgUnit u && !Scope.Covers(u.Path))
+                throw new ScopeViolationException("无权修改本单位范围以外的组织机构");
+            if (e.Entity is AppUser && Scope.Role != Security.Roles.BureauAdmin)
+                throw new ScopeViolationException("只有局管理员可以管理账号");
+        }
+    }
+
+    private static readonly HashSet<string> SignInFields =
+        ["AccessFailedCount", "LockoutEnd", "SecurityStamp", "ConcurrencyStamp", "PasswordHash", "NormalizedUserName"];
+
+    private static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
+
+    private static string DescribeChanges(EntityEntry e)
+    {
+        var diff = new SortedDictionary<string, object?[]>(StringComparer.Ordinal);
+        foreach (var p in e.Properties)
+        {
+            if (p.Metadata.IsShadowProperty()) continue;
+            var oldValue = e.State == EntityState.Added ? null : p.OriginalValue;
+            var newValue = e.State == EntityState.Deleted ? null : p.CurrentValue;
+            if (e.State == EntityState.Modified && Equals(oldValue, newValue)) continue;
+            if (e.State == EntityState.Added && newValue is null) continue;
+            if (Secret.Contains(p.Metadata.Name)) { diff[p.Metadata.Name] = ["***", "***"]; continue; }
+            diff[p.Metadata.Name] = [Display(oldValue), Display(newValue)];
+        }
+        return JsonSerializer.Serialize(diff, AuditJson);
+    }
+
+    private static object? Display(object? v) => v switch
+    {
+        Enum en => Common.Labels.Zh(en),
+        DateOnly d => d.ToString("yyyy-MM-dd"),
+        _ => v,
+    };
+
+    private static readonly JsonSerializerOptions AuditJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static string? KeyOf(EntityEntry e) =>
+        e.Metadata.FindPrimaryKey() is { } pk ? string.Join(",", pk.Properties.Select(p => e.Property(p.Name).CurrentValue)) : null;
+}

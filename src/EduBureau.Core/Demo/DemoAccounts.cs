@@ -1,0 +1,42 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Demo;
+
+public sealed record DemoAccount(string UserName, string Password, string Role, string UnitName);
+
+/// <summary>One login per role over the demo county. Only ever created in demo mode.</summary>
+public static class DemoAccounts
+{
+    public const string Password = "demo2026edu";
+
+    public static async Task<IReadOnlyList<DemoAccount>> EnsureAsync(EduDbContext db, CancellationToken ct = default)
+    {
+        var county = await db.OrgUnits.IgnoreQueryFilters().Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).FirstAsync(ct);
+        var top = await db.OrgUnits.IgnoreQueryFilters().OrderBy(u => u.Depth).ThenBy(u => u.Id).FirstAsync(ct);
+        // The township and school users get a rural township and its central primary school: the typical case.
+        var school = await db.Schools.IgnoreQueryFilters()
+            .Where(s => s.CountyId == county.Id && s.Level == SchoolLevel.Primary && s.UrbanRural != UrbanRural.Urban)
+            .OrderBy(s => s.Code).FirstAsync(ct);
+        var township = await db.OrgUnits.IgnoreQueryFilters().FirstAsync(u => u.Id == school.TownshipId, ct);
+
+        var wanted = new (string User, string Role, Organization.OrgUnit Unit, string Display)[]
+        {
+            ("admin", Roles.BureauAdmin, top, "局管理员（演示）"),
+            ("keshi", Roles.Department, top, "基础教育科（演示）"),
+            ("xiangzhen", Roles.Township, township, $"{township.Name}中心校（演示）"),
+            ("xuexiao", Roles.School, await db.OrgUnits.IgnoreQueryFilters().FirstAsync(u => u.Id == school.Id, ct), $"{school.Name}（演示）"),
+            ("duxue", Roles.Inspector, top, "督学（演示）"),
+        };
+        var result = new List<DemoAccount>();
+        foreach (var (user, role, unit, display) in wanted)
+        {
+            if (!await db.Users.AnyAsync(u => u.UserName == user, ct))
+                await UserAccounts.CreateAsync(db, user, Password, role, unit.Id, display, ct);
+            result.Add(new DemoAccount(user, Password, role, unit.Name));
+        }
+        return result;
+    }
+}

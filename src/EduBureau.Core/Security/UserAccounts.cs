@@ -1,0 +1,53 @@
+using EduBureau.Core.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Security;
+
+/// <summary>
+/// Creates logins outside the web request pipeline (CLI <c>edu admin create</c>, first-run page, demo accounts).
+/// Uses Identity's own hasher and normaliser so the web sign-in accepts them unchanged.
+/// </summary>
+public static class UserAccounts
+{
+    public const int MinimumPasswordLength = 10;
+
+    /// <summary>Null when acceptable, else a Chinese reason. Same rule as the web's Identity options.</summary>
+    public static string? CheckPassword(string? password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
+            return $"密码至少 {MinimumPasswordLength} 位";
+        if (!password.Any(char.IsDigit) || !password.Any(char.IsLetter))
+            return "密码须同时包含字母和数字";
+        return null;
+    }
+
+    public static async Task<AppUser> CreateAsync(EduDbContext db, string userName, string password, string role, int orgUnitId,
+        string? displayName = null, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(userName)) throw new ArgumentException("用户名不能为空");
+        if (!Roles.All.Contains(role)) throw new ArgumentException($"未知角色“{role}”，可选：{string.Join("、", Roles.All)}");
+        if (CheckPassword(password) is { } bad) throw new ArgumentException(bad);
+        var normalized = userName.Trim().ToUpperInvariant();
+        if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, ct))
+            throw new ArgumentException($"用户名“{userName}”已存在");
+        if (!await db.OrgUnits.IgnoreQueryFilters().AnyAsync(u => u.Id == orgUnitId, ct))
+            throw new ArgumentException($"组织机构 {orgUnitId} 不存在");
+
+        var user = new AppUser
+        {
+            UserName = userName.Trim(),
+            NormalizedUserName = normalized,
+            DisplayName = displayName ?? userName,
+            Role = role,
+            OrgUnitId = orgUnitId,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+            ConcurrencyStamp = Guid.NewGuid().ToString("N"),
+            LockoutEnabled = true,
+        };
+        user.PasswordHash = new PasswordHasher<AppUser>().HashPassword(user, password);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+}

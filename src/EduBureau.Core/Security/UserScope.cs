@@ -1,0 +1,57 @@
+namespace EduBureau.Core.Security;
+
+/// <summary>
+/// What the current actor may see and change. The database context applies it to every query
+/// (global filters) and every save, so pages and endpoints never filter by hand.
+/// </summary>
+public sealed class UserScope : IUserScopeSource
+{
+    UserScope IUserScopeSource.Current => this;
+
+    private UserScope(string actor, string? pathPrefix, bool canWrite, bool fullIds, string role, int? rootUnitId)
+    {
+        Actor = actor;
+        PathPrefix = pathPrefix;
+        CanWrite = canWrite;
+        SeesFullIdNumbers = fullIds;
+        Role = role;
+        RootUnitId = rootUnitId;
+    }
+
+    /// <summary>Who is acting, for the audit log.</summary>
+    public string Actor { get; }
+    /// <summary>Materialised path of the root unit ("/1/4/"); null means everything (CLI, system jobs).</summary>
+    public string? PathPrefix { get; }
+    public bool IsUnrestricted => PathPrefix is null;
+    public bool CanWrite { get; }
+    public bool SeesFullIdNumbers { get; }
+    public string Role { get; }
+    public int? RootUnitId { get; }
+
+    /// <summary>The CLI and background jobs: sees and writes everything.</summary>
+    public static UserScope System(string actor = "system") => new(actor, null, true, true, Roles.BureauAdmin, null);
+
+    /// <summary>An anonymous request: sees nothing (a path no unit has).</summary>
+    public static UserScope Nobody { get; } = new("anonymous", "/none/", false, false, "", null);
+
+    public static UserScope ForUser(string userName, string role, int rootUnitId, string rootPath) =>
+        new(userName, rootPath, Roles.CanWrite(role), Roles.SeesFullIdNumbers(role), role, rootUnitId);
+
+    public bool Covers(string path) => PathPrefix is null || path.StartsWith(PathPrefix, StringComparison.Ordinal);
+
+    /// <summary>身份证件号 as this actor may see it.</summary>
+    public string ShowIdNumber(string? idNumber) =>
+        SeesFullIdNumbers ? idNumber ?? "" : Common.IdNumber.Mask(idNumber);
+}
+
+/// <summary>Raised when an actor tries to change data outside its rights; pages turn it into 403.</summary>
+public sealed class ScopeViolationException(string message) : Exception(message);
+
+/// <summary>
+/// Where the context reads the scope from, at each query rather than once: in the web app the context can be
+/// created (by Identity's cookie validation) before the request's user is known.
+/// </summary>
+public interface IUserScopeSource
+{
+    UserScope Current { get; }
+}

@@ -1,0 +1,43 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Stats;
+
+public sealed record LevelCounts(int Schools, int Students);
+
+/// <summary>Head counts for a school year within the context's scope. Students = 在校 (在读 or 休学) on the count date.</summary>
+public sealed record YearCounts(int Schools, int Classes, int Students, int Staff, IReadOnlyDictionary<string, LevelCounts> ByLevel);
+
+public static class CountStats
+{
+    public static async Task<YearCounts> ForYearAsync(EduDbContext db, int year, CancellationToken ct = default)
+    {
+        var schoolsByLevel = await db.Schools.GroupBy(s => s.Level)
+            .Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var studentsByLevel = await db.Enrollments
+            .Where(e => e.Year == year && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended))
+            .GroupBy(e => e.School.Level)
+            .Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var classes = await db.Classes.CountAsync(c => c.Year == year, ct);
+        var staff = await db.StaffAssignments.CountAsync(a => a.Year == year, ct);
+
+        var byLevel = new SortedDictionary<string, LevelCounts>(StringComparer.Ordinal);
+        foreach (var level in Enum.GetValues<SchoolLevel>())
+        {
+            var schools = schoolsByLevel.FirstOrDefault(x => x.Level == level)?.Count ?? 0;
+            var students = studentsByLevel.FirstOrDefault(x => x.Level == level)?.Count ?? 0;
+            if (schools > 0 || students > 0) byLevel[level.Zh()] = new LevelCounts(schools, students);
+        }
+        return new YearCounts(schoolsByLevel.Sum(x => x.Count), classes, studentsByLevel.Sum(x => x.Count), staff, byLevel);
+    }
+
+    /// <summary>The latest school year with data, or the one that contains today.</summary>
+    public static async Task<int> DefaultYearAsync(EduDbContext db, TimeProvider clock, CancellationToken ct = default)
+    {
+        var latest = await db.SchoolYears.OrderByDescending(y => y.Year).Select(y => (int?)y.Year).FirstOrDefaultAsync(ct);
+        if (latest is { } y) return y;
+        var today = clock.GetLocalNow();
+        return today.Month >= 9 ? today.Year : today.Year - 1;
+    }
+}

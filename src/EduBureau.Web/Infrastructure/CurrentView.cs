@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace EduBureau.Web.Infrastructure;
+
+/// <summary>A node of the tree as the frame needs it.</summary>
+public sealed record UnitInfo(int Id, string Name, OrgUnitKind Kind, string Path, int? ParentId);
+
+/// <summary>
+/// What the current request looks at: the user's rights (root unit), the unit chosen in the top bar
+/// (within those rights) and the school year. The database scope is the chosen unit, so every page and
+/// endpoint narrows to it without filtering by hand.
+/// </summary>
+public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock) : IUserScopeSource
+{
+    UserScope IUserScopeSource.Current => Scope;
+
+    public const string UnitClaim = "edu:unit";
+    public const string UnitCookie = "edu-unit";
+    public const string YearCookie = "edu-year";
+
+    private UserScope? _scope;
+    private UnitInfo? _unit;
+    private int? _year;
+
+    private ClaimsPrincipal? User => http.HttpContext?.User;
+    public bool IsAuthenticated => User?.Identity?.IsAuthenticated == true;
+    public string UserName => User?.Identity?.Name ?? "";
+    public string Role => User?.FindFirstValue(ClaimTypes.Role) ?? "";
+    public string RoleLabel => Roles.Label(Role);
+
+    /// <summary>The unit the user's rights start at.</summary>
+    public UnitInfo? RootUnit => int.TryParse(User?.FindFirstValue(UnitClaim), out var id) ? Lookup(id) : null;
+
+    /// <summary>The unit chosen in the top bar, or the root when none (or an out-of-rights one) is chosen.</summary>
+    public UnitInfo? Unit
+    {
+        get
+        {
+            if (_unit is not null) return _unit;
+            var root = RootUnit;
+            if (!IsAuthenticated) return null;
+            if (root is null) return null;
+            if (int.TryParse(http.HttpContext?.Request.Cookies[UnitCookie], out var chosen)
+                && Lookup(chosen) is { } u && u.Path.StartsWith(root.Path, StringComparison.Ordinal))
+                return _unit = u;
+            return _unit = root;
+        }
+    }
+
+    /// <summary>Not cached until the user is known: the context may be built before authentication runs.</summary>
+    public UserScope Scope => _scope ?? (IsAuthenticated && Unit is { } unit
+        ? _scope = UserScope.ForUser(UserName, Role, unit.Id, unit.Path)
+        : UserScope.Nobody);
+
+    public int Year
+    {
+        get
+        {
+            if (_year is { } y) return y;
+            var years = Years;
+            if (int.TryParse(http.HttpContext?.Request.Cookies[YearCookie], out var chosen) && years.Contains(chosen))
+                return (_year = chosen).Value;
+            return (_year = years.Count > 0 ? years[^1] : DefaultYear()).Value;
+        }
+    }
+
+    /// <summary>School years in the data, oldest first.</summary>
+    public IReadOnlyList<int> Years => cache.GetOrCreate("edu:years", e =>
+    {
+        e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+        using var db = Database.Open(dbOptions);
+        return (IReadOnlyList<int>)db.SchoolYears.OrderBy(y => y.Year).Select(y => y.Year).ToList();
+    })!;
+
+    /// <summary>Units the user may switch to: the root, and its descendants down to townships (schools are reached from lists).</summary>
+    public IReadOnlyList<UnitInfo> SwitchableUnits
+    {
+        get
+        {
+            var root = RootUnit;
+            if (root is null) return [];
+            return cache.GetOrCreate($"edu:switchable:{root.Id}", e =>
+            {
+                e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                using var db = Database.Open(dbOptions);
+                return (IReadOnlyList<UnitInfo>)db.OrgUnits
+                    .Where(u => u.Path.StartsWith(root.Path) && (u.Kind != OrgUnitKind.School || u.Id == root.Id))
+                    .OrderBy(u => u.Path)
+                    .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).ToList();
+            })!;
+        }
+    }
+
+    public UnitInfo? Lookup(int id) => cache.GetOrCreate($"edu:unit:{id}", e =>
+    {
+        e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+        using var db = Database.Open(dbOptions);
+        return db.OrgUnits.Where(u => u.Id == id)
+            .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).FirstOrDefault();
+    });
+
+    private int DefaultYear()
+    {
+        var now = clock.GetLocalNow();
+        return now.Month >= 9 ? now.Year : now.Year - 1;
+    }
+}

@@ -1,0 +1,124 @@
+using EduBureau.Core.Data;
+using EduBureau.Web.Api;
+using EduBureau.Core.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using System.Globalization;
+
+namespace EduBureau.Web.Infrastructure;
+
+public static class WebSetup
+{
+    public const string WritePolicy = "CanWrite";
+    public const string AdminPolicy = "BureauAdmin";
+
+    public static void AddEduWeb(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        // `dotnet run -- --demo`: the embedded demo county with one account per role.
+        if (Environment.GetCommandLineArgs().Contains("--demo") || builder.Configuration["demo"] is not null)
+            config["Demo:Enabled"] = "true";
+        if (config.GetValue<bool>("Logging:Json"))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole();
+        }
+
+        var dbOptions = new DatabaseOptions(
+            DatabaseOptions.ParseProvider(config["Database:Provider"]),
+            config.GetConnectionString("Default") ?? "Data Source=data/edubureau.db");
+        var services = builder.Services;
+        services.AddSingleton(dbOptions);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddMemoryCache();
+        services.AddScoped<CurrentView>();
+        services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());
+        services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, dbOptions));
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = UserAccounts.MinimumPasswordLength;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<EduDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<EduClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Cookie.Name = "edu.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // API callers get status codes, not a redirect to the login page.
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(WritePolicy, p => p.RequireRole(Roles.BureauAdmin, Roles.Township, Roles.School))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.BureauAdmin));
+
+        // Chinese text stays readable in the HTML (it is still encoded where it must be).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddLocalization();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToFolder("/Account");
+            o.Conventions.AllowAnonymousToPage("/Setup");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        }).AddViewLocalization();
+        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void UseEduWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("zh-CN"),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<ScopeViolationHandler>();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapRazorPages();
+        app.MapApi();
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

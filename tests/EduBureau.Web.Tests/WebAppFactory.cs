@@ -1,0 +1,65 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using EduBureau.Core.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace EduBureau.Web.Tests;
+
+/// <summary>The real app over a real SQLite file seeded with <see cref="TinyCounty"/> and one login per role.</summary>
+public sealed class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "test2026pass";
+    private TestDatabase _db = null!;
+    public TinyCounty County { get; private set; } = null!;
+    public DatabaseOptions Database => _db.Options;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync("Sqlite");
+        await using var ctx = _db.Open();
+        County = await TinyCounty.SeedAsync(ctx);
+        await UserAccounts.CreateAsync(ctx, "admin", Password, Roles.BureauAdmin, County.County.Id);
+        await UserAccounts.CreateAsync(ctx, "keshi", Password, Roles.Department, County.County.Id);
+        await UserAccounts.CreateAsync(ctx, "east", Password, Roles.Township, County.East.Id);
+        await UserAccounts.CreateAsync(ctx, "school", Password, Roles.School, County.EastPrimary.Id);
+        await UserAccounts.CreateAsync(ctx, "duxue", Password, Roles.Inspector, County.County.Id);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Default", _db.Options.ConnectionString);
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>A client signed in as <paramref name="user"/>, cookies kept, redirects not followed.</summary>
+    public async Task<HttpClient> LoginAsync(string user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var token = await AntiforgeryTokenAsync(client, "/Account/Login");
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = Password, ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"登录 {user} 失败：{response.StatusCode}");
+        return client;
+    }
+
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        var m = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        if (!m.Success) throw new InvalidOperationException($"{page} 没有防伪令牌");
+        return m.Groups[1].Value;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+}
