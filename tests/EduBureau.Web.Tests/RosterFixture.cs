@@ -65,6 +65,22 @@ public sealed class RosterFixture : IAsyncLifetime
         return s;
     }
 
+    /// <summary>A fresh teacher at 东镇小学 for a test that changes data.</summary>
+    public async Task<StaffMember> AddStaffAsync(string name)
+    {
+        await using var db = Open();
+        var c = App.County;
+        var s = new StaffMember
+        {
+            StaffNo = $"S{Interlocked.Increment(ref _next):000}", Name = name, Gender = Gender.Male, BirthDate = new DateOnly(1990, 1, 1),
+            Post = StaffPost.FullTimeTeacher, Education = EducationLevel.Bachelor, CountyId = c.County.Id, Established = true,
+        };
+        s.Assignments.Add(new StaffAssignment { Year = TinyCounty.Year, SchoolId = c.EastPrimary.Id, CountyId = c.County.Id });
+        db.StaffMembers.Add(s);
+        await db.SaveChangesAsync();
+        return s;
+    }
+
     public async Task<Student?> FindAsync(long id)
     {
         await using var db = Open();
