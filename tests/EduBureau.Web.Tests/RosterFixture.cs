@@ -1,5 +1,6 @@
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using EduBureau.Core.Organization;
 using EduBureau.Core.Schools;
 using EduBureau.Core.Staff;
 using EduBureau.Core.Students;
@@ -12,7 +13,7 @@ namespace EduBureau.Web.Tests;
 
 /// <summary>
 /// <see cref="WebAppFactory"/> plus what the roster pages need on top of <see cref="TinyCounty"/>: two classes at 东镇小学,
-/// a pupil with an ID number (赵六), a teacher and the school's conditions. Tests that change data add their own pupil.
+/// a pupil with an ID number (赵六), a teacher and the school's conditions; 2024 has one class (二(5)班) and conditions too. Tests that change data add their own pupil.
 /// </summary>
 public sealed class RosterFixture : IAsyncLifetime
 {
@@ -43,6 +44,13 @@ public sealed class RosterFixture : IAsyncLifetime
         };
         teacher.Assignments.Add(new StaffAssignment { Year = TinyCounty.Year, SchoolId = c.EastPrimary.Id, CountyId = c.County.Id });
         db.StaffMembers.Add(teacher);
+        // An earlier school year with its own class and conditions, for the year switch.
+        db.SchoolYears.Add(SchoolYear.For(TinyCounty.Year - 1));
+        db.Classes.Add(new ClassRoom { SchoolId = c.EastPrimary.Id, Year = TinyCounty.Year - 1, Grade = Grade.G2, Name = "二(5)班" });
+        db.SchoolConditions.Add(new SchoolCondition
+        {
+            SchoolId = c.EastPrimary.Id, Year = TinyCounty.Year - 1, TeachingArea = 1100, SportsArea = 3000, EquipmentValue = 40, MultimediaRooms = 5, CountyId = c.County.Id,
+        });
         db.SchoolConditions.Add(new SchoolCondition
         {
             SchoolId = c.EastPrimary.Id, Year = TinyCounty.Year, TeachingArea = 1200, SportsArea = 3000, EquipmentValue = 45.5, MultimediaRooms = 6, CountyId = c.County.Id,

@@ -310,4 +310,39 @@ public class SecurityTests(RosterFixture fx) : IClassFixture<RosterFixture>
         Assert.Contains("东镇小学2025学年三年级没有“九(9)班”这个班级", RosterFixture.Decode(await response.Content.ReadAsStringAsync()));
         Assert.Equal("无此班", (await fx.FindAsync(pupil.Id))!.Name);
     }
+
+    [Fact]
+    public async Task YearSwitch_To2024_SchoolDetailShowsThatYearsClassesAndMarksItsConditions()
+    {
+        var client = await App.LoginAsync("school");
+        var detail = $"/Schools/Detail/{App.County.EastPrimary.Id}";
+
+        var switched = await RosterFixture.PostFormAsync(client, "/Students", "/Account/View", new()
+        {
+            ["unit"] = App.County.EastPrimary.Id.ToString(), ["year"] = "2024", ["returnUrl"] = detail,
+        });
+        foreach (var cookie in switched.Headers.GetValues("Set-Cookie")) Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        var classes = RosterFixture.Decode(await client.GetStringAsync(detail));
+        var conditions = RosterFixture.Decode(await client.GetStringAsync(detail + "?tab=conditions"));
+
+        Assert.Equal(detail, switched.Headers.Location!.OriginalString);
+        Assert.Contains("2024–2025学年", classes);
+        Assert.Contains("二(5)班", classes);
+        Assert.DoesNotContain("一(1)班", classes);
+        // Both years side by side, the chosen one marked: 1100.0 (2024) before 1200.0 (2025).
+        Assert.True(conditions.IndexOf("1100.0", StringComparison.Ordinal) < conditions.IndexOf("1200.0", StringComparison.Ordinal));
+        Assert.Contains("<td class=\"num current-year\">1100.0</td>", conditions);
+        Assert.Contains("<td class=\"num\">1200.0</td>", conditions);
+    }
+
+    [Fact]
+    public async Task YearSwitch_UnknownYear_IsIgnored()
+    {
+        var client = await App.LoginAsync("school");
+
+        await RosterFixture.PostFormAsync(client, "/Students", "/Account/View", new() { ["year"] = "1990", ["returnUrl"] = "/Students" });
+        var html = RosterFixture.Decode(await client.GetStringAsync("/Students"));
+
+        Assert.Contains("2025–2026学年", html);
+    }
 }

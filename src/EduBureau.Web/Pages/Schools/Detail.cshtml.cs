@@ -22,7 +22,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IStringLocali
     public List<ClassRow> Classes { get; private set; } = [];
     public GridPage<StudentRow>? Students { get; private set; }
     public GridPage<StaffRow>? Staff { get; private set; }
-    public SchoolCondition? Condition { get; private set; }
+    /// <summary>Every year's conditions for this school, oldest first, so the chosen year can be read against the others.</summary>
+    public List<SchoolCondition> Conditions { get; private set; } = [];
     public int InSchool { get; private set; }
     public int StaffCount { get; private set; }
 
@@ -39,7 +40,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IStringLocali
                 Staff = await SchoolGrids.Staff(L, view, withSchool: false).PageAsync(StaffQueries.Search(db, Year, null, id), q, ct);
                 break;
             case "conditions":
-                Condition = await db.SchoolConditions.FirstOrDefaultAsync(c => c.SchoolId == id && c.Year == Year, ct);
+                Conditions = await db.SchoolConditions.AsNoTracking().Where(c => c.SchoolId == id).OrderBy(c => c.Year).ToListAsync(ct);
                 break;
             default:
                 Tab = "classes";
