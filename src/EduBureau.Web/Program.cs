@@ -1,6 +1,6 @@
 using EduBureau.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(WebSetup.NormalizeArgs(args));
 builder.AddEduWeb();
 
 var app = builder.Build();

@@ -13,13 +13,20 @@ public static class WebSetup
     public const string WritePolicy = "CanWrite";
     public const string AdminPolicy = "BureauAdmin";
 
+    /// <summary>
+    /// `--demo` is a bare flag, but the command-line configuration provider reads `--key value` pairs: `--demo --urls X`
+    /// would make "--urls" the value of demo and drop the URL. Spell the flag as `--demo=true` before parsing.
+    /// </summary>
+    public static string[] NormalizeArgs(string[] args) =>
+        args.Select(a => a == "--demo" ? "--demo=true" : a).ToArray();
+
     public static void AddEduWeb(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
         // Serve wwwroot from the project when started with `dotnet run` in any environment (no-op once published).
         builder.WebHost.UseStaticWebAssets();
         // `dotnet run -- --demo`: the embedded demo county with one account per role.
-        if (Environment.GetCommandLineArgs().Contains("--demo") || builder.Configuration["demo"] is not null)
+        if (Environment.GetCommandLineArgs().Contains("--demo") || (bool.TryParse(builder.Configuration["demo"], out var demo) && demo))
             config["Demo:Enabled"] = "true";
         if (config.GetValue<bool>("Logging:Json"))
         {
