@@ -11,6 +11,7 @@ root.Subcommands.Add(DatabaseCommands.Backup());
 root.Subcommands.Add(DatabaseCommands.Restore());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
+foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
 
 try
 {

@@ -18,11 +18,11 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options)
     public static EntityHandler Create(ImportEntity entity, EduDbContext db, ImportOptions options) => entity switch
     {
         ImportEntity.Students => new StudentImport(db, options),
-        ImportEntity.Staff => throw new NotImplementedException("StaffImport"),
-        ImportEntity.Schools => throw new NotImplementedException("SchoolImport"),
-        ImportEntity.Conditions => throw new NotImplementedException("ConditionImport"),
-        ImportEntity.Population => throw new NotImplementedException("PopulationImport"),
-        ImportEntity.History => throw new NotImplementedException("HistoryImport"),
+        ImportEntity.Staff => new StaffImport(db, options),
+        ImportEntity.Schools => new SchoolImport(db, options),
+        ImportEntity.Conditions => new ConditionImport(db, options),
+        ImportEntity.Population => new PopulationImport(db, options),
+        ImportEntity.History => new HistoryImport(db, options),
         _ => throw new ArgumentOutOfRangeException(nameof(entity)),
     };
 
@@ -40,11 +40,16 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options)
     protected sealed record SchoolInfo(int Id, string Code, string Name, string Path, int CountyId, int TownshipId, SchoolLevel Level);
 
     protected Dictionary<string, SchoolInfo> Schools { get; private set; } = [];
+    protected Dictionary<int, SchoolInfo> SchoolsById { get; private set; } = [];
 
-    protected async Task LoadSchoolsAsync(CancellationToken ct) =>
+    protected async Task LoadSchoolsAsync(CancellationToken ct)
+    {
         Schools = await Db.Schools.IgnoreQueryFilters().AsNoTracking()
             .Select(s => new SchoolInfo(s.Id, s.Code, s.Name, s.Path, s.CountyId, s.TownshipId, s.Level))
             .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);
+        SchoolsById = Schools.Values.ToDictionary(s => s.Id);
+    }
+
 
     /// <summary>A known school the actor may write to, or null with an error recorded.</summary>
     protected SchoolInfo? School(RowReader r, int column)
@@ -174,6 +179,22 @@ internal sealed class SqlRowWriter : IAsyncDisposable
     {
         await FlushAsync();
         if (_prepared is not null) foreach (var c in _prepared) await c.DisposeAsync();
+    }
+
+    /// <summary>One statement returning one value (e.g. INSERT … RETURNING "Id").</summary>
+    public static async Task<long> ScalarAsync(DbTransaction tx, string sql, CancellationToken ct, params object?[] values)
+    {
+        await using var c = tx.Connection!.CreateCommand();
+        c.Transaction = tx;
+        c.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var p = c.CreateParameter();
+            p.ParameterName = "@p" + i;
+            p.Value = values[i] ?? DBNull.Value;
+            c.Parameters.Add(p);
+        }
+        return Convert.ToInt64(await c.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>One statement outside the row loop.</summary>

@@ -91,7 +91,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (no is not null && Duplicate(_numbers, no, r.Row, out var first))
             r.Error(CNo, no, $"与第{first}行重复", "学籍号重复");
         if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var ex) && ex.SchoolThisYear != 0
-            && Schools.Values.FirstOrDefault(s => s.Id == ex.SchoolThisYear) is { } cur && !Db.Scope.Covers(cur.Path))
+            && SchoolsById.TryGetValue(ex.SchoolThisYear, out var cur) && !Db.Scope.Covers(cur.Path))
             r.Error(CNo, no, $"该学生本学年在{cur.Name}就读，不在你的管理范围内", "超出管理范围");
         if (row?.IdNumber is { } id)
         {
@@ -119,7 +119,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         foreach (var ((school, grade, cls), (count, row)) in _classes)
             if (count >= 56)
                 log.Add(new ImportIssue(IssueLevel.Warning, Template.For(ImportEntity.Students).Name, row, "班级", cls,
-                    $"{Schools.Values.First(s => s.Id == school).Name}{grade.Zh()}{cls}共{count}人，属于{(count >= 66 ? "超大班额" : "大班额")}（56人及以上）"),
+                    $"{SchoolsById[school].Name}{grade.Zh()}{cls}共{count}人，属于{(count >= 66 ? "超大班额" : "大班额")}（56人及以上）"),
                     "大班额");
     }
 

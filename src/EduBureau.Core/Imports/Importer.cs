@@ -53,6 +53,7 @@ public static class Importer
         var name = options.DisplayName ?? Path.GetFileName(path);
         try
         {
+            if (!db.Scope.CanWrite) throw new ImportFileException("当前角色为只读，不能导入数据");
             var handler = EntityHandler.Create(options.Entity, db, options);
             int[] map;
             using (var source = RowSource.Open(path, name))
