@@ -12,6 +12,7 @@ root.Subcommands.Add(DatabaseCommands.Restore());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(DemoCommands.Create());
+foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
 
 try
 {
