@@ -13,6 +13,7 @@ root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(IndicatorCommands.Indicators());
 root.Subcommands.Add(IndicatorCommands.Balance());
+root.Subcommands.Add(PlanCommands.Create());
 
 try
 {
