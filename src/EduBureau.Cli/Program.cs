@@ -13,6 +13,9 @@ root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(DemoCommands.Create());
 foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
+root.Subcommands.Add(IndicatorCommands.Indicators());
+root.Subcommands.Add(IndicatorCommands.Balance());
+root.Subcommands.Add(PlanCommands.Create());
 
 try
 {

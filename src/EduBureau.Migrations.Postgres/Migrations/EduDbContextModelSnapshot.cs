@@ -214,6 +214,202 @@ namespace EduBureau.Migrations.Postgres.Migrations
                     b.ToTable("SchoolYears");
                 });
 
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Comparator")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IndicatorCode")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SectionId")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("Target")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SectionId");
+
+                    b.ToTable("PlanGoals", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoalTarget", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("GoalId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("UrbanRural")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GoalId");
+
+                    b.ToTable("PlanGoalTargets", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanSection", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PlanId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("PlanSections", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanTask", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("SchoolId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SectionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Deadline");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("SectionId");
+
+                    b.ToTable("PlanTasks", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.ProgressReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("AttachmentData")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("AttachmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("PlanProgressReports", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.WorkPlan", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId", "Year");
+
+                    b.ToTable("WorkPlans", (string)null);
+                });
+
             modelBuilder.Entity("EduBureau.Core.Population.PopulationCount", b =>
                 {
                     b.Property<long>("Id")
@@ -895,6 +1091,71 @@ namespace EduBureau.Migrations.Postgres.Migrations
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.PlanSection", null)
+                        .WithMany("Goals")
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoalTarget", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.PlanGoal", null)
+                        .WithMany("Targets")
+                        .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanSection", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.WorkPlan", null)
+                        .WithMany("Sections")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanTask", b =>
+                {
+                    b.HasOne("EduBureau.Core.Organization.School", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EduBureau.Core.Plans.PlanSection", "Section")
+                        .WithMany("Tasks")
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("School");
+
+                    b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.ProgressReport", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.PlanTask", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.WorkPlan", b =>
+                {
+                    b.HasOne("EduBureau.Core.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OrgUnit");
+                });
+
             modelBuilder.Entity("EduBureau.Core.Population.PopulationCount", b =>
                 {
                     b.HasOne("EduBureau.Core.Organization.OrgUnit", "Township")
@@ -1049,6 +1310,28 @@ namespace EduBureau.Migrations.Postgres.Migrations
             modelBuilder.Entity("EduBureau.Core.Organization.SchoolGroup", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
+                {
+                    b.Navigation("Targets");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanSection", b =>
+                {
+                    b.Navigation("Goals");
+
+                    b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanTask", b =>
+                {
+                    b.Navigation("Reports");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.WorkPlan", b =>
+                {
+                    b.Navigation("Sections");
                 });
 
             modelBuilder.Entity("EduBureau.Core.Staff.StaffMember", b =>

@@ -203,6 +203,190 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                     b.ToTable("SchoolYears");
                 });
 
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Comparator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IndicatorCode")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Target")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SectionId");
+
+                    b.ToTable("PlanGoals", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoalTarget", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GoalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UrbanRural")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GoalId");
+
+                    b.ToTable("PlanGoalTargets", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanSection", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("PlanSections", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanTask", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SchoolId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Deadline");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("SectionId");
+
+                    b.ToTable("PlanTasks", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.ProgressReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("AttachmentData")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("AttachmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("PlanProgressReports", (string)null);
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.WorkPlan", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId", "Year");
+
+                    b.ToTable("WorkPlans", (string)null);
+                });
+
             modelBuilder.Entity("EduBureau.Core.Population.PopulationCount", b =>
                 {
                     b.Property<long>("Id")
@@ -862,6 +1046,71 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                     b.Navigation("School");
                 });
 
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.PlanSection", null)
+                        .WithMany("Goals")
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoalTarget", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.PlanGoal", null)
+                        .WithMany("Targets")
+                        .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanSection", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.WorkPlan", null)
+                        .WithMany("Sections")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanTask", b =>
+                {
+                    b.HasOne("EduBureau.Core.Organization.School", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EduBureau.Core.Plans.PlanSection", "Section")
+                        .WithMany("Tasks")
+                        .HasForeignKey("SectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("School");
+
+                    b.Navigation("Section");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.ProgressReport", b =>
+                {
+                    b.HasOne("EduBureau.Core.Plans.PlanTask", null)
+                        .WithMany("Reports")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.WorkPlan", b =>
+                {
+                    b.HasOne("EduBureau.Core.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OrgUnit");
+                });
+
             modelBuilder.Entity("EduBureau.Core.Population.PopulationCount", b =>
                 {
                     b.HasOne("EduBureau.Core.Organization.OrgUnit", "Township")
@@ -1016,6 +1265,28 @@ namespace EduBureau.Migrations.Sqlite.Migrations
             modelBuilder.Entity("EduBureau.Core.Organization.SchoolGroup", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
+                {
+                    b.Navigation("Targets");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanSection", b =>
+                {
+                    b.Navigation("Goals");
+
+                    b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.PlanTask", b =>
+                {
+                    b.Navigation("Reports");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Plans.WorkPlan", b =>
+                {
+                    b.Navigation("Sections");
                 });
 
             modelBuilder.Entity("EduBureau.Core.Staff.StaffMember", b =>

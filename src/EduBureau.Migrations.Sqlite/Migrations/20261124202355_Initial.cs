@@ -333,6 +333,27 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkPlans",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrgUnitId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WorkPlans_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StatusEvents",
                 columns: table => new
                 {
@@ -486,6 +507,27 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanSections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PlanId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanSections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanSections_WorkPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "WorkPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Enrollments",
                 columns: table => new
                 {
@@ -527,6 +569,107 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         name: "FK_Enrollments_Students_StudentId",
                         column: x => x.StudentId,
                         principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoals",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    IndicatorCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Comparator = table.Column<int>(type: "INTEGER", nullable: false),
+                    Target = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoals_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanTasks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoalTargets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    GoalId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UrbanRural = table.Column<int>(type: "INTEGER", nullable: true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: true),
+                    Value = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoalTargets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoalTargets_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanProgressReports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AttachmentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AttachmentData = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanProgressReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanProgressReports_PlanTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "PlanTasks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -615,6 +758,41 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "IX_OrgUnits_Path",
                 table: "OrgUnits",
                 column: "Path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_SectionId",
+                table: "PlanGoals",
+                column: "SectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoalTargets_GoalId",
+                table: "PlanGoalTargets",
+                column: "GoalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanProgressReports_TaskId",
+                table: "PlanProgressReports",
+                column: "TaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanSections_PlanId",
+                table: "PlanSections",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_Deadline",
+                table: "PlanTasks",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SchoolId",
+                table: "PlanTasks",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SectionId",
+                table: "PlanTasks",
+                column: "SectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Population_TownshipId_Year_Age",
@@ -710,6 +888,11 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 table: "Students",
                 column: "StudentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkPlans_OrgUnitId_Year",
+                table: "WorkPlans",
+                columns: new[] { "OrgUnitId", "Year" });
         }
 
         /// <inheritdoc />
@@ -740,6 +923,12 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "HistoricalEnrollments");
 
             migrationBuilder.DropTable(
+                name: "PlanGoalTargets");
+
+            migrationBuilder.DropTable(
+                name: "PlanProgressReports");
+
+            migrationBuilder.DropTable(
                 name: "Population");
 
             migrationBuilder.DropTable(
@@ -767,6 +956,12 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Classes");
 
             migrationBuilder.DropTable(
+                name: "PlanGoals");
+
+            migrationBuilder.DropTable(
+                name: "PlanTasks");
+
+            migrationBuilder.DropTable(
                 name: "SchoolGroups");
 
             migrationBuilder.DropTable(
@@ -776,7 +971,13 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Students");
 
             migrationBuilder.DropTable(
+                name: "PlanSections");
+
+            migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "WorkPlans");
 
             migrationBuilder.DropTable(
                 name: "OrgUnits");

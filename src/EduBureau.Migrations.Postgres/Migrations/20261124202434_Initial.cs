@@ -334,6 +334,27 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkPlans",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OrgUnitId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WorkPlans_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StatusEvents",
                 columns: table => new
                 {
@@ -487,6 +508,27 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanSections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PlanId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanSections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanSections_WorkPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "WorkPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Enrollments",
                 columns: table => new
                 {
@@ -528,6 +570,107 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         name: "FK_Enrollments_Students_StudentId",
                         column: x => x.StudentId,
                         principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoals",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SectionId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    IndicatorCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    Comparator = table.Column<int>(type: "integer", nullable: false),
+                    Target = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoals_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanTasks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SectionId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Department = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    SchoolId = table.Column<int>(type: "integer", nullable: true),
+                    Deadline = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoalTargets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    GoalId = table.Column<int>(type: "integer", nullable: false),
+                    UrbanRural = table.Column<int>(type: "integer", nullable: true),
+                    Year = table.Column<int>(type: "integer", nullable: true),
+                    Value = table.Column<double>(type: "double precision", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoalTargets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoalTargets_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanProgressReports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TaskId = table.Column<int>(type: "integer", nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Author = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AttachmentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AttachmentData = table.Column<byte[]>(type: "bytea", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanProgressReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanProgressReports_PlanTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "PlanTasks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -616,6 +759,41 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "IX_OrgUnits_Path",
                 table: "OrgUnits",
                 column: "Path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_SectionId",
+                table: "PlanGoals",
+                column: "SectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoalTargets_GoalId",
+                table: "PlanGoalTargets",
+                column: "GoalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanProgressReports_TaskId",
+                table: "PlanProgressReports",
+                column: "TaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanSections_PlanId",
+                table: "PlanSections",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_Deadline",
+                table: "PlanTasks",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SchoolId",
+                table: "PlanTasks",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SectionId",
+                table: "PlanTasks",
+                column: "SectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Population_TownshipId_Year_Age",
@@ -711,6 +889,11 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 table: "Students",
                 column: "StudentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkPlans_OrgUnitId_Year",
+                table: "WorkPlans",
+                columns: new[] { "OrgUnitId", "Year" });
         }
 
         /// <inheritdoc />
@@ -741,6 +924,12 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "HistoricalEnrollments");
 
             migrationBuilder.DropTable(
+                name: "PlanGoalTargets");
+
+            migrationBuilder.DropTable(
+                name: "PlanProgressReports");
+
+            migrationBuilder.DropTable(
                 name: "Population");
 
             migrationBuilder.DropTable(
@@ -768,6 +957,12 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Classes");
 
             migrationBuilder.DropTable(
+                name: "PlanGoals");
+
+            migrationBuilder.DropTable(
+                name: "PlanTasks");
+
+            migrationBuilder.DropTable(
                 name: "SchoolGroups");
 
             migrationBuilder.DropTable(
@@ -777,7 +972,13 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Students");
 
             migrationBuilder.DropTable(
+                name: "PlanSections");
+
+            migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "WorkPlans");
 
             migrationBuilder.DropTable(
                 name: "OrgUnits");
