@@ -281,6 +281,29 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Exams",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: false),
+                    ScopeUnitId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Exams", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Exams_OrgUnits_ScopeUnitId",
+                        column: x => x.ScopeUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Population",
                 columns: table => new
                 {
@@ -354,6 +377,33 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         name: "FK_StatusEvents_Students_StudentId",
                         column: x => x.StudentId,
                         principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamSubjects",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    FullMarks = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentFraction = table.Column<double>(type: "REAL", nullable: false),
+                    PassFraction = table.Column<double>(type: "REAL", nullable: false),
+                    LowFraction = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentTopFraction = table.Column<double>(type: "REAL", nullable: true),
+                    CountsInTotal = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamSubjects", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamSubjects_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -486,6 +536,49 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExamScores",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubjectId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClassName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: true),
+                    Flag = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamScores", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_ExamSubjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "ExamSubjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Enrollments",
                 columns: table => new
                 {
@@ -599,6 +692,48 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "IX_Enrollments_Year_SchoolId_Grade",
                 table: "Enrollments",
                 columns: new[] { "Year", "SchoolId", "Grade" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exams_ScopeUnitId",
+                table: "Exams",
+                column: "ScopeUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exams_Year_Grade",
+                table: "Exams",
+                columns: new[] { "Year", "Grade" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_SchoolId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_StudentId_SubjectId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "StudentId", "SubjectId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SchoolId",
+                table: "ExamScores",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_StudentId",
+                table: "ExamScores",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SubjectId",
+                table: "ExamScores",
+                column: "SubjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamSubjects_ExamId_Name",
+                table: "ExamSubjects",
+                columns: new[] { "ExamId", "Name" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_HistoricalEnrollments_SchoolId_Year_Grade",
@@ -737,6 +872,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Enrollments");
 
             migrationBuilder.DropTable(
+                name: "ExamScores");
+
+            migrationBuilder.DropTable(
                 name: "HistoricalEnrollments");
 
             migrationBuilder.DropTable(
@@ -767,6 +905,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Classes");
 
             migrationBuilder.DropTable(
+                name: "ExamSubjects");
+
+            migrationBuilder.DropTable(
                 name: "SchoolGroups");
 
             migrationBuilder.DropTable(
@@ -777,6 +918,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "Exams");
 
             migrationBuilder.DropTable(
                 name: "OrgUnits");
