@@ -40,7 +40,8 @@ public static class ExamStore
     }
 
     public static async Task<Exam> GetAsync(EduDbContext db, int examId, CancellationToken ct = default) =>
-        await db.Set<Exam>().Include(e => e.Subjects).Include(e => e.ScopeUnit).FirstOrDefaultAsync(e => e.Id == examId, ct)
+        // Exams are not scoped: a school user sees the county's exams (its own figures come from the scores).
+        await db.Set<Exam>().IgnoreQueryFilters().Include(e => e.Subjects).Include(e => e.ScopeUnit).FirstOrDefaultAsync(e => e.Id == examId, ct)
         ?? throw new ExamException($"考试 {examId} 不存在");
 
     /// <summary>

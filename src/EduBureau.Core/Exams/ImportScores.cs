@@ -132,7 +132,12 @@ public static class ImportScores
         if (dataRows == 0) return Fail(new ImportIssue(file, 0, "（整个文件）", "", $"文件“{file}”没有数据行"));
         if (errors.Count > 0) return new ScoreImportResult(false, dataRows, 0, errors, warnings, sw.Elapsed);
 
-        await WriteAsync(db, exam, toWrite, ct);
+        // A county user's file replaces the whole exam; a township or school user's file replaces only the scores of
+        // the schools within its rights, so one school's upload never wipes another's.
+        List<int>? replaceSchools = db.Scope.IsUnrestricted || db.Scope.Covers(exam.ScopeUnit.Path)
+            ? null
+            : [.. schools.Where(s => db.Scope.Covers(s.Path)).Select(s => s.Id)];
+        await WriteAsync(db, exam, toWrite, replaceSchools, ct);
         await db.AuditAsync("导入", nameof(Score), exam.Id.ToString(CultureInfo.InvariantCulture),
             $"{file}：{dataRows} 名学生，{toWrite.Count} 条成绩（替换原有成绩）", exam.ScopeUnitId, ct);
         return new ScoreImportResult(true, dataRows, toWrite.Count, errors, warnings, sw.Elapsed);
@@ -140,9 +145,9 @@ public static class ImportScores
         ScoreImportResult Fail(ImportIssue issue) => new(false, 0, 0, [issue], warnings, sw.Elapsed);
     }
 
-    /// <summary>Replaces the exam's scores in one transaction with multi-row INSERTs (both providers).</summary>
+    /// <summary>Replaces the exam's scores (all, or those of <c>replaceSchools</c>) in one transaction with multi-row INSERTs (both providers).</summary>
     private static async Task WriteAsync(EduDbContext db, Exam exam,
-        List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)> rows, CancellationToken ct)
+        List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)> rows, List<int>? replaceSchools, CancellationToken ct)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
@@ -155,6 +160,12 @@ public static class ImportScores
                 del.Transaction = dbTx;
                 del.CommandText = """DELETE FROM "ExamScores" WHERE "ExamId" = @e""";
                 AddParam(del, "@e", exam.Id);
+                if (replaceSchools is not null)
+                {
+                    del.CommandText += replaceSchools.Count == 0 ? " AND 1 = 0"
+                        : $" AND \"SchoolId\" IN ({string.Join(",", replaceSchools.Select((_, i) => $"@s{i}"))})";
+                    for (var i = 0; i < replaceSchools.Count; i++) AddParam(del, $"@s{i}", replaceSchools[i]);
+                }
                 await del.ExecuteNonQueryAsync(ct);
             }
             const int batch = 500;

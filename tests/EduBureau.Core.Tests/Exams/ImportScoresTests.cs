@@ -159,4 +159,26 @@ public class ImportScoresTests
         Assert.Contains("缺少必需的列：学校标识码", Assert.Single(result.Errors).ToString());
         Assert.Contains("缺列.csv", result.Errors[0].ToString());
     }
+
+    [Fact]
+    public async Task RunAsync_SchoolUser_ReplacesOnlyItsOwnSchoolAndRefusesOthers()
+    {
+        var (tdb, t, examId) = await SeedAsync("Sqlite");
+        await using var _d = tdb;
+        await using (var db0 = tdb.Open(UserScope.System()))
+            Assert.True((await ImportScores.RunAsync(db0, examId, Csv("全县.csv", "学籍号,姓名,学校标识码,班级,语文",
+                "J1,赵甲,4500000002,1班,50", "W9,周丁,4500000003,1班,70"))).Ok);
+        var school = UserScope.ForUser("zx", Roles.School, t.EastJunior.Id, t.EastJunior.Path);
+
+        await using var db = tdb.Open(school);
+        var ok = await ImportScores.RunAsync(db, examId, Csv("东镇中学.csv", "学籍号,姓名,学校标识码,班级,语文", "J2,钱乙,4500000002,1班,88"));
+        var refused = await ImportScores.RunAsync(db, examId, Csv("越权.csv", "学籍号,姓名,学校标识码,班级,语文", "W9,周丁,4500000003,1班,99"));
+
+        Assert.True(ok.Ok, string.Join("\n", ok.Errors));
+        Assert.False(refused.Ok);
+        Assert.Contains("无权导入", refused.Errors[0].Message);
+        var scores = await ScoresAsync(tdb, examId);
+        // J1 (same school) was replaced by J2; 西乡小学's W9 is untouched.
+        Assert.Equal(["J2:88", "W9:70"], scores.Select(s => $"{s.Student.StudentNo}:{s.Value}").Order());
+    }
 }
