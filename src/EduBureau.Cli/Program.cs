@@ -16,6 +16,7 @@ foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
 root.Subcommands.Add(IndicatorCommands.Indicators());
 root.Subcommands.Add(IndicatorCommands.Balance());
 root.Subcommands.Add(PlanCommands.Create());
+root.Subcommands.Add(ExamCommands.Create());
 
 try
 {
