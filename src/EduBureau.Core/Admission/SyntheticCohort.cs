@@ -90,6 +90,73 @@ public static class SyntheticCohort
         return new AdmissionInput(plans, apps, juniors);
     }
 
+    /// <summary>
+    /// A cohort shaped after a real 中考 (<see cref="RealShape"/>): scores drawn from the 一分一段 table, places scaled so
+    /// seats ≈ <paramref name="seatRatio"/> × applicants, 统招/指标生 split as published, the published 录取分数线 as each
+    /// school's reference line, and preferences around the schools whose published cut-off is near the pupil's score.
+    /// </summary>
+    public static AdmissionInput FromShape(RealShape shape, int applicants, int preferences = 10, ulong seed = 1, double seatRatio = 0.85)
+    {
+        var rng = new SeededRandom(seed);
+        var schools = shape.Schools.OrderByDescending(s => s.Cutoff).ThenBy(s => s.Code, StringComparer.Ordinal).ToList();
+        var published = schools.Sum(s => s.Tongzhao + s.Zhibiao);
+        var scale = applicants * seatRatio / published;
+        var plans = new List<HighSchoolPlan>(schools.Count);
+        foreach (var s in schools)
+        {
+            var places = Math.Max(1, (int)Math.Round((s.Tongzhao + s.Zhibiao) * scale));
+            var z = (int)Math.Round(places * (double)s.Zhibiao / (s.Tongzhao + s.Zhibiao));
+            plans.Add(new HighSchoolPlan(s.Code, s.Name, places, Math.Min(z, places), s.Cutoff));
+        }
+        var cut = schools.Select(s => (double)s.Cutoff).ToArray();
+        var scores = shape.Scores.OrderByDescending(x => x.Score).ToArray();
+        var cumulative = new long[scores.Length];
+        long acc = 0;
+        for (var i = 0; i < scores.Length; i++) cumulative[i] = acc += scores[i].Count;
+
+        var juniorCount = Math.Max(2, applicants / 250);
+        var townships = Math.Max(1, Math.Min(20, juniorCount / 4));
+        var perJunior = new int[juniorCount];
+        var apps = new List<Applicant>(applicants);
+        var chosen = new List<int>(preferences);
+        for (var i = 0; i < applicants; i++)
+        {
+            var u = (long)(rng.NextDouble() * acc);
+            var k = Array.BinarySearch(cumulative, u + 1);
+            if (k < 0) k = ~k;
+            var total = scores[Math.Min(k, scores.Length - 1)].Score;
+            var j = rng.Next(juniorCount);
+            perJunior[j]++;
+            decimal Subject() => (decimal)Math.Clamp(Math.Round(total / 720.0 * 150 + rng.NextNormal(0, 10)), 0, 150);
+            // First school whose published cut-off is at most 15 points above the score; choose around it.
+            var reach = 0;
+            while (reach < cut.Length && cut[reach] > total + 15) reach++;
+            var window = Math.Min(cut.Length - reach, preferences * 4);
+            chosen.Clear();
+            for (var t = 0; t < preferences * 6 && chosen.Count < Math.Min(preferences, window); t++)
+            {
+                var s = reach + rng.Next(window);
+                if (!chosen.Contains(s)) chosen.Add(s);
+            }
+            chosen.Sort();
+            string? zp = null;
+            if (rng.NextDouble() < 0.6)
+            {
+                for (var t = 0; t < 8 && zp is null; t++)
+                {
+                    var s = Math.Max(0, reach - 1 - rng.Next(10));
+                    if (plans[s].ZhibiaoPlaces > 0 && cut[s] <= total + 40) zp = plans[s].Code;
+                }
+            }
+            apps.Add(new Applicant($"24{i:D8}", $"考生{i + 1}", $"52{j:D8}", total, Subject(), Subject(), Subject(),
+                chosen.Select(s => plans[s].Code).ToArray(), zp));
+        }
+        var juniors = Enumerable.Range(0, juniorCount)
+            .Select(j => new JuniorSchool($"52{j:D8}", $"第{j + 1}初级中学", $"乡镇{j % townships + 1:D2}", perJunior[j]))
+            .ToList();
+        return new AdmissionInput(plans, apps, juniors);
+    }
+
     internal static double NormalCdf(double x)
     {
         // Abramowitz–Stegun 7.1.26 approximation of erf.
