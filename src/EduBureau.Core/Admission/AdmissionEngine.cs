@@ -331,56 +331,76 @@ public static class AdmissionEngine
         var unit = new int[N];
         var minLine = new int[N];
         var examNos = new HashSet<string>(N, StringComparer.Ordinal);
-        var maxTotal10 = (int)(config.MaxTotal * 10);
         var maxSubject = config.MaxSubject;
         var defaultLine = config.MinimumLine is { } ml ? (int)(ml * 10) : None;
-        var tieOrder = config.TieBreakOrder;
+        var tieOrder = config.TieBreakOrder.ToArray();
+        var tieShift = 11 * (3 - tieOrder.Length);
+        // Preference codes usually repeat the same string instances (plan codes, shared strings of a workbook): an
+        // identity cache in front of the ordinal dictionary saves most of the hashing on large inputs.
+        var identity = new Dictionary<string, int>(ReferenceEqualityComparer.Instance);
+        var juniorCache = new Dictionary<string, (bool Known, int Unit, int Line)>(StringComparer.Ordinal);
+        var hasCounties = juniors is not null && config.CountyMinimumLines is { Count: > 0 };
         for (var i = 0; i < N; i++)
         {
             var a = apps[i];
-            var where = a.Row > 0 ? $"考生 第{a.Row}行（考号 {a.ExamNo}）" : $"考生 {a.ExamNo}";
-            if (string.IsNullOrWhiteSpace(a.ExamNo)) errors.Add($"{where}：考号为空");
-            else if (!examNos.Add(a.ExamNo)) errors.Add($"{where}：考号 {a.ExamNo} 重复出现");
-            var t10 = a.Total * 10;
-            if (a.Total < 0 || a.Total > config.MaxTotal) errors.Add($"{where}：总分 {a.Total} 超出范围 0–{config.MaxTotal}");
-            else if (t10 != decimal.Truncate(t10)) errors.Add($"{where}：总分 {a.Total} 最多保留一位小数");
-            else score[i] = (int)t10;
+            string Where() => a.Row > 0 ? $"考生 第{a.Row}行（考号 {a.ExamNo}）" : $"考生 {a.ExamNo}";
+            if (string.IsNullOrWhiteSpace(a.ExamNo)) errors.Add($"{Where()}：考号为空");
+            else if (!examNos.Add(a.ExamNo)) errors.Add($"{Where()}：考号 {a.ExamNo} 重复出现");
+            if (!Tenths(a.Total, config.MaxTotal, out score[i]))
+                errors.Add(a.Total < 0 || a.Total > config.MaxTotal
+                    ? $"{Where()}：总分 {a.Total} 超出范围 0–{config.MaxTotal}"
+                    : $"{Where()}：总分 {a.Total} 最多保留一位小数");
             long key = score[i];
-            foreach (var subject in tieOrder)
+            for (var t = 0; t < tieOrder.Length; t++)
             {
+                var subject = tieOrder[t];
                 var v = subject switch { TieBreakSubject.Chinese => a.Chinese, TieBreakSubject.Math => a.Math, _ => a.English };
                 var part = 0L;
                 if (v is { } x)
                 {
-                    if (x < 0 || x > maxSubject) errors.Add($"{where}：{subject.Zh()} {x} 超出范围 0–{maxSubject}");
-                    else if (x * 10 != decimal.Truncate(x * 10)) errors.Add($"{where}：{subject.Zh()} {x} 最多保留一位小数");
-                    else part = (long)(x * 10) + 1; // 0 = missing, ranks below any score
+                    if (Tenths(x, maxSubject, out var x10)) part = x10 + 1; // 0 = missing, ranks below any score
+                    else if (x < 0 || x > maxSubject) errors.Add($"{Where()}：{subject.Zh()} {x} 超出范围 0–{maxSubject}");
+                    else errors.Add($"{Where()}：{subject.Zh()} {x} 最多保留一位小数");
                 }
                 key = (key << 11) | part;
             }
-            keys[i] = -(key << (11 * (3 - tieOrder.Count)));
+            keys[i] = -(key << tieShift);
             var prefs = a.Preferences;
+            var baseIndex = i * P;
             for (var k = 0; k < prefs.Count; k++)
             {
-                if (!schoolIndex.TryGetValue(prefs[k], out var s)) { errors.Add($"{where}：志愿{k + 1} 学校标识码 {prefs[k]} 不在高中计划中"); continue; }
+                var code = prefs[k];
+                if (!identity.TryGetValue(code, out var s))
+                {
+                    if (!schoolIndex.TryGetValue(code, out s)) { errors.Add($"{Where()}：志愿{k + 1} 学校标识码 {code} 不在高中计划中"); continue; }
+                    if (identity.Count < 100_000) identity[code] = s;
+                }
                 for (var j = 0; j < k; j++)
-                    if (pref[i * P + j] == s) { errors.Add($"{where}：志愿{k + 1} 与志愿{j + 1} 重复填报 {prefs[k]}"); break; }
-                pref[i * P + k] = s;
+                    if (pref[baseIndex + j] == s) { errors.Add($"{Where()}：志愿{k + 1} 与志愿{j + 1} 重复填报 {code}"); break; }
+                pref[baseIndex + k] = s;
             }
             zpref[i] = -1;
             if (!string.IsNullOrEmpty(a.ZhibiaoPreference))
             {
                 if (schoolIndex.TryGetValue(a.ZhibiaoPreference, out var z)) zpref[i] = z;
-                else errors.Add($"{where}：指标生志愿 学校标识码 {a.ZhibiaoPreference} 不在高中计划中");
+                else errors.Add($"{Where()}：指标生志愿 学校标识码 {a.ZhibiaoPreference} 不在高中计划中");
             }
-            JuniorSchool? junior = null;
-            if (juniors is not null && !juniors.TryGetValue(a.SchoolCode, out junior))
-                errors.Add($"{where}：毕业学校标识码 {a.SchoolCode} 不在初中学校名单中");
-            var unitCode = config.Unit == AllocationUnitKind.School ? a.SchoolCode : junior?.Township;
-            unit[i] = unitCode is not null && unitIndex.TryGetValue(unitCode, out var ui) ? ui : -1;
-            minLine[i] = junior?.County is { } county && config.CountyMinimumLines is { } lines && lines.TryGetValue(county, out var cl)
-                ? (int)(cl * 10)
-                : defaultLine;
+            // Unit and minimum line depend only on the graduating school: computed once per school code.
+            if (!juniorCache.TryGetValue(a.SchoolCode, out var jc))
+            {
+                JuniorSchool? junior = null;
+                var known = juniors is null || juniors.TryGetValue(a.SchoolCode, out junior);
+                var unitCode = config.Unit == AllocationUnitKind.School ? a.SchoolCode : junior?.Township;
+                var u = unitCode is not null && unitIndex.TryGetValue(unitCode, out var ui) ? ui : -1;
+                var line = hasCounties && junior?.County is { } county && config.CountyMinimumLines!.TryGetValue(county, out var cl)
+                    ? (int)(cl * 10)
+                    : defaultLine;
+                jc = (known, u, line);
+                juniorCache[a.SchoolCode] = jc;
+            }
+            if (!jc.Known) errors.Add($"{Where()}：毕业学校标识码 {a.SchoolCode} 不在初中学校名单中");
+            unit[i] = jc.Unit;
+            minLine[i] = jc.Line;
         }
         errors.ThrowIfAny();
 
@@ -418,6 +438,23 @@ public static class AdmissionEngine
             MinLine10 = minLine,
             Order = order,
         };
+    }
+
+    /// <summary>A score in tenths when it lies in 0..max and has at most one decimal.</summary>
+    private static bool Tenths(decimal value, decimal max, out int tenths)
+    {
+        tenths = 0;
+        if (value < 0 || value > max) return false;
+        // Whole numbers (the common case) without decimal multiplication.
+        if (value.Scale == 0 || value == decimal.Truncate(value))
+        {
+            tenths = (int)value * 10;
+            return true;
+        }
+        var t = value * 10;
+        if (t != decimal.Truncate(t)) return false;
+        tenths = (int)t;
+        return true;
     }
 
     private sealed class ErrorList
