@@ -17,6 +17,8 @@ root.Subcommands.Add(IndicatorCommands.Indicators());
 root.Subcommands.Add(IndicatorCommands.Balance());
 root.Subcommands.Add(PlanCommands.Create());
 root.Subcommands.Add(ExamCommands.Create());
+root.Subcommands.Add(AdmissionCommands.Create());
+root.Subcommands.Add(AdmissionCommands.Bench());
 
 try
 {
