@@ -148,10 +148,12 @@ public static class DropoutLedger
         {
             CaseId = c.Id, SchoolId = c.SchoolId, FileName = name.Length > 200 ? name[^200..] : name,
             ContentType = string.IsNullOrWhiteSpace(contentType) || contentType.Length > 100 ? "application/octet-stream" : contentType,
-            Size = content.Length, Content = content, UploadedOn = Today(clock), UploadedBy = db.Scope.Actor,
+            Size = content.Length, UploadedOn = Today(clock), UploadedBy = db.Scope.Actor,
         };
         db.Set<CaseAttachment>().Add(a);
         await db.SaveChangesAsync(ct);
+        // The bytes are set outside the change tracker so the automatic audit line does not copy the whole file.
+        await db.Set<CaseAttachment>().Where(x => x.Id == a.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Content, content), ct);
         return Outcome<long>.Done(a.Id);
     }
 
