@@ -64,9 +64,10 @@ public static class DropoutDetection
         {
             if (!IsCompulsoryAge(p.BirthDate, year)) continue;
             if (!byStudent.TryGetValue(p.StudentId, out var years)) continue;
-            var cur = years.FirstOrDefault(e => e.Year == year);
-            var prev = years.FirstOrDefault(e => e.Year == year - 1);
-            if (cur is { InSchool: true }) continue;
+            // A pupil who moved school within a year has two enrollments that year: the in-school one counts.
+            if (years.Any(e => e.Year == year && e.InSchool)) continue;
+            var cur = years.LastOrDefault(e => e.Year == year);
+            var prev = years.LastOrDefault(e => e.Year == year - 1 && e.InSchool) ?? years.LastOrDefault(e => e.Year == year - 1);
             if (cur?.Status is EnrollmentStatus.Graduated or EnrollmentStatus.Deceased) continue;
             if (prev?.Status is EnrollmentStatus.Deceased) continue;
             var evs = eventsByStudent.GetValueOrDefault(p.StudentId) ?? [];
