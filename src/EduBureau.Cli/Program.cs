@@ -11,6 +11,8 @@ root.Subcommands.Add(DatabaseCommands.Backup());
 root.Subcommands.Add(DatabaseCommands.Restore());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
+root.Subcommands.Add(DropoutCommands.Create());
+root.Subcommands.Add(AidCommands.Create());
 
 try
 {
