@@ -19,6 +19,8 @@ root.Subcommands.Add(PlanCommands.Create());
 root.Subcommands.Add(ExamCommands.Create());
 root.Subcommands.Add(AdmissionCommands.Create());
 root.Subcommands.Add(AdmissionCommands.Bench());
+root.Subcommands.Add(DropoutCommands.Create());
+root.Subcommands.Add(AidCommands.Create());
 
 try
 {
