@@ -204,6 +204,56 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Equal(foreign.Version, after.Version);
     }
 
+    [Fact]
+    public async Task PupilSearch_Paging_PagesSplitTheYearsEnrollmentsWithoutOverlap()
+    {
+        int total;
+        await using (var db = fx.Open()) total = await db.Enrollments.CountAsync(e => e.Year == int.Parse(Year) && e.School.TownshipId == fx.TownshipId);
+        var client = await fx.LoginAsync("xiangzhen");
+
+        using var p1 = JsonDocument.Parse(await client.GetStringAsync("/api/students?size=20&page=1"));
+        using var p2 = JsonDocument.Parse(await client.GetStringAsync("/api/students?size=20&page=2"));
+        using var last = JsonDocument.Parse(await client.GetStringAsync($"/api/students?size=20&page={(total + 19) / 20}"));
+        var html = RosterFixture.Decode(await client.GetStringAsync("/Students?size=20&page=2"));
+        static List<long> Ids(JsonDocument d) => d.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+
+        Assert.True(total > 60, $"{total} pupils in the demo township");
+        Assert.Equal(total, p1.RootElement.GetProperty("total").GetInt32());
+        Assert.Equal((total + 19) / 20, p1.RootElement.GetProperty("pageCount").GetInt32());
+        Assert.Equal(20, Ids(p1).Count);
+        Assert.Equal(20, Ids(p2).Count);
+        Assert.Empty(Ids(p1).Intersect(Ids(p2)));
+        Assert.Equal(total - 20 * ((total + 19) / 20 - 1), Ids(last).Count);
+        Assert.Contains($"共 <strong>{total}</strong> 条", html);
+    }
+
+    [Theory]
+    [InlineData("admin", true)]
+    [InlineData("keshi", false)]
+    public async Task StaffSearch_ByNameNoOrIdNumber_FindsTheTeacherWithIdByRole(string user, bool full)
+    {
+        Core.Staff.StaffMember teacher;
+        await using (var db = fx.Open())
+            teacher = await db.StaffMembers.AsNoTracking()
+                .Where(m => m.IdNumber != null && m.Assignments.Any(a => a.Year == int.Parse(Year) && a.SchoolId == fx.SchoolId))
+                .OrderBy(m => m.Id).FirstAsync();
+        var client = await fx.LoginAsync(user);
+
+        async Task<List<JsonElement>> FindAsync(string q)
+        {
+            using var json = JsonDocument.Parse(await client.GetStringAsync("/api/staff?size=200&q=" + Uri.EscapeDataString(q)));
+            return json.RootElement.GetProperty("items").EnumerateArray().Select(e => e.Clone()).ToList();
+        }
+        var byId = Assert.Single(await FindAsync(teacher.IdNumber!));
+        var byNo = Assert.Single(await FindAsync(teacher.StaffNo));
+        var byName = await FindAsync(teacher.Name);
+
+        Assert.Equal(teacher.Id, byId.GetProperty("id").GetInt64());
+        Assert.Equal(teacher.Id, byNo.GetProperty("id").GetInt64());
+        Assert.Contains(byName, e => e.GetProperty("id").GetInt64() == teacher.Id);
+        Assert.Equal(full ? teacher.IdNumber : IdNumber.Mask(teacher.IdNumber), byId.GetProperty("idNumber").GetString());
+    }
+
     // ---- bad input: a clear Chinese message, nothing changed ----
 
     public static TheoryData<string> BadInputs => new() { "invalid-id", "duplicate-no", "unknown-school-create", "unknown-school-transfer", "stale" };
