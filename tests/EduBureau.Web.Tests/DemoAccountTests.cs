@@ -142,6 +142,23 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
     }
 
     [Theory]
+    [InlineData("keshi", false)]
+    [InlineData("admin", true)]
+    public async Task StudentListsAndDropoutPage_MaskedRole_ShowNoFullNationalStudentNo(string user, bool full)
+    {
+        var client = await fx.LoginAsync(user);
+        var fullNo = new Regex(@"G\d{17}[\dX]");
+        var maskedNo = new Regex(@"G\d{4}\*{10}\d{3}[\dX]");
+
+        foreach (var page in new[] { "/Students", "/api/students", $"/Schools/Detail/{fx.SchoolId}?tab=students", "/Dropout" })
+        {
+            var html = await client.GetStringAsync(page);
+            Assert.True(full == fullNo.IsMatch(html), page);
+            Assert.True(full != maskedNo.IsMatch(html), page);
+        }
+    }
+
+    [Theory]
     [InlineData("admin", HttpStatusCode.OK)]
     [InlineData("keshi", HttpStatusCode.Forbidden)]
     [InlineData("xiangzhen", HttpStatusCode.Forbidden)]
