@@ -12,6 +12,7 @@ root.Subcommands.Add(DatabaseCommands.Restore());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 root.Subcommands.Add(DemoCommands.Create());
+root.Subcommands.Add(BenchCommands.Create());
 
 try
 {
