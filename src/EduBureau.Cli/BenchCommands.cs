@@ -36,8 +36,9 @@ internal static class BenchCommands
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2026, Description = "随机种子" };
         var dir = new Option<string?>("--dir") { Description = "SQLite 临时文件目录（默认系统临时目录）" };
         var json = new Option<bool>("--json") { Description = "以 JSON 输出结果" };
+        var size = new Option<double>("--size") { Description = "每个县的人数比例（默认 1；仅用于快速自检）", DefaultValueFactory = _ => 1.0 };
         var cmd = new Command("demo", "演示数据生成基准：用时、峰值内存、每秒写入行数（SQLite 与 PostgreSQL）");
-        foreach (var o in new Option[] { scales, postgres, noSqlite, seed, dir, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { scales, postgres, noSqlite, seed, dir, json, size }) cmd.Options.Add(o);
         cmd.SetAction(async (r, ct) =>
         {
             var list = new List<int>();
@@ -56,7 +57,7 @@ internal static class BenchCommands
                 {
                     var folder = Path.Combine(r.GetValue(dir) ?? Path.GetTempPath(), "edu-bench-" + Guid.NewGuid().ToString("N")[..8]);
                     Directory.CreateDirectory(folder);
-                    try { results.Add(await RunCaseAsync("Sqlite", Path.Combine(folder, "bench.db"), scale, r.GetValue(seed), ct)); }
+                    try { results.Add(await RunCaseAsync("Sqlite", Path.Combine(folder, "bench.db"), scale, r.GetValue(seed), r.GetValue(size), ct)); }
                     finally { Directory.Delete(folder, recursive: true); }
                 }
                 if (pg is not null)
@@ -66,7 +67,7 @@ internal static class BenchCommands
                     try
                     {
                         var cs = new NpgsqlConnectionStringBuilder(pg) { Database = name }.ToString();
-                        results.Add(await RunCaseAsync("Postgres", cs, scale, r.GetValue(seed), ct));
+                        results.Add(await RunCaseAsync("Postgres", cs, scale, r.GetValue(seed), r.GetValue(size), ct));
                     }
                     finally { await AdminAsync(pg, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)", ct); }
                 }
@@ -105,12 +106,12 @@ internal static class BenchCommands
     }
 
     /// <summary>Runs one case in a child `edu bench demo-case` and reads its JSON result line.</summary>
-    private static async Task<CaseResult> RunCaseAsync(string provider, string target, int scale, int seed, CancellationToken ct)
+    private static async Task<CaseResult> RunCaseAsync(string provider, string target, int scale, int seed, double size, CancellationToken ct)
     {
         var exe = Environment.ProcessPath ?? "dotnet";
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(exe) == "dotnet") psi.ArgumentList.Add(typeof(BenchCommands).Assembly.Location);
-        foreach (var a in new[] { "bench", "demo-case", "--provider", provider, "--target", target, "--scale", scale.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "bench", "demo-case", "--provider", provider, "--target", target, "--scale", scale.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--size", size.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         Console.Error.WriteLine($"开始：{provider} 规模 {scale} …");
         using var p = Process.Start(psi) ?? throw new CliException("无法启动子进程");
@@ -134,8 +135,9 @@ internal static class BenchCommands
         var target = new Option<string>("--target") { Required = true, Description = "SQLite 文件或 PostgreSQL 连接串" };
         var scale = new Option<int>("--scale") { DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2026 };
+        var size = new Option<double>("--size") { DefaultValueFactory = _ => 1.0 };
         var cmd = new Command("demo-case", "（内部）在子进程中测一个用例") { Hidden = true };
-        foreach (var o in new Option[] { provider, target, scale, seed }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { provider, target, scale, seed, size }) cmd.Options.Add(o);
         cmd.SetAction(async (r, ct) =>
         {
             var kind = DatabaseOptions.ParseProvider(r.GetValue(provider));
@@ -149,7 +151,7 @@ internal static class BenchCommands
             });
             var gen2 = GC.CollectionCount(2);
             var allocated = GC.GetTotalAllocatedBytes();
-            var result = await DemoGenerator.GenerateAsync(options, new DemoSettings(r.GetValue(seed), r.GetValue(scale)), progress, ct);
+            var result = await DemoGenerator.GenerateAsync(options, new DemoSettings(r.GetValue(seed), r.GetValue(scale), Size: r.GetValue(size)), progress, ct);
             peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
             using var self = Process.GetCurrentProcess();
             self.Refresh();
