@@ -185,6 +185,15 @@ public sealed class DemoGeneratorTests(FullDemoCounty full) : IClassFixture<Full
             // 公办园在园幼儿占比 ≥ 50% and 普惠覆盖率 ≥ 80% as in a county that passed its 学前 review.
             double pub = await InSchool(ctx, year).CountAsync(e => e.Grade <= Grade.KgLarge && e.School.Ownership == Ownership.Public);
             Assert.InRange(pub / kg * 100, 50, 90);
+            // 残疾儿童少年义务教育入学率 = 在校三类残疾 6–14 岁 / 三类残疾 6–14 岁人口: high, but a few children are not in school.
+            var countDate = new DateOnly(year, 9, 1);
+            var births = await InSchool(ctx, year)
+                .Where(e => e.Student.Disability == DisabilityType.Visual || e.Student.Disability == DisabilityType.Hearing
+                    || e.Student.Disability == DisabilityType.Speech || e.Student.Disability == DisabilityType.Intellectual)
+                .Select(e => e.Student.BirthDate).ToListAsync();
+            double disabledInSchool = births.Count(b => SchoolYear.AgeOn(b, countDate) is >= 6 and <= 14);
+            double disabledPop = await ctx.Population.Where(p => p.Year == year && p.Age >= 6 && p.Age <= 14).SumAsync(p => p.DisabledCount ?? 0);
+            Assert.InRange(disabledInSchool / disabledPop * 100, 93, 99.5);
         }
     }
 
