@@ -48,6 +48,9 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
         var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
+        // CI machines are small and busy; generous waits keep this about behaviour, not speed.
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(90_000);
 
         await page.GotoAsync("/Students");
         await page.WaitForURLAsync(new Regex("/Account/Login"));
@@ -58,6 +61,8 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 
         await page.GetByLabel("查找学生").FillAsync("赵六");
         await page.GetByRole(AriaRole.Button, new() { Name = "查找", Exact = true }).ClickAsync();
+        // The unfiltered list already shows 赵六: wait for the search's own page, or the click below races it.
+        await page.WaitForURLAsync(new Regex(@"/Students\?"));
         await page.GetByRole(AriaRole.Link, new() { Name = "赵六" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/Students/Detail/{fx.Roster.ZhaoId}$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "编辑", Exact = true }).ClickAsync();
@@ -76,6 +81,8 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
         var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
         var full = fx.Roster.ZhaoIdNumber;
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(90_000);
 
         await page.GotoAsync("/Account/Login?ReturnUrl=%2FStudents");
         await page.GetByLabel("用户名").FillAsync("duxue");
@@ -84,6 +91,7 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.WaitForURLAsync(new Regex("/Students$"));
         await page.GetByLabel("查找学生").FillAsync(full); // found by the full number, shown masked
         await page.GetByRole(AriaRole.Button, new() { Name = "查找", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/Students\?"));
         await page.GetByRole(AriaRole.Link, new() { Name = "赵六" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/Students/Detail/{fx.Roster.ZhaoId}$"));
 

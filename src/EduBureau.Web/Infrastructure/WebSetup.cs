@@ -13,13 +13,6 @@ public static class WebSetup
     public const string WritePolicy = "CanWrite";
     public const string AdminPolicy = "BureauAdmin";
 
-    /// <summary>
-    /// `--demo` is a bare flag, but the command-line configuration provider reads `--key value` pairs: `--demo --urls X`
-    /// would make "--urls" the value of demo and drop the URL. Spell the flag as `--demo=true` before parsing.
-    /// </summary>
-    public static string[] NormalizeArgs(string[] args) =>
-        args.Select(a => a == "--demo" ? "--demo=true" : a).ToArray();
-
     public static void AddEduWeb(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
