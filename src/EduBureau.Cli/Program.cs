@@ -18,9 +18,9 @@ root.Subcommands.Add(IndicatorCommands.Balance());
 root.Subcommands.Add(PlanCommands.Create());
 root.Subcommands.Add(ExamCommands.Create());
 root.Subcommands.Add(AdmissionCommands.Create());
-root.Subcommands.Add(AdmissionCommands.Bench());
 root.Subcommands.Add(DropoutCommands.Create());
 root.Subcommands.Add(AidCommands.Create());
+root.Subcommands.Add(BenchCommands.Create());
 
 try
 {
