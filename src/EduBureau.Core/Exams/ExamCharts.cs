@@ -67,7 +67,7 @@ public static class ExamCharts
     {
         if (!Available) return null;
         var c = r.County(subject);
-        var w = r.Options.BandFraction * c.FullMarks;
+        var w = r.BandWidth(subject);
         var plt = NewPlot($"{c.Subject}分数分布（全县）", "分数段（分）", "人数");
         plt.Add.Bars(c.Bands.Select(b => (double)b).ToArray());
         plt.Axes.Bottom.SetTicks(

@@ -36,7 +36,7 @@ public sealed class OverviewModel(EduDbContext db, IMemoryCache cache) : ExamPag
         Schools = [.. Desc ? rows.OrderByDescending(key) : rows.OrderBy(key)];
 
         var c = r.County(S);
-        var w = r.Options.BandFraction * c.FullMarks;
+        var w = r.BandWidth(c.SubjectIndex);
         Distribution = SvgCharts.Bars($"{c.Subject}分数分布（全县，人数）", "分数段（分）", "人数",
             [.. c.Bands.Select((n, b) => ($"{b * w:0}", (double)n, false))]);
 
