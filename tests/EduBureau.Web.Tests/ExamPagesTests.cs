@@ -138,4 +138,36 @@ public class ExamPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("坏文件.csv", html);
         Assert.Contains("系统中没有这个学籍号的学生", html);
     }
+
+    [Fact]
+    public async Task Overview_SortByMeanAscending_OrdersTheSchoolRanking()
+    {
+        var id = await ExamAsync();
+        var client = await app.LoginAsync("admin");
+
+        var html = await client.GetStringAsync($"/Exams/Overview?id={id}&subject=0&sort=mean&desc=false");
+
+        // 语文 school means: 东镇中学 30, 西乡小学 70, 东镇小学 (90 + 60) / 2 = 75.
+        var table = html[html.IndexOf("id=\"schools\"", StringComparison.Ordinal)..];
+        var order = new[] { "东镇中学", "西乡小学", "东镇小学" }.Select(n => table.IndexOf(n, StringComparison.Ordinal)).ToList();
+        Assert.All(order, i => Assert.True(i > 0));
+        Assert.Equal(order.Order(), order);
+        Assert.Contains("平均分 ▲", table);
+    }
+
+    [Fact]
+    public async Task Critical_ByRank_ListsPupilsAroundTheCountyRank()
+    {
+        var id = await ExamAsync();
+        var client = await app.LoginAsync("admin");
+
+        var html = await client.GetStringAsync($"/Exams/Critical?id={id}&rank=2&withinRanks=1");
+
+        // 总分 ranks: 小明 170 (1), 西乡娃 120 (2), 小红 60 (3), 中学生 50 (4) → rank 2 ± 1 = the first three.
+        Assert.Contains("小明", html);
+        Assert.Contains("西乡娃", html);
+        Assert.Contains("小红", html);
+        Assert.DoesNotContain("中学生", html);
+        Assert.Contains("全县第 2 名上下 1 名以内", html);
+    }
 }
