@@ -221,6 +221,7 @@ internal static class AdmissionCommands
     }
 
     /// <summary><c>edu bench admission</c>: the engine and the reference implementation on the same synthetic inputs.</summary>
+    /// <summary><c>edu bench admission</c>; registered in <see cref="BenchCommands"/>.</summary>
     public static Command Bench()
     {
         var sizes = new Option<string>("--sizes") { Description = "考生人数，逗号分隔", DefaultValueFactory = _ => "10000,100000,200000,1000000" };
@@ -272,9 +273,7 @@ internal static class AdmissionCommands
             }
             return 0;
         });
-        var cmd = new Command("bench", "性能基准");
-        cmd.Subcommands.Add(admission);
-        return cmd;
+        return admission;
     }
 
     /// <summary>With a quotas file and no share: plans without an explicit 指标生计划 take the quota table's sum.</summary>
