@@ -108,6 +108,35 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
         return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"录取结果-{Dataset.Name}.xlsx");
     }
 
+    /// <summary>分数线 table (.xlsx): per batch and school, lowest admitted score, admitted and places.</summary>
+    public IActionResult OnGetCutoffs()
+    {
+        if (!IndexModel.IsBureau(view)) return Forbid();
+        if (!Load()) return NotFound();
+        if (Result is null) return BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)));
+        var ms = new MemoryStream();
+        AdmissionWorkbook.WriteCutoffs(Result, ms);
+        return File(ms.ToArray(), Xlsx, $"分数线-{Dataset.Name}.xlsx");
+    }
+
+    /// <summary>录取名册 of one high school (.xlsx), every batch, rank order.</summary>
+    public async Task<IActionResult> OnGetRosterAsync(string? school, CancellationToken ct)
+    {
+        if (!IndexModel.IsBureau(view)) return Forbid();
+        if (!Load()) return NotFound();
+        if (Result is null) return BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)));
+        var plans = Result.Input.Plans;
+        var s = -1;
+        for (var i = 0; i < plans.Count; i++) if (plans[i].Code == school) s = i;
+        if (s < 0) return NotFound();
+        var ms = new MemoryStream();
+        AdmissionWorkbook.WriteRoster(Result, s, ms);
+        await db.AuditAsync("导出", "中考录取名册", Dataset.Id, $"{plans[s].Name}；{Settings.Describe()}", view.Unit?.Id, ct);
+        return File(ms.ToArray(), Xlsx, $"录取名册-{plans[s].Name}-{Dataset.Name}.xlsx");
+    }
+
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     public IActionResult OnGetJson()
     {
         if (!IndexModel.IsBureau(view)) return Forbid();

@@ -14,12 +14,18 @@ public sealed record RunSettings
     public bool TieFollow { get; init; }
     public decimal? MinLine { get; init; }
     public bool ReturnUnfilled { get; init; } = true;
+    /// <summary>提前批 schools (high-school codes); empty = no 提前批. The batch runs first and locks its admissions.</summary>
+    public IReadOnlyList<string> Advance { get; init; } = [];
+    public PreferenceMode AdvanceMode { get; init; } = PreferenceMode.Parallel;
 
     public AdmissionConfig ToConfig() => new()
     {
         ZhibiaoShare = Share, Unit = Unit, Reduction = Reduction, Order = Order, TongzhaoMode = Mode,
         TieFollow = TieFollow, MinimumLine = MinLine, ReturnUnfilled = ReturnUnfilled,
+        AdvanceBatches = Advance.Count == 0 ? [] : [new BatchSpec(AdvanceName, BatchKind.Advance, AdvanceMode, Advance)],
     };
+
+    public const string AdvanceName = "提前批";
 
     /// <summary>Reads the settings; unparseable values are reported in <paramref name="errors"/> (field → message).</summary>
     public static RunSettings FromQuery(IQueryCollection q, string prefix, Dictionary<string, string> errors)
@@ -43,6 +49,9 @@ public sealed record RunSettings
             TieFollow = V("tie") is "1" or "true" or "on",
             MinLine = D("minline", "最低控制线", 0, 1600),
             ReturnUnfilled = V("ret") is not ("0" or "false"),
+            Advance = (V("adv") ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Distinct(StringComparer.Ordinal).ToList(),
+            AdvanceMode = V("advmode") == "preference-first" ? PreferenceMode.PreferenceFirst : PreferenceMode.Parallel,
         };
     }
 
@@ -56,13 +65,16 @@ public sealed record RunSettings
         [prefix + "tie"] = TieFollow ? "1" : "0",
         [prefix + "minline"] = MinLine?.ToString(CultureInfo.InvariantCulture),
         [prefix + "ret"] = ReturnUnfilled ? "1" : "0",
+        [prefix + "adv"] = Advance.Count == 0 ? null : string.Join(",", Advance),
+        [prefix + "advmode"] = AdvanceMode == PreferenceMode.PreferenceFirst ? "preference-first" : "parallel",
     };
 
     /// <summary>A stable key for caching results.</summary>
     public string Key => string.Join("&", ToQuery().Select(kv => $"{kv.Key}={kv.Value}"));
 
     public string Describe() =>
-        $"指标生{(Share is { } s ? $"比例 {s * 100:0.#}%" : "按计划")}，按{Unit.Zh()}分配，降分 {Reduction}，"
+        (Advance.Count == 0 ? "" : $"提前批（{string.Join("、", Advance)}，{(AdvanceMode == PreferenceMode.Parallel ? "平行志愿" : "志愿优先")}）→ ")
+        + $"指标生{(Share is { } s ? $"比例 {s * 100:0.#}%" : "按计划")}，按{Unit.Zh()}分配，降分 {Reduction}，"
         + (Order == RoundOrder.TongzhaoFirst ? "先统招后指标生" : "先指标生后统招") + "，"
         + (Mode == PreferenceMode.Parallel ? "平行志愿" : "志愿优先")
         + (TieFollow ? "，同分跟进" : "")
