@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Tests.Infrastructure;
 using MiniExcelLibs;
 
 namespace EduBureau.Web.Tests;
@@ -203,6 +206,46 @@ public sealed class AdmissionResultPageTests : IClassFixture<WebAppFactory>
 
         Assert.Contains("<tr><td>东镇中学</td><td class=\"num\">5</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">-1</td>", html);
         Assert.Contains("<tr><td>西镇中学</td><td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">0</td>", html);
+    }
+
+    /// <summary>
+    /// The roster holds 九年级 pupils: 东镇中学 3, 西乡小学 1 (and one 八年级 at 东镇中学 who does not count). The file has
+    /// one applicant from each and no 初中学校 sheet, so by applicants the split would be 1:1; from the roster, H1's
+    /// 4 指标生 places (0.8 × 5) split 3:1.
+    /// </summary>
+    [Fact]
+    public async Task Upload_GraduatesFromRoster_QuotasFollowRosterCounts()
+    {
+        await using (var ctx = Database.Open(_app.Database))
+        {
+            foreach (var n in new[] { "R1", "R2", "R3" }) TinyCounty.AddPupil(ctx, n, "九" + n, _app.County.EastJunior, Grade.G9, _app.County.County.Id);
+            TinyCounty.AddPupil(ctx, "R4", "九R4", _app.County.WestPrimary, Grade.G9, _app.County.County.Id);
+            await ctx.SaveChangesAsync();
+        }
+        var admin = await _app.LoginAsync("admin");
+        var ms = new MemoryStream();
+        ms.SaveAs(new Dictionary<string, object>
+        {
+            ["高中计划"] = new[] { R(("学校标识码", "H1"), ("学校名称", "县一中"), ("统招计划", 5), ("指标生计划", null)) },
+            ["考生"] = new[] { A("E1", "4500000002", 600, "H1"), A("W1", "4500000003", 590, "H1") },
+        });
+        var token = await WebAppFactory.AntiforgeryTokenAsync(admin, "/Admission");
+        var content = new ByteArrayContent(ms.ToArray());
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("名册"), "Name" },
+            { new StringContent("true"), "FromRoster" },
+            { content, "Upload", "roster.xlsx" },
+        };
+
+        var r = await admin.PostAsync("/Admission", form);
+        var id = Regex.Match(r.Headers.Location?.OriginalString ?? "", "id=([0-9a-f-]+)").Groups[1].Value;
+        var html = Regex.Replace(await admin.GetStringAsync($"/Admission/Quotas?id={id}&share=0.8"), @">\s+<", "><");
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Contains("<tr><td>4500000002</td><td>东镇中学</td><td class=\"num\">3</td><td class=\"num\">3</td>", html);
+        Assert.Contains("<tr><td>4500000003</td><td>西乡小学</td><td class=\"num\">1</td><td class=\"num\">1</td>", html);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace EduBureau.Web.Pages.Admission;
 
 /// <summary>An uploaded admission workbook and what the bureau did with it.</summary>
 public sealed record AdmissionDataset(string Id, string Name, DateTime UploadedAtUtc, string UploadedBy, int Applicants, int Schools,
-    int JuniorSchools, Dictionary<string, string?>? Published = null, DateTime? PublishedAtUtc = null, string? PublishedBy = null);
+    int JuniorSchools, Dictionary<string, string?>? Published = null, DateTime? PublishedAtUtc = null, string? PublishedBy = null,
+    string? GraduatesSource = null);
 
 /// <summary>
 /// Admission inputs are kept as the uploaded .xlsx files (plus a small JSON description) in a folder next to the
@@ -47,22 +48,35 @@ public sealed class AdmissionStore(string root, IMemoryCache cache)
         return File.Exists(meta) ? JsonSerializer.Deserialize<AdmissionDataset>(File.ReadAllText(meta), Json) : null;
     }
 
-    /// <summary>Checks the workbook (every error, nothing stored on failure) and stores it.</summary>
-    public AdmissionDataset Save(Stream upload, string fileName, string name, string user, DateTime nowUtc)
+    /// <summary>
+    /// Checks the workbook (every error, nothing stored on failure) and stores it. With <paramref name="rosterJuniors"/>
+    /// (九年级 graduates counted from the roster) the workbook's 初中学校 sheet is replaced by them: the upload is kept as
+    /// upload.xlsx and the effective input written as input.xlsx.
+    /// </summary>
+    public AdmissionDataset Save(Stream upload, string fileName, string name, string user, DateTime nowUtc,
+        IReadOnlyList<JuniorSchool>? rosterJuniors = null, string? rosterSource = null)
     {
         using var buffer = new MemoryStream();
         upload.CopyTo(buffer);
         buffer.Position = 0;
         var input = AdmissionWorkbook.Read(buffer, fileName); // throws AdmissionInputException
+        if (rosterJuniors is not null) input = input with { JuniorSchools = rosterJuniors };
         var errors = AdmissionEngine.Validate(input, new AdmissionConfig { ZhibiaoShare = null });
         if (errors.Count > 0) throw new AdmissionInputException(errors);
         var id = $"{nowUtc:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         var dir = Path.Combine(root, id);
         var tmp = dir + ".tmp";
         Directory.CreateDirectory(tmp);
-        File.WriteAllBytes(Path.Combine(tmp, "input.xlsx"), buffer.ToArray());
+        if (rosterJuniors is null) File.WriteAllBytes(Path.Combine(tmp, "input.xlsx"), buffer.ToArray());
+        else
+        {
+            File.WriteAllBytes(Path.Combine(tmp, "upload.xlsx"), buffer.ToArray());
+            using var f = File.Create(Path.Combine(tmp, "input.xlsx"));
+            AdmissionWorkbook.WriteInput(input, f);
+        }
         var meta = new AdmissionDataset(id, string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(fileName) : name.Trim(),
-            nowUtc, user, input.Applicants.Count, input.Plans.Count, input.JuniorSchools?.Count ?? 0);
+            nowUtc, user, input.Applicants.Count, input.Plans.Count, input.JuniorSchools?.Count ?? 0,
+            GraduatesSource: rosterJuniors is null ? (input.JuniorSchools is { Count: > 0 } ? "上传文件" : "考生人数") : rosterSource ?? "学籍名册");
         File.WriteAllText(Path.Combine(tmp, "meta.json"), JsonSerializer.Serialize(meta, Json));
         Directory.Move(tmp, dir);
         return meta;

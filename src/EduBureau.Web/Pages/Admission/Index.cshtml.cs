@@ -16,6 +16,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration
     public bool CanUpload => view.Role == Roles.BureauAdmin;
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public IFormFile? Upload { get; set; }
+    /// <summary>Count 九年级 graduates from the roster (current scope and year) instead of the file's 初中学校 sheet.</summary>
+    [BindProperty] public bool FromRoster { get; set; }
 
     /// <summary>Bureau roles work with whole-county runs; townships and schools see their pupils' outcomes only.</summary>
     public static bool IsBureau(CurrentView v) => v.Role is Roles.BureauAdmin or Roles.Department or Roles.Inspector;
@@ -43,8 +45,19 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration
         }
         try
         {
+            List<JuniorSchool>? roster = null;
+            if (FromRoster)
+            {
+                roster = await LoadGraduates.FromRosterAsync(db, view.Year, ct);
+                if (roster.Count == 0)
+                {
+                    Errors = [$"学籍名册中 {view.Year}–{view.Year + 1} 学年（{view.Unit?.Name}）没有九年级在读学生，无法按名册统计毕业生数"];
+                    return Page();
+                }
+            }
             await using var s = Upload.OpenReadStream();
-            var ds = _store.Save(s, Path.GetFileName(Upload.FileName), Name ?? "", view.UserName, clock.GetUtcNow().UtcDateTime);
+            var ds = _store.Save(s, Path.GetFileName(Upload.FileName), Name ?? "", view.UserName, clock.GetUtcNow().UtcDateTime,
+                roster, $"学籍名册 {view.Year}–{view.Year + 1} 学年");
             await db.AuditAsync("上传", "中考录取数据", ds.Id, $"{ds.Name}：考生 {ds.Applicants} 人，高中 {ds.Schools} 所", view.Unit?.Id, ct);
             return RedirectToPage("Run", new { id = ds.Id });
         }
