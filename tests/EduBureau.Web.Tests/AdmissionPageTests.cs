@@ -64,6 +64,9 @@ public sealed class AdmissionPageTests : IClassFixture<WebAppFactory>
         var school = await _app.LoginAsync("school");
         var mine = await school.GetStringAsync("/Admission/Mine");
         var bureauPage = await school.GetAsync(runUrl);
+        var export = await school.GetAsync($"/Admission/Mine?id={id}&handler=Export");
+        var exported = new MemoryStream(await export.Content.ReadAsByteArrayAsync()).Query(useHeaderRow: true)
+            .Cast<IDictionary<string, object?>>().Select(x => $"{x["考号"]} {x["录取学校"]}").ToList();
 
         Assert.Contains("A01", mine);
         Assert.Contains("A02", mine);
@@ -71,6 +74,7 @@ public sealed class AdmissionPageTests : IClassFixture<WebAppFactory>
         Assert.DoesNotContain("李丙", mine);
         Assert.Contains("未录取", mine); // A02 (500) is third behind A01 and B01 for two places
         Assert.NotEqual(HttpStatusCode.OK, bureauPage.StatusCode);
+        Assert.Equal(["A01 县一中", "A02 未录取"], exported);
         var index = await school.GetAsync("/Admission");
         Assert.Equal("/Admission/Mine", index.Headers.Location?.OriginalString);
     }

@@ -93,6 +93,24 @@ public sealed class AdmissionResultPageTests : IClassFixture<WebAppFactory>
     }
 
     [Fact]
+    public async Task Run_SortAndFilterApplicants_ListInRequestedOrder()
+    {
+        var (admin, id) = await UploadAsync();
+
+        static List<string> Exams(string html) => Regex.Matches(html, "<td>(A[0-9])</td><td>生").Select(m => m.Groups[1].Value).ToList();
+        var byExamDesc = Exams(await admin.GetStringAsync($"/Admission/Run?id={id}&share=0.4&sort=-exam"));
+        var bySchool = Exams(await admin.GetStringAsync($"/Admission/Run?id={id}&share=0.4&sort=school"));
+        var none = Exams(await admin.GetStringAsync($"/Admission/Run?id={id}&share=0.4&outcome=none"));
+        var zhibiao = Exams(await admin.GetStringAsync($"/Admission/Run?id={id}&share=0.4&outcome=zhibiao"));
+
+        Assert.Equal(["A9", "A8", "A7", "A6", "A5", "A4", "A3", "A2", "A1"], byExamDesc);
+        // 县一中 < 县二中 (ordinal), ties in rank order, 未录取 last.
+        Assert.Equal(["A1", "A2", "A3", "A4", "A8", "A5", "A6", "A7", "A9"], bySchool);
+        Assert.Equal(["A9"], none);
+        Assert.Equal(["A4"], zhibiao);
+    }
+
+    [Fact]
     public async Task Run_AdvanceBatchForH2_RunsFirstAndLocksItsAdmissions()
     {
         var (admin, id) = await UploadAsync();

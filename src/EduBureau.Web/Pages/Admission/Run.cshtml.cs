@@ -32,6 +32,8 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
     [BindProperty(SupportsGet = true)] public string? Junior { get; set; }
     [BindProperty(SupportsGet = true)] public string? Outcome { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
+    /// <summary>Sort column of the applicant list: rank (default), exam, name, junior, school, batch; "-" prefix = descending.</summary>
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
 
     public Dictionary<string, string?> Query(object? extra = null)
     {
@@ -40,6 +42,7 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
         q["exam"] = Exam;
         q["junior"] = Junior;
         q["outcome"] = Outcome;
+        q["sort"] = Sort;
         return q;
     }
 
@@ -86,6 +89,19 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
             filtered.Add(a);
             ranks[a] = rank;
         }
+        var desc = Sort?.StartsWith('-') == true;
+        Func<int, string>? sortKey = Sort?.TrimStart('-') switch
+        {
+            "exam" => a => apps[a].ExamNo,
+            "name" => a => apps[a].Name,
+            "junior" => a => apps[a].SchoolCode,
+            "school" => a => r.AdmittedSchoolIndex(a) is >= 0 and var s ? r.Input.Plans[s].Name : "\uffff",
+            "batch" => a => r.BatchName(a) ?? "\uffff",
+            _ => null,
+        };
+        // Stable sorts: ties keep rank order.
+        if (sortKey is not null) filtered = (desc ? filtered.OrderByDescending(sortKey, StringComparer.Ordinal) : filtered.OrderBy(sortKey, StringComparer.Ordinal)).ToList();
+        else if (desc) filtered.Reverse();
         Total = filtered.Count;
         PageNo = Math.Clamp(PageNo, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
         Rows = filtered.Skip((PageNo - 1) * PageSize).Take(PageSize).Select(a =>
