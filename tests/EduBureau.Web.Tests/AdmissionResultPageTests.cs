@@ -144,6 +144,7 @@ public sealed class AdmissionResultPageTests : IClassFixture<WebAppFactory>
         var a9 = await admin.GetStringAsync($"/Admission/Explain?id={id}&share=0.4&exam=A9");
         var a9Line = await admin.GetStringAsync($"/Admission/Explain?id={id}&share=0.4&minline=615&exam=A9");
         var a8 = await admin.GetStringAsync($"/Admission/Explain?id={id}&share=0.4&exam=A8");
+        var a5Advance = await admin.GetStringAsync($"/Admission/Explain?id={id}&share=0.4&adv=H2&exam=A5");
 
         // A5: H1 full at their turn in 统招 (分数线 680), admitted to H2; 指标生 650 < 660.
         Assert.Contains("<td class=\"num\">1</td><td>县一中（H1）</td><td>已满</td><td>统招：轮到该生时已满（该校统招分数线 680）</td>", a5);
@@ -158,6 +159,9 @@ public sealed class AdmissionResultPageTests : IClassFixture<WebAppFactory>
         Assert.Contains("<td>县二中（H2）</td><td>已满</td>", a8);
         Assert.Contains("<td>县一中（H1）</td><td>录取</td><td>配转统录取</td>", a8);
         Assert.Contains("低于指标生最低分 660", a8);
+        // With 提前批 H2, A5 is admitted there (its second choice) before 统招 runs: H1 was never open to them.
+        Assert.Contains("<td class=\"num\">1</td><td>县一中（H1）</td><td>不符合条件</td>", a5Advance);
+        Assert.Contains("<td>县二中（H2）</td><td>录取</td><td>提前批录取</td>", a5Advance);
     }
 
     [Fact]
@@ -221,9 +225,11 @@ public sealed class AdmissionResultPageTests : IClassFixture<WebAppFactory>
         // A returns J1's unfilled 指标生 place to 统招 (A8 takes it); B does not, so A8 is not admitted.
         // J1 (A1 A3 A5 A6 A8): A reaches H1 with A1 A3 A8 = 3, B with A1 A3 = 2. J2 (A2 A4 A7 A9): A2 A4 = 2 in both.
         var html = await admin.GetStringAsync($"/Admission/WhatIf?id={id}&a_share=0.4&a_ret=1&b_share=0.4&b_ret=0&by=school");
+        var byTownship = await admin.GetStringAsync($"/Admission/WhatIf?id={id}&a_share=0.4&a_ret=1&b_share=0.4&b_ret=0&by=township");
 
         Assert.Contains("<tr><td>东镇中学</td><td class=\"num\">5</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">-1</td>", html);
         Assert.Contains("<tr><td>西镇中学</td><td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">0</td>", html);
+        Assert.Contains("<tr><td>东镇</td><td class=\"num\">5</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">-1</td>", byTownship);
     }
 
     /// <summary>
