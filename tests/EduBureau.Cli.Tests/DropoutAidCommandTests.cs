@@ -49,9 +49,9 @@ public class DropoutAidCommandTests
     public async Task AidCheck_FileWithPlantedErrors_JsonListsEachKind()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await using (var ctx = db.Open()) await AidDatabaseTests.SeedAsync(ctx);
+        await using (var ctx = db.Open()) await AidSample.SeedAsync(ctx);
         var file = Path.Combine(Path.GetDirectoryName(db.Options.SqliteFile!)!, "发放.csv");
-        await File.WriteAllTextAsync(file, AidDatabaseTests.Csv);
+        await File.WriteAllTextAsync(file, AidSample.Csv);
 
         var r = await EduCli.RunAsync("aid", "check", "--db", db.Options.SqliteFile!, "--year", "2025", "--term", "1", "--file", file, "--format", "json");
 
