@@ -324,6 +324,29 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Exams",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: false),
+                    ScopeUnitId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Exams", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Exams_OrgUnits_ScopeUnitId",
+                        column: x => x.ScopeUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Population",
                 columns: table => new
                 {
@@ -376,6 +399,27 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkPlans",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrgUnitId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WorkPlans_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StatusEvents",
                 columns: table => new
                 {
@@ -397,6 +441,33 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         name: "FK_StatusEvents_Students_StudentId",
                         column: x => x.StudentId,
                         principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamSubjects",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    FullMarks = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentFraction = table.Column<double>(type: "REAL", nullable: false),
+                    PassFraction = table.Column<double>(type: "REAL", nullable: false),
+                    LowFraction = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentTopFraction = table.Column<double>(type: "REAL", nullable: true),
+                    CountsInTotal = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamSubjects", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamSubjects_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -638,6 +709,70 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanSections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PlanId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanSections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanSections_WorkPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "WorkPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamScores",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubjectId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClassName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: true),
+                    Flag = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamScores", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_ExamSubjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "ExamSubjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Enrollments",
                 columns: table => new
                 {
@@ -745,6 +880,107 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         principalTable: "Schools",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoals",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    IndicatorCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Comparator = table.Column<int>(type: "INTEGER", nullable: false),
+                    Target = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoals_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanTasks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoalTargets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    GoalId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UrbanRural = table.Column<int>(type: "INTEGER", nullable: true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: true),
+                    Value = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoalTargets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoalTargets_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanProgressReports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AttachmentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AttachmentData = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanProgressReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanProgressReports_PlanTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "PlanTasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -910,6 +1146,48 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 columns: new[] { "Year", "SchoolId", "Grade" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Exams_ScopeUnitId",
+                table: "Exams",
+                column: "ScopeUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exams_Year_Grade",
+                table: "Exams",
+                columns: new[] { "Year", "Grade" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_SchoolId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_StudentId_SubjectId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "StudentId", "SubjectId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SchoolId",
+                table: "ExamScores",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_StudentId",
+                table: "ExamScores",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SubjectId",
+                table: "ExamScores",
+                column: "SubjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamSubjects_ExamId_Name",
+                table: "ExamSubjects",
+                columns: new[] { "ExamId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HistoricalEnrollments_SchoolId_Year_Grade",
                 table: "HistoricalEnrollments",
                 columns: new[] { "SchoolId", "Year", "Grade" },
@@ -924,6 +1202,41 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "IX_OrgUnits_Path",
                 table: "OrgUnits",
                 column: "Path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_SectionId",
+                table: "PlanGoals",
+                column: "SectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoalTargets_GoalId",
+                table: "PlanGoalTargets",
+                column: "GoalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanProgressReports_TaskId",
+                table: "PlanProgressReports",
+                column: "TaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanSections_PlanId",
+                table: "PlanSections",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_Deadline",
+                table: "PlanTasks",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SchoolId",
+                table: "PlanTasks",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SectionId",
+                table: "PlanTasks",
+                column: "SectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Population_TownshipId_Year_Age",
@@ -1019,6 +1332,11 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 table: "Students",
                 column: "StudentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkPlans_OrgUnitId_Year",
+                table: "WorkPlans",
+                columns: new[] { "OrgUnitId", "Year" });
         }
 
         /// <inheritdoc />
@@ -1061,7 +1379,16 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Enrollments");
 
             migrationBuilder.DropTable(
+                name: "ExamScores");
+
+            migrationBuilder.DropTable(
                 name: "HistoricalEnrollments");
+
+            migrationBuilder.DropTable(
+                name: "PlanGoalTargets");
+
+            migrationBuilder.DropTable(
+                name: "PlanProgressReports");
 
             migrationBuilder.DropTable(
                 name: "Population");
@@ -1097,6 +1424,15 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Classes");
 
             migrationBuilder.DropTable(
+                name: "ExamSubjects");
+
+            migrationBuilder.DropTable(
+                name: "PlanGoals");
+
+            migrationBuilder.DropTable(
+                name: "PlanTasks");
+
+            migrationBuilder.DropTable(
                 name: "SchoolGroups");
 
             migrationBuilder.DropTable(
@@ -1106,7 +1442,16 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Students");
 
             migrationBuilder.DropTable(
+                name: "Exams");
+
+            migrationBuilder.DropTable(
+                name: "PlanSections");
+
+            migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "WorkPlans");
 
             migrationBuilder.DropTable(
                 name: "OrgUnits");
