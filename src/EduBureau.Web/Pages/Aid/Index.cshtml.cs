@@ -52,6 +52,31 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         return Page();
     }
 
+    public async Task<IActionResult> OnPostEditProgramAsync(int id, AidLevel level, AidCategory[]? categories, AidCategory[]? dayCategories,
+        int dayPercent, decimal amountPerTerm, CancellationToken ct)
+    {
+        if (!IsAdmin) return Forbid();
+        var r = await ManagePrograms.UpdateAsync(db, id, level, Flags(categories), Flags(dayCategories), dayPercent, amountPerTerm, ct);
+        return await DoneAsync(r.Error, "已修改资助项目", ct);
+    }
+
+    public async Task<IActionResult> OnPostDeleteProgramAsync(int id, CancellationToken ct)
+    {
+        if (!IsAdmin) return Forbid();
+        var r = await ManagePrograms.DeleteAsync(db, id, ct);
+        return await DoneAsync(r.Error, "已删除资助项目", ct);
+    }
+
+    private static AidCategory Flags(AidCategory[]? values) => (values ?? []).Aggregate(AidCategory.None, (a, b) => a | b);
+
+    private async Task<IActionResult> DoneAsync(string? error, string ok, CancellationToken ct)
+    {
+        if (error is null) { Message = ok; return RedirectToPage(new { Term }); }
+        Error = error;
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, CancellationToken ct)
     {
         if (!CanWrite) return Forbid();
