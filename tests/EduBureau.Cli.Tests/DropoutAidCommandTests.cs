@@ -82,6 +82,7 @@ public class DropoutAidCommandTests
 
         var detect = await EduCli.RunAsync("dropout", "detect", "--db", file, "--year", "2026", "--format", "json");
         var aid = await EduCli.RunAsync("aid", "check", "--db", file, "--year", "2026", "--term", "1", "--format", "json");
+        var lastYear = await EduCli.RunAsync("dropout", "detect", "--db", file, "--year", "2025", "--format", "json");
 
         Assert.Equal(0, detect.ExitCode);
         using var d = JsonDocument.Parse(detect.Out);
@@ -94,6 +95,9 @@ public class DropoutAidCommandTests
         var returned = planted.RootElement.GetProperty("returned").GetString();
         Assert.NotNull(returned);
         Assert.DoesNotContain(suspects, s => s.No == returned);
+        using (var last = JsonDocument.Parse(lastYear.Out)) // the pupil who came back was a suspect last year
+            Assert.Contains(last.RootElement.GetProperty("suspects").EnumerateArray(),
+                s => s.GetProperty("studentNo").GetString() == returned && s.GetProperty("reason").GetString() == "no_record");
         var children = d.RootElement.GetProperty("neverEnrolled").EnumerateArray().Select(c => c.GetProperty("idNumber").GetString()!).ToList();
         Assert.Equal(4, Planted("neverEnrolled").Count);
         Assert.All(Planted("neverEnrolled"), id => Assert.Contains(id, children));

@@ -248,9 +248,15 @@ public static class DemoDropoutAid
         }
         if (noRecord.Count > stages.Length)
         {
+            // Written directly (DropoutLedger.DismissAsync would run the whole detection again for one line).
             var s = noRecord[stages.Length];
-            var r = await DropoutLedger.DismissAsync(db, y, s.StudentId, "已随父母在县外就读，接收学校证明已核实", clock, ct);
-            if (r.Ok) planted.Dismissed.Add(s.StudentNo);
+            db.Set<SuspectDismissal>().Add(new SuspectDismissal
+            {
+                Year = y, StudentId = s.StudentId, SchoolId = s.SchoolId, Reason = "已随父母在县外就读，接收学校证明已核实",
+                DismissedBy = db.Scope.Actor, DismissedOn = start.AddDays(25),
+            });
+            await db.SaveChangesAsync(ct);
+            planted.Dismissed.Add(s.StudentNo);
         }
         foreach (var s in suspects.Where(s => s.Reason == SuspectReason.TransferNotReceived).Take(1))
         {
@@ -260,8 +266,13 @@ public static class DemoDropoutAid
         }
         if (planted.Returned is not null)
         {
-            var last = await DetectDropouts.RunAsync(db, y - 1, ct: ct);
-            if (last.Suspects.FirstOrDefault(s => s.StudentNo == planted.Returned) is { } s)
+            // Last year's suspect as detection for y−1 lists it (in school at this school in y−2, 退学 in y−1, back in y).
+            var prev = byStudent[returned].Prev!;
+            var school = schools[prev.SchoolId];
+            var st = students[returned];
+            var s = new SuspectRow(returned, st.StudentNo, st.Name, st.IdNumber, prev.SchoolId, "", school.TownshipId,
+                townshipName.GetValueOrDefault(school.TownshipId, ""), byStudent[returned].Prev2!.Grade, SuspectReason.NoRecord, null,
+                SuspectState.Open, null, null);
             {
                 var c = await OpenAsync(s, y - 1, new DateOnly(y - 1, 9, 12), DropoutReasonCategory.StudyWeariness);
                 await StepsAsync(c, 1);
