@@ -21,6 +21,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     : IdentityDbContext<AppUser>(options)
 {
     public UserScope Scope => scope.Current;
+    public TimeProvider Clock => clock;
 
     // Query filters read these; EF parameterises context members per instance.
     public bool Unrestricted => Scope.IsUnrestricted;

@@ -16,6 +16,8 @@ public static class WebSetup
     public static void AddEduWeb(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
+        // Serve wwwroot from the project when started with `dotnet run` in any environment (no-op once published).
+        builder.WebHost.UseStaticWebAssets();
         // `dotnet run -- --demo`: the embedded demo county with one account per role.
         if (Environment.GetCommandLineArgs().Contains("--demo") || builder.Configuration["demo"] is not null)
             config["Demo:Enabled"] = "true";
@@ -80,6 +82,7 @@ public static class WebSetup
             o.Conventions.AllowAnonymousToPage("/Setup");
             o.Conventions.AllowAnonymousToPage("/Error");
         }).AddViewLocalization();
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Mvc.MvcOptions>, ChineseBindingMessages>();
         services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
         services.AddOpenApi();
         services.AddProblemDetails();
@@ -113,7 +116,7 @@ public static class WebSetup
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        if (ctx.Request.Path.StartsWithSegments("/api") || status == StatusCodes.Status403Forbidden)
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -1,0 +1,215 @@
+using System.Data.Common;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Imports;
+
+/// <summary>What one template needs: lookups, row validation (pass 1) and writing (pass 2).</summary>
+internal abstract class EntityHandler(EduDbContext db, ImportOptions options)
+{
+    protected EduDbContext Db { get; } = db;
+    protected ImportOptions Options { get; } = options;
+    protected int Year => Options.Year;
+    public int Inserted { get; protected set; }
+    public int Updated { get; protected set; }
+
+    public static EntityHandler Create(ImportEntity entity, EduDbContext db, ImportOptions options) => entity switch
+    {
+        ImportEntity.Students => new StudentImport(db, options),
+        ImportEntity.Staff => new StaffImport(db, options),
+        ImportEntity.Schools => new SchoolImport(db, options),
+        ImportEntity.Conditions => new ConditionImport(db, options),
+        ImportEntity.Population => new PopulationImport(db, options),
+        ImportEntity.History => new HistoryImport(db, options),
+        _ => throw new ArgumentOutOfRangeException(nameof(entity)),
+    };
+
+    public abstract Task PrepareAsync(CancellationToken ct);
+    /// <summary>Pass 1: check one row, recording issues; remember what cross-row checks need.</summary>
+    public abstract void Validate(RowReader r);
+    public virtual void AfterValidation(IssueLog log) { }
+    public abstract Task BeginWriteAsync(DbTransaction tx, CancellationToken ct);
+    /// <summary>Pass 2: the row passed validation; write it.</summary>
+    public abstract ValueTask WriteAsync(RowReader r, CancellationToken ct);
+    public abstract Task EndWriteAsync(ImportResult result, CancellationToken ct);
+
+    // ---- shared lookups ----
+
+    protected sealed record SchoolInfo(int Id, string Code, string Name, string Path, int CountyId, int TownshipId, SchoolLevel Level);
+
+    protected Dictionary<string, SchoolInfo> Schools { get; private set; } = [];
+    protected Dictionary<int, SchoolInfo> SchoolsById { get; private set; } = [];
+
+    protected async Task LoadSchoolsAsync(CancellationToken ct)
+    {
+        Schools = await Db.Schools.IgnoreQueryFilters().AsNoTracking()
+            .Select(s => new SchoolInfo(s.Id, s.Code, s.Name, s.Path, s.CountyId, s.TownshipId, s.Level))
+            .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);
+        SchoolsById = Schools.Values.ToDictionary(s => s.Id);
+    }
+
+
+    /// <summary>A known school the actor may write to, or null with an error recorded.</summary>
+    protected SchoolInfo? School(RowReader r, int column)
+    {
+        var code = r[column];
+        if (code is null) { r.Error(column, null, "必填项为空"); return null; }
+        if (!Schools.TryGetValue(code, out var s)) { r.Error(column, code, "学校标识码不存在（不是本平台已登记的学校）", "学校标识码不存在"); return null; }
+        if (!Db.Scope.Covers(s.Path)) { r.Error(column, code, $"无权导入其他单位的数据（{s.Name}不在你的管理范围内）", "超出管理范围"); return null; }
+        return s;
+    }
+
+    /// <summary>Checks a 身份证件号 and its agreement with gender and birth date; returns the normalised number.</summary>
+    protected static string? IdNumberCell(RowReader r, int column, Gender? gender, int genderColumn, DateOnly? birth, int birthColumn)
+    {
+        var v = r[column];
+        if (v is null) return null;
+        var id = v.ToUpperInvariant();
+        if (Common.IdNumber.Validate(id) is { } why)
+        {
+            r.Error(column, v, why, why.StartsWith("身份证件号校验码", StringComparison.Ordinal) ? "身份证件号校验码错误" : "身份证件号格式错误");
+            return null;
+        }
+        if (gender is { } g && Common.IdNumber.GenderOf(id) is { } ig && ig != g)
+            r.Error(genderColumn, g.Zh(), $"与身份证件号不一致（证件号表示“{ig.Zh()}”）", "性别与身份证件号不一致");
+        if (birth is { } b && Common.IdNumber.BirthDate(id) is { } ib && ib != b)
+            r.Error(birthColumn, Cells.Date(b), $"与身份证件号不一致（证件号表示{Cells.Date(ib)}）", "出生日期与身份证件号不一致");
+        return id;
+    }
+
+    /// <summary>First row of each key seen so far (by 64-bit hash): duplicates name the earlier row.</summary>
+    protected static bool Duplicate(Dictionary<ulong, int> seen, string key, int row, out int firstRow)
+    {
+        var h = Cells.Hash(key);
+        if (seen.TryGetValue(h, out firstRow)) return true;
+        seen[h] = row;
+        return false;
+    }
+
+    protected static string Q(string name) => "\"" + name + "\"";
+
+    protected string Table<T>() => Q(Db.Model.FindEntityType(typeof(T))!.GetTableName()!);
+}
+
+/// <summary>
+/// Executes the same few statements for many rows inside the import's transaction: prepared commands on SQLite,
+/// batches of commands (one round trip per batch) where the provider supports <see cref="DbBatch"/> (PostgreSQL).
+/// </summary>
+internal sealed class SqlRowWriter : IAsyncDisposable
+{
+    private readonly DbConnection _conn;
+    private readonly DbTransaction _tx;
+    private readonly string[] _sql;
+    private readonly DbCommand[]? _prepared;
+    private DbBatch? _batch;
+    private const int BatchSize = 1000;
+
+    public SqlRowWriter(DbTransaction tx, params string[] sql)
+    {
+        _tx = tx;
+        _conn = tx.Connection!;
+        _sql = sql;
+        if (!_conn.CanCreateBatch)
+        {
+            _prepared = new DbCommand[sql.Length];
+            for (var i = 0; i < sql.Length; i++)
+            {
+                var c = _conn.CreateCommand();
+                c.Transaction = tx;
+                c.CommandText = sql[i];
+                _prepared[i] = c;
+            }
+        }
+    }
+
+    /// <summary>Runs statement <paramref name="index"/> with parameters @p0, @p1 … bound to <paramref name="values"/>.</summary>
+    public async ValueTask ExecuteAsync(int index, params object?[] values)
+    {
+        if (_prepared is not null)
+        {
+            var c = _prepared[index];
+            if (c.Parameters.Count == 0)
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var p = c.CreateParameter();
+                    p.ParameterName = "@p" + i;
+                    p.Value = values[i] ?? DBNull.Value;
+                    c.Parameters.Add(p);
+                }
+                c.Prepare();
+            }
+            else
+                for (var i = 0; i < values.Length; i++) c.Parameters[i].Value = values[i] ?? DBNull.Value;
+            c.ExecuteNonQuery();
+            return;
+        }
+        _batch ??= NewBatch();
+        var bc = _batch.CreateBatchCommand();
+        bc.CommandText = _sql[index];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var p = bc.CreateParameter();
+            p.ParameterName = "p" + i;
+            p.Value = values[i] ?? DBNull.Value;
+            bc.Parameters.Add(p);
+        }
+        _batch.BatchCommands.Add(bc);
+        if (_batch.BatchCommands.Count >= BatchSize) await FlushAsync();
+    }
+
+    private DbBatch NewBatch()
+    {
+        var b = _conn.CreateBatch();
+        b.Transaction = _tx;
+        return b;
+    }
+
+    public async Task FlushAsync()
+    {
+        if (_batch is null || _batch.BatchCommands.Count == 0) return;
+        await _batch.ExecuteNonQueryAsync();
+        await _batch.DisposeAsync();
+        _batch = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync();
+        if (_prepared is not null) foreach (var c in _prepared) await c.DisposeAsync();
+    }
+
+    /// <summary>One statement returning one value (e.g. INSERT … RETURNING "Id").</summary>
+    public static async Task<long> ScalarAsync(DbTransaction tx, string sql, CancellationToken ct, params object?[] values)
+    {
+        await using var c = tx.Connection!.CreateCommand();
+        c.Transaction = tx;
+        c.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var p = c.CreateParameter();
+            p.ParameterName = "@p" + i;
+            p.Value = values[i] ?? DBNull.Value;
+            c.Parameters.Add(p);
+        }
+        return Convert.ToInt64(await c.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One statement outside the row loop.</summary>
+    public static async Task<int> RunAsync(DbTransaction tx, string sql, CancellationToken ct, params object?[] values)
+    {
+        await using var c = tx.Connection!.CreateCommand();
+        c.Transaction = tx;
+        c.CommandText = sql;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var p = c.CreateParameter();
+            p.ParameterName = "@p" + i;
+            p.Value = values[i] ?? DBNull.Value;
+            c.Parameters.Add(p);
+        }
+        return await c.ExecuteNonQueryAsync(ct);
+    }
+}

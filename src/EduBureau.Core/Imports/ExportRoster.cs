@@ -1,0 +1,142 @@
+using System.Globalization;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Imports;
+
+/// <summary>
+/// Writes a roster as .xlsx with the template's headers, streaming rows from the database, so that export → import
+/// round-trips. Rows follow the context's scope; 身份证件号 go through <c>showId</c> (masked for roles that do not need them).
+/// </summary>
+public static class ExportRoster
+{
+    public static async Task<int> WriteAsync(EduDbContext db, ImportEntity entity, int year, Stream output, string? schoolCode = null,
+        Func<string?, string>? showId = null, CancellationToken ct = default)
+    {
+        showId ??= db.Scope.ShowIdNumber;
+        var t = Template.For(entity);
+        using var w = new XlsxWriter(output);
+        w.StartSheet(t.Name, [.. t.Columns.Select(c => c.Width)], [.. t.Columns.Select((c, i) => (c, i)).Where(x => x.c.Text).Select(x => x.i)]);
+        w.WriteRow([.. t.Columns.Select(c => c.Header)], bold: true);
+        var n = 0;
+        await foreach (var row in Rows(db, entity, year, schoolCode, showId).WithCancellation(ct))
+        {
+            w.WriteRow(row);
+            n++;
+        }
+        return n;
+    }
+
+    private static string Yn(bool b) => b ? "是" : "否";
+    private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? N(double? v) => v?.ToString("R", CultureInfo.InvariantCulture);
+    private static string? I(int? v) => v?.ToString(CultureInfo.InvariantCulture);
+
+    private static async IAsyncEnumerable<string?[]> Rows(EduDbContext db, ImportEntity entity, int year, string? school, Func<string?, string> showId)
+    {
+        switch (entity)
+        {
+            case ImportEntity.Schools:
+            {
+                var schools = db.Schools.AsNoTracking().Where(s => school == null || s.Code == school).OrderBy(s => s.Code);
+                var units = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking()
+                    .Where(u => u.Kind == OrgUnitKind.County || u.Kind == OrgUnitKind.Township).ToDictionaryAsync(u => u.Id, u => u.Name);
+                var groups = await (from m in db.SchoolGroupMembers.AsNoTracking()
+                                    join g in db.SchoolGroups.AsNoTracking() on m.GroupId equals g.Id
+                                    select new { m.SchoolId, g.Kind, g.Name }).ToListAsync();
+                var codes = await db.Schools.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Code);
+                var multiCounty = units.Count > 0 && await db.OrgUnits.IgnoreQueryFilters().CountAsync(u => u.Kind == OrgUnitKind.County) > 1;
+                await foreach (var s in schools.AsAsyncEnumerable())
+                    yield return
+                    [
+                        s.Code, s.Name, s.Level.Zh(), s.Ownership.Zh(), s.Level == SchoolLevel.Kindergarten ? Yn(s.Inclusive) : null,
+                        multiCounty ? units.GetValueOrDefault(s.CountyId) : null, units.GetValueOrDefault(s.TownshipId), s.UrbanRural.Zh(), Yn(s.Boarding),
+                        groups.FirstOrDefault(g => g.SchoolId == s.Id && g.Kind == SchoolGroupKind.District)?.Name,
+                        groups.FirstOrDefault(g => g.SchoolId == s.Id && g.Kind == SchoolGroupKind.Group)?.Name,
+                        s.ParentSchoolId is { } p ? codes.GetValueOrDefault(p) : null,
+                    ];
+                break;
+            }
+            case ImportEntity.Students:
+            {
+                var q = db.Enrollments.AsNoTracking().Where(e => e.Year == year && (school == null || e.School.Code == school))
+                    .OrderBy(e => e.School.Code).ThenBy(e => e.Grade).ThenBy(e => e.Class!.Name).ThenBy(e => e.Student.StudentNo)
+                    .Select(e => new
+                    {
+                        e.Student.StudentNo, e.Student.Name, e.Student.Gender, e.Student.BirthDate, e.Student.IdNumber, e.Student.Ethnicity,
+                        SchoolCode = e.School.Code, e.Grade, ClassName = e.Class!.Name, e.Student.EntryYearMonth, e.Boarding, e.PovertyRegistered,
+                        e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan, e.LeftBehind, e.Migrant, e.Student.Disability, e.HomeSchooling,
+                        e.Student.HouseholdTownship, e.Status,
+                    });
+                await foreach (var e in q.AsAsyncEnumerable())
+                    yield return
+                    [
+                        e.StudentNo, e.Name, e.Gender.Zh(), D(e.BirthDate), e.IdNumber is null ? null : showId(e.IdNumber), e.Ethnicity, e.SchoolCode,
+                        e.Grade.Zh(), e.ClassName, e.EntryYearMonth, e.Boarding.Zh(), Yn(e.PovertyRegistered), Yn(e.SubsistenceAllowance),
+                        Yn(e.ExtremePoverty), Yn(e.Orphan), Yn(e.LeftBehind), Yn(e.Migrant), e.Disability.Zh(), Yn(e.HomeSchooling),
+                        e.HouseholdTownship, e.Status.Zh(),
+                    ];
+                break;
+            }
+            case ImportEntity.Staff:
+            {
+                var q = db.StaffAssignments.AsNoTracking().Where(a => a.Year == year && (school == null || a.School.Code == school))
+                    .OrderBy(a => a.School.Code).ThenBy(a => a.Staff.StaffNo)
+                    .Select(a => new { a.Staff, SchoolCode = a.School.Code });
+                await foreach (var x in q.AsAsyncEnumerable())
+                {
+                    var s = x.Staff;
+                    yield return
+                    [
+                        s.StaffNo, s.Name, s.Gender.Zh(), D(s.BirthDate), s.IdNumber is null ? null : showId(s.IdNumber), x.SchoolCode, s.Post.Zh(),
+                        s.Subject, s.Education.Zh(), Yn(s.PreschoolMajor), s.Title.Zh(), s.Backbone.Zh(), s.Honors, s.WorkStart,
+                        s.Established ? "在编" : "非在编",
+                    ];
+                }
+                break;
+            }
+            case ImportEntity.Conditions:
+            {
+                var q = db.SchoolConditions.AsNoTracking().Where(c => c.Year == year && (school == null || c.School.Code == school))
+                    .OrderBy(c => c.School.Code).Select(c => new { c, c.School.Code });
+                await foreach (var x in q.AsAsyncEnumerable())
+                    yield return
+                    [
+                        x.Code, I(x.c.Year), N(x.c.BuildingArea), N(x.c.TeachingArea), N(x.c.SportsArea), N(x.c.EquipmentValue),
+                        I(x.c.MultimediaRooms), I(x.c.Books), I(x.c.Computers),
+                    ];
+                break;
+            }
+            case ImportEntity.Population:
+            {
+                var q = db.Population.AsNoTracking().Where(p => p.Year == year)
+                    .OrderBy(p => p.Township.Name).ThenBy(p => p.Age).Select(p => new { p, Town = p.Township.Name });
+                await foreach (var x in q.AsAsyncEnumerable())
+                    yield return [x.Town, I(x.p.Year), I(x.p.Age), I(x.p.Count), I(x.p.DisabledCount)];
+                break;
+            }
+            case ImportEntity.History:
+            {
+                // All years up to the chosen one: history is by nature about earlier years.
+                var q = db.HistoricalEnrollments.AsNoTracking().Where(h => h.Year <= year && (school == null || h.School.Code == school))
+                    .OrderBy(h => h.School.Code).ThenBy(h => h.Year).ThenBy(h => h.Grade).Select(h => new { h, h.School.Code });
+                await foreach (var x in q.AsAsyncEnumerable())
+                    yield return [x.Code, I(x.h.Year), x.h.Grade.Zh(), I(x.h.Enrolled), I(x.h.Graduates), I(x.h.NewEntrants)];
+                break;
+            }
+        }
+    }
+
+    /// <summary>A blank template: header row, one sample row, drop-downs on the enumerated columns, text format on code columns.</summary>
+    public static void WriteTemplate(ImportEntity entity, Stream output)
+    {
+        var t = Template.For(entity);
+        using var w = new XlsxWriter(output);
+        w.StartSheet(t.Name, [.. t.Columns.Select(c => c.Width)], [.. t.Columns.Select((c, i) => (c, i)).Where(x => x.c.Text).Select(x => x.i)]);
+        w.WriteRow([.. t.Columns.Select(c => c.Required ? c.Header : c.Header)], bold: true);
+        w.WriteRow([.. t.Columns.Select(c => c.Sample)]);
+        for (var i = 0; i < t.Columns.Length; i++)
+            if (t.Columns[i].Choices is { } choices) w.AddListValidation(i, choices);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Organization;
+using EduBureau.Core.Students;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Imports;
+
+/// <summary>学生 roster for one school year: Student (by 学籍号) + Enrollment (by pupil and year) + ClassRoom rows.</summary>
+internal sealed partial class StudentImport(EduDbContext db, ImportOptions options) : EntityHandler(db, options)
+{
+    private const int CNo = 0, CName = 1, CGender = 2, CBirth = 3, CId = 4, CEthnic = 5, CSchool = 6, CGrade = 7, CClass = 8,
+        CEntry = 9, CBoarding = 10, CPoverty = 11, CAllowance = 12, CExtreme = 13, COrphan = 14, CLeft = 15, CMigrant = 16,
+        CDisability = 17, CHome = 18, CHousehold = 19, CStatus = 20;
+
+    private sealed record Row(string No, string Name, Gender Gender, DateOnly Birth, string? IdNumber, string? Ethnicity, SchoolInfo School,
+        Grade Grade, string Class, string? Entry, BoardingMode Boarding, bool Poverty, bool Allowance, bool Extreme, bool Orphan,
+        bool LeftBehind, bool Migrant, DisabilityType Disability, bool Home, string? Household, EnrollmentStatus Status);
+
+    // Pass-1 state: hashes, not strings, so a million rows stay small.
+    private readonly Dictionary<ulong, int> _numbers = [];
+    private readonly Dictionary<ulong, int> _ids = [];
+    private Dictionary<ulong, (long Id, int SchoolThisYear)> _existing = [];
+    private Dictionary<ulong, ulong> _existingIds = [];
+    private readonly Dictionary<(int School, Grade Grade, string Class), (int InSchool, int FirstRow)> _classes = [];
+    private readonly HashSet<int> _schools = [];
+    private DateOnly _countDate;
+
+    private SqlRowWriter? _writer;
+    private DbTransaction? _tx;
+    private Dictionary<(int, Grade, string), int> _classIds = [];
+
+    [GeneratedRegex("^[A-Za-z0-9]+$")]
+    private static partial Regex StudentNoPattern();
+
+    public override async Task PrepareAsync(CancellationToken ct)
+    {
+        _countDate = SchoolYear.For(Year).CountDate;
+        await LoadSchoolsAsync(ct);
+        var y = Year;
+        _existing = new Dictionary<ulong, (long, int)>();
+        _existingIds = new Dictionary<ulong, ulong>();
+        await foreach (var s in Db.Students.IgnoreQueryFilters().AsNoTracking()
+                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault() })
+                           .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var h = Cells.Hash(s.StudentNo);
+            _existing[h] = (s.Id, s.School ?? 0);
+            if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
+        }
+    }
+
+    private Row? Parse(RowReader r)
+    {
+        var no = r.Text(CNo, 30);
+        if (no is not null && !StudentNoPattern().IsMatch(no)) { r.Error(CNo, no, "只能由字母和数字组成", "学籍号格式错误"); no = null; }
+        var name = r.Text(CName, 50);
+        var gender = r.Choice<Gender>(CGender);
+        var birth = r.Date(CBirth);
+        if (birth is { } b && b > _countDate) { r.Error(CBirth, Cells.Date(b), $"晚于本学年统计日期（{Cells.Date(_countDate)}）", "出生日期不合理"); birth = null; }
+        var id = IdNumberCell(r, CId, gender, CGender, birth, CBirth);
+        var ethnic = r.Text(CEthnic, 20);
+        var school = School(r, CSchool);
+        var grade = r.Choice<Grade>(CGrade);
+        var cls = r.Text(CClass, 50);
+        var entry = r.YearMonth(CEntry);
+        var boarding = r.Choice<BoardingMode>(CBoarding) ?? BoardingMode.Day;
+        var poverty = r.YesNo(CPoverty);
+        var allowance = r.YesNo(CAllowance);
+        var extreme = r.YesNo(CExtreme);
+        var orphan = r.YesNo(COrphan);
+        var left = r.YesNo(CLeft);
+        var migrant = r.YesNo(CMigrant);
+        var disability = r.Choice<DisabilityType>(CDisability) ?? DisabilityType.None;
+        var home = r.YesNo(CHome);
+        var household = r.Text(CHousehold, 100);
+        var status = r.Choice<EnrollmentStatus>(CStatus) ?? EnrollmentStatus.InSchool;
+        if (r.RowErrors > 0 || no is null || name is null || gender is null || birth is null || school is null || grade is null || cls is null)
+            return null;
+        return new Row(no, name, gender.Value, birth.Value, id, ethnic, school, grade.Value, cls, entry, boarding, poverty, allowance, extreme,
+            orphan, left, migrant, disability, home, household, status);
+    }
+
+    public override void Validate(RowReader r)
+    {
+        var row = Parse(r);
+        // Cross-row checks still run on the cells that parsed, so one pass reports everything.
+        var no = r[CNo];
+        if (no is not null && Duplicate(_numbers, no, r.Row, out var first))
+            r.Error(CNo, no, $"与第{first}行重复", "学籍号重复");
+        if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var ex) && ex.SchoolThisYear != 0
+            && SchoolsById.TryGetValue(ex.SchoolThisYear, out var cur) && !Db.Scope.Covers(cur.Path))
+            r.Error(CNo, no, $"该学生本学年在{cur.Name}就读，不在你的管理范围内", "超出管理范围");
+        if (row?.IdNumber is { } id)
+        {
+            if (Duplicate(_ids, id, r.Row, out var firstId))
+                r.Error(CId, id, $"与第{firstId}行重复", "身份证件号重复");
+            else if (_existingIds.TryGetValue(Cells.Hash(id), out var owner) && owner != Cells.Hash(row.No))
+                r.Error(CId, id, "已被数据库中另一名学生（不同学籍号）使用", "身份证件号与已有学生重复");
+        }
+        if (row is null || r.RowErrors > 0) return;
+        if (!GradeInfo.GradesOf(row.School.Level).Contains(row.Grade))
+            r.Warning(CGrade, row.Grade.Zh(), $"{row.School.Name}（{row.School.Level.Zh()}）通常没有该年级", "年级与学段不符");
+        var age = SchoolYear.AgeOn(row.Birth, _countDate);
+        var typical = row.Grade.TypicalAge();
+        if (age < typical - 1 || age > typical + 2)
+            r.Warning(CBirth, Cells.Date(row.Birth), $"按出生日期{Year}年9月1日为{age}岁，{row.Grade.Zh()}通常为{typical}岁", "年龄与年级不符");
+        _schools.Add(row.School.Id);
+        var key = (row.School.Id, row.Grade, row.Class);
+        var inSchool = row.Status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended ? 1 : 0;
+        _classes[key] = _classes.TryGetValue(key, out var c) ? (c.InSchool + inSchool, c.FirstRow) : (inSchool, r.Row);
+        if (_existing.ContainsKey(Cells.Hash(row.No))) Updated++; else Inserted++;
+    }
+
+    public override void AfterValidation(IssueLog log)
+    {
+        foreach (var ((school, grade, cls), (count, row)) in _classes)
+            if (count >= 56)
+                log.Add(new ImportIssue(IssueLevel.Warning, Template.For(ImportEntity.Students).Name, row, "班级", cls,
+                    $"{SchoolsById[school].Name}{grade.Zh()}{cls}共{count}人，属于{(count >= 66 ? "超大班额" : "大班额")}（56人及以上）"),
+                    "大班额");
+    }
+
+    public override async Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
+    {
+        _tx = tx;
+        _numbers.Clear();
+        _ids.Clear();
+        _existing = [];
+        _existingIds = [];
+        var classes = Table<ClassRoom>();
+        foreach (var (school, grade, name) in _classes.Keys)
+            await SqlRowWriter.RunAsync(tx,
+                $"INSERT INTO {classes} (\"SchoolId\", \"Year\", \"Grade\", \"Name\") VALUES (@p0, @p1, @p2, @p3) ON CONFLICT (\"SchoolId\", \"Year\", \"Grade\", \"Name\") DO NOTHING",
+                ct, school, Year, (int)grade, name);
+        _classIds = [];
+        await using (var cmd = tx.Connection!.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = $"SELECT \"Id\", \"SchoolId\", \"Grade\", \"Name\" FROM {classes} WHERE \"Year\" = {Year}";
+            await using var rd = await cmd.ExecuteReaderAsync(ct);
+            while (await rd.ReadAsync(ct))
+                _classIds[(rd.GetInt32(1), (Grade)rd.GetInt32(2), rd.GetString(3))] = rd.GetInt32(0);
+        }
+        if (Options.Mode == ImportMode.Replace)
+            await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
+
+        var students = Table<Student>();
+        var enrollments = Table<Enrollment>();
+        _writer = new SqlRowWriter(tx,
+            $"""
+            INSERT INTO {students} ("StudentNo", "Name", "Gender", "BirthDate", "IdNumber", "Ethnicity", "Disability", "HouseholdTownship", "EntryYearMonth", "CountyId", "Version")
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0)
+            ON CONFLICT ("StudentNo") DO UPDATE SET "Name" = excluded."Name", "Gender" = excluded."Gender", "BirthDate" = excluded."BirthDate",
+              "IdNumber" = excluded."IdNumber", "Ethnicity" = excluded."Ethnicity", "Disability" = excluded."Disability",
+              "HouseholdTownship" = excluded."HouseholdTownship", "EntryYearMonth" = excluded."EntryYearMonth", "CountyId" = excluded."CountyId",
+              "Version" = {students}."Version" + 1
+            """,
+            $"""
+            INSERT INTO {enrollments} ("StudentId", "Year", "SchoolId", "ClassId", "Grade", "Status", "Boarding", "PovertyRegistered", "SubsistenceAllowance",
+              "ExtremePoverty", "Orphan", "LeftBehind", "Migrant", "HomeSchooling", "CountyId", "Version")
+            VALUES ((SELECT "Id" FROM {students} WHERE "StudentNo" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)
+            ON CONFLICT ("StudentId", "Year") DO UPDATE SET "SchoolId" = excluded."SchoolId", "ClassId" = excluded."ClassId", "Grade" = excluded."Grade",
+              "Status" = excluded."Status", "Boarding" = excluded."Boarding", "PovertyRegistered" = excluded."PovertyRegistered",
+              "SubsistenceAllowance" = excluded."SubsistenceAllowance", "ExtremePoverty" = excluded."ExtremePoverty", "Orphan" = excluded."Orphan",
+              "LeftBehind" = excluded."LeftBehind", "Migrant" = excluded."Migrant", "HomeSchooling" = excluded."HomeSchooling",
+              "CountyId" = excluded."CountyId", "Version" = {enrollments}."Version" + 1
+            """,
+            "INSERT INTO import_keys (no) VALUES (@p0)");
+    }
+
+    public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
+    {
+        var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        var w = _writer!;
+        await w.ExecuteAsync(0, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, row.Ethnicity, (int)row.Disability,
+            row.Household, row.Entry, row.School.CountyId);
+        await w.ExecuteAsync(1, row.No, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
+            (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant, row.Home, row.School.CountyId);
+        if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
+    }
+
+    public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)
+    {
+        await _writer!.DisposeAsync();
+        if (Options.Mode != ImportMode.Replace || _schools.Count == 0) return;
+        var tx = _tx!;
+        var enrollments = Table<Enrollment>();
+        var schools = string.Join(",", _schools);
+        var gone = $"""
+            FROM {enrollments} e WHERE e."Year" = @p0 AND e."SchoolId" IN ({schools}) AND e."Status" IN ({(int)EnrollmentStatus.InSchool}, {(int)EnrollmentStatus.Suspended})
+              AND e."StudentId" NOT IN (SELECT s."Id" FROM {Table<Student>()} s JOIN import_keys k ON k.no = s."StudentNo")
+            """;
+        var today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
+        result.Removed = await SqlRowWriter.RunAsync(tx,
+            $"""
+            INSERT INTO {Table<StatusEvent>()} ("StudentId", "Year", "Date", "Kind", "SchoolId", "Note", "CountyId")
+            SELECT e."StudentId", e."Year", @p1, {(int)StatusEventKind.TransferOut}, e."SchoolId", @p2, e."CountyId" {gone}
+            """, ct, Year, today, "整体替换导入：新名单中已无该生");
+        await SqlRowWriter.RunAsync(tx,
+            $"UPDATE {enrollments} SET \"Status\" = {(int)EnrollmentStatus.TransferredOut}, \"Version\" = \"Version\" + 1 WHERE \"Id\" IN (SELECT e.\"Id\" {gone})",
+            ct, Year);
+        await SqlRowWriter.RunAsync(tx, "DROP TABLE import_keys", ct);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace EduBureau.Core.Imports;
+
+/// <summary>A problem with the file itself (not a row): its message is Chinese and shown as is.</summary>
+public sealed class ImportFileException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Forward-only rows of the first sheet of a workbook or a CSV file: the header row first, then data rows
+/// numbered as Excel shows them. Cells come back as text exactly as a person reads them (numbers as their
+/// digits, Excel date cells as yyyy-MM-dd). Nothing is held beyond the current row.
+/// </summary>
+public abstract class RowSource : IDisposable
+{
+    /// <summary>Sheet name for messages (the file name for CSV).</summary>
+    public string SheetName { get; protected set; } = "";
+    /// <summary>Header texts, trimmed, by column position.</summary>
+    public IReadOnlyList<string> Headers { get; protected set; } = [];
+    /// <summary>Excel row number of the current row.</summary>
+    public int RowNumber { get; protected set; }
+    /// <summary>Bytes consumed so far and in total, for progress (0 when unknown).</summary>
+    public virtual long Position => 0;
+    public virtual long Length => 0;
+
+    /// <summary>Moves to the next non-empty data row.</summary>
+    public abstract bool Read();
+
+    /// <summary>The cell text at a header position (null when empty or missing).</summary>
+    public abstract string? Get(int column);
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+
+    /// <summary>Opens .xlsx or .csv by content and extension, or explains in Chinese why the file cannot be read.</summary>
+    public static RowSource Open(string path, string? displayName = null)
+    {
+        var name = displayName ?? Path.GetFileName(path);
+        if (!File.Exists(path)) throw new ImportFileException($"文件“{name}”不存在");
+        var head = new byte[8];
+        int n;
+        using (var f = File.OpenRead(path)) n = f.ReadAtLeast(head, 8, throwOnEndOfStream: false);
+        if (n == 0) throw new ImportFileException($"文件“{name}”是空文件");
+        var ext = Path.GetExtension(name).ToLowerInvariant();
+        if (n >= 8 && head.AsSpan().SequenceEqual(OleMagic))
+            throw new ImportFileException(IsEncryptedOoxml(path)
+                ? $"文件“{name}”设置了打开密码（已加密），无法读取：请在 Excel 中取消密码后另存为 .xlsx 再导入"
+                : $"文件“{name}”是旧版 Excel（.xls）格式：请在 Excel 中另存为 .xlsx（Excel 工作簿）或 CSV UTF-8 后再导入");
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
+            return new XlsxRowSource(path, name);
+        if (ext is ".xlsx" or ".xlsm" or ".xls")
+            throw new ImportFileException($"文件“{name}”不是有效的 Excel 工作簿（内容不是 .xlsx 的 zip 格式），请用 Excel 重新另存为 .xlsx");
+        if (ext is ".csv" or ".txt")
+            return new CsvRowSource(path, name);
+        throw new ImportFileException($"不支持的文件类型“{ext}”：请上传 .xlsx 工作簿或 UTF-8 编码的 .csv 文件");
+    }
+
+    private static readonly byte[] OleMagic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+    /// <summary>A password-protected .xlsx is an OLE compound file holding an "EncryptionInfo" stream.</summary>
+    private static bool IsEncryptedOoxml(string path)
+    {
+        var marker = Encoding.Unicode.GetBytes("EncryptionInfo");
+        using var f = File.OpenRead(path);
+        var buf = new byte[1 << 16];
+        var carry = 0;
+        while (true)
+        {
+            var read = f.Read(buf, carry, buf.Length - carry);
+            if (read == 0) return false;
+            var len = carry + read;
+            if (buf.AsSpan(0, len).IndexOf(marker) >= 0) return true;
+            carry = Math.Min(marker.Length, len);
+            Buffer.BlockCopy(buf, len - carry, buf, 0, carry);
+        }
+    }
+}

@@ -1,0 +1,390 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+
+namespace EduBureau.Core.Imports;
+
+/// <summary>
+/// Reads the first sheet of an .xlsx with one <see cref="XmlReader"/> over the zip entry: no DOM, no per-row
+/// dictionaries. Shared strings are kept in one char buffer (offsets into it) rather than a million strings;
+/// styles are read only to know which number formats are dates.
+/// </summary>
+internal sealed class XlsxRowSource : RowSource
+{
+    private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private readonly FileStream _file;
+    private readonly ZipArchive _zip;
+    private readonly CountingStream _sheetStream;
+    private readonly XmlReader _xml;
+    private readonly long _sheetLength;
+    private readonly string _name;
+    private char[] _pool = new char[1 << 16];
+    private int _poolLength;
+    private int[] _starts = new int[1024];
+    private int _stringCount;
+    private bool[] _dateStyles = [];
+    private string?[] _cells;
+    private int _cellCount;
+    private int _lastRow;
+    private readonly object _row, _c, _v, _is, _t, _rPh, _sheetData;
+
+    public XlsxRowSource(string path, string name)
+    {
+        _name = name;
+        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            try { _zip = new ZipArchive(_file, ZipArchiveMode.Read); }
+            catch (InvalidDataException e) { throw new ImportFileException($"文件“{name}”已损坏，不是有效的 .xlsx 工作簿", e); }
+
+            var workbookPath = FindTarget(ReadRels("_rels/.rels"), "/officeDocument", "") ?? "xl/workbook.xml";
+            var workbookDir = workbookPath.Contains('/') ? workbookPath[..(workbookPath.LastIndexOf('/') + 1)] : "";
+            var relsPath = workbookDir + "_rels/" + workbookPath[(workbookPath.LastIndexOf('/') + 1)..] + ".rels";
+            var rels = ReadRels(relsPath);
+            var (sheetName, sheetRel) = FirstSheet(workbookPath);
+            SheetName = sheetName;
+            if (!rels.TryGetValue(sheetRel, out var sheet))
+                throw new ImportFileException($"文件“{name}”已损坏：找不到工作表“{sheetName}”");
+            if (!sheet.Type.EndsWith("/worksheet", StringComparison.Ordinal))
+                throw new ImportFileException(sheet.Type.EndsWith("/chartsheet", StringComparison.Ordinal)
+                    ? $"文件“{name}”的第一个工作表“{sheetName}”是图表，不是数据表：请把数据表移到第一个位置后再导入"
+                    : $"文件“{name}”的第一个工作表“{sheetName}”不是普通数据表：请把数据表移到第一个位置后再导入");
+            if (FindTarget(rels, "/sharedStrings", workbookDir) is { } ss) LoadSharedStrings(ss);
+            if (FindTarget(rels, "/styles", workbookDir) is { } st) LoadStyles(st);
+
+            var entry = Entry(Resolve(workbookDir, sheet.Target))
+                ?? throw new ImportFileException($"文件“{name}”已损坏：缺少工作表“{sheetName}”的内容");
+            _sheetLength = entry.Length;
+            _sheetStream = new CountingStream(entry.Open());
+            _xml = XmlReader.Create(_sheetStream, XmlSettings);
+            var nt = _xml.NameTable;
+            _row = nt.Add("row"); _c = nt.Add("c"); _v = nt.Add("v"); _is = nt.Add("is"); _t = nt.Add("t"); _rPh = nt.Add("rPh");
+            _sheetData = nt.Add("sheetData");
+            _cells = new string?[64];
+            if (!ReadRowCore())
+                throw new ImportFileException($"文件“{name}”的工作表“{sheetName}”是空的：第一行应为表头");
+            var headers = new string[_cellCount];
+            for (var i = 0; i < _cellCount; i++) headers[i] = _cells[i]?.Trim() ?? "";
+            Headers = headers;
+        }
+        catch (ImportFileException) { Dispose(); throw; }
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+        {
+            Dispose();
+            throw new ImportFileException($"文件“{name}”已损坏，不是有效的 .xlsx 工作簿（{e.Message}）", e);
+        }
+    }
+
+    private static readonly XmlReaderSettings XmlSettings = new()
+    {
+        IgnoreComments = true, IgnoreProcessingInstructions = true, DtdProcessing = DtdProcessing.Prohibit, CloseInput = true,
+    };
+
+    public override long Position => _sheetStream?.Count ?? 0;
+    public override long Length => _sheetLength;
+
+    public override bool Read()
+    {
+        try { return ReadRowCore(); }
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
+        {
+            throw new ImportFileException($"文件“{_name}”在第{_lastRow + 1}行附近已损坏，无法继续读取（{e.Message}）", e);
+        }
+    }
+
+    public override string? Get(int column)
+    {
+        if (column >= _cellCount) return null;
+        var s = _cells[column];
+        return string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    }
+
+    /// <summary>Advances to the next row that has at least one non-empty cell.</summary>
+    private bool ReadRowCore()
+    {
+        var x = _xml;
+        while (true)
+        {
+            // Find the next <row>.
+            while (true)
+            {
+                if (!x.Read()) return false;
+                if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _row)) break;
+                if (x.NodeType == XmlNodeType.EndElement && ReferenceEquals(x.LocalName, _sheetData)) return false;
+            }
+            var r = x.GetAttribute("r");
+            RowNumber = r is not null && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var rn) ? rn : _lastRow + 1;
+            _lastRow = RowNumber;
+            Array.Clear(_cells, 0, _cellCount);
+            _cellCount = 0;
+            var any = false;
+            if (x.IsEmptyElement) continue;
+            var next = 0;
+            while (x.Read())
+            {
+                if (x.NodeType == XmlNodeType.EndElement && ReferenceEquals(x.LocalName, _row)) break;
+                if (x.NodeType != XmlNodeType.Element || !ReferenceEquals(x.LocalName, _c)) continue;
+                var refText = x.GetAttribute("r");
+                var col = refText is null ? next : ColumnIndex(refText);
+                next = col + 1;
+                var type = x.GetAttribute("t");
+                var styleText = x.GetAttribute("s");
+                var value = ReadCell(x, type, styleText);
+                if (col >= _cells.Length) Array.Resize(ref _cells, Math.Max(col + 1, _cells.Length * 2));
+                _cells[col] = value;
+                if (col + 1 > _cellCount) _cellCount = col + 1;
+                if (!string.IsNullOrWhiteSpace(value)) any = true;
+            }
+            if (any) return true;
+        }
+    }
+
+    private string? ReadCell(XmlReader x, string? type, string? styleText)
+    {
+        if (x.IsEmptyElement) return null;
+        string? raw = null;
+        StringBuilder? inline = null;
+        var depth = x.Depth;
+        while (x.Read())
+        {
+            if (x.NodeType == XmlNodeType.EndElement && x.Depth == depth) break;
+            if (x.NodeType != XmlNodeType.Element) continue;
+            if (ReferenceEquals(x.LocalName, _v))
+                raw = x.ReadElementContentAsString();
+            else if (ReferenceEquals(x.LocalName, _is))
+                inline = ReadRichText(x, new StringBuilder());
+            // Each ReadElementContent leaves the reader on the next node: re-check it without advancing.
+            if (x.NodeType == XmlNodeType.EndElement && x.Depth == depth) break;
+        }
+        switch (type)
+        {
+            case "s":
+                return raw is not null && int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < _stringCount
+                    ? new string(_pool, _starts[i], (i + 1 < _stringCount ? _starts[i + 1] : _poolLength) - _starts[i])
+                    : raw;
+            case "inlineStr": return inline is null ? raw : Unescape(inline.ToString());
+            case "str" or "e": return raw;
+            case "b": return raw == "1" ? "是" : raw == "0" ? "否" : raw;
+            case "d": return raw is { Length: >= 10 } ? raw[..10] : raw;
+            default:
+                if (raw is null) return inline?.ToString();
+                var style = styleText is not null && int.TryParse(styleText, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                if (style < _dateStyles.Length && _dateStyles[style]
+                    && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var oa) && oa is > 0 and < 2958466)
+                    return DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(oa))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return NumberText(raw);
+        }
+    }
+
+    /// <summary>Numbers as a person types them: 4.50102E+17 → its digits, so a 学籍号 typed as a number survives.</summary>
+    private static string NumberText(string raw)
+    {
+        if (raw.AsSpan().IndexOfAny('E', 'e') < 0) return raw;
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return raw;
+        if (Math.Abs(d) < 7.9e27 && Math.Floor(d) == d) return ((decimal)d).ToString("0", CultureInfo.InvariantCulture);
+        return d.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Text of an &lt;si&gt; or &lt;is&gt;: the &lt;t&gt; runs, skipping phonetic (&lt;rPh&gt;) runs.</summary>
+    private StringBuilder ReadRichText(XmlReader x, StringBuilder sb)
+    {
+        if (x.IsEmptyElement) { x.Read(); return sb; }
+        var depth = x.Depth;
+        x.Read();
+        while (!(x.NodeType == XmlNodeType.EndElement && x.Depth == depth) && !x.EOF)
+        {
+            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _rPh)) { x.Skip(); continue; }
+            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _t)) { sb.Append(x.ReadElementContentAsString()); continue; }
+            x.Read();
+        }
+        x.Read(); // past </si> or </is>
+        return sb;
+    }
+
+    private static int ColumnIndex(string cellRef)
+    {
+        var col = 0;
+        foreach (var ch in cellRef)
+        {
+            if (ch is >= 'A' and <= 'Z') col = col * 26 + (ch - 'A' + 1);
+            else if (ch is >= 'a' and <= 'z') col = col * 26 + (ch - 'a' + 1);
+            else break;
+        }
+        return col - 1;
+    }
+
+    private void LoadSharedStrings(string path)
+    {
+        var entry = Entry(path);
+        if (entry is null) return;
+        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        var si = x.NameTable.Add("si");
+        // The names used by ReadRichText must be atomised in this reader's table.
+        var sb = new StringBuilder();
+        var t = x.NameTable.Add("t");
+        var rPh = x.NameTable.Add("rPh");
+        x.MoveToContent();
+        while (!x.EOF)
+        {
+            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, si))
+            {
+                sb.Clear();
+                ReadSi(x, sb, t, rPh);
+                AddShared(Unescape(sb.ToString()));
+                continue;
+            }
+            x.Read();
+        }
+    }
+
+    private static void ReadSi(XmlReader x, StringBuilder sb, string t, string rPh)
+    {
+        if (x.IsEmptyElement) { x.Read(); return; }
+        var depth = x.Depth;
+        x.Read();
+        while (!(x.NodeType == XmlNodeType.EndElement && x.Depth == depth) && !x.EOF)
+        {
+            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, rPh)) { x.Skip(); continue; }
+            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, t)) { sb.Append(x.ReadElementContentAsString()); continue; }
+            x.Read();
+        }
+        x.Read();
+    }
+
+    private void AddShared(string s)
+    {
+        if (_stringCount == _starts.Length) Array.Resize(ref _starts, _starts.Length * 2);
+        if (_poolLength + s.Length > _pool.Length) Array.Resize(ref _pool, Math.Max(_pool.Length * 2, _poolLength + s.Length));
+        _starts[_stringCount++] = _poolLength;
+        s.CopyTo(0, _pool, _poolLength, s.Length);
+        _poolLength += s.Length;
+    }
+
+    /// <summary>Excel writes control characters as _xHHHH_.</summary>
+    private static string Unescape(string s)
+    {
+        if (!s.Contains("_x", StringComparison.Ordinal)) return s;
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (s[i] == '_' && i + 6 < s.Length && s[i + 1] == 'x' && s[i + 6] == '_'
+                && int.TryParse(s.AsSpan(i + 2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+            {
+                sb.Append((char)code);
+                i += 6;
+            }
+            else sb.Append(s[i]);
+        }
+        return sb.ToString();
+    }
+
+    private void LoadStyles(string path)
+    {
+        var entry = Entry(path);
+        if (entry is null) return;
+        var customDate = new HashSet<int>();
+        var xfs = new List<bool>();
+        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        var inCellXfs = false;
+        while (x.Read())
+        {
+            if (x.NodeType == XmlNodeType.Element && x.LocalName == "numFmt"
+                && int.TryParse(x.GetAttribute("numFmtId"), CultureInfo.InvariantCulture, out var id) && IsDateFormat(x.GetAttribute("formatCode")))
+                customDate.Add(id);
+            else if (x.NodeType == XmlNodeType.Element && x.LocalName == "cellXfs") inCellXfs = !x.IsEmptyElement;
+            else if (x.NodeType == XmlNodeType.EndElement && x.LocalName == "cellXfs") inCellXfs = false;
+            else if (inCellXfs && x.NodeType == XmlNodeType.Element && x.LocalName == "xf")
+            {
+                var f = int.TryParse(x.GetAttribute("numFmtId"), CultureInfo.InvariantCulture, out var n) ? n : 0;
+                xfs.Add(f is >= 14 and <= 22 or >= 27 and <= 36 or >= 45 and <= 47 or >= 50 and <= 58 || customDate.Contains(f));
+            }
+        }
+        _dateStyles = [.. xfs];
+    }
+
+    private static bool IsDateFormat(string? code)
+    {
+        if (string.IsNullOrEmpty(code)) return false;
+        var inQuote = false;
+        var inBracket = false;
+        foreach (var ch in code)
+        {
+            if (ch == '"') inQuote = !inQuote;
+            else if (inQuote) continue;
+            else if (ch == '[') inBracket = true;
+            else if (ch == ']') inBracket = false;
+            else if (inBracket) continue;
+            else if (ch is 'y' or 'Y' or 'd' or 'D' or '年' or '日' or 'e') return true;
+        }
+        return false;
+    }
+
+    private (string Name, string RelId) FirstSheet(string workbookPath)
+    {
+        var entry = Entry(workbookPath) ?? throw new ImportFileException($"文件“{_name}”不是 Excel 工作簿（缺少 workbook.xml）");
+        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        while (x.Read())
+            if (x.NodeType == XmlNodeType.Element && x.LocalName == "sheet")
+                return (x.GetAttribute("name") ?? "Sheet1", x.GetAttribute("id", RelNs) ?? "");
+        throw new ImportFileException($"文件“{_name}”中没有任何工作表");
+    }
+
+    private sealed record Rel(string Target, string Type);
+
+    private Dictionary<string, Rel> ReadRels(string path)
+    {
+        var map = new Dictionary<string, Rel>(StringComparer.Ordinal);
+        var entry = Entry(path);
+        if (entry is null) return map;
+        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        while (x.Read())
+            if (x.NodeType == XmlNodeType.Element && x.LocalName == "Relationship")
+                map[x.GetAttribute("Id") ?? ""] = new Rel(x.GetAttribute("Target") ?? "", x.GetAttribute("Type") ?? "");
+        return map;
+    }
+
+    private static string? FindTarget(Dictionary<string, Rel> rels, string typeSuffix, string baseDir) =>
+        rels.Values.FirstOrDefault(r => r.Type.EndsWith(typeSuffix, StringComparison.Ordinal)) is { } r ? Resolve(baseDir, r.Target) : null;
+
+    private static string Resolve(string baseDir, string target)
+    {
+        if (target.StartsWith('/')) return target[1..];
+        var parts = new List<string>((baseDir + target).Split('/', StringSplitOptions.RemoveEmptyEntries));
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i] == "..") { parts.RemoveAt(i); if (i > 0) parts.RemoveAt(--i); i--; }
+            else if (parts[i] == ".") parts.RemoveAt(i--);
+        }
+        return string.Join('/', parts);
+    }
+
+    private ZipArchiveEntry? Entry(string path) =>
+        _zip.GetEntry(path) ?? _zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase));
+
+    public override void Dispose()
+    {
+        _xml?.Dispose();
+        _zip?.Dispose();
+        _file.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Counts uncompressed bytes read, for progress.</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long Count { get; private set; }
+        public override int Read(byte[] buffer, int offset, int count) { var n = inner.Read(buffer, offset, count); Count += n; return n; }
+        public override int Read(Span<byte> buffer) { var n = inner.Read(buffer); Count += n; return n; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Count; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
+    }
+}

@@ -1,0 +1,109 @@
+using System.IO.Compression;
+using System.Text;
+using EduBureau.Core.Imports;
+using static EduBureau.Core.Tests.Imports.ImportFiles;
+
+namespace EduBureau.Core.Tests.Imports;
+
+/// <summary>Malformed files give a clear Chinese message, never a stack trace; odd but valid cells read as people see them.</summary>
+public class FileReadingTests
+{
+    private static string Explain(string path)
+    {
+        var e = Assert.Throws<ImportFileException>(() => { using var s = RowSource.Open(path); while (s.Read()) { } });
+        return e.Message;
+    }
+
+    private static string File(string name, byte[] content)
+    {
+        var p = Path.Combine(Dir(), name);
+        System.IO.File.WriteAllBytes(p, content);
+        return p;
+    }
+
+    [Fact]
+    public void Open_NotAZip_SaysNotAWorkbook() =>
+        Assert.Contains("不是有效的 Excel 工作簿", Explain(File("a.xlsx", Encoding.UTF8.GetBytes("hello"))));
+
+    [Fact]
+    public void Open_OldXls_AsksToSaveAsXlsx() =>
+        Assert.Contains("旧版 Excel（.xls）", Explain(File("a.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0])));
+
+    [Fact]
+    public void Open_EncryptedWorkbook_SaysPassword()
+    {
+        var bytes = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(bytes, 0);
+        Encoding.Unicode.GetBytes("EncryptionInfo").CopyTo(bytes, 1000);
+        Assert.Contains("设置了打开密码", Explain(File("a.xlsx", bytes)));
+    }
+
+    [Fact]
+    public void Open_EmptyFile_SaysEmpty() => Assert.Contains("空文件", Explain(File("a.csv", [])));
+
+    [Fact]
+    public void Open_EmptyWorkbook_SaysSheetEmpty()
+    {
+        var p = Path.Combine(Dir(), "empty.xlsx");
+        using (var w = XlsxWriter.Create(p)) w.StartSheet("Sheet1");
+        Assert.Contains("是空的", Explain(p));
+    }
+
+    [Fact]
+    public void Open_ChartFirstSheet_SaysChart()
+    {
+        var p = Path.Combine(Dir(), "chart.xlsx");
+        using (var zip = ZipFile.Open(p, ZipArchiveMode.Create))
+        {
+            void Add(string n, string t) { using var s = new StreamWriter(zip.CreateEntry(n).Open()); s.Write(t); }
+            Add("_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Add("xl/workbook.xml", """<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="图表1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>""");
+        }
+        Assert.Contains("是图表", Explain(p));
+    }
+
+    [Fact]
+    public void Read_CsvBrokenQuote_NamesRow()
+    {
+        var sb = new StringBuilder("学籍号,姓名\n");
+        for (var i = 0; i < 10; i++) sb.Append($"N{i},张\n");
+        sb.Append("N10,\"张\n");
+        for (var i = 0; i < 200_000; i++) sb.Append($"N{i},张张张张张张张张张张\n");
+        var msg = Explain(File("a.csv", Encoding.UTF8.GetBytes(sb.ToString())));
+        Assert.Contains("第12行", msg);
+        Assert.Contains("引号", msg);
+    }
+
+    [Fact]
+    public void Read_CsvNotUtf8_AsksForUtf8()
+    {
+        var gbk = new byte[] { 0xD1, 0xA7, 0xBC, 0xAE, 0xBA, 0xC5, (byte)',', (byte)'a', (byte)'\n', (byte)'1', (byte)',', (byte)'2', (byte)'\n' };
+        Assert.Contains("UTF-8", Explain(File("a.csv", gbk)));
+    }
+
+    [Fact]
+    public void Read_XlsxNumberAndDateCells_ReadAsDigitsAndDates()
+    {
+        var p = Path.Combine(Dir(), "cells.xlsx");
+        using (var zip = ZipFile.Open(p, ZipArchiveMode.Create))
+        {
+            void Add(string n, string t) { using var s = new StreamWriter(zip.CreateEntry(n).Open()); s.Write(t); }
+            Add("_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Add("xl/workbook.xml", """<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="学生" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>""");
+            Add("xl/sharedStrings.xml", """<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>学籍号</t></si><si><r><t>出生</t></r><r><t>日期</t></r></si><si><t>身份证件号</t></si></sst>""");
+            Add("xl/styles.xml", """<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>""");
+            Add("xl/worksheets/sheet1.xml", """<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row><row r="3"><c r="A3"><v>4.50102201703E+17</v></c><c r="B3" s="1"><v>42795</v></c><c r="C3" t="inlineStr"><is><t>45010220170301001X</t></is></c></row><row r="4"><c r="B4" s="2"><v>42796</v></c></row></sheetData></worksheet>""");
+        }
+
+        using var s = RowSource.Open(p);
+
+        Assert.Equal(["学籍号", "出生日期", "身份证件号"], s.Headers);
+        Assert.True(s.Read());
+        Assert.Equal((3, "450102201703000000", "2017-03-01", "45010220170301001X"), (s.RowNumber, s.Get(0), s.Get(1), s.Get(2)));
+        Assert.True(s.Read());
+        Assert.Equal((4, "2017-03-02"), (s.RowNumber, s.Get(1)));
+        Assert.False(s.Read());
+    }
+}
