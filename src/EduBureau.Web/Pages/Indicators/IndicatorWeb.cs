@@ -1,6 +1,7 @@
 using System.Globalization;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Indicators;
 
@@ -24,12 +25,31 @@ public static class IndicatorWeb
     public static string Count(double? x) => x is not { } v ? "—"
         : Math.Abs(v - Math.Round(v)) < 1e-9 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
 
-    /// <summary>Indicators of every year in <paramref name="years"/> for the context's scope (one snapshot per year).</summary>
-    public static async Task<Dictionary<int, IReadOnlyList<IndicatorValue>>> ByYearAsync(EduDbContext db, IEnumerable<int> years, CancellationToken ct)
+    /// <summary>How long the values of a past year (one before <c>current</c>) are kept for trend charts.</summary>
+    public static readonly TimeSpan PastYearCache = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Indicators of every year in <paramref name="years"/> for the context's scope (one snapshot per year), and the
+    /// snapshot of <paramref name="current"/> for breakdowns. The current year is always computed fresh; earlier years
+    /// (trend points, which change rarely) are cached per scope for <see cref="PastYearCache"/>.
+    /// </summary>
+    public static async Task<(Dictionary<int, IReadOnlyList<IndicatorValue>> Values, IndicatorSnapshot Current)> ByYearAsync(
+        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct)
     {
         var result = new Dictionary<int, IReadOnlyList<IndicatorValue>>();
-        foreach (var y in years) result[y] = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct));
-        return result;
+        var snapshot = await SnapshotLoader.LoadAsync(db, current, ct);
+        result[current] = IndicatorEngine.Compute(snapshot);
+        foreach (var y in years.Where(y => y != current))
+        {
+            var key = $"edu:indicators:{db.Unrestricted}:{db.ScopePath}:{y}";
+            if (!cache.TryGetValue(key, out IReadOnlyList<IndicatorValue>? values) || values is null)
+            {
+                values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct));
+                if (y < current) cache.Set(key, values, PastYearCache);
+            }
+            result[y] = values;
+        }
+        return (result, snapshot);
     }
 
     public static Breakdown ParseBreakdown(string? by) => Enum.TryParse<Breakdown>(by, true, out var b) && b != Breakdown.Total ? b : Breakdown.Township;
