@@ -221,6 +221,20 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
     }
 
     [Fact]
+    public async Task Template_Downloaded_ImportsAsIs()
+    {
+        var admin = await app.LoginAsync("admin");
+
+        var template = await admin.GetByteArrayAsync("/Plans?handler=Template");
+        var r = await ImportAsync(admin, template, "模板.xlsx");
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var html = await admin.GetStringAsync(r.Headers.Location!.OriginalString);
+        Assert.Contains("大班额比例控制在 5% 以内", html);
+        Assert.Contains("秋季开学后 30 天内完成劝返", html);
+    }
+
+    [Fact]
     public async Task Import_ReadOnlyDepartmentUser_Forbidden()
     {
         var keshi = await app.LoginAsync("keshi");

@@ -29,6 +29,33 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         Plans = await PlanStore.VisibleAsync(db, ct: ct);
     }
 
+    /// <summary>An outline to fill in: the columns and one example of each row kind (imports as is).</summary>
+    public IActionResult OnGetTemplate()
+    {
+        Dictionary<string, object?> Row(params (string Col, object? Value)[] cells)
+        {
+            var r = PlanOutline.Columns.ToDictionary(c => c, _ => (object?)null);
+            foreach (var (c, v) in cells) r[c] = v;
+            return r;
+        }
+        var y = view.Year;
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row(("层级", "部分"), ("内容", "一、学前教育")),
+            Row(("层级", "目标"), ("内容", "学前三年毛入园率达到 90.1% 以上"), ("指标", "preschool_gross_enrollment_3y"), ("比较", "≥"), ("目标值", 90.1),
+                ("城区目标", 95), ("镇区目标", 90), ("乡村目标", 85), ("后续年份目标", $"{y + 1}:92;{y + 2}:95")),
+            Row(("层级", "措施"), ("内容", "新建、改扩建公办幼儿园 3 所"), ("责任科室", "学前教育股"), ("完成期限", $"{y + 1}-08-31"), ("状态", "未开始")),
+            Row(("层级", "部分"), ("内容", "二、义务教育")),
+            Row(("层级", "目标"), ("内容", "大班额比例控制在 5% 以内"), ("指标", "大班额比例"), ("比较", "≤"), ("目标值", 5)),
+            Row(("层级", "目标"), ("内容", "落实控辍保学“一生一案”")),
+            Row(("层级", "措施"), ("内容", "秋季开学后 30 天内完成劝返"), ("责任科室", "基础教育股"), ("完成期限", $"{y}-10-15"), ("状态", "进行中")),
+        };
+        var ms = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(ms, rows, sheetName: "工作计划提纲");
+        ms.Position = 0;
+        return File(ms, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "工作计划提纲模板.xlsx");
+    }
+
     public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
     {
         if (!CanImport) return Forbid();
