@@ -47,6 +47,9 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
         var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
+        // CI machines are small and busy; generous waits keep this about behaviour, not speed.
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(90_000);
 
         await page.GotoAsync("/Students");
         await page.WaitForURLAsync(new Regex("/Account/Login"));
@@ -57,6 +60,8 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 
         await page.GetByLabel("查找学生").FillAsync("赵六");
         await page.GetByRole(AriaRole.Button, new() { Name = "查找", Exact = true }).ClickAsync();
+        // The unfiltered list already shows 赵六: wait for the search's own page, or the click below races it.
+        await page.WaitForURLAsync(new Regex(@"/Students\?"));
         await page.GetByRole(AriaRole.Link, new() { Name = "赵六" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/Students/Detail/{fx.Roster.ZhaoId}$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "编辑", Exact = true }).ClickAsync();
