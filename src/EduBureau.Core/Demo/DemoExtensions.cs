@@ -14,8 +14,9 @@ public static class DemoExtensions
     private static readonly Step[] Steps =
     [
         // One line per feature, e.g.:  Exams.DemoExams.AddAsync,
-        Exams.DemoExams.AddAsync,
+        // Dropout first: it turns some enrollments into dropouts/lost transfers, which later steps must see.
         Dropout.DemoDropoutAid.AddAsync,
+        Exams.DemoExams.AddAsync,
         Plans.DemoWorkPlan.AddAsync,
     ];
 
