@@ -271,6 +271,31 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Equal(full ? teacher.IdNumber : IdNumber.Mask(teacher.IdNumber), byId.GetProperty("idNumber").GetString());
     }
 
+    [Fact]
+    public async Task Edit_TownshipUserSubmitsMaskedNumbersUnchanged_SavesNameAndKeepsStoredNumbers()
+    {
+        Student pupil;
+        await using (var db = fx.Open())
+            pupil = await db.Students.AsNoTracking().Include(s => s.Enrollments)
+                .Where(s => s.IdNumber != null && s.Enrollments.Any(e => e.Year == int.Parse(Year) && e.SchoolId == fx.SchoolId && e.Status == EnrollmentStatus.InSchool))
+                .OrderByDescending(s => s.Id).FirstAsync(); // not the pupil the other tests use
+        var client = await fx.LoginAsync("xiangzhen");
+        var editPage = RosterFixture.Decode(await client.GetStringAsync($"/Students/Edit/{pupil.Id}"));
+        var form = EditForm(pupil, int.Parse(Year), pupil.Name + "乙");
+        form["Form.StudentNo"] = "G" + IdNumber.Mask(pupil.IdNumber);
+        form["Form.IdNumber"] = IdNumber.Mask(pupil.IdNumber);
+
+        var response = await RosterFixture.PostFormAsync(client, "/Students", $"/Students/Edit/{pupil.Id}", form);
+
+        // The form showed the masked values, never the stored ones.
+        Assert.Contains($"value=\"G{IdNumber.Mask(pupil.IdNumber)}\"", editPage);
+        Assert.DoesNotContain(pupil.IdNumber!, editPage);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var after = fx.Open();
+        var stored = await after.Students.AsNoTracking().SingleAsync(s => s.Id == pupil.Id);
+        Assert.Equal((pupil.Name + "乙", pupil.StudentNo, pupil.IdNumber, pupil.Version + 1), (stored.Name, stored.StudentNo, stored.IdNumber, stored.Version));
+    }
+
     // ---- bad input: a clear Chinese message, nothing changed ----
 
     public static TheoryData<string> BadInputs => new() { "invalid-id", "duplicate-no", "unknown-school-create", "unknown-school-transfer", "stale" };
