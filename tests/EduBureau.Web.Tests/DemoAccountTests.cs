@@ -150,7 +150,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         var fullNo = new Regex(@"G\d{17}[\dX]");
         var maskedNo = new Regex(@"G\d{4}\*{10}\d{3}[\dX]");
 
-        foreach (var page in new[] { "/Students", "/api/students", $"/Schools/Detail/{fx.SchoolId}?tab=students", "/Dropout" })
+        foreach (var page in new[] { "/Students", "/api/students", $"/Schools/Detail/{fx.SchoolId}?tab=students", "/Dropout", "/Aid" })
         {
             var html = await client.GetStringAsync(page);
             Assert.True(full == fullNo.IsMatch(html), page);
@@ -380,6 +380,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         using var stats = JsonDocument.Parse(await client.GetStringAsync("/api/stats"));
         var orgHtml = RosterFixture.Decode(await client.GetStringAsync("/Org"));
         var listHtml = RosterFixture.Decode(await client.GetStringAsync("/Schools?size=200"));
+        var homeHtml = RosterFixture.Decode(await client.GetStringAsync("/"));
 
         Assert.True(expected.Students > 1000, $"demo has {expected.Students} pupils");
         // The school list, row by row, sums to the CLI's figures, overall and per 学段.
@@ -397,6 +398,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Contains($"{year}–{year + 1}", orgHtml);
         Assert.Matches(new Regex($"演示县.*?学校 <a[^>]*>{expected.Schools}</a></span> <span>在校生 <strong>{expected.Students}</strong></span> <span>教职工 <strong>{expected.Staff}</strong>"), orgHtml);
         Assert.Contains($"共 <strong>{expected.Schools}</strong> 条", listHtml);
+        Assert.Contains($"学校 {expected.Schools} · 班级 {expected.Classes} · 在校生 {expected.Students} · 教职工 {expected.Staff}", homeHtml);
     }
 
     [Fact]
