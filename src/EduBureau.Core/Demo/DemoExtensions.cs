@@ -14,6 +14,8 @@ public static class DemoExtensions
     private static readonly Step[] Steps =
     [
         // One line per feature, e.g.:  Exams.DemoExams.AddAsync,
+        Exams.DemoExams.AddAsync,
+        Dropout.DemoDropoutAid.AddAsync,
         Plans.DemoWorkPlan.AddAsync,
     ];
 
