@@ -134,6 +134,7 @@ internal static class ExamBenchCommand
         // The floor: 一分三率 per school and subject in one GROUP BY (no median, SD, bands, other levels …).
         sw.Restart();
         var sqlRows = 0;
+        var sql = new Dictionary<(int School, int Subject), (long Sat, double Mean, long Pass, long Excellent, long Low)>();
         await using (var ctx = Database.Open(options))
         {
             var conn = ctx.Database.GetDbConnection();
@@ -150,9 +151,21 @@ internal static class ExamBenchCommand
                 """;
             var p = cmd.CreateParameter(); p.ParameterName = "@e"; p.Value = examId; cmd.Parameters.Add(p);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) sqlRows++;
+            while (await reader.ReadAsync(ct))
+            {
+                sqlRows++;
+                sql[(reader.GetInt32(0), reader.GetInt32(1))] = (reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+            }
         }
         var sqlTime = sw.Elapsed;
+        // Both must agree on the 一分三率 of every school and subject.
+        int[] subjectIds;
+        await using (var ctx = Database.Open(options))
+            subjectIds = [.. (await ExamStore.GetAsync(ctx, examId, ct)).Subjects.OrderBy(x => x.Order).Select(x => x.Id)];
+        var mismatches = result.Level(ExamLevel.School).Where(x => x.SubjectIndex < s).Count(x =>
+            !sql.TryGetValue((data.Schools[x.UnitIndex].SchoolId!.Value, subjectIds[x.SubjectIndex]), out var q) || q.Sat != x.Sat
+            || Math.Abs(q.Mean - x.Mean!.Value) > 1e-6 || Math.Abs(100.0 * q.Pass / q.Sat - x.PassRate!.Value) > 1e-9
+            || Math.Abs(100.0 * q.Excellent / q.Sat - x.ExcellentRate!.Value) > 1e-9 || Math.Abs(100.0 * q.Low / q.Sat - x.LowRate!.Value) > 1e-9);
         using var self = Process.GetCurrentProcess();
         self.Refresh();
 
@@ -163,6 +176,7 @@ internal static class ExamBenchCommand
         Console.WriteLine($"  读入内存                      {loadTime.TotalSeconds,8:F1} 秒");
         Console.WriteLine($"  全部分析（6 层 × {s + 1} 科，{result.Rows.Count:N0} 行） {analyseTime.TotalSeconds,8:F1} 秒");
         Console.WriteLine($"  SQL GROUP BY 一分三率（学校×科目，{sqlRows} 行） {sqlTime.TotalSeconds,8:F1} 秒");
+        Console.WriteLine($"  与 SQL 结果核对（学校×科目一分三率）：{(mismatches == 0 ? "全部一致" : $"{mismatches} 处不一致")}");
         Console.WriteLine($"  读入+分析 / SQL 下限          {(loadTime + analyseTime).TotalSeconds / sqlTime.TotalSeconds,8:F1} 倍");
         Console.WriteLine($"  峰值工作集                    {self.PeakWorkingSet64 / 1048576.0,8:F0} MB");
     }
