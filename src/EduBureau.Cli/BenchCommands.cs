@@ -14,6 +14,7 @@ internal static class BenchCommands
         bench.Subcommands.Add(AdmissionCommands.Bench());
         bench.Subcommands.Add(IndicatorBench.Create());
         bench.Subcommands.Add(DemoBenchCommands.Create());
+        bench.Subcommands.Add(ExamBenchCommand.Create());
         return bench;
     }
 }
