@@ -14,8 +14,8 @@ public static class DemoExtensions
     private static readonly Step[] Steps =
     [
         // One line per feature, e.g.:  Exams.DemoExams.AddAsync,
+        Dropout.DemoDropoutAid.AddAsync, // first: it changes a few enrollments (planted dropouts) that later steps read
         Exams.DemoExams.AddAsync,
-        Dropout.DemoDropoutAid.AddAsync,
         Plans.DemoWorkPlan.AddAsync,
     ];
 
