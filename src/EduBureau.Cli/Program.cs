@@ -12,13 +12,20 @@ root.Subcommands.Add(DatabaseCommands.Restore());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
 foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
+root.Subcommands.Add(DemoCommands.Create());
 
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    // Our own handler: expected failures print one Chinese line, not a stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (CliException e)
 {
     Console.Error.WriteLine($"错误：{e.Message}");
     return e.ExitCode;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("已取消。");
+    return 130;
 }

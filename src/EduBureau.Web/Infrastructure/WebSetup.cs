@@ -16,6 +16,8 @@ public static class WebSetup
     public static void AddEduWeb(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
+        // Serve wwwroot from the project when started with `dotnet run` in any environment (no-op once published).
+        builder.WebHost.UseStaticWebAssets();
         // `dotnet run -- --demo`: the embedded demo county with one account per role.
         if (Environment.GetCommandLineArgs().Contains("--demo") || builder.Configuration["demo"] is not null)
             config["Demo:Enabled"] = "true";

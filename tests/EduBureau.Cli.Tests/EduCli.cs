@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EduBureau.Cli.Tests;
+
+public sealed record CliResult(int ExitCode, string Out, string Err);
+
+/// <summary>Runs the real `edu` program (the built edu.dll next to the tests) as a child process.</summary>
+public static class EduCli
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "edu.dll");
+
+    public static async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
+
+    public static async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8, UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        if (stdin is not null) await p.StandardInput.WriteLineAsync(stdin);
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return new CliResult(p.ExitCode, await stdout, await stderr);
+    }
+}
