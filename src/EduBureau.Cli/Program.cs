@@ -11,8 +11,16 @@ root.Subcommands.Add(DatabaseCommands.Backup());
 root.Subcommands.Add(DatabaseCommands.Restore());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(AdminCommands.Create());
-foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
 root.Subcommands.Add(DemoCommands.Create());
+foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
+root.Subcommands.Add(IndicatorCommands.Indicators());
+root.Subcommands.Add(IndicatorCommands.Balance());
+root.Subcommands.Add(PlanCommands.Create());
+root.Subcommands.Add(ExamCommands.Create());
+root.Subcommands.Add(AdmissionCommands.Create());
+root.Subcommands.Add(DropoutCommands.Create());
+root.Subcommands.Add(AidCommands.Create());
+root.Subcommands.Add(BenchCommands.Create());
 
 try
 {

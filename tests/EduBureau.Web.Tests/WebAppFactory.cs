@@ -3,6 +3,7 @@ using EduBureau.Core.Security;
 using EduBureau.Core.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -34,6 +35,19 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>
+    /// Serves the app on real Kestrel at 127.0.0.1 on a free port (for a browser); call before any client is created.
+    /// Returns the base address, e.g. http://127.0.0.1:43127.
+    /// </summary>
+    public string StartKestrel()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return addresses.First().TrimEnd('/');
     }
 
     /// <summary>A client signed in as <paramref name="user"/>, cookies kept, redirects not followed.</summary>

@@ -7,5 +7,9 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api");
         api.MapCoreEndpoints();
+        api.MapOrgEndpoints();
+        api.MapSchoolEndpoints();
+        api.MapStudentEndpoints();
+        api.MapStaffEndpoints();
     }
 }

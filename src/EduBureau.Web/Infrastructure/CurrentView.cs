@@ -104,6 +104,9 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
             .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).FirstOrDefault();
     });
 
+    /// <summary>Today's date in the server's time zone, for validating dates typed into forms.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
     private int DefaultYear()
     {
         var now = clock.GetLocalNow();

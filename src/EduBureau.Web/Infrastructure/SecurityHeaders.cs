@@ -22,6 +22,8 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 /// <summary>A write outside the caller's rights is a 403, whichever page or endpoint attempted it.</summary>
 internal sealed class ScopeViolationHandler(RequestDelegate next)
 {
+    public const string ErrorMessageKey = "edu:error-message";
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -31,9 +33,14 @@ internal sealed class ScopeViolationHandler(RequestDelegate next)
         catch (ScopeViolationException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                await TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "无权修改").ExecuteAsync(context);
+                return;
+            }
+            // Pages: the status-code page re-executes /Error, which shows this reason in Chinese.
+            context.Items[ErrorMessageKey] = e.Message;
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(e.Message);
         }
     }
 }

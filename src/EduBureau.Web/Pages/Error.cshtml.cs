@@ -21,5 +21,7 @@ public sealed class ErrorModel : PageModel
             400 => ("请求无效", "提交的内容无效，请返回重试。"),
             _ => (Title, Message),
         };
+        if (code == 403 && HttpContext.Items[Infrastructure.ScopeViolationHandler.ErrorMessageKey] is string reason)
+            Message = reason + "。" + Message;
     }
 }

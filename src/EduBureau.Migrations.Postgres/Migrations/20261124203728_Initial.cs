@@ -13,6 +13,24 @@ namespace EduBureau.Migrations.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AidPrograms",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    Categories = table.Column<int>(type: "integer", nullable: false),
+                    DayCategories = table.Column<int>(type: "integer", nullable: false),
+                    DayPercent = table.Column<int>(type: "integer", nullable: false),
+                    AmountPerTerm = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AidPrograms", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -71,6 +89,31 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutRegister",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    IdNumber = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Gender = table.Column<int>(type: "integer", nullable: false),
+                    BirthDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    Township = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TownshipId = table.Column<int>(type: "integer", nullable: true),
+                    Village = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Guardian = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    Phone = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    PovertyHousehold = table.Column<bool>(type: "boolean", nullable: false),
+                    StudyingOutside = table.Column<bool>(type: "boolean", nullable: false),
+                    OutsideSchool = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutRegister", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -282,6 +325,29 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Exams",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Grade = table.Column<int>(type: "integer", nullable: false),
+                    ScopeUnitId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Exams", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Exams_OrgUnits_ScopeUnitId",
+                        column: x => x.ScopeUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Population",
                 columns: table => new
                 {
@@ -334,6 +400,27 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkPlans",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OrgUnitId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WorkPlans_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StatusEvents",
                 columns: table => new
                 {
@@ -360,6 +447,67 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExamSubjects",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ExamId = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    FullMarks = table.Column<double>(type: "double precision", nullable: false),
+                    ExcellentFraction = table.Column<double>(type: "double precision", nullable: false),
+                    PassFraction = table.Column<double>(type: "double precision", nullable: false),
+                    LowFraction = table.Column<double>(type: "double precision", nullable: false),
+                    ExcellentTopFraction = table.Column<double>(type: "double precision", nullable: true),
+                    CountsInTotal = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamSubjects", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamSubjects_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AidDisbursements",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Term = table.Column<int>(type: "integer", nullable: false),
+                    ProgramId = table.Column<int>(type: "integer", nullable: false),
+                    StudentNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    StudentId = table.Column<long>(type: "bigint", nullable: true),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    SourceFile = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SourceRow = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AidDisbursements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AidDisbursements_AidPrograms_ProgramId",
+                        column: x => x.ProgramId,
+                        principalTable: "AidPrograms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AidDisbursements_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Classes",
                 columns: table => new
                 {
@@ -377,6 +525,81 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         name: "FK_Classes_Schools_SchoolId",
                         column: x => x.SchoolId,
                         principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutCases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    StudentId = table.Column<long>(type: "bigint", nullable: true),
+                    StudentNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    IdNumber = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    LastGrade = table.Column<int>(type: "integer", nullable: true),
+                    Source = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<int>(type: "integer", nullable: false),
+                    ReasonNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Guardian = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    GuardianPhone = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    TownshipId = table.Column<int>(type: "integer", nullable: false),
+                    Village = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Priority = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    OpenedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    ClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Closing = table.Column<int>(type: "integer", nullable: true),
+                    ClosingNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutCases_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DropoutCases_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutDismissals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    StudentId = table.Column<long>(type: "bigint", nullable: false),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    DismissedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    DismissedOn = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutDismissals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutDismissals_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DropoutDismissals_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -487,6 +710,70 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanSections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PlanId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanSections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanSections_WorkPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "WorkPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamScores",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ExamId = table.Column<int>(type: "integer", nullable: false),
+                    SubjectId = table.Column<int>(type: "integer", nullable: false),
+                    StudentId = table.Column<long>(type: "bigint", nullable: false),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    ClassName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Value = table.Column<double>(type: "double precision", nullable: true),
+                    Flag = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamScores", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_ExamSubjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "ExamSubjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Enrollments",
                 columns: table => new
                 {
@@ -531,6 +818,192 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutCaseAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<int>(type: "integer", nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    UploadedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    UploadedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutCaseAttachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseAttachments_DropoutCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "DropoutCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseAttachments_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutCaseSteps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    Step = table.Column<int>(type: "integer", nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    People = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Result = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutCaseSteps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseSteps_DropoutCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "DropoutCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseSteps_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoals",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SectionId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    IndicatorCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    Comparator = table.Column<int>(type: "integer", nullable: false),
+                    Target = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoals_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanTasks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SectionId = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Department = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    SchoolId = table.Column<int>(type: "integer", nullable: true),
+                    Deadline = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoalTargets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    GoalId = table.Column<int>(type: "integer", nullable: false),
+                    UrbanRural = table.Column<int>(type: "integer", nullable: true),
+                    Year = table.Column<int>(type: "integer", nullable: true),
+                    Value = table.Column<double>(type: "double precision", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoalTargets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoalTargets_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanProgressReports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TaskId = table.Column<int>(type: "integer", nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Author = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AttachmentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AttachmentData = table.Column<byte[]>(type: "bytea", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanProgressReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanProgressReports_PlanTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "PlanTasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidDisbursements_ProgramId",
+                table: "AidDisbursements",
+                column: "ProgramId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidDisbursements_SchoolId",
+                table: "AidDisbursements",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidDisbursements_Year_Term_StudentNo",
+                table: "AidDisbursements",
+                columns: new[] { "Year", "Term", "StudentNo" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidPrograms_Name",
+                table: "AidPrograms",
+                column: "Name",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -581,6 +1054,78 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseAttachments_CaseId",
+                table: "DropoutCaseAttachments",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseAttachments_SchoolId",
+                table: "DropoutCaseAttachments",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_IdNumber",
+                table: "DropoutCases",
+                column: "IdNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_SchoolId",
+                table: "DropoutCases",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_StudentId",
+                table: "DropoutCases",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_TownshipId_Status",
+                table: "DropoutCases",
+                columns: new[] { "TownshipId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_Year_StudentId",
+                table: "DropoutCases",
+                columns: new[] { "Year", "StudentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseSteps_CaseId",
+                table: "DropoutCaseSteps",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseSteps_SchoolId",
+                table: "DropoutCaseSteps",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutDismissals_SchoolId",
+                table: "DropoutDismissals",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutDismissals_StudentId",
+                table: "DropoutDismissals",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutDismissals_Year_StudentId",
+                table: "DropoutDismissals",
+                columns: new[] { "Year", "StudentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutRegister_Year_IdNumber",
+                table: "DropoutRegister",
+                columns: new[] { "Year", "IdNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutRegister_Year_TownshipId",
+                table: "DropoutRegister",
+                columns: new[] { "Year", "TownshipId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Enrollments_ClassId",
                 table: "Enrollments",
                 column: "ClassId");
@@ -602,6 +1147,48 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 columns: new[] { "Year", "SchoolId", "Grade" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Exams_ScopeUnitId",
+                table: "Exams",
+                column: "ScopeUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exams_Year_Grade",
+                table: "Exams",
+                columns: new[] { "Year", "Grade" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_SchoolId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_StudentId_SubjectId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "StudentId", "SubjectId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SchoolId",
+                table: "ExamScores",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_StudentId",
+                table: "ExamScores",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SubjectId",
+                table: "ExamScores",
+                column: "SubjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamSubjects_ExamId_Name",
+                table: "ExamSubjects",
+                columns: new[] { "ExamId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HistoricalEnrollments_SchoolId_Year_Grade",
                 table: "HistoricalEnrollments",
                 columns: new[] { "SchoolId", "Year", "Grade" },
@@ -616,6 +1203,41 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "IX_OrgUnits_Path",
                 table: "OrgUnits",
                 column: "Path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_SectionId",
+                table: "PlanGoals",
+                column: "SectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoalTargets_GoalId",
+                table: "PlanGoalTargets",
+                column: "GoalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanProgressReports_TaskId",
+                table: "PlanProgressReports",
+                column: "TaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanSections_PlanId",
+                table: "PlanSections",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_Deadline",
+                table: "PlanTasks",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SchoolId",
+                table: "PlanTasks",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SectionId",
+                table: "PlanTasks",
+                column: "SectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Population_TownshipId_Year_Age",
@@ -711,11 +1333,19 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 table: "Students",
                 column: "StudentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkPlans_OrgUnitId_Year",
+                table: "WorkPlans",
+                columns: new[] { "OrgUnitId", "Year" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AidDisbursements");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -735,10 +1365,31 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
+                name: "DropoutCaseAttachments");
+
+            migrationBuilder.DropTable(
+                name: "DropoutCaseSteps");
+
+            migrationBuilder.DropTable(
+                name: "DropoutDismissals");
+
+            migrationBuilder.DropTable(
+                name: "DropoutRegister");
+
+            migrationBuilder.DropTable(
                 name: "Enrollments");
 
             migrationBuilder.DropTable(
+                name: "ExamScores");
+
+            migrationBuilder.DropTable(
                 name: "HistoricalEnrollments");
+
+            migrationBuilder.DropTable(
+                name: "PlanGoalTargets");
+
+            migrationBuilder.DropTable(
+                name: "PlanProgressReports");
 
             migrationBuilder.DropTable(
                 name: "Population");
@@ -759,13 +1410,28 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "StatusEvents");
 
             migrationBuilder.DropTable(
+                name: "AidPrograms");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "DropoutCases");
+
+            migrationBuilder.DropTable(
                 name: "Classes");
+
+            migrationBuilder.DropTable(
+                name: "ExamSubjects");
+
+            migrationBuilder.DropTable(
+                name: "PlanGoals");
+
+            migrationBuilder.DropTable(
+                name: "PlanTasks");
 
             migrationBuilder.DropTable(
                 name: "SchoolGroups");
@@ -777,7 +1443,16 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Students");
 
             migrationBuilder.DropTable(
+                name: "Exams");
+
+            migrationBuilder.DropTable(
+                name: "PlanSections");
+
+            migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "WorkPlans");
 
             migrationBuilder.DropTable(
                 name: "OrgUnits");

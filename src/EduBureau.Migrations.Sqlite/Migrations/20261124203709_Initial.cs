@@ -12,6 +12,24 @@ namespace EduBureau.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AidPrograms",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Categories = table.Column<int>(type: "INTEGER", nullable: false),
+                    DayCategories = table.Column<int>(type: "INTEGER", nullable: false),
+                    DayPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    AmountPerTerm = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AidPrograms", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -70,6 +88,31 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutRegister",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Gender = table.Column<int>(type: "INTEGER", nullable: false),
+                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Township = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TownshipId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Village = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Guardian = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    PovertyHousehold = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StudyingOutside = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OutsideSchool = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutRegister", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -281,6 +324,29 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Exams",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: false),
+                    ScopeUnitId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Exams", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Exams_OrgUnits_ScopeUnitId",
+                        column: x => x.ScopeUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Population",
                 columns: table => new
                 {
@@ -333,6 +399,27 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkPlans",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrgUnitId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WorkPlans_OrgUnits_OrgUnitId",
+                        column: x => x.OrgUnitId,
+                        principalTable: "OrgUnits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StatusEvents",
                 columns: table => new
                 {
@@ -359,6 +446,67 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ExamSubjects",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    FullMarks = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentFraction = table.Column<double>(type: "REAL", nullable: false),
+                    PassFraction = table.Column<double>(type: "REAL", nullable: false),
+                    LowFraction = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentTopFraction = table.Column<double>(type: "REAL", nullable: true),
+                    CountsInTotal = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamSubjects", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamSubjects_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AidDisbursements",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Term = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProgramId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentNo = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false),
+                    SourceFile = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SourceRow = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AidDisbursements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AidDisbursements_AidPrograms_ProgramId",
+                        column: x => x.ProgramId,
+                        principalTable: "AidPrograms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AidDisbursements_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Classes",
                 columns: table => new
                 {
@@ -376,6 +524,81 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         name: "FK_Classes_Schools_SchoolId",
                         column: x => x.SchoolId,
                         principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutCases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    StudentNo = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    LastGrade = table.Column<int>(type: "INTEGER", nullable: true),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReasonNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Guardian = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    GuardianPhone = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TownshipId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Village = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Priority = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    OpenedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Closing = table.Column<int>(type: "INTEGER", nullable: true),
+                    ClosingNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutCases_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DropoutCases_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutDismissals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    DismissedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    DismissedOn = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutDismissals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutDismissals_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DropoutDismissals_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -486,6 +709,70 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanSections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PlanId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanSections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanSections_WorkPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "WorkPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamScores",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubjectId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClassName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: true),
+                    Flag = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamScores", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_ExamSubjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "ExamSubjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Exams_ExamId",
+                        column: x => x.ExamId,
+                        principalTable: "Exams",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ExamScores_Students_StudentId",
+                        column: x => x.StudentId,
+                        principalTable: "Students",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Enrollments",
                 columns: table => new
                 {
@@ -530,6 +817,192 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutCaseAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<int>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutCaseAttachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseAttachments_DropoutCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "DropoutCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseAttachments_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DropoutCaseSteps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    People = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DropoutCaseSteps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseSteps_DropoutCases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "DropoutCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DropoutCaseSteps_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoals",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    IndicatorCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Comparator = table.Column<int>(type: "INTEGER", nullable: false),
+                    Target = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoals_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanTasks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_PlanSections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "PlanSections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PlanTasks_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanGoalTargets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    GoalId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UrbanRural = table.Column<int>(type: "INTEGER", nullable: true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: true),
+                    Value = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoalTargets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoalTargets_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PlanProgressReports",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AttachmentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AttachmentData = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanProgressReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanProgressReports_PlanTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "PlanTasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidDisbursements_ProgramId",
+                table: "AidDisbursements",
+                column: "ProgramId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidDisbursements_SchoolId",
+                table: "AidDisbursements",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidDisbursements_Year_Term_StudentNo",
+                table: "AidDisbursements",
+                columns: new[] { "Year", "Term", "StudentNo" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AidPrograms_Name",
+                table: "AidPrograms",
+                column: "Name",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -580,6 +1053,78 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseAttachments_CaseId",
+                table: "DropoutCaseAttachments",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseAttachments_SchoolId",
+                table: "DropoutCaseAttachments",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_IdNumber",
+                table: "DropoutCases",
+                column: "IdNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_SchoolId",
+                table: "DropoutCases",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_StudentId",
+                table: "DropoutCases",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_TownshipId_Status",
+                table: "DropoutCases",
+                columns: new[] { "TownshipId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCases_Year_StudentId",
+                table: "DropoutCases",
+                columns: new[] { "Year", "StudentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseSteps_CaseId",
+                table: "DropoutCaseSteps",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutCaseSteps_SchoolId",
+                table: "DropoutCaseSteps",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutDismissals_SchoolId",
+                table: "DropoutDismissals",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutDismissals_StudentId",
+                table: "DropoutDismissals",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutDismissals_Year_StudentId",
+                table: "DropoutDismissals",
+                columns: new[] { "Year", "StudentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutRegister_Year_IdNumber",
+                table: "DropoutRegister",
+                columns: new[] { "Year", "IdNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DropoutRegister_Year_TownshipId",
+                table: "DropoutRegister",
+                columns: new[] { "Year", "TownshipId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Enrollments_ClassId",
                 table: "Enrollments",
                 column: "ClassId");
@@ -601,6 +1146,48 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 columns: new[] { "Year", "SchoolId", "Grade" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Exams_ScopeUnitId",
+                table: "Exams",
+                column: "ScopeUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Exams_Year_Grade",
+                table: "Exams",
+                columns: new[] { "Year", "Grade" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_SchoolId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_ExamId_StudentId_SubjectId",
+                table: "ExamScores",
+                columns: new[] { "ExamId", "StudentId", "SubjectId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SchoolId",
+                table: "ExamScores",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_StudentId",
+                table: "ExamScores",
+                column: "StudentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamScores_SubjectId",
+                table: "ExamScores",
+                column: "SubjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamSubjects_ExamId_Name",
+                table: "ExamSubjects",
+                columns: new[] { "ExamId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HistoricalEnrollments_SchoolId_Year_Grade",
                 table: "HistoricalEnrollments",
                 columns: new[] { "SchoolId", "Year", "Grade" },
@@ -615,6 +1202,41 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "IX_OrgUnits_Path",
                 table: "OrgUnits",
                 column: "Path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_SectionId",
+                table: "PlanGoals",
+                column: "SectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoalTargets_GoalId",
+                table: "PlanGoalTargets",
+                column: "GoalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanProgressReports_TaskId",
+                table: "PlanProgressReports",
+                column: "TaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanSections_PlanId",
+                table: "PlanSections",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_Deadline",
+                table: "PlanTasks",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SchoolId",
+                table: "PlanTasks",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanTasks_SectionId",
+                table: "PlanTasks",
+                column: "SectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Population_TownshipId_Year_Age",
@@ -710,11 +1332,19 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 table: "Students",
                 column: "StudentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkPlans_OrgUnitId_Year",
+                table: "WorkPlans",
+                columns: new[] { "OrgUnitId", "Year" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AidDisbursements");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -734,10 +1364,31 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
+                name: "DropoutCaseAttachments");
+
+            migrationBuilder.DropTable(
+                name: "DropoutCaseSteps");
+
+            migrationBuilder.DropTable(
+                name: "DropoutDismissals");
+
+            migrationBuilder.DropTable(
+                name: "DropoutRegister");
+
+            migrationBuilder.DropTable(
                 name: "Enrollments");
 
             migrationBuilder.DropTable(
+                name: "ExamScores");
+
+            migrationBuilder.DropTable(
                 name: "HistoricalEnrollments");
+
+            migrationBuilder.DropTable(
+                name: "PlanGoalTargets");
+
+            migrationBuilder.DropTable(
+                name: "PlanProgressReports");
 
             migrationBuilder.DropTable(
                 name: "Population");
@@ -758,13 +1409,28 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "StatusEvents");
 
             migrationBuilder.DropTable(
+                name: "AidPrograms");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "DropoutCases");
+
+            migrationBuilder.DropTable(
                 name: "Classes");
+
+            migrationBuilder.DropTable(
+                name: "ExamSubjects");
+
+            migrationBuilder.DropTable(
+                name: "PlanGoals");
+
+            migrationBuilder.DropTable(
+                name: "PlanTasks");
 
             migrationBuilder.DropTable(
                 name: "SchoolGroups");
@@ -776,7 +1442,16 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 name: "Students");
 
             migrationBuilder.DropTable(
+                name: "Exams");
+
+            migrationBuilder.DropTable(
+                name: "PlanSections");
+
+            migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "WorkPlans");
 
             migrationBuilder.DropTable(
                 name: "OrgUnits");

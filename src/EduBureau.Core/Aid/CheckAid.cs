@@ -1,0 +1,63 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Aid;
+
+public sealed record AidIssueRow(AidIssueKind Kind, string StudentNo, string Name, string School, string Township, string Program, int Year, int Term,
+    decimal Paid, decimal Expected, int Payments, IReadOnlyList<int> SchoolIds, int TownshipId);
+
+/// <summary>
+/// Runs <see cref="AidChecks"/> on the database for a school year. Payments and enrollments of the whole county are read (a pupil
+/// paid by two schools after a transfer is one duplicate); findings are then narrowed to those touching a school in the caller's scope.
+/// </summary>
+public static class CheckAid
+{
+    public static async Task<IReadOnlyList<AidIssueRow>> RunAsync(EduDbContext db, int year, IReadOnlyCollection<int>? terms = null, CancellationToken ct = default)
+    {
+        var programs = await db.Set<AidProgram>().AsNoTracking().ToListAsync(ct);
+        var enrollments = await db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => e.Year == year)
+            .Select(e => new
+            {
+                e.Id, e.StudentId, e.Student.StudentNo, e.Student.Name, e.SchoolId, e.Grade, e.Status, e.Boarding,
+                e.PovertyRegistered, e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan, e.Student.Disability,
+            }).ToListAsync(ct);
+        // One record per pupil: the in-school enrollment when a transfer left two.
+        var pupils = enrollments.GroupBy(e => e.StudentId)
+            .Select(g => g.OrderByDescending(e => e.Status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended).ThenByDescending(e => e.Id).First())
+            .Select(e => new AidPupil(e.StudentId, e.StudentNo, e.Name, e.SchoolId, e.Grade, e.Status, e.Boarding,
+                AidChecks.CategoriesOf(e.PovertyRegistered, e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan, e.Disability)))
+            .ToList();
+        var payments = await db.Set<AidDisbursement>().IgnoreQueryFilters().AsNoTracking().Where(d => d.Year == year)
+            .Select(d => new AidPayment(d.StudentNo, d.Name, d.SchoolId, d.ProgramId, d.Year, d.Term, d.Amount, d.SourceRow)).ToListAsync(ct);
+        var issues = AidChecks.Check(year, terms, programs, pupils, payments);
+
+        var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().Select(s => new { s.Id, s.Name, s.TownshipId, s.Path }).ToDictionaryAsync(s => s.Id, ct);
+        var townships = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
+            .ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var programNames = programs.ToDictionary(p => p.Id, p => p.Name);
+        var rows = new List<AidIssueRow>();
+        foreach (var i in issues)
+        {
+            if (!i.SchoolIds.Any(id => schools.TryGetValue(id, out var s) && db.Scope.Covers(s.Path))) continue;
+            var first = schools.GetValueOrDefault(i.SchoolIds[0]);
+            rows.Add(new AidIssueRow(i.Kind, i.StudentNo, i.Name,
+                string.Join("、", i.SchoolIds.Select(id => schools.TryGetValue(id, out var s) ? s.Name : $"#{id}")),
+                first is null ? "" : townships.GetValueOrDefault(first.TownshipId, ""), programNames.GetValueOrDefault(i.ProgramId, ""),
+                i.Year, i.Term, i.Paid, i.Expected, i.Payments, i.SchoolIds, first?.TownshipId ?? 0));
+        }
+        return rows;
+    }
+
+    public static string Code(this AidIssueKind k) => k switch
+    {
+        AidIssueKind.Missed => "missed", AidIssueKind.Ineligible => "ineligible", AidIssueKind.Duplicate => "duplicate",
+        AidIssueKind.WrongAmount => "wrongAmount", AidIssueKind.NotInSchool => "notInSchool", _ => k.ToString(),
+    };
+
+    public static string Zh(this AidIssueKind k) => k switch
+    {
+        AidIssueKind.Missed => "漏助（符合条件未发放）", AidIssueKind.Ineligible => "不符合条件却发放", AidIssueKind.Duplicate => "同一学期重复发放",
+        AidIssueKind.WrongAmount => "金额与标准不符", AidIssueKind.NotInSchool => "发放给不在校学生", _ => k.ToString(),
+    };
+}

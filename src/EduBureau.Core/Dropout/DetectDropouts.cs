@@ -1,0 +1,105 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Dropout;
+
+/// <summary>What became of a detected suspect or child: still to check, confirmed as a case, or dismissed.</summary>
+public enum SuspectState
+{
+    Open = 1,
+    Confirmed = 2,
+    Dismissed = 3,
+}
+
+public sealed record SuspectRow(long StudentId, string StudentNo, string Name, string? IdNumber, int SchoolId, string School,
+    int TownshipId, string Township, Grade LastGrade, SuspectReason Reason, string? ReceivingSchool,
+    SuspectState State, long? CaseId, string? DismissReason);
+
+public sealed record NotEnrolledRow(string IdNumber, string Name, Gender Gender, DateOnly BirthDate, int Age, string Township, int? TownshipId,
+    string? Village, string? Guardian, string? Phone, bool PovertyHousehold, bool EverEnrolled, string? Note, SuspectState State, long? CaseId);
+
+public sealed record DetectionResult(int Year, IReadOnlyList<SuspectRow> Suspects, IReadOnlyList<NotEnrolledRow> NotEnrolled, bool RegisterLoaded);
+
+/// <summary>
+/// Loads the county's enrollment of Y−1 and Y and runs <see cref="DropoutDetection"/>. Detection always looks at the whole
+/// county (a transfer is only "not received" if no school anywhere enrolled the pupil); the rows returned are then narrowed
+/// to the caller's scope: a school sees its own suspects, a township its schools' suspects and its own register children.
+/// </summary>
+public static class DetectDropouts
+{
+    public static async Task<DetectionResult> RunAsync(EduDbContext db, int year, IReadOnlyList<RegisterEntry>? register = null, CancellationToken ct = default)
+    {
+        var years = new[] { year - 1, year };
+        var enrollments = await db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => years.Contains(e.Year))
+            .Select(e => new YearRecord(e.StudentId, e.Year, e.SchoolId, e.Grade, e.Status)).ToListAsync(ct);
+        var pupils = await db.Students.IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.Enrollments.Any(e => years.Contains(e.Year)))
+            .Select(s => new PupilRecord(s.Id, s.StudentNo, s.Name, s.IdNumber, s.BirthDate)).ToListAsync(ct);
+        var events = await db.StatusEvents.IgnoreQueryFilters().AsNoTracking()
+            .Where(e => years.Contains(e.Year) && (e.Kind == StatusEventKind.TransferOut || e.Kind == StatusEventKind.Graduate))
+            .Select(e => new EventRecord(e.StudentId, e.Year, e.Date, e.Kind, e.SchoolId, e.OtherSchoolId)).ToListAsync(ct);
+        var suspects = DropoutDetection.FindSuspects(year, pupils, enrollments, events);
+
+        var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking()
+            .Select(s => new { s.Id, s.Name, s.TownshipId, s.Path }).ToDictionaryAsync(s => s.Id, ct);
+        var townships = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
+            .Select(u => new { u.Id, u.Name, u.Path }).ToDictionaryAsync(u => u.Id, ct);
+        var cases = await db.Set<DropoutCase>().IgnoreQueryFilters().AsNoTracking()
+            .Select(c => new { c.Id, c.Year, c.StudentId, c.IdNumber, c.Status, c.Closing }).ToListAsync(ct);
+        var dismissals = await db.Set<SuspectDismissal>().IgnoreQueryFilters().AsNoTracking().Where(d => d.Year == year)
+            .Select(d => new { d.StudentId, d.Reason }).ToDictionaryAsync(d => d.StudentId, d => d.Reason, ct);
+        // A case opened for this pupil in this year, or still open from an earlier year, is the confirmation.
+        var caseByStudent = cases.Where(c => c.StudentId is not null && (c.Year == year || c.Status == CaseStatus.Open))
+            .GroupBy(c => c.StudentId!.Value).ToDictionary(g => g.Key, g => g.Max(c => c.Id));
+        var caseById = cases.Where(c => c.IdNumber is not null && (c.Year == year || c.Status == CaseStatus.Open))
+            .GroupBy(c => DropoutDetection.Normalize(c.IdNumber)).ToDictionary(g => g.Key, g => g.Max(c => c.Id));
+
+        string SchoolName(int id) => schools.TryGetValue(id, out var s) ? s.Name : $"#{id}";
+        var suspectRows = new List<SuspectRow>();
+        foreach (var s in suspects)
+        {
+            var school = schools.GetValueOrDefault(s.SchoolId);
+            if (school is null || !db.Scope.Covers(school.Path)) continue;
+            var township = townships.GetValueOrDefault(school.TownshipId);
+            var state = caseByStudent.TryGetValue(s.StudentId, out var caseId) ? SuspectState.Confirmed
+                : dismissals.ContainsKey(s.StudentId) ? SuspectState.Dismissed : SuspectState.Open;
+            suspectRows.Add(new SuspectRow(s.StudentId, s.StudentNo, s.Name, s.IdNumber, s.SchoolId, school.Name, school.TownshipId,
+                township?.Name ?? "", s.LastGrade, s.Reason, s.ReceivingSchoolId is int r ? SchoolName(r) : null,
+                state, state == SuspectState.Confirmed ? caseId : null, dismissals.GetValueOrDefault(s.StudentId)));
+        }
+
+        var registerLoaded = register is not null;
+        register ??= await db.Set<RegisterEntry>().AsNoTracking().Where(e => e.Year == year).ToListAsync(ct);
+        registerLoaded |= register.Count > 0;
+        var notEnrolledRows = new List<NotEnrolledRow>();
+        if (register.Count > 0)
+        {
+            var ids = await db.Students.IgnoreQueryFilters().AsNoTracking().Where(s => s.IdNumber != null)
+                .Select(s => new
+                {
+                    s.IdNumber,
+                    InSchool = s.Enrollments.Any(e => e.Year == year && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended)),
+                }).ToListAsync(ct);
+            var inSchool = ids.Where(i => i.InSchool).Select(i => DropoutDetection.Normalize(i.IdNumber)).ToHashSet();
+            var ever = ids.Select(i => DropoutDetection.Normalize(i.IdNumber)).ToHashSet();
+            var exempted = cases.Where(c => c.Closing == CaseClosing.Exempted && c.IdNumber is not null)
+                .Select(c => DropoutDetection.Normalize(c.IdNumber)).ToHashSet();
+            var suspectIds = suspects.Where(s => s.IdNumber is not null).Select(s => DropoutDetection.Normalize(s.IdNumber)).ToHashSet();
+            foreach (var c in DropoutDetection.FindNotEnrolled(year, register, inSchool, ever, exempted, suspectIds))
+            {
+                var e = c.Entry;
+                var township = e.TownshipId is int t ? townships.GetValueOrDefault(t) : null;
+                // Register children belong to their township: bureau-wide and township users see them, a school does not.
+                if (!db.Scope.IsUnrestricted && (township is null || !db.Scope.Covers(township.Path))) continue;
+                var state = caseById.TryGetValue(DropoutDetection.Normalize(e.IdNumber), out var caseId) ? SuspectState.Confirmed : SuspectState.Open;
+                notEnrolledRows.Add(new NotEnrolledRow(e.IdNumber, e.Name, e.Gender, e.BirthDate, c.Age, e.Township, e.TownshipId, e.Village,
+                    e.Guardian, e.Phone, e.PovertyHousehold, c.EverEnrolled, c.Note, state, state == SuspectState.Confirmed ? caseId : null));
+            }
+        }
+        return new DetectionResult(year,
+            suspectRows.OrderBy(r => r.Township, StringComparer.Ordinal).ThenBy(r => r.School, StringComparer.Ordinal).ThenBy(r => r.StudentNo, StringComparer.Ordinal).ToList(),
+            notEnrolledRows.OrderBy(r => r.Township, StringComparer.Ordinal).ThenBy(r => r.IdNumber, StringComparer.Ordinal).ToList(),
+            registerLoaded);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Data.Common;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Exams;
+
+/// <summary>Creating exams and reading one back as <see cref="ExamData"/> for the analysis.</summary>
+public static class ExamStore
+{
+    /// <summary>Parses "语文:120,数学:120,体育:60" (name:full marks, comma or 、 separated).</summary>
+    public static List<ExamSubject> ParseSubjects(string spec)
+    {
+        var list = new List<ExamSubject>();
+        foreach (var part in spec.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var bits = part.Split([':', '：'], StringSplitOptions.TrimEntries);
+            if (bits.Length != 2 || bits[0].Length == 0 || !double.TryParse(bits[1], System.Globalization.CultureInfo.InvariantCulture, out var full) || full <= 0)
+                throw new ExamException($"科目“{part}”格式不对：应为 科目名:满分，如 语文:120");
+            if (list.Any(s => s.Name == bits[0])) throw new ExamException($"科目“{bits[0]}”重复");
+            list.Add(new ExamSubject { Name = bits[0], FullMarks = full, Order = list.Count });
+        }
+        if (list.Count == 0) throw new ExamException("至少需要一个科目");
+        return list;
+    }
+
+    public static async Task<Exam> CreateAsync(EduDbContext db, string name, DateOnly date, int year, Grade grade,
+        IReadOnlyList<ExamSubject> subjects, int? scopeUnitId = null, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ExamException("考试名称不能为空");
+        foreach (var s in subjects)
+            if (!(s.LowFraction <= s.PassFraction && s.PassFraction <= s.ExcellentFraction && s.ExcellentFraction <= 1 && s.LowFraction >= 0))
+                throw new ExamException($"科目“{s.Name}”的分数线应满足 0 ≤ 低分线 ≤ 及格线 ≤ 优秀线 ≤ 1");
+        var unitId = scopeUnitId ?? await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct)
+            ?? throw new ExamException("数据库中还没有县区单位：请先导入学校");
+        var exam = new Exam { Name = name.Trim(), Date = date, Year = year, Grade = grade, ScopeUnitId = unitId, Subjects = [.. subjects] };
+        db.Set<Exam>().Add(exam);
+        await db.SaveChangesAsync(ct);
+        return exam;
+    }
+
+    public static async Task<Exam> GetAsync(EduDbContext db, int examId, CancellationToken ct = default) =>
+        // Exams are not scoped: a school user sees the county's exams (its own figures come from the scores).
+        await db.Set<Exam>().IgnoreQueryFilters().Include(e => e.Subjects).Include(e => e.ScopeUnit).FirstOrDefaultAsync(e => e.Id == examId, ct)
+        ?? throw new ExamException($"考试 {examId} 不存在");
+
+    /// <summary>
+    /// Reads a whole exam into memory. County-wide on purpose: a school's figures are compared with the county's,
+    /// so callers (web pages) decide what a restricted user may see of other schools.
+    /// </summary>
+    public static async Task<(Exam Exam, ExamData Data)> LoadAsync(EduDbContext db, int examId, bool withNames = false, CancellationToken ct = default)
+    {
+        var exam = await GetAsync(db, examId, ct);
+        var subjects = exam.Subjects.OrderBy(s => s.Order).ThenBy(s => s.Id).ToList();
+        var subjectIndex = subjects.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var schools = await db.Schools.IgnoreQueryFilters()
+            .Join(db.OrgUnits.IgnoreQueryFilters(), s => s.TownshipId, u => u.Id, (s, u) => new { s.Id, s.Code, s.Name, s.UrbanRural, Township = u.Name })
+            .ToDictionaryAsync(s => s.Id, ct);
+        var builder = ExamData.Builder(subjects.Select(SubjectSpec.From), exam.ScopeUnit.Name);
+        Dictionary<long, string>? names = null;
+        if (withNames)
+            names = await db.Set<Score>().IgnoreQueryFilters().Where(s => s.ExamId == examId).Select(s => new { s.StudentId, s.Student.Name })
+                .Distinct().ToDictionaryAsync(x => x.StudentId, x => x.Name, ct);
+
+        var conn = db.Database.GetDbConnection();
+        var opened = conn.State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = """SELECT "StudentId", "SchoolId", "ClassName", "SubjectId", "Value", "Flag" FROM "ExamScores" WHERE "ExamId" = @e""";
+            var p = cmd.CreateParameter(); p.ParameterName = "@e"; p.Value = examId; cmd.Parameters.Add(p);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var schoolIdx = new Dictionary<int, int>();
+            while (await r.ReadAsync(ct))
+            {
+                var schoolId = r.GetInt32(1);
+                if (!schoolIdx.TryGetValue(schoolId, out var si))
+                {
+                    var sc = schools[schoolId];
+                    schoolIdx[schoolId] = si = builder.School(sc.Code, sc.Name, sc.Township, sc.UrbanRural.Zh(), sc.Id);
+                }
+                var studentId = r.GetInt64(0);
+                var pupil = builder.Pupil(studentId, si, builder.Class(si, r.GetString(2)), names?.GetValueOrDefault(studentId));
+                builder.Set(pupil, subjectIndex[r.GetInt32(3)], r.IsDBNull(4) ? null : r.GetDouble(4), (ScoreFlag)r.GetInt32(5));
+            }
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+        return (exam, builder.Build());
+    }
+}
+
+/// <summary>An expected failure in the exam feature, with a Chinese message for the user.</summary>
+public sealed class ExamException(string message) : Exception(message);

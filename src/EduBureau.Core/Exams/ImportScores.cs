@@ -1,0 +1,294 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using MiniExcelLibs;
+using Sylvan.Data.Csv;
+
+namespace EduBureau.Core.Exams;
+
+/// <summary>A problem in a score file: Excel row number (header = 1), column header, the cell text and what is wrong.</summary>
+public sealed record ImportIssue(string File, int Row, string Column, string Value, string Message)
+{
+    public override string ToString() => Row > 0
+        ? $"文件“{File}”第 {Row} 行“{Column}”列（值“{Value}”）：{Message}"
+        : $"文件“{File}”“{Column}”列：{Message}";
+}
+
+public sealed record ScoreImportResult(bool Ok, int Rows, int Scores, IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, TimeSpan Elapsed);
+
+/// <summary>
+/// Imports a 考试成绩 workbook (.xlsx or UTF-8 .csv, templates.md): every row is validated first; on any error
+/// nothing is written. A valid file replaces the exam's scores in one transaction. Cells: a score, 缺考/免考/作弊,
+/// or empty (not taking the subject: no row).
+/// </summary>
+public static class ImportScores
+{
+    public static readonly string[] Required = ["学籍号", "姓名", "学校标识码", "班级"];
+    public const int MaxErrors = 1000;
+
+    public static async Task<ScoreImportResult> RunAsync(EduDbContext db, int examId, string path, CancellationToken ct = default)
+    {
+        var sw = Stopwatch.StartNew();
+        var exam = await ExamStore.GetAsync(db, examId, ct);
+        var subjects = exam.Subjects.OrderBy(s => s.Order).ThenBy(s => s.Id).ToList();
+        var file = Path.GetFileName(path);
+        if (!File.Exists(path)) throw new ExamException($"文件“{path}”不存在");
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext is not (".xlsx" or ".csv")) throw new ExamException($"文件“{file}”：只接受 .xlsx 或 .csv 文件");
+
+        var errors = new List<ImportIssue>();
+        var warnings = new List<ImportIssue>();
+        void Error(int row, string col, string value, string msg) { if (errors.Count < MaxErrors) errors.Add(new ImportIssue(file, row, col, value, msg)); }
+
+        // Lookups: every pupil number with the enrollment of the exam's year; schools by code.
+        var pupils = new Dictionary<string, (long Id, string Name, int? SchoolId, Grade? Grade)>(StringComparer.Ordinal);
+        foreach (var s in await db.Students.IgnoreQueryFilters()
+            .Select(s => new { s.Id, s.StudentNo, s.Name, E = s.Enrollments.Where(e => e.Year == exam.Year).Select(e => new { e.SchoolId, e.Grade }).FirstOrDefault() })
+            .ToListAsync(ct))
+            pupils[s.StudentNo] = (s.Id, s.Name, s.E?.SchoolId, s.E?.Grade);
+        var schools = await db.Schools.IgnoreQueryFilters().Select(s => new { s.Id, s.Code, s.Path }).ToListAsync(ct);
+        var schoolByCode = schools.ToDictionary(s => s.Code, StringComparer.Ordinal);
+        var codeById = schools.ToDictionary(s => s.Id, s => s.Code);
+
+        using var reader = OpenRows(path, ext);
+        using var rows = reader.GetEnumerator();
+        if (!rows.MoveNext()) throw new ExamException($"文件“{file}”是空的：第一行应为表头");
+        var header = rows.Current.Select(h => h.Trim()).ToArray();
+        int Col(string name) => Array.IndexOf(header, name);
+        var missing = Required.Where(c => Col(c) < 0).ToList();
+        if (missing.Count > 0)
+            return Fail(new ImportIssue(file, 1, string.Join("、", missing), "", $"缺少必需的列：{string.Join("、", missing)}"));
+        int cNo = Col("学籍号"), cName = Col("姓名"), cSchool = Col("学校标识码"), cClass = Col("班级");
+        var subjectCols = subjects.Select(s => Col(s.Name)).ToArray();
+        if (subjectCols.All(c => c < 0))
+            return Fail(new ImportIssue(file, 1, "科目", "", $"没有找到本次考试的任何科目列（应有：{string.Join("、", subjects.Select(s => s.Name))}）"));
+        for (var j = 0; j < subjects.Count; j++)
+            if (subjectCols[j] < 0) warnings.Add(new ImportIssue(file, 1, subjects[j].Name, "", "文件中没有这一科目的列：视为无人参加"));
+        for (var c = 0; c < header.Length; c++)
+            if (header[c].Length > 0 && !Required.Contains(header[c]) && !subjects.Any(s => s.Name == header[c]))
+                warnings.Add(new ImportIssue(file, 1, header[c], "", "不是本次考试的科目，已忽略"));
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var toWrite = new List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)>();
+        var rowNo = 1;
+        var dataRows = 0;
+        while (rows.MoveNext())
+        {
+            rowNo++;
+            var cells = rows.Current;
+            string Cell(int c) => c >= 0 && c < cells.Length ? cells[c].Trim() : "";
+            if (cells.All(string.IsNullOrWhiteSpace)) continue;
+            dataRows++;
+            var no = Cell(cNo);
+            var code = Cell(cSchool);
+            var cls = Cell(cClass);
+            (long Id, string Name, int? SchoolId, Grade? Grade) pupil = default;
+            var pupilOk = false;
+            if (no.Length == 0) Error(rowNo, "学籍号", no, "学籍号不能为空");
+            else if (seen.TryGetValue(no, out var first)) Error(rowNo, "学籍号", no, $"学籍号重复：与第 {first} 行是同一学生");
+            else if (!pupils.TryGetValue(no, out pupil)) Error(rowNo, "学籍号", no, "系统中没有这个学籍号的学生");
+            else if (pupil.SchoolId is null) Error(rowNo, "学籍号", no, $"该学生在 {exam.Year}–{exam.Year + 1} 学年没有学籍记录");
+            else pupilOk = true;
+            if (no.Length > 0) seen.TryAdd(no, rowNo);
+
+            int schoolId = 0;
+            if (code.Length == 0) Error(rowNo, "学校标识码", code, "学校标识码不能为空");
+            else if (!schoolByCode.TryGetValue(code, out var school)) Error(rowNo, "学校标识码", code, "系统中没有这个学校标识码");
+            else
+            {
+                schoolId = school.Id;
+                if (!db.Scope.Covers(school.Path)) Error(rowNo, "学校标识码", code, "无权导入本单位范围以外学校的成绩");
+                if (pupilOk && pupil.SchoolId != school.Id)
+                    Error(rowNo, "学校标识码", code, $"与该学生 {exam.Year}–{exam.Year + 1} 学年的在读学校（{codeById[pupil.SchoolId!.Value]}）不一致");
+            }
+            if (cls.Length == 0) Error(rowNo, "班级", cls, "班级不能为空");
+            if (pupilOk && cName >= 0 && Cell(cName) is { Length: > 0 } name && name != pupil.Name && warnings.Count < MaxErrors)
+                warnings.Add(new ImportIssue(file, rowNo, "姓名", name, $"与学籍中的姓名“{pupil.Name}”不同（以学籍号为准）"));
+            if (pupilOk && pupil.Grade != exam.Grade && warnings.Count < MaxErrors)
+                warnings.Add(new ImportIssue(file, rowNo, "学籍号", no, $"该学生在读{pupil.Grade!.Value.Zh()}，本次考试为{exam.Grade.Zh()}"));
+
+            for (var j = 0; j < subjects.Count; j++)
+            {
+                if (subjectCols[j] < 0) continue;
+                var text = Cell(subjectCols[j]);
+                if (text.Length == 0) continue; // not taking the subject
+                double? value = null;
+                var flag = ScoreFlag.Normal;
+                if (ScoreFlags.TryParse(text, out var f)) flag = f;
+                else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
+                {
+                    if (v < 0) { Error(rowNo, subjects[j].Name, text, "分数不能为负"); continue; }
+                    if (v > subjects[j].FullMarks) { Error(rowNo, subjects[j].Name, text, $"分数超过满分 {subjects[j].FullMarks:0.##}"); continue; }
+                    value = v;
+                }
+                else { Error(rowNo, subjects[j].Name, text, "应为分数，或“缺考”“免考”“作弊”，或留空（不参加该科）"); continue; }
+                if (pupilOk && schoolId != 0) toWrite.Add((pupil.Id, schoolId, cls, subjects[j].Id, value, flag));
+            }
+        }
+        if (dataRows == 0) return Fail(new ImportIssue(file, 0, "（整个文件）", "", $"文件“{file}”没有数据行"));
+        if (errors.Count > 0) return new ScoreImportResult(false, dataRows, 0, errors, warnings, sw.Elapsed);
+
+        // A county user's file replaces the whole exam; a township or school user's file replaces only the scores of
+        // the schools within its rights, so one school's upload never wipes another's.
+        List<int>? replaceSchools = db.Scope.IsUnrestricted || db.Scope.Covers(exam.ScopeUnit.Path)
+            ? null
+            : [.. schools.Where(s => db.Scope.Covers(s.Path)).Select(s => s.Id)];
+        await WriteAsync(db, exam, toWrite, replaceSchools, ct);
+        await db.AuditAsync("导入", nameof(Score), exam.Id.ToString(CultureInfo.InvariantCulture),
+            $"{file}：{dataRows} 名学生，{toWrite.Count} 条成绩（替换原有成绩）", exam.ScopeUnitId, ct);
+        return new ScoreImportResult(true, dataRows, toWrite.Count, errors, warnings, sw.Elapsed);
+
+        ScoreImportResult Fail(ImportIssue issue) => new(false, 0, 0, [issue], warnings, sw.Elapsed);
+    }
+
+    /// <summary>Replaces the exam's scores (all, or those of <c>replaceSchools</c>) in one transaction with multi-row INSERTs (both providers).</summary>
+    private static async Task WriteAsync(EduDbContext db, Exam exam,
+        List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)> rows, List<int>? replaceSchools, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var conn = db.Database.GetDbConnection();
+            var dbTx = tx.GetDbTransaction();
+            await using (var del = conn.CreateCommand())
+            {
+                del.Transaction = dbTx;
+                del.CommandText = """DELETE FROM "ExamScores" WHERE "ExamId" = @e""";
+                AddParam(del, "@e", exam.Id);
+                if (replaceSchools is not null)
+                {
+                    del.CommandText += replaceSchools.Count == 0 ? " AND 1 = 0"
+                        : $" AND \"SchoolId\" IN ({string.Join(",", replaceSchools.Select((_, i) => $"@s{i}"))})";
+                    for (var i = 0; i < replaceSchools.Count; i++) AddParam(del, $"@s{i}", replaceSchools[i]);
+                }
+                await del.ExecuteNonQueryAsync(ct);
+            }
+            const int batch = 500;
+            DbCommand? full = null;
+            try
+            {
+                for (var start = 0; start < rows.Count; start += batch)
+                {
+                    var n = Math.Min(batch, rows.Count - start);
+                    var cmd = n == batch && full is not null ? full : BuildInsert(conn, dbTx, n);
+                    for (var k = 0; k < n; k++)
+                    {
+                        var r = rows[start + k];
+                        var o = k * 7;
+                        cmd.Parameters[o].Value = exam.Id;
+                        cmd.Parameters[o + 1].Value = r.Subject;
+                        cmd.Parameters[o + 2].Value = r.StudentId;
+                        cmd.Parameters[o + 3].Value = r.SchoolId;
+                        cmd.Parameters[o + 4].Value = r.Class;
+                        cmd.Parameters[o + 5].Value = r.Value is { } v ? v : DBNull.Value;
+                        cmd.Parameters[o + 6].Value = (int)r.Flag;
+                    }
+                    await cmd.ExecuteNonQueryAsync(ct);
+                    if (n == batch) full ??= cmd;
+                    else await cmd.DisposeAsync();
+                }
+            }
+            finally
+            {
+                if (full is not null) await full.DisposeAsync();
+            }
+            await tx.CommitAsync(ct);
+        });
+    }
+
+    private static DbCommand BuildInsert(DbConnection conn, DbTransaction tx, int n)
+    {
+        var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        var sb = new System.Text.StringBuilder("""INSERT INTO "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") VALUES """);
+        for (var k = 0; k < n; k++)
+        {
+            if (k > 0) sb.Append(',');
+            sb.Append('(');
+            for (var c = 0; c < 7; c++)
+            {
+                if (c > 0) sb.Append(',');
+                var name = $"@p{k}_{c}";
+                sb.Append(name);
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                p.Value = c == 5 ? DBNull.Value : 0;
+                if (c == 5) p.DbType = System.Data.DbType.Double;
+                cmd.Parameters.Add(p);
+            }
+            sb.Append(')');
+        }
+        cmd.CommandText = sb.ToString();
+        return cmd;
+    }
+
+    private static void AddParam(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    /// <summary>Rows of cell texts, header first. A number cell is read as its digits (学籍号 typed as a number).</summary>
+    private static RowSource OpenRows(string path, string ext) => ext == ".csv" ? new CsvRows(path) : new XlsxRows(path);
+
+    private abstract class RowSource : IEnumerable<string[]>, IDisposable
+    {
+        public abstract IEnumerator<string[]> GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        public virtual void Dispose() { }
+    }
+
+    private sealed class CsvRows(string path) : RowSource
+    {
+        public override IEnumerator<string[]> GetEnumerator()
+        {
+            using var csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false });
+            while (csv.Read())
+            {
+                var cells = new string[csv.RowFieldCount];
+                for (var i = 0; i < cells.Length; i++) cells[i] = csv.GetString(i);
+                yield return cells;
+            }
+        }
+    }
+
+    private sealed class XlsxRows(string path) : RowSource
+    {
+        public override IEnumerator<string[]> GetEnumerator()
+        {
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(path, useHeaderRow: false))
+            {
+                var cells = new string[row.Count];
+                var i = 0;
+                foreach (var v in row.Values) cells[i++] = Text(v);
+                yield return cells;
+            }
+        }
+
+        private static string Text(object? v) => v switch
+        {
+            null => "",
+            double d => ((decimal)d).ToString(CultureInfo.InvariantCulture),
+            DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => v.ToString() ?? "",
+        };
+    }
+
+    /// <summary>Writes the error list as a workbook (行号, 列, 值, 错误) for the school to correct its file.</summary>
+    public static void WriteErrorWorkbook(string path, IEnumerable<ImportIssue> errors)
+    {
+        var rows = errors.Select(e => new Dictionary<string, object>
+        {
+            ["文件"] = e.File, ["行号"] = e.Row, ["列"] = e.Column, ["值"] = e.Value, ["错误"] = e.Message,
+        });
+        MiniExcel.SaveAs(path, rows, overwriteFile: true);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Globalization;
+using EduBureau.Core.Common;
+using EduBureau.Core.Indicators;
+using MiniExcelLibs;
+
+namespace EduBureau.Core.Plans;
+
+/// <summary>
+/// The .xlsx outline of a work plan: one sheet, one row per 部分 / 目标 / 措施, in order. Columns (headers exactly):
+/// 层级*, 内容*, 指标, 比较, 目标值, 城区目标, 镇区目标, 乡村目标, 后续年份目标 ("2026:92;2027:95"), 责任科室,
+/// 责任学校标识码, 完成期限, 状态. The export writes the same columns plus the current values, so it reads back.
+/// </summary>
+public static class PlanOutline
+{
+    public static readonly string[] Columns =
+        ["层级", "内容", "指标", "比较", "目标值", "城区目标", "镇区目标", "乡村目标", "后续年份目标", "责任科室", "责任学校标识码", "完成期限", "状态"];
+
+    /// <summary>
+    /// Parses an outline into unsaved sections. All or nothing: any error and no sections are returned; each error names
+    /// the file, the row and the column in Chinese. <paramref name="schoolIds"/> maps 学校标识码 to school ids.
+    /// </summary>
+    public static (List<PlanSection>? Sections, List<string> Errors) Parse(Stream stream, string fileName, IReadOnlyDictionary<string, int> schoolIds)
+    {
+        var errors = new List<string>();
+        List<IDictionary<string, object?>> rows;
+        try
+        {
+            rows = MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (null, [$"文件“{fileName}”不是有效的 .xlsx 工作簿（{e.GetType().Name}）"]);
+        }
+        var headers = rows.FirstOrDefault()?.Keys.ToHashSet() ?? [];
+        foreach (var required in new[] { "层级", "内容" })
+            if (rows.Count > 0 && !headers.Contains(required)) errors.Add($"文件“{fileName}”第 1 行：缺少列“{required}”");
+        if (rows.Count == 0) errors.Add($"文件“{fileName}”没有数据行（第 1 行应为列标题：{string.Join("、", Columns)}）");
+        if (errors.Count > 0) return (null, errors);
+
+        var sections = new List<PlanSection>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var line = i + 2;
+            string? Cell(string col) => row.TryGetValue(col, out var v) && v is not null && v.ToString()!.Trim() is { Length: > 0 } s ? s : null;
+            void Error(string col, string msg) => errors.Add($"文件“{fileName}”第 {line} 行“{col}”列：{msg}");
+            double? Number(string col)
+            {
+                var raw = row.TryGetValue(col, out var v) ? v : null;
+                switch (raw)
+                {
+                    case null: return null;
+                    case double d: return d;
+                    case int n: return n;
+                    case decimal m: return (double)m;
+                    case long l: return l;
+                }
+                var s = raw.ToString()!.Trim().TrimEnd('%', '％');
+                if (s.Length == 0) return null;
+                if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) return x;
+                Error(col, $"“{raw}”不是数字");
+                return null;
+            }
+
+            var kind = Cell("层级");
+            var text = Cell("内容");
+            if (kind is null && text is null && row.Values.All(v => v is null || v.ToString()!.Trim().Length == 0)) continue;
+            if (text is null) { Error("内容", "不能为空"); continue; }
+            switch (kind)
+            {
+                case "部分":
+                    sections.Add(new PlanSection { Title = text, Order = sections.Count + 1 });
+                    break;
+                case "目标":
+                {
+                    if (sections.Count == 0) { Error("层级", "“目标”之前必须先有一行“部分”"); continue; }
+                    var goal = new PlanGoal { Text = text, Order = sections[^1].Goals.Count + 1 };
+                    if (Cell("指标") is { } ind)
+                    {
+                        var def = IndicatorCatalog.Find(ind) ?? IndicatorCatalog.All.FirstOrDefault(d => d.Name == ind);
+                        if (def is null) { Error("指标", $"“{ind}”不是已知的指标代码或名称"); continue; }
+                        goal.IndicatorCode = def.Code;
+                        if (!PlanLabels.TryParseComparator(Cell("比较"), out var cmp))
+                            Error("比较", Cell("比较") is null ? "绑定指标的目标必须填写比较方式（≥ 或 ≤）" : $"“{Cell("比较")}”应为 ≥ 或 ≤");
+                        goal.Comparator = cmp;
+                        goal.Target = Number("目标值");
+                        if (goal.Target is null && Cell("目标值") is null) Error("目标值", "绑定指标的目标必须填写目标值");
+                        foreach (var (col, ur) in new[] { ("城区目标", UrbanRural.Urban), ("镇区目标", UrbanRural.Town), ("乡村目标", UrbanRural.Rural) })
+                            if (Number(col) is { } v) goal.Targets.Add(new PlanGoalTarget { UrbanRural = ur, Value = v });
+                        if (Cell("后续年份目标") is { } later)
+                            foreach (var part in later.Split([';', '；', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                            {
+                                var kv = part.Split([':', '：', '=', '＝'], 2, StringSplitOptions.TrimEntries);
+                                if (kv.Length == 2 && int.TryParse(kv[0].TrimEnd('年'), out var y) && y is > 2000 and < 2100
+                                    && double.TryParse(kv[1].TrimEnd('%', '％'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                                    goal.Targets.Add(new PlanGoalTarget { Year = y, Value = v });
+                                else Error("后续年份目标", $"“{part}”应写成 年份:目标值，如 2026:92");
+                            }
+                    }
+                    else if (Cell("目标值") is not null) Error("指标", "填写了目标值但没有指定指标");
+                    sections[^1].Goals.Add(goal);
+                    break;
+                }
+                case "措施" or "任务":
+                {
+                    if (sections.Count == 0) { Error("层级", "“措施”之前必须先有一行“部分”"); continue; }
+                    var task = new PlanTask { Text = text, Order = sections[^1].Tasks.Count + 1, Department = Cell("责任科室") };
+                    if (Cell("责任学校标识码") is { } code)
+                    {
+                        if (schoolIds.TryGetValue(code, out var sid)) task.SchoolId = sid;
+                        else Error("责任学校标识码", $"找不到学校标识码“{code}”");
+                    }
+                    if (row.TryGetValue("完成期限", out var dl) && dl is not null && dl.ToString()!.Trim().Length > 0)
+                    {
+                        if (dl is DateTime dt) task.Deadline = DateOnly.FromDateTime(dt);
+                        else if (dl is double serial && serial is > 20000 and < 80000) task.Deadline = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+                        else if (DateOnly.TryParse(dl.ToString()!.Trim().Replace('/', '-').Replace('.', '-'), CultureInfo.InvariantCulture, out var d)) task.Deadline = d;
+                        else Error("完成期限", $"“{dl}”不是日期（如 2025-12-31）");
+                    }
+                    if (Cell("状态") is { } st)
+                    {
+                        if (PlanLabels.TryParseStatus(st, out var status)) task.Status = status;
+                        else Error("状态", $"“{st}”应为 未开始、进行中、已完成 或 已取消");
+                    }
+                    sections[^1].Tasks.Add(task);
+                    break;
+                }
+                default:
+                    Error("层级", kind is null ? "不能为空（应为 部分、目标 或 措施）" : $"“{kind}”应为 部分、目标 或 措施");
+                    break;
+            }
+        }
+        if (sections.Count == 0 && errors.Count == 0) errors.Add($"文件“{fileName}”中没有任何“部分”行");
+        return errors.Count > 0 ? (null, errors) : (sections, errors);
+    }
+
+    /// <summary>Writes the plan as an outline with the current values (当前值, 差距, 状态) and 逾期 flags.</summary>
+    public static void Write(Stream stream, WorkPlan plan, IReadOnlyList<GoalEvaluation> evaluations, DateOnly today,
+        IReadOnlyDictionary<int, string> schoolCodes)
+    {
+        var byGoal = evaluations.ToDictionary(e => e.Goal);
+        var rows = new List<Dictionary<string, object?>>();
+        Dictionary<string, object?> Row(string kind, string text)
+        {
+            var r = Columns.ToDictionary(c => c, _ => (object?)null);
+            r["层级"] = kind;
+            r["内容"] = text;
+            r["当前值"] = null;
+            r["差距"] = null;
+            r["达标情况"] = null;
+            r["逾期"] = null;
+            r["进展"] = null;
+            return r;
+        }
+        foreach (var s in plan.Sections.OrderBy(s => s.Order))
+        {
+            rows.Add(Row("部分", s.Title));
+            foreach (var g in s.Goals.OrderBy(g => g.Order))
+            {
+                var r = Row("目标", g.Text);
+                if (g.IndicatorCode is not null)
+                {
+                    r["指标"] = g.IndicatorCode;
+                    r["比较"] = g.Comparator.Symbol();
+                    r["目标值"] = g.Target;
+                    r["城区目标"] = g.Targets.FirstOrDefault(t => t.UrbanRural == UrbanRural.Urban && t.Year is null)?.Value;
+                    r["镇区目标"] = g.Targets.FirstOrDefault(t => t.UrbanRural == UrbanRural.Town && t.Year is null)?.Value;
+                    r["乡村目标"] = g.Targets.FirstOrDefault(t => t.UrbanRural == UrbanRural.Rural && t.Year is null)?.Value;
+                    var later = g.Targets.Where(t => t.Year is not null && t.UrbanRural is null).OrderBy(t => t.Year)
+                        .Select(t => $"{t.Year}:{t.Value.ToString(CultureInfo.InvariantCulture)}").ToList();
+                    r["后续年份目标"] = later.Count > 0 ? string.Join(";", later) : null;
+                    if (byGoal.TryGetValue(g, out var e))
+                    {
+                        r["当前值"] = e.Check.Value;
+                        r["差距"] = e.Check.Gap;
+                        r["达标情况"] = e.Check.State == Rag.Unknown ? "缺少数据：" + e.Value?.Missing : e.Check.StateZh;
+                    }
+                }
+                rows.Add(r);
+            }
+            foreach (var t in s.Tasks.OrderBy(t => t.Order))
+            {
+                var r = Row("措施", t.Text);
+                r["责任科室"] = t.Department;
+                r["责任学校标识码"] = t.SchoolId is { } id && schoolCodes.TryGetValue(id, out var code) ? code : null;
+                r["完成期限"] = t.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                r["状态"] = t.Status.Zh();
+                r["逾期"] = t.IsOverdue(today) ? "是" : null;
+                var last = t.Reports.OrderByDescending(p => p.Date).ThenByDescending(p => p.Id).FirstOrDefault();
+                r["进展"] = last is null ? null : $"{last.Date:yyyy-MM-dd} {last.Text}";
+                rows.Add(r);
+            }
+        }
+        MiniExcel.SaveAs(stream, new Dictionary<string, object> { [Sheet(plan.Title)] = rows }, excelType: ExcelType.XLSX);
+    }
+
+    private static string Sheet(string title)
+    {
+        var clean = new string(title.Where(c => !"[]:*?/\\".Contains(c)).ToArray());
+        return clean.Length == 0 ? "工作计划" : clean[..Math.Min(31, clean.Length)];
+    }
+}

@@ -1,0 +1,97 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Indicators;
+using EduBureau.Core.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Plans;
+
+/// <summary>A plan as listed: id, year, title, owning unit.</summary>
+public sealed record PlanSummary(int Id, int Year, string Title, int OrgUnitId, string UnitName, string UnitPath);
+
+/// <summary>Result of an import: the new plan's id, or errors (nothing saved).</summary>
+public sealed record PlanImportResult(int? PlanId, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// Work-plan use cases. Plans carry no automatic query filter: a plan is visible to everyone at, above or below its unit
+/// (a township sees its county's plan) and editable only by a writing user whose scope covers the plan's unit.
+/// </summary>
+public static class PlanStore
+{
+    private static IQueryable<PlanSummary> Summaries(EduDbContext db, int? id = null, int? year = null) =>
+        from p in db.Set<WorkPlan>().AsNoTracking().Where(p => (id == null || p.Id == id) && (year == null || p.Year == year))
+        join u in db.OrgUnits.IgnoreQueryFilters() on p.OrgUnitId equals u.Id
+        select new PlanSummary(p.Id, p.Year, p.Title, p.OrgUnitId, u.Name, u.Path);
+
+    /// <summary>Plans the context's user may see (own unit, its ancestors and descendants), newest first.</summary>
+    public static async Task<List<PlanSummary>> VisibleAsync(EduDbContext db, int? year = null, CancellationToken ct = default)
+    {
+        var all = await Summaries(db, year: year).ToListAsync(ct);
+        return all.Where(p => Visible(db, p.UnitPath)).OrderByDescending(p => p.Year).ThenBy(p => p.UnitPath.Length).ThenBy(p => p.Id).ToList();
+    }
+
+    public static bool Visible(EduDbContext db, string unitPath) =>
+        db.Unrestricted || unitPath.StartsWith(db.ScopePath, StringComparison.Ordinal) || db.ScopePath.StartsWith(unitPath, StringComparison.Ordinal);
+
+    public static bool CanEdit(EduDbContext db, string unitPath) => db.Scope.CanWrite && db.Scope.Covers(unitPath);
+
+    /// <summary>The plan for a year that applies to the user's view: the nearest unit at or above the scope (county before city).</summary>
+    public static async Task<PlanSummary?> ForYearAsync(EduDbContext db, int year, CancellationToken ct = default)
+    {
+        var plans = await VisibleAsync(db, year, ct);
+        return plans.Where(p => db.Unrestricted || db.ScopePath.StartsWith(p.UnitPath, StringComparison.Ordinal))
+            .OrderByDescending(p => p.UnitPath.Length).FirstOrDefault() ?? plans.FirstOrDefault();
+    }
+
+    /// <summary>The full plan (sections, goals, targets, tasks with reports but without attachment bytes), or null when not visible.</summary>
+    public static async Task<(WorkPlan Plan, PlanSummary Summary)?> LoadAsync(EduDbContext db, int id, bool tracking = false, CancellationToken ct = default)
+    {
+        var summary = await Summaries(db, id).FirstOrDefaultAsync(ct);
+        if (summary is null || !Visible(db, summary.UnitPath)) return null;
+        var q = db.Set<WorkPlan>().AsSplitQuery()
+            .Include(p => p.Sections).ThenInclude(s => s.Goals).ThenInclude(g => g.Targets)
+            .Include(p => p.Sections).ThenInclude(s => s.Tasks).ThenInclude(t => t.Reports)
+            .Include(p => p.Sections).ThenInclude(s => s.Tasks).ThenInclude(t => t.School);
+        var plan = await (tracking ? q : q.AsNoTracking()).FirstAsync(p => p.Id == id, ct);
+        return (plan, summary);
+    }
+
+    /// <summary>
+    /// Imports a plan outline for <paramref name="unit"/> and year: all or nothing. An existing plan of that unit and year
+    /// is refused unless <paramref name="replace"/>, in which case it is replaced in the same transaction.
+    /// </summary>
+    public static async Task<PlanImportResult> ImportAsync(EduDbContext db, Stream xlsx, string fileName, int year, OrgUnit unit,
+        string? title, bool replace, CancellationToken ct = default)
+    {
+        if (!CanEdit(db, unit.Path)) return new(null, ["无权为该单位导入工作计划"]);
+        var schoolIds = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Path.StartsWith(unit.Path))
+            .ToDictionaryAsync(s => s.Code, s => s.Id, ct);
+        var (sections, errors) = PlanOutline.Parse(xlsx, fileName, schoolIds);
+        if (sections is null) return new(null, errors);
+        var existing = await db.Set<WorkPlan>().Where(p => p.OrgUnitId == unit.Id && p.Year == year).ToListAsync(ct);
+        if (existing.Count > 0 && !replace)
+            return new(null, [$"{unit.Name}已有 {year} 年的工作计划“{existing[0].Title}”；如要替换，请选择“替换已有计划”（命令行 --replace）"]);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Set<WorkPlan>().RemoveRange(existing);
+        var plan = new WorkPlan { Year = year, Title = string.IsNullOrWhiteSpace(title) ? $"{year}年教育工作计划" : title.Trim(), OrgUnitId = unit.Id, Sections = sections };
+        db.Set<WorkPlan>().Add(plan);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new(plan.Id, []);
+    }
+
+    /// <summary>Current indicator values for the context's scope and the plan's goals evaluated against them.</summary>
+    public static async Task<(IReadOnlyList<IndicatorValue> Values, IReadOnlyList<GoalEvaluation> Goals)> EvaluateAsync(
+        EduDbContext db, WorkPlan plan, int year, CancellationToken ct = default)
+    {
+        var snapshot = await SnapshotLoader.LoadAsync(db, year, ct);
+        var values = IndicatorEngine.Compute(snapshot);
+        return (values, PlanEvaluation.Evaluate(plan, year, values));
+    }
+
+    /// <summary>School codes by id for the plan's tasks (export).</summary>
+    public static async Task<Dictionary<int, string>> SchoolCodesAsync(EduDbContext db, WorkPlan plan, CancellationToken ct = default)
+    {
+        var ids = plan.Sections.SelectMany(s => s.Tasks).Where(t => t.SchoolId != null).Select(t => t.SchoolId!.Value).Distinct().ToList();
+        return await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Code, ct);
+    }
+}

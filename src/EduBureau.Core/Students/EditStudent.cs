@@ -1,0 +1,235 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Organization;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Students;
+
+/// <summary>What the create/edit form posts. Property names are the error keys.</summary>
+public sealed class StudentForm
+{
+    public string? StudentNo { get; set; }
+    public string? Name { get; set; }
+    public Gender? Gender { get; set; }
+    public DateOnly? BirthDate { get; set; }
+    public string? IdNumber { get; set; }
+    public string? Ethnicity { get; set; }
+    public string? HouseholdTownship { get; set; }
+    public int? SchoolId { get; set; }
+    public Grade? Grade { get; set; }
+    public string? ClassName { get; set; }
+    /// <summary>入学日期 (create only): recorded as the 入学 event and 入学年月.</summary>
+    public DateOnly? EntryDate { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>
+/// Creates and edits pupils with the checks the county needs before data is accepted: GB 11643 check digit,
+/// birth date and gender agreeing with the ID number, unique 学籍号 and ID number (across the whole database,
+/// not only the caller's scope), grade and class belonging to the school, sensible dates, and optimistic concurrency.
+/// Scope is enforced by the context: a school out of reach is simply not found.
+/// </summary>
+public static class EditStudent
+{
+    public const string StaleMessage = "该学生信息已被其他人修改，您的修改未保存。请重新打开本页，核对最新信息后再修改。";
+
+    public static async Task<EditResult> CreateAsync(EduDbContext db, StudentForm f, int year, DateOnly today, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string>();
+        var school = await CheckCommonAsync(db, f, null, year, today, errors, ct);
+        if (f.EntryDate is { } entry)
+        {
+            if (entry > today) errors[nameof(f.EntryDate)] = "入学日期不能晚于今天";
+            else if (f.BirthDate is { } b && entry <= b) errors[nameof(f.EntryDate)] = "入学日期不能早于出生日期";
+        }
+        if (errors.Count > 0 || school is null) return EditResult.Invalid(errors);
+
+        var classId = await ClassIdAsync(db, school, year, f, errors, ct);
+        if (errors.Count > 0) return EditResult.Invalid(errors);
+
+        var student = new Student
+        {
+            StudentNo = f.StudentNo!.Trim(),
+            Name = f.Name!.Trim(),
+            Gender = f.Gender!.Value,
+            BirthDate = f.BirthDate!.Value,
+            IdNumber = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant(),
+            Ethnicity = PersonChecks.Clean(f.Ethnicity),
+            HouseholdTownship = PersonChecks.Clean(f.HouseholdTownship),
+            EntryYearMonth = f.EntryDate?.ToString("yyyy-MM"),
+            CountyId = school.CountyId,
+        };
+        student.Enrollments.Add(new Enrollment
+        {
+            Year = year, SchoolId = school.Id, Grade = f.Grade!.Value, ClassId = classId, CountyId = school.CountyId,
+            Status = StatusRules.Apply(null, StatusEventKind.Admitted)!.Value,
+        });
+        student.StatusEvents.Add(new StatusEvent
+        {
+            Year = year, Date = f.EntryDate ?? today, Kind = StatusEventKind.Admitted, SchoolId = school.Id, CountyId = school.CountyId,
+        });
+        db.Students.Add(student);
+        await db.SaveChangesAsync(ct);
+        return EditResult.Saved(student.Id);
+    }
+
+    public static async Task<EditResult> UpdateAsync(EduDbContext db, long id, StudentForm f, int year, DateOnly today, CancellationToken ct = default)
+    {
+        var student = await db.Students.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (student is null) return EditResult.NotFound();
+        if (student.Version != f.Version) return EditResult.Conflict(StaleMessage);
+        var enrollment = await db.Enrollments.Include(e => e.School).FirstOrDefaultAsync(e => e.StudentId == id && e.Year == year, ct);
+        // The school of an existing pupil changes only by transfer.
+        f.SchoolId = enrollment?.SchoolId;
+
+        var errors = new Dictionary<string, string>();
+        var school = await CheckCommonAsync(db, f, id, year, today, errors, ct);
+        int? classId = null;
+        if (enrollment is not null && school is not null && errors.Count == 0)
+            classId = await ClassIdAsync(db, school, year, f, errors, ct);
+        if (errors.Count > 0) return EditResult.Invalid(errors);
+
+        student.StudentNo = f.StudentNo!.Trim();
+        student.Name = f.Name!.Trim();
+        student.Gender = f.Gender!.Value;
+        student.BirthDate = f.BirthDate!.Value;
+        student.IdNumber = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant();
+        student.Ethnicity = PersonChecks.Clean(f.Ethnicity);
+        student.HouseholdTownship = PersonChecks.Clean(f.HouseholdTownship);
+        if (enrollment is not null)
+        {
+            enrollment.Grade = f.Grade!.Value;
+            enrollment.ClassId = classId;
+        }
+        // The version the user saw is the one the database must still hold, or the save fails.
+        db.Entry(student).Property(s => s.Version).OriginalValue = f.Version;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return EditResult.Conflict(StaleMessage);
+        }
+        return EditResult.Saved(student.Id);
+    }
+
+    /// <summary>Fills <paramref name="errors"/>; returns the school when it is visible to the caller.</summary>
+    private static async Task<School?> CheckCommonAsync(EduDbContext db, StudentForm f, long? selfId, int year, DateOnly today,
+        Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var no = f.StudentNo?.Trim();
+        if (string.IsNullOrEmpty(no)) errors[nameof(f.StudentNo)] = "请填写学籍号";
+        else if (no.Length > 30) errors[nameof(f.StudentNo)] = "学籍号不能超过30个字符";
+        else if (await db.Students.IgnoreQueryFilters().AnyAsync(s => s.StudentNo == no && s.Id != selfId, ct))
+            errors[nameof(f.StudentNo)] = $"学籍号“{no}”已存在，不能重复";
+        var name = f.Name?.Trim();
+        if (string.IsNullOrEmpty(name)) errors[nameof(f.Name)] = "请填写姓名";
+        else if (name.Length > 50) errors[nameof(f.Name)] = "姓名不能超过50个字符";
+
+        PersonChecks.Check(errors, f.IdNumber, f.BirthDate, f.Gender, today, 2, 30);
+        var idNo = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant();
+        if (idNo is not null && !errors.ContainsKey(nameof(f.IdNumber))
+            && await db.Students.IgnoreQueryFilters().AnyAsync(s => s.IdNumber == idNo && s.Id != selfId, ct))
+            errors[nameof(f.IdNumber)] = "该身份证件号已登记在另一名学生名下";
+
+        School? school = null;
+        if (f.SchoolId is not { } schoolId)
+        {
+            if (selfId is null) errors[nameof(f.SchoolId)] = "请选择学校";
+        }
+        else if ((school = await db.Schools.FirstOrDefaultAsync(s => s.Id == schoolId, ct)) is null)
+            errors[nameof(f.SchoolId)] = "学校不存在，或不在您的权限范围内";
+
+        if (f.Grade is not { } grade)
+        {
+            if (school is not null) errors[nameof(f.Grade)] = "请选择年级";
+        }
+        else if (school is not null && !GradeInfo.GradesOf(school.Level).Contains(grade))
+            errors[nameof(f.Grade)] = $"{school.Name}（{school.Level.Zh()}）没有{grade.Zh()}";
+        return school;
+    }
+
+    private static async Task<int?> ClassIdAsync(EduDbContext db, School school, int year, StudentForm f, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var name = PersonChecks.Clean(f.ClassName);
+        if (name is null) return null;
+        var id = await db.Classes.Where(c => c.SchoolId == school.Id && c.Year == year && c.Grade == f.Grade && c.Name == name)
+            .Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
+        if (id is null) errors[nameof(f.ClassName)] = $"{school.Name}{year}学年{f.Grade!.Value.Zh()}没有“{name}”这个班级";
+        return id;
+    }
+}
+
+/// <summary>转出/转入 within the county: the year's enrollment moves to the new school, both events are recorded.</summary>
+public static class TransferStudent
+{
+    public static async Task<EditResult> RunAsync(EduDbContext db, long studentId, int year, int? toSchoolId, string? className,
+        DateOnly? date, string? note, int version, DateOnly today, CancellationToken ct = default)
+    {
+        var student = await db.Students.FirstOrDefaultAsync(s => s.Id == studentId, ct);
+        if (student is null) return EditResult.NotFound();
+        if (student.Version != version) return EditResult.Conflict(EditStudent.StaleMessage);
+        var enrollment = await db.Enrollments.Include(e => e.School).FirstOrDefaultAsync(e => e.StudentId == studentId && e.Year == year, ct);
+        var errors = new Dictionary<string, string>();
+        if (enrollment is null)
+            return EditResult.Invalid(new Dictionary<string, string> { ["ToSchoolId"] = $"该学生在{year}学年没有本单位范围内的学籍，不能办理转学" });
+        if (StatusRules.Refusal(enrollment.Status, StatusEventKind.TransferOut) is { } refused)
+            errors["ToSchoolId"] = refused;
+
+        School? to = null;
+        if (toSchoolId is not { } tid) errors["ToSchoolId"] = "请选择转入学校";
+        else if (tid == enrollment.SchoolId) errors["ToSchoolId"] = "转入学校不能是当前学校";
+        else if ((to = await db.Schools.FirstOrDefaultAsync(s => s.Id == tid, ct)) is null)
+            errors["ToSchoolId"] = "转入学校不存在，或不在您的权限范围内";
+        else if (to.CountyId != enrollment.School.CountyId) errors["ToSchoolId"] = "只能在本县范围内转学";
+        else if (!GradeInfo.GradesOf(to.Level).Contains(enrollment.Grade))
+            errors["ToSchoolId"] = $"{to.Name}（{to.Level.Zh()}）没有{enrollment.Grade.Zh()}";
+
+        var start = new DateOnly(year, 9, 1);
+        if (date is not { } d) errors["Date"] = "请填写转学日期";
+        else if (d > today) errors["Date"] = "转学日期不能晚于今天";
+        else if (d < start || d >= start.AddYears(1)) errors["Date"] = $"转学日期应在{year}学年内（{start:yyyy-MM-dd} 至 {start.AddYears(1).AddDays(-1):yyyy-MM-dd}）";
+
+        int? classId = null;
+        var cls = PersonChecks.Clean(className);
+        if (cls is not null && to is not null && errors.Count == 0)
+        {
+            classId = await db.Classes.Where(c => c.SchoolId == to.Id && c.Year == year && c.Grade == enrollment.Grade && c.Name == cls)
+                .Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
+            if (classId is null) errors["ClassName"] = $"{to.Name}{year}学年{enrollment.Grade.Zh()}没有“{cls}”这个班级";
+        }
+        if (errors.Count > 0) return EditResult.Invalid(errors);
+
+        var from = enrollment.School;
+        var afterOut = StatusRules.Apply(enrollment.Status, StatusEventKind.TransferOut)!.Value;
+        var afterIn = StatusRules.Apply(afterOut, StatusEventKind.TransferIn)!.Value;
+        var memo = PersonChecks.Clean(note);
+        db.StatusEvents.Add(new StatusEvent
+        {
+            StudentId = student.Id, Year = year, Date = date!.Value, Kind = StatusEventKind.TransferOut,
+            SchoolId = from.Id, OtherSchoolId = to!.Id, Note = memo, CountyId = from.CountyId,
+        });
+        db.StatusEvents.Add(new StatusEvent
+        {
+            StudentId = student.Id, Year = year, Date = date.Value, Kind = StatusEventKind.TransferIn,
+            SchoolId = to.Id, OtherSchoolId = from.Id, Note = memo, CountyId = to.CountyId,
+        });
+        enrollment.SchoolId = to.Id;
+        enrollment.School = to;
+        enrollment.ClassId = classId;
+        enrollment.Status = afterIn;
+        // Bump the pupil's version too, so an edit form opened before the transfer cannot overwrite it.
+        db.Entry(student).Property(s => s.Version).OriginalValue = version;
+        db.Entry(student).State = EntityState.Modified;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return EditResult.Conflict(EditStudent.StaleMessage);
+        }
+        return EditResult.Saved(student.Id);
+    }
+}

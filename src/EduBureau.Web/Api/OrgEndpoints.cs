@@ -1,0 +1,16 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Organization;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EduBureau.Web.Api;
+
+public static class OrgEndpoints
+{
+    public static void MapOrgEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/org/tree", async Task<Ok<IReadOnlyList<OrgNode>>> (EduDbContext db, CurrentView view, int? year, CancellationToken ct) =>
+                TypedResults.Ok(await OrgTree.BuildAsync(db, year ?? view.Year, ct)))
+            .WithSummary("组织机构树（当前范围），每个单位的学校数、在校生数、教职工数");
+    }
+}

@@ -1,0 +1,73 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Dropout;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Dropout;
+
+/// <summary>One case: details (masked per role), timeline, 劝返 step entry, attachments, closing. Every GET is audited.</summary>
+public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider clock) : PageModel
+{
+    public CaseView Case { get; private set; } = null!;
+    public bool CanWrite => db.Scope.CanWrite;
+    public string? Error { get; private set; }
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        var c = await ViewCase.RunAsync(db, id, ct);
+        if (c is null) return NotFound();
+        Case = c;
+        return Page();
+    }
+
+    private async Task<IActionResult> DoneAsync(long id, string? error, CancellationToken ct)
+    {
+        if (error is null) return RedirectToPage(new { id });
+        Error = error;
+        return await OnGetAsync(id, ct);
+    }
+
+    public async Task<IActionResult> OnPostStepAsync(long id, PersuasionStep step, DateOnly date, string? people, string? action, string? result, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        var r = await DropoutLedger.AddStepAsync(db, id, step, date, people ?? "", action ?? "", result ?? "", clock, ct);
+        return await DoneAsync(id, r.Error, ct);
+    }
+
+    public async Task<IActionResult> OnPostUpdateAsync(long id, DropoutReasonCategory reason, string? note, string? guardian, string? phone, string? village, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        if (!ViewCase.SeesContact(view.Role)) return Forbid();
+        var r = await DropoutLedger.UpdateAsync(db, id, reason, note, guardian, phone, village, ct);
+        return await DoneAsync(id, r.Error, ct);
+    }
+
+    public async Task<IActionResult> OnPostCloseAsync(long id, CaseClosing closing, DateOnly date, string? note, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        var r = await DropoutLedger.CloseAsync(db, id, closing, date, note, clock, ct);
+        return await DoneAsync(id, r.Error, ct);
+    }
+
+    public async Task<IActionResult> OnPostAttachAsync(long id, IFormFile? file, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        if (file is null || file.Length == 0) return await DoneAsync(id, "请选择附件", ct);
+        if (file.Length > CaseAttachment.MaxBytes) return await DoneAsync(id, $"附件不能超过 {CaseAttachment.MaxBytes / 1024 / 1024} MB", ct);
+        await using var ms = new MemoryStream();
+        await file.CopyToAsync(ms, ct);
+        var r = await DropoutLedger.AddAttachmentAsync(db, id, file.FileName, file.ContentType, ms.ToArray(), clock, ct);
+        return await DoneAsync(id, r.Error, ct);
+    }
+
+    public async Task<IActionResult> OnGetAttachmentAsync(long id, long attachmentId, CancellationToken ct)
+    {
+        var a = await db.Set<CaseAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.CaseId == id, ct);
+        if (a is null) return NotFound();
+        await db.AuditAsync("下载附件", nameof(CaseAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, a.SchoolId, ct);
+        return File(a.Content, "application/octet-stream", a.FileName);
+    }
+}

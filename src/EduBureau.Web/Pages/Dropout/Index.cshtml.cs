@@ -1,0 +1,83 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Dropout;
+using EduBureau.Core.Organization;
+using EduBureau.Core.Security;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Dropout;
+
+/// <summary>控辍保学: suspects to confirm or dismiss, 失学 children, the ledger, counts and 双清零 per township.</summary>
+public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider clock) : PageModel
+{
+    public DetectionResult Detection { get; private set; } = null!;
+    public IReadOnlyList<CaseListRow> Cases { get; private set; } = [];
+    public IReadOnlyList<TownshipStatus> Townships { get; private set; } = [];
+    public IReadOnlyList<School> Schools { get; private set; } = [];
+    public int Year => view.Year;
+    public bool CanWrite => db.Scope.CanWrite;
+    public bool IsAdmin => view.Role == Roles.BureauAdmin;
+    public bool SeesContact => ViewCase.SeesContact(view.Role);
+    public string ShowId(string? id) => view.Scope.ShowIdNumber(id);
+    [BindProperty(SupportsGet = true)] public int OverdueDays { get; set; } = DropoutSummary.DefaultOverdueDays;
+    public string? Error { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        if (OverdueDays is < 1 or > 3650) OverdueDays = DropoutSummary.DefaultOverdueDays;
+        Detection = await DetectDropouts.RunAsync(db, Year, ct: ct);
+        Cases = await DropoutSummary.CasesAsync(db, clock, OverdueDays, ct);
+        Townships = DropoutSummary.ByTownship(Cases, Detection, await DropoutSummary.TownshipsAsync(db, ct));
+        Schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code).ToListAsync(ct);
+    }
+
+    private async Task<IActionResult> DoneAsync(string? error, string ok, CancellationToken ct)
+    {
+        if (error is null)
+        {
+            Message = ok;
+            return RedirectToPage(new { OverdueDays });
+        }
+        Error = error;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostConfirmAsync(long studentId, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        var r = await DropoutLedger.ConfirmAsync(db, Year, studentId, clock, ct);
+        return r.Ok ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.Error, "", ct);
+    }
+
+    public async Task<IActionResult> OnPostDismissAsync(long studentId, string? reason, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        var r = await DropoutLedger.DismissAsync(db, Year, studentId, reason ?? "", clock, ct);
+        return await DoneAsync(r.Error, "已排除", ct);
+    }
+
+    public async Task<IActionResult> OnPostOpenChildAsync(string idNumber, int schoolId, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        var r = await DropoutLedger.OpenNotEnrolledAsync(db, Year, idNumber, schoolId, clock, ct);
+        return r.Ok ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.Error, "", ct);
+    }
+
+    public async Task<IActionResult> OnPostRegisterAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (!IsAdmin) return Forbid();
+        if (file is null || file.Length == 0) return await DoneAsync("请选择适龄儿童台账文件（.xlsx 或 .csv）", "", ct);
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream, ct);
+        stream.Position = 0;
+        var r = await ImportRegister.RunAsync(db, stream, Path.GetFileName(file.FileName), Year, ct);
+        if (!r.Ok) return await DoneAsync(string.Join("\n", r.Errors.Take(50)) + (r.Errors.Count > 50 ? $"\n……共 {r.Errors.Count} 处错误" : ""), "", ct);
+        return await DoneAsync(null, $"已导入适龄儿童 {r.Rows} 人" + (r.Warnings.Count > 0 ? "；" + string.Join("；", r.Warnings) : ""), ct);
+    }
+}

@@ -1,0 +1,23 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Staff;
+using EduBureau.Web.Infrastructure;
+using EduBureau.Web.Pages.Schools;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace EduBureau.Web.Pages.Staff;
+
+public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocalizer<SharedResource> L) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    public GridPage<StaffRow> Grid { get; private set; } = null!;
+    public int Year => view.Year;
+    public bool CanWrite => view.Scope.CanWrite;
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Grid = await SchoolGrids.Staff(L, view).PageAsync(StaffQueries.Search(db, view.Year, Q), GridQuery.From(Request), ct);
+
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
+        await SchoolGrids.Staff(L, view).ExportAsync(StaffQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"教职工名单_{view.Year}.xlsx", ct);
+}

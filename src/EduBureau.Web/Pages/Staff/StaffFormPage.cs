@@ -1,0 +1,34 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Staff;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Staff;
+
+public abstract class StaffFormPage(EduDbContext db, CurrentView view) : PageModel
+{
+    [BindProperty] public StaffForm Form { get; set; } = new();
+    public abstract bool IsCreate { get; }
+    public int Year => view.Year;
+    public string? Error { get; protected set; }
+    public string? SchoolName { get; protected set; }
+    public List<SelectListItem> Schools { get; private set; } = [];
+    protected EduDbContext Db => db;
+    protected CurrentView View => view;
+
+    protected async Task LoadOptionsAsync(CancellationToken ct) =>
+        Schools = await db.Schools.OrderBy(s => s.Name).Select(s => new SelectListItem(s.Name + "（" + s.Code + "）", s.Id.ToString())).ToListAsync(ct);
+
+    protected IActionResult Show(EditResult r)
+    {
+        if (r.Outcome == EditOutcome.NotFound) return NotFound();
+        foreach (var (key, message) in r.Errors ?? new Dictionary<string, string>())
+            ModelState.AddModelError($"{nameof(Form)}.{key}", message);
+        Error = r.Message;
+        return Page();
+    }
+}

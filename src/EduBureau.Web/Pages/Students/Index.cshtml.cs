@@ -1,0 +1,24 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Students;
+using EduBureau.Web.Infrastructure;
+using EduBureau.Web.Pages.Schools;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace EduBureau.Web.Pages.Students;
+
+public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocalizer<SharedResource> L) : PageModel
+{
+    /// <summary>Name (part of), 学籍号 or 身份证件号.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    public GridPage<StudentRow> Grid { get; private set; } = null!;
+    public int Year => view.Year;
+    public bool CanWrite => view.Scope.CanWrite;
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Grid = await SchoolGrids.Students(L, view).PageAsync(StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), ct);
+
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
+        await SchoolGrids.Students(L, view).ExportAsync(StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"学生名单_{view.Year}.xlsx", ct);
+}

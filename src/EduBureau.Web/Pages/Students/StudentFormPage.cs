@@ -1,0 +1,50 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Students;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Students;
+
+/// <summary>What the create and edit pages share: the posted form, the drop-downs and the mapping of errors to fields.</summary>
+public abstract class StudentFormPage(EduDbContext db, CurrentView view) : PageModel
+{
+    [BindProperty] public StudentForm Form { get; set; } = new();
+    public abstract bool IsCreate { get; }
+    public int Year => view.Year;
+    public string? Error { get; protected set; }
+    public string? SchoolName { get; protected set; }
+    public List<SelectListItem> Schools { get; private set; } = [];
+    public List<SelectListItem> Grades { get; private set; } = [];
+    public List<string> ClassNames { get; private set; } = [];
+    protected EduDbContext Db => db;
+    protected CurrentView View => view;
+
+    public static IEnumerable<SelectListItem> Options<T>(T? selected) where T : struct, Enum =>
+        Enum.GetValues<T>().Select(v => new SelectListItem(v.Zh(), Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture), selected is { } s && s.Equals(v)));
+
+    protected async Task LoadOptionsAsync(CancellationToken ct)
+    {
+        Schools = await db.Schools.OrderBy(s => s.Name)
+            .Select(s => new SelectListItem(s.Name + "（" + s.Code + "）", s.Id.ToString())).ToListAsync(ct);
+        var level = Form.SchoolId is { } sid ? await db.Schools.Where(s => s.Id == sid).Select(s => (SchoolLevel?)s.Level).FirstOrDefaultAsync(ct) : null;
+        var grades = level is { } l ? GradeInfo.GradesOf(l) : Enum.GetValues<Grade>();
+        Grades = grades.Select(g => new SelectListItem(g.Zh(), ((int)g).ToString(System.Globalization.CultureInfo.InvariantCulture), g == Form.Grade)).ToList();
+        if (Form.SchoolId is { } school)
+            ClassNames = await db.Classes.Where(c => c.SchoolId == school && c.Year == view.Year).OrderBy(c => c.Grade).ThenBy(c => c.Name)
+                .Select(c => c.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Puts a failed result on the page: field messages next to their fields, the summary on top.</summary>
+    protected IActionResult Show(EditResult r)
+    {
+        if (r.Outcome == EditOutcome.NotFound) return NotFound();
+        foreach (var (key, message) in r.Errors ?? new Dictionary<string, string>())
+            ModelState.AddModelError($"{nameof(Form)}.{key}", message);
+        Error = r.Message;
+        return Page();
+    }
+}
