@@ -22,13 +22,14 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     // Pass-1 state: hashes, not strings, so a million rows stay small.
     private readonly Dictionary<ulong, int> _numbers = [];
     private readonly Dictionary<ulong, int> _ids = [];
-    private Dictionary<ulong, (long Id, int SchoolThisYear)> _existing = [];
+    private Dictionary<ulong, (long Id, int SchoolThisYear, EnrollmentStatus StatusThisYear)> _existing = [];
     private Dictionary<ulong, ulong> _existingIds = [];
     private readonly Dictionary<(int School, Grade Grade, string Class), (int InSchool, int FirstRow)> _classes = [];
     private readonly HashSet<int> _schools = [];
     private DateOnly _countDate;
 
     private SqlRowWriter? _writer;
+    private int StatusEvents { get; set; }
     private DbTransaction? _tx;
     private Dictionary<(int, Grade, string), int> _classIds = [];
 
@@ -40,14 +41,15 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _countDate = SchoolYear.For(Year).CountDate;
         await LoadSchoolsAsync(ct);
         var y = Year;
-        _existing = new Dictionary<ulong, (long, int)>();
+        _existing = new Dictionary<ulong, (long, int, EnrollmentStatus)>();
         _existingIds = new Dictionary<ulong, ulong>();
         await foreach (var s in Db.Students.IgnoreQueryFilters().AsNoTracking()
-                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault() })
+                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault(),
+                               Status = s.Enrollments.Where(e => e.Year == y).Select(e => (EnrollmentStatus?)e.Status).FirstOrDefault() })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
             var h = Cells.Hash(s.StudentNo);
-            _existing[h] = (s.Id, s.School ?? 0);
+            _existing[h] = (s.Id, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool);
             if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
         }
     }
@@ -128,8 +130,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _tx = tx;
         _numbers.Clear();
         _ids.Clear();
-        _existing = [];
-        _existingIds = [];
+        _existingIds = []; // _existing stays: pass 2 compares each pupil with this year's enrolment before the import
         var classes = Table<ClassRoom>();
         foreach (var (school, grade, name) in _classes.Keys)
             await SqlRowWriter.RunAsync(tx,
@@ -168,7 +169,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
               "LeftBehind" = excluded."LeftBehind", "Migrant" = excluded."Migrant", "HomeSchooling" = excluded."HomeSchooling",
               "CountyId" = excluded."CountyId", "Version" = {enrollments}."Version" + 1
             """,
-            "INSERT INTO import_keys (no) VALUES (@p0)");
+            "INSERT INTO import_keys (no) VALUES (@p0)",
+            $"INSERT INTO {Table<StatusEvent>()} (\"StudentId\", \"Year\", \"Date\", \"Kind\", \"SchoolId\", \"OtherSchoolId\", \"Note\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)");
+        _today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
     }
 
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
@@ -180,11 +183,56 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         await w.ExecuteAsync(1, row.No, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
             (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant, row.Home, row.School.CountyId);
         if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
+        if (_existing.TryGetValue(Cells.Hash(row.No), out var before) && before.SchoolThisYear != 0)
+            await RecordChangesAsync(w, before.Id, before.SchoolThisYear, before.StatusThisYear, row);
     }
+
+    private DateOnly _today;
+
+    /// <summary>
+    /// A pupil already enrolled this year whose school or 学籍状态 the file changes: the change goes into the status
+    /// history (转出 + 转入 for a move between schools; 休学/复学/转出/辍学/毕业 for a new status), so nothing is lost.
+    /// </summary>
+    private async ValueTask RecordChangesAsync(SqlRowWriter w, long studentId, int oldSchool, EnrollmentStatus oldStatus, Row row)
+    {
+        if (oldSchool != row.School.Id)
+        {
+            var from = SchoolsById.TryGetValue(oldSchool, out var o) ? o.Name : oldSchool.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await w.ExecuteAsync(3, studentId, Year, _today, (int)StatusEventKind.TransferOut, oldSchool, row.School.Id,
+                $"导入：转到{row.School.Name}", SchoolsById.TryGetValue(oldSchool, out var os) ? os.CountyId : row.School.CountyId);
+            await w.ExecuteAsync(3, studentId, Year, _today, (int)StatusEventKind.TransferIn, row.School.Id, oldSchool,
+                $"导入：由{from}转入", row.School.CountyId);
+            StatusEvents += 2;
+        }
+        if (oldStatus != row.Status && StatusChange(oldStatus, row.Status) is { } kind)
+        {
+            await w.ExecuteAsync(3, studentId, Year, _today, (int)kind, row.School.Id, null,
+                $"导入：学籍状态由{oldStatus.Zh()}改为{row.Status.Zh()}", row.School.CountyId);
+            StatusEvents++;
+        }
+    }
+
+    /// <summary>The history entry for a change of 学籍状态 (null when none fits, e.g. 死亡 or a correction of 毕业).</summary>
+    internal static StatusEventKind? StatusChange(EnrollmentStatus from, EnrollmentStatus to) => to switch
+    {
+        EnrollmentStatus.Suspended => StatusEventKind.Suspend,
+        EnrollmentStatus.TransferredOut => StatusEventKind.TransferOut,
+        EnrollmentStatus.DroppedOut => StatusEventKind.DropOut,
+        EnrollmentStatus.Graduated => StatusEventKind.Graduate,
+        EnrollmentStatus.InSchool => from switch
+        {
+            EnrollmentStatus.Suspended or EnrollmentStatus.DroppedOut => StatusEventKind.Resume,
+            EnrollmentStatus.TransferredOut => StatusEventKind.TransferIn,
+            _ => null,
+        },
+        _ => null,
+    };
 
     public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)
     {
         await _writer!.DisposeAsync();
+        result.StatusEvents = StatusEvents;
+        _existing = [];
         if (Options.Mode != ImportMode.Replace || _schools.Count == 0) return;
         var tx = _tx!;
         var enrollments = Table<Enrollment>();

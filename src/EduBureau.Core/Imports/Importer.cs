@@ -27,13 +27,15 @@ public sealed class ImportResult
     public int Updated { get; set; }
     /// <summary>Replace mode: pupils recorded as 转出 (students) or assignments removed (staff).</summary>
     public int Removed { get; set; }
+    /// <summary>Students: entries added to the status history (school moves and changes of 学籍状态 by this file).</summary>
+    public int StatusEvents { get; set; }
     public IssueLog Issues { get; } = new();
     public string? ErrorWorkbook { get; set; }
     public TimeSpan Elapsed { get; set; }
 
     /// <summary>A one-line Chinese summary for the CLI and the result page.</summary>
     public string Summary => FileError is not null ? FileError
-        : Success ? $"导入成功：共 {Rows} 行，新增 {Inserted}，更新 {Updated}{(Removed > 0 ? $"，转出/移除 {Removed}" : "")}；警告 {Issues.Warnings} 条"
+        : Success ? $"导入成功：共 {Rows} 行，新增 {Inserted}，更新 {Updated}{(Removed > 0 ? $"，转出/移除 {Removed}" : "")}{(StatusEvents > 0 ? $"，记录学籍变动 {StatusEvents} 条" : "")}；警告 {Issues.Warnings} 条"
         : $"导入失败，未写入任何数据：错误 {Issues.Errors} 条，警告 {Issues.Warnings} 条";
 }
 
@@ -114,7 +116,7 @@ public static class Importer
                 var details = JsonSerializer.Serialize(new
                 {
                     file = name, year = options.Year, mode = options.Mode.ToString().ToLowerInvariant(),
-                    rows = result.Rows, inserted = result.Inserted, updated = result.Updated, removed = result.Removed, warnings = result.Issues.Warnings,
+                    rows = result.Rows, inserted = result.Inserted, updated = result.Updated, removed = result.Removed, statusEvents = result.StatusEvents, warnings = result.Issues.Warnings,
                 }, AuditJson);
                 await db.AuditAsync("导入", template.Name, name, details, db.Scope.RootUnitId, ct);
                 await tx.CommitAsync(ct);
