@@ -147,7 +147,7 @@ internal static class ImportBenchCommands
         });
         if (result is not { Success: true })
             Console.WriteLine($"  导入未成功：{result?.Summary}；{string.Join("；", result?.Issues.First.Take(3).Select(i => i.ToString()) ?? [])}");
-        else Console.WriteLine($"|   ↳ {result.Summary} | | | | |");
+        else Console.WriteLine($"|   ↳ {result.Summary}；其中检查 {result.CheckElapsed.TotalSeconds:F1} 秒，写入 {(result.Elapsed - result.CheckElapsed).TotalSeconds:F1} 秒 | | | | |");
         return figure;
     }
 
