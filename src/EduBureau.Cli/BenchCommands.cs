@@ -12,6 +12,8 @@ internal static class BenchCommands
     {
         var bench = new Command("bench", "性能基准：打印耗时、内存与吞吐量");
         bench.Subcommands.Add(AdmissionCommands.Bench());
+        bench.Subcommands.Add(IndicatorBench.Create());
+        bench.Subcommands.Add(DemoBenchCommands.Create());
         bench.Subcommands.Add(ImportBenchCommands.Create());
         return bench;
     }

@@ -159,14 +159,32 @@ internal static class ExamCommands
         return cmd;
     }
 
-    private static (Option<int> Exam, Option<int?> Vs, Option<double?> Line, Option<double> Within) ReportOptions(Command cmd)
+    /// <summary>Options shared by analyse and report: the exam, --vs, the 临界生 line and the score bands.</summary>
+    private sealed class ReportArgs
     {
-        var exam = new Option<int>("--exam") { Description = "考试编号", Required = true };
-        var vs = new Option<int?>("--vs") { Description = "参照考试编号（计算增值）" };
-        var line = new Option<double?>("--critical-line") { Description = "临界生分数线（总分）；默认为全县总分中位数（按普职比 5:5 估计的普高线）" };
-        var within = new Option<double>("--critical-within") { Description = "临界生：分数线上下多少分以内（默认 10）", DefaultValueFactory = _ => 10 };
-        foreach (var o in new Option[] { exam, vs, line, within }) cmd.Options.Add(o);
-        return (exam, vs, line, within);
+        public readonly Option<int> Exam = new("--exam") { Description = "考试编号", Required = true };
+        public readonly Option<int?> Vs = new("--vs") { Description = "参照考试编号（计算增值）" };
+        public readonly Option<double?> Line = new("--critical-line") { Description = "临界生分数线（总分）；默认为全县总分中位数（按普职比 5:5 估计的普高线）" };
+        public readonly Option<double> Within = new("--critical-within") { Description = "临界生：分数线上下多少分以内（默认 10）", DefaultValueFactory = _ => 10 };
+        public readonly Option<int?> Rank = new("--critical-rank") { Description = "按名次定临界生：全县第 N 名为线（如普高计划数），代替分数线" };
+        public readonly Option<int> WithinRanks = new("--critical-within-ranks") { Description = "临界生：名次线上下多少名以内（默认 50）", DefaultValueFactory = _ => 50 };
+        public readonly Option<double?> BandPoints = new("--band-points") { Description = "各科分数段宽度（分），如 10；默认满分的 10%" };
+        public readonly Option<double?> TotalBandPoints = new("--total-band-points") { Description = "总分分数段宽度（分），如 50；默认满分的 10%" };
+
+        public ReportArgs(Command cmd)
+        {
+            foreach (var o in new Option[] { Exam, Vs, Line, Within, Rank, WithinRanks, BandPoints, TotalBandPoints }) cmd.Options.Add(o);
+        }
+
+        public Task<ExamReport> BuildAsync(ParseResult r, Core.Data.EduDbContext ctx, CancellationToken ct)
+        {
+            foreach (var (name, v) in new[] { ("--band-points", r.GetValue(BandPoints)), ("--total-band-points", r.GetValue(TotalBandPoints)) })
+                if (v is <= 0) throw new CliException($"{name} 应大于 0");
+            if (r.GetValue(Within) < 0) throw new CliException("--critical-within 不能为负数");
+            var critical = new CriticalOptions(r.GetValue(Line), r.GetValue(Within), LineRank: r.GetValue(Rank), WithinRanks: r.GetValue(WithinRanks));
+            var analysis = new AnalysisOptions { BandPoints = r.GetValue(BandPoints), TotalBandPoints = r.GetValue(TotalBandPoints) };
+            return ExamReport.BuildAsync(ctx, r.GetValue(Exam), r.GetValue(Vs), critical, ct, analysis);
+        }
     }
 
     private static Command Analyse()
@@ -175,7 +193,7 @@ internal static class ExamCommands
         var cmd = new Command("analyse", "质量分析：一分三率等，按层级输出（JSON、xlsx 或 docx）");
         cmd.Aliases.Add("analyze");
         db.AddTo(cmd);
-        var (exam, vs, line, within) = ReportOptions(cmd);
+        var args = new ReportArgs(cmd);
         var level = new Option<string?>("--level") { Description = "层级：county、township、urbanRural、school、class、teacher（默认全部）" };
         level.Aliases.Add("--by");
         var format = new Option<string>("--format") { Description = "json、xlsx 或 docx", DefaultValueFactory = _ => "json" };
@@ -195,7 +213,7 @@ internal static class ExamCommands
             if (fmt is not ("json" or "xlsx" or "docx")) throw new CliException($"--format“{fmt}”无法识别：应为 json、xlsx 或 docx");
             if (fmt != "json" && r.GetValue(output) is null) throw new CliException($"--format {fmt} 需要用 --out 指定输出文件");
             await using var ctx = Database.Open(db.Resolve(r));
-            var report = await ExamReport.BuildAsync(ctx, r.GetValue(exam), r.GetValue(vs), new CriticalOptions(r.GetValue(line), r.GetValue(within)), ct);
+            var report = await args.BuildAsync(r, ctx, ct);
             switch (fmt)
             {
                 case "json":
@@ -220,7 +238,7 @@ internal static class ExamCommands
         var db = new DbArgs();
         var cmd = new Command("report", "生成质量分析报告：Excel 分层报表和 Word 县域质量分析报告");
         db.AddTo(cmd);
-        var (exam, vs, line, within) = ReportOptions(cmd);
+        var args = new ReportArgs(cmd);
         var xlsx = new Option<FileInfo?>("--xlsx") { Description = "Excel 报表输出文件" };
         var docx = new Option<FileInfo?>("--docx") { Description = "Word 报告输出文件" };
         cmd.Options.Add(xlsx);
@@ -229,7 +247,9 @@ internal static class ExamCommands
         {
             if (r.GetValue(xlsx) is null && r.GetValue(docx) is null) throw new CliException("请用 --xlsx 和/或 --docx 指定输出文件");
             await using var ctx = Database.Open(db.Resolve(r));
-            var report = await ExamReport.BuildAsync(ctx, r.GetValue(exam), r.GetValue(vs), new CriticalOptions(r.GetValue(line), r.GetValue(within)), ct);
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var report = await args.BuildAsync(r, ctx, ct);
+            var analysed = sw.Elapsed;
             if (r.GetValue(xlsx) is { } x)
             {
                 ExamWorkbook.Write(report, x.FullName);
@@ -240,6 +260,7 @@ internal static class ExamCommands
                 foreach (var w in ExamDocx.Write(report, d.FullName)) Console.Error.WriteLine($"警告：{w}");
                 Console.WriteLine($"已生成 {d.FullName}");
             }
+            Console.Error.WriteLine($"用时：读取与分析 {analysed.TotalSeconds:0.00} 秒，合计 {sw.Elapsed.TotalSeconds:0.00} 秒（{report.Result.Data.PupilCount} 名学生 × {report.Result.Data.SubjectCount} 科）");
             return 0;
         }));
         return cmd;

@@ -1,6 +1,7 @@
 using EduBureau.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// `--demo` is a bare switch (read in AddEduWeb); left in, the configuration parser would swallow the next argument as its value.
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 builder.AddEduWeb();
 
 var app = builder.Build();

@@ -12,13 +12,19 @@ public static class EduCli
 
     public static async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
 
-    public static async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args)
+    public static async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args) => await RunCoreAsync(stdin, null, args);
+
+    /// <summary>Runs with extra environment variables.</summary>
+    public static async Task<CliResult> RunWithEnvAsync(IReadOnlyDictionary<string, string> env, params string[] args) => await RunCoreAsync(null, env, args);
+
+    private static async Task<CliResult> RunCoreAsync(string? stdin, IReadOnlyDictionary<string, string>? env, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
             StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8, UseShellExecute = false,
         };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;

@@ -124,4 +124,46 @@ public class ExamCommandTests
         using var doc = WordprocessingDocument.Open(docx, false);
         Assert.Contains("参照考试：期中", doc.MainDocumentPart!.Document.Body!.InnerText);
     }
+
+    [Fact]
+    public async Task ExamReport_NoCjkFont_WarnsAndLeavesChartsOutInsteadOfBoxes()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var exam = await ExamScenario.SeedAsync(db);
+        var docx = ExamScenario.TempPath("报告.docx");
+
+        var r = await EduCli.RunWithEnvAsync(new Dictionary<string, string> { [ExamCharts.FontVariable] = "/nonexistent/font.ttc" },
+            "exam", "report", "--db", db.Options.SqliteFile!, "--exam", $"{exam}", "--docx", docx);
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("警告：未找到中文字体", r.Err);
+        Assert.Contains("fonts-noto-cjk", r.Err);
+        using var doc = WordprocessingDocument.Open(docx, false);
+        Assert.Empty(doc.MainDocumentPart!.ImageParts);
+        Assert.Contains("未找到中文字体，图表已省略", doc.MainDocumentPart.Document.Body!.InnerText);
+    }
+
+    [Fact]
+    public async Task ExamAnalyse_BandPointsAndCriticalRank_JsonAndWorkbookFollowTheOptions()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var exam = await ExamScenario.SeedAsync(db);
+        var xlsx = ExamScenario.TempPath("报表.xlsx");
+
+        var r = await EduCli.RunAsync("exam", "analyse", "--db", db.Options.SqliteFile!, "--exam", $"{exam}", "--by", "county",
+            "--band-points", "25");
+        var w = await EduCli.RunAsync("exam", "report", "--db", db.Options.SqliteFile!, "--exam", $"{exam}", "--xlsx", xlsx,
+            "--critical-rank", "4", "--critical-within-ranks", "1");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        var chinese = JsonDocument.Parse(r.Out).RootElement.EnumerateArray().Single(x => x.GetProperty("subject").GetString() == "语文");
+        // 语文 90, 60, 30, 70 in 25-point bands: [0,25) 0, [25,50) 1, [50,75) 2, [75,100] 1.
+        Assert.Equal(25, chinese.GetProperty("bandWidth").GetDouble());
+        Assert.Equal([0, 1, 2, 1], chinese.GetProperty("bands").EnumerateArray().Select(x => x.GetInt32()));
+        Assert.Equal(4, chinese.GetProperty("topN").GetProperty("100").GetInt32());
+        Assert.True(w.ExitCode == 0, w.Err);
+        // 总分 ranks 170 J1, 100 W2, 80 J3, 70 W1, 60 J2: rank 4 ± 1 → 钱二 (J2), 孙三 (J3), 李四 (W1).
+        var names = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "临界生").Cast<IDictionary<string, object?>>().Select(x => (string?)x["姓名"]);
+        Assert.Equal(["钱二", "孙三", "李四"], names);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EduBureau.Core.Common;
 using Microsoft.Playwright;
 
 namespace EduBureau.Web.Tests;
@@ -72,5 +73,31 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存。");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("赵六六");
         Assert.Equal("赵六六", (await fx.Roster.FindAsync(fx.Roster.ZhaoId))!.Name);
+    }
+
+    [SkippableFact]
+    public async Task Inspector_SearchesPupilAndOpensDetail_SeesMaskedIdNumberAndNoEditButton()
+    {
+        Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
+        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
+        var full = fx.Roster.ZhaoIdNumber;
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(90_000);
+
+        await page.GotoAsync("/Account/Login?ReturnUrl=%2FStudents");
+        await page.GetByLabel("用户名").FillAsync("duxue");
+        await page.GetByLabel("密码").FillAsync(WebAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/Students$"));
+        await page.GetByLabel("查找学生").FillAsync(full); // found by the full number, shown masked
+        await page.GetByRole(AriaRole.Button, new() { Name = "查找", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/Students\?"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "赵六" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/Students/Detail/{fx.Roster.ZhaoId}$"));
+
+        await Assertions.Expect(page.Locator("dt:text-is('身份证件号') + dd")).ToHaveTextAsync(IdNumber.Mask(full));
+        Assert.Equal("4521**********123" + full[^1], IdNumber.Mask(full));
+        Assert.DoesNotContain(full, await page.ContentAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "编辑", Exact = true })).ToHaveCountAsync(0);
     }
 }

@@ -130,7 +130,7 @@ public class SecurityTests(RosterFixture fx) : IClassFixture<RosterFixture>
     {
         var client = await App.LoginAsync(user);
 
-        var bytes = await client.GetByteArrayAsync("/Students?handler=Export&f_no=Z6");
+        var bytes = await client.GetByteArrayAsync("/Students?handler=Export&q=Z6");
         using var stream = new MemoryStream(bytes);
         var rows = stream.Query(useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
 

@@ -214,6 +214,42 @@ public static class AdmissionWorkbook
         stream.SaveAs(new Dictionary<string, object> { [QuotaSheet] = rows });
     }
 
+    /// <summary>The 分数线 table: per batch and school, the lowest admitted score, admitted count and places.</summary>
+    public static List<Dictionary<string, object?>> CutoffRows(AdmissionResult r) =>
+        r.Cutoffs().Select(c => Row(("学校标识码", c.School), ("学校名称", c.SchoolName), ("批次", c.Round),
+            ("分数线", c.Score), ("录取人数", c.Admitted), ("计划数", c.Places))).ToList();
+
+    /// <summary>录取名册 of one high school (plan index <paramref name="school"/>), in rank order, every batch.</summary>
+    public static List<Dictionary<string, object?>> RosterRows(AdmissionResult r, int school, int[]? ranks = null)
+    {
+        ranks ??= r.Ranks();
+        var input = r.Input;
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var a in r.RankOrder)
+        {
+            if (r.AdmittedSchoolIndex(a) != school) continue;
+            var app = input.Applicants[a];
+            rows.Add(Row(("录取学校标识码", input.Plans[school].Code), ("录取学校", input.Plans[school].Name), ("批次", r.BatchName(a)),
+                ("录取类别", r.Round(a)), ("名次", ranks[a]), ("考号", app.ExamNo), ("姓名", app.Name),
+                ("毕业学校标识码", app.SchoolCode), ("总分", app.Total)));
+        }
+        return rows;
+    }
+
+    /// <summary>Writes the 分数线 table alone.</summary>
+    public static void WriteCutoffs(AdmissionResult r, Stream stream) =>
+        stream.SaveAs(new Dictionary<string, object> { ["分数线"] = CutoffRows(r) });
+
+    /// <summary>Writes one high school's 录取名册 (sheet 录取名册; headers only when nobody was admitted).</summary>
+    public static void WriteRoster(AdmissionResult r, int school, Stream stream)
+    {
+        var rows = RosterRows(r, school);
+        if (rows.Count == 0)
+            rows.Add(Row(("录取学校标识码", null), ("录取学校", null), ("批次", null), ("录取类别", null), ("名次", null), ("考号", null),
+                ("姓名", null), ("毕业学校标识码", null), ("总分", null)));
+        stream.SaveAs(new Dictionary<string, object> { ["录取名册"] = rows });
+    }
+
     /// <summary>Writes the result: 分数线, 录取名册 (per high school, in rank order), 未录取, 指标生名额.</summary>
     public static void WriteResult(AdmissionResult r, Stream stream)
     {

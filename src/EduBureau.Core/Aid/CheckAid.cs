@@ -5,7 +5,13 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Core.Aid;
 
 public sealed record AidIssueRow(AidIssueKind Kind, string StudentNo, string Name, string School, string Township, string Program, int Year, int Term,
-    decimal Paid, decimal Expected, int Payments, IReadOnlyList<int> SchoolIds, int TownshipId);
+    decimal Paid, decimal Expected, int Payments, IReadOnlyList<int> SchoolIds, int TownshipId)
+{
+    /// <summary>Names of the schools concerned that the caller's scope covers (a duplicate after a transfer counts for both schools).</summary>
+    public IReadOnlyList<string> ScopeSchools { get; init; } = [];
+    /// <summary>Names of the townships of <see cref="ScopeSchools"/>, each once.</summary>
+    public IReadOnlyList<string> ScopeTownships { get; init; } = [];
+}
 
 /// <summary>
 /// Runs <see cref="AidChecks"/> on the database for a school year. Payments and enrollments of the whole county are read (a pupil
@@ -39,15 +45,29 @@ public static class CheckAid
         var rows = new List<AidIssueRow>();
         foreach (var i in issues)
         {
-            if (!i.SchoolIds.Any(id => schools.TryGetValue(id, out var s) && db.Scope.Covers(s.Path))) continue;
+            var inScope = i.SchoolIds.Select(id => schools.GetValueOrDefault(id)).Where(s => s is not null && db.Scope.Covers(s.Path)).Select(s => s!).ToList();
+            if (inScope.Count == 0) continue;
             var first = schools.GetValueOrDefault(i.SchoolIds[0]);
             rows.Add(new AidIssueRow(i.Kind, i.StudentNo, i.Name,
                 string.Join("、", i.SchoolIds.Select(id => schools.TryGetValue(id, out var s) ? s.Name : $"#{id}")),
                 first is null ? "" : townships.GetValueOrDefault(first.TownshipId, ""), programNames.GetValueOrDefault(i.ProgramId, ""),
-                i.Year, i.Term, i.Paid, i.Expected, i.Payments, i.SchoolIds, first?.TownshipId ?? 0));
+                i.Year, i.Term, i.Paid, i.Expected, i.Payments, i.SchoolIds, first?.TownshipId ?? 0)
+            {
+                ScopeSchools = inScope.Select(s => s.Name).ToList(),
+                ScopeTownships = inScope.Select(s => townships.GetValueOrDefault(s.TownshipId, "")).Distinct().ToList(),
+            });
         }
         return rows;
     }
+
+    /// <summary>Counts of findings per unit name and kind, a finding counted once for each unit it concerns.</summary>
+    public static IReadOnlyList<(string Unit, IReadOnlyDictionary<AidIssueKind, int> Counts)> CountBy(IEnumerable<AidIssueRow> rows,
+        Func<AidIssueRow, IEnumerable<string>> units) =>
+        rows.SelectMany(r => units(r).Select(u => (Unit: u, r.Kind)))
+            .GroupBy(x => x.Unit)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyDictionary<AidIssueKind, int>)g.GroupBy(x => x.Kind).ToDictionary(k => k.Key, k => k.Count())))
+            .ToList();
 
     public static string Code(this AidIssueKind k) => k switch
     {

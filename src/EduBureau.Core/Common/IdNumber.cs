@@ -58,6 +58,18 @@ public static class IdNumber
     public static Gender? GenderOf(string v) =>
         v.Length >= 17 && v[16] is >= '0' and <= '9' ? ((v[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female) : null;
 
+    /// <summary>
+    /// A 全国学籍号 is "G" + the pupil's 身份证件号, so showing it in full would undo the mask: G4521**********123X.
+    /// Other numbers (local 学籍号) are returned unchanged.
+    /// </summary>
+    public static string MaskStudentNo(string? studentNo)
+    {
+        if (studentNo is not { Length: 19 } s || s[0] is not ('G' or 'g')) return studentNo ?? "";
+        for (var i = 1; i < 18; i++)
+            if (s[i] is < '0' or > '9') return s;
+        return s[0] + Mask(s[1..]);
+    }
+
     /// <summary>Masks the middle, keeping the first 4 and last 4 characters: 4521**********123X.</summary>
     public static string Mask(string? value)
     {

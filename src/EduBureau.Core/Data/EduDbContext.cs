@@ -43,6 +43,9 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     public DbSet<PopulationCount> Population => Set<PopulationCount>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    /// <summary>The name of the pupil and staff visibility filters.</summary>
+    public const string PersonScope = "PersonScope";
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
@@ -52,8 +55,10 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         b.Entity<School>().HasQueryFilter(s => Unrestricted || s.Path.StartsWith(ScopePath));
         b.Entity<PopulationCount>().HasQueryFilter(p => Unrestricted || p.Township.Path.StartsWith(ScopePath));
         // A pupil is visible to a unit that has (or had) the pupil enrolled; likewise staff.
-        b.Entity<Student>().HasQueryFilter(s => Unrestricted || s.Enrollments.Any(e => e.School.Path.StartsWith(ScopePath)));
-        b.Entity<StaffMember>().HasQueryFilter(s => Unrestricted || s.Assignments.Any(a => a.School.Path.StartsWith(ScopePath)));
+        // Named, so a roster query that reaches people only through already-scoped enrollments/assignments can skip this
+        // (costly) re-check: IgnoreQueryFilters([PersonScope]) leaves every other filter in place.
+        b.Entity<Student>().HasQueryFilter(PersonScope, s => Unrestricted || s.Enrollments.Any(e => e.School.Path.StartsWith(ScopePath)));
+        b.Entity<StaffMember>().HasQueryFilter(PersonScope, s => Unrestricted || s.Assignments.Any(a => a.School.Path.StartsWith(ScopePath)));
         ApplyMarkerScopes(b);
     }
 

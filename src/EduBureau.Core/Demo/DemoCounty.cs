@@ -876,7 +876,10 @@ internal sealed class DemoCounty
                     if (yi >= 0)
                     {
                         var inSchool = _disabledInSchool[yi].GetValueOrDefault((t.Index, age));
-                        disabled = inSchool + (int)Math.Floor(inSchool * 0.03 + DemoRandom.Unit(_settings.Seed, _number, 2000 + t.Index, y, age) * (age is >= 6 and <= 14 ? 0.6 : 1.2));
+                        var u = DemoRandom.Unit(_settings.Seed, _number, 2000 + t.Index, y, age);
+                        // Ages 6–14: about one township-age cell in twelve has a child not in school, so that
+                        // 残疾儿童少年义务教育入学率 lands near 97% (below 100%, around the 95% line) rather than at 100%.
+                        disabled = inSchool + (int)Math.Floor(age is >= 6 and <= 14 ? inSchool * 0.02 + u * 1.03 : inSchool * 0.03 + u * 1.2);
                     }
                     else disabled = (int)Math.Round(count * 0.0012);
                     yield return new PopulationCount

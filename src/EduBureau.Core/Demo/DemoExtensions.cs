@@ -14,6 +14,9 @@ public static class DemoExtensions
     private static readonly Step[] Steps =
     [
         // One line per feature, e.g.:  Exams.DemoExams.AddAsync,
+        Exams.DemoExams.AddAsync,
+        Dropout.DemoDropoutAid.AddAsync,
+        Plans.DemoWorkPlan.AddAsync,
     ];
 
     public static async Task RunAsync(DatabaseOptions options, DemoSettings settings, IProgress<string>? progress, CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed record SuspectRow(long StudentId, string StudentNo, string Name, s
     SuspectState State, long? CaseId, string? DismissReason);
 
 public sealed record NotEnrolledRow(string IdNumber, string Name, Gender Gender, DateOnly BirthDate, int Age, string Township, int? TownshipId,
-    string? Village, string? Guardian, string? Phone, bool PovertyHousehold, bool EverEnrolled, string? Note, SuspectState State, long? CaseId);
+    string? Village, string? Guardian, string? Phone, bool PovertyHousehold, bool EverEnrolled, string? Note, SuspectState State, long? CaseId, long EntryId = 0);
 
 public sealed record DetectionResult(int Year, IReadOnlyList<SuspectRow> Suspects, IReadOnlyList<NotEnrolledRow> NotEnrolled, bool RegisterLoaded);
 
@@ -94,7 +94,7 @@ public static class DetectDropouts
                 if (!db.Scope.IsUnrestricted && (township is null || !db.Scope.Covers(township.Path))) continue;
                 var state = caseById.TryGetValue(DropoutDetection.Normalize(e.IdNumber), out var caseId) ? SuspectState.Confirmed : SuspectState.Open;
                 notEnrolledRows.Add(new NotEnrolledRow(e.IdNumber, e.Name, e.Gender, e.BirthDate, c.Age, e.Township, e.TownshipId, e.Village,
-                    e.Guardian, e.Phone, e.PovertyHousehold, c.EverEnrolled, c.Note, state, state == SuspectState.Confirmed ? caseId : null));
+                    e.Guardian, e.Phone, e.PovertyHousehold, c.EverEnrolled, c.Note, state, state == SuspectState.Confirmed ? caseId : null, e.Id));
             }
         }
         return new DetectionResult(year,

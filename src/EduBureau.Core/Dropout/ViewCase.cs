@@ -20,12 +20,17 @@ public static class ViewCase
 {
     /// <summary>
     /// Who needs the guardian's phone: the people who go to the family (school, township) and the bureau admin.
-    /// Departments and inspectors see it masked.
+    /// Departments and inspectors see it masked (and the guardian's name reduced to the surname); they follow the
+    /// progress of cases, not the families.
     /// </summary>
     public static bool SeesContact(string role) => role is Roles.BureauAdmin or Roles.Township or Roles.School;
 
     public static string MaskPhone(string? phone) =>
         string.IsNullOrEmpty(phone) ? "" : phone.Length <= 4 ? "****" : new string('*', phone.Length - 4) + phone[^4..];
+
+    /// <summary>A guardian's name for roles that do not contact the family: the surname only ("张**").</summary>
+    public static string MaskName(string? name) =>
+        string.IsNullOrEmpty(name) ? "" : name[..1] + new string('*', Math.Max(1, name.Length - 1));
 
     public static async Task<CaseView?> RunAsync(EduDbContext db, long caseId, CancellationToken ct = default)
     {
@@ -47,6 +52,7 @@ public static class ViewCase
         // The untracked entity is masked too, so a page cannot show the raw values by mistake.
         c.IdNumber = c.IdNumber is null ? null : db.Scope.ShowIdNumber(c.IdNumber);
         c.GuardianPhone = SeesContact(role) ? c.GuardianPhone : MaskPhone(c.GuardianPhone);
+        c.Guardian = SeesContact(role) ? c.Guardian : MaskName(c.Guardian);
         return new CaseView(c, c.School.Name, township, c.IdNumber ?? "", c.GuardianPhone, steps, attachments,
             timeline.OrderBy(t => t.Date).ToList());
     }

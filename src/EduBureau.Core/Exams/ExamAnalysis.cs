@@ -15,6 +15,10 @@ public sealed class AnalysisOptions
 {
     /// <summary>Width of a score band as a fraction of full marks (domain.md: 10%).</summary>
     public double BandFraction { get; init; } = 0.1;
+    /// <summary>Fixed score-band width in points for the subjects (e.g. 10), overriding <see cref="BandFraction"/>.</summary>
+    public double? BandPoints { get; init; }
+    /// <summary>Fixed score-band width in points for 总分 (e.g. 50), overriding <see cref="BandFraction"/>.</summary>
+    public double? TotalBandPoints { get; init; }
     /// <summary>名次段: how many of a unit's pupils are in the county's top N.</summary>
     public int[] RankCutoffs { get; init; } = [100, 500, 1000, 2000, 5000, 10000];
     public ExamLevel[] Levels { get; init; } = [ExamLevel.County, ExamLevel.Township, ExamLevel.UrbanRural, ExamLevel.School, ExamLevel.Class, ExamLevel.Teacher];
@@ -96,6 +100,10 @@ public sealed class ExamAnalysisResult
     public int TotalIndex => Data.SubjectCount;
     public UnitStats County(int subject) => Rows.First(r => r.Level == ExamLevel.County && r.SubjectIndex == subject);
     public IEnumerable<UnitStats> Level(ExamLevel level) => Rows.Where(r => r.Level == level);
+
+    /// <summary>Width in points of the score bands of subject s (s = S for 总分).</summary>
+    public double BandWidth(int s) =>
+        (s == Data.SubjectCount ? Options.TotalBandPoints : Options.BandPoints) ?? Options.BandFraction * FullMarks[s];
 
     /// <summary>Score of pupil p in subject s (s = S for 总分), NaN when not sat.</summary>
     public float ScoreOf(int p, int s) => s == Data.SubjectCount ? Totals[p] : Data.Values[p * Data.SubjectCount + s];
@@ -186,7 +194,7 @@ public static class ExamAnalysis
             ranks[j] = rank;
             // Rank-relative 优秀: the score of the pupil at position ceil(f·n); ties with it count as 优秀.
             if (j < s && d.Subjects[j].ExcellentTopFraction is { } top && n > 0)
-                excLines[j] = -keys[Math.Clamp((int)Math.Ceiling(top * n) - 1, 0, n - 1)];
+                excLines[j] = -keys[Math.Clamp((int)Math.Ceiling(top * n - 1e-9) - 1, 0, n - 1)];
         }
 
         var result = new ExamAnalysisResult
@@ -282,8 +290,8 @@ public static class ExamAnalysis
         int[] order, byte[] totalCell, bool[] anySat, bool[] allPass, UnitStats[]? county)
     {
         var full = r.FullMarks[j];
-        var bandWidth = r.Options.BandFraction * full;
-        var bandCount = Math.Max(1, (int)Math.Ceiling(1 / r.Options.BandFraction - 1e-9));
+        var bandWidth = r.BandWidth(j);
+        var bandCount = Math.Max(1, (int)Math.Ceiling(full / bandWidth - 1e-9));
         var cutoffs = r.Options.RankCutoffs;
         var rank = r.Ranks[j];
 

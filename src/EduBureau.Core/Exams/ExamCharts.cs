@@ -5,7 +5,7 @@ namespace EduBureau.Core.Exams;
 
 /// <summary>
 /// PNG charts for the .docx report (ScottPlot). Chinese labels need a CJK font: Noto Sans CJK is looked up through
-/// fontconfig and a few known paths; without it no chart is drawn (rather than boxes) and <see cref="FontWarning"/>
+/// fontconfig and a few known paths (or taken from EDU_CJK_FONT); without it no chart is drawn (rather than boxes) and <see cref="FontWarning"/>
 /// names the Debian package to install.
 /// </summary>
 public static class ExamCharts
@@ -31,8 +31,12 @@ public static class ExamCharts
 
     public static bool Available => FontPath is not null;
 
+    /// <summary>Environment variable naming the CJK font file to use (a path that does not exist, e.g. "none", turns charts off).</summary>
+    public const string FontVariable = "EDU_CJK_FONT";
+
     private static string? FindCjkFont()
     {
+        if (Environment.GetEnvironmentVariable(FontVariable) is { Length: > 0 } chosen) return File.Exists(chosen) ? chosen : null;
         try
         {
             using var p = Process.Start(new ProcessStartInfo("fc-match", ["-f", "%{file}", "Noto Sans CJK SC"])
@@ -67,7 +71,7 @@ public static class ExamCharts
     {
         if (!Available) return null;
         var c = r.County(subject);
-        var w = r.Options.BandFraction * c.FullMarks;
+        var w = r.BandWidth(subject);
         var plt = NewPlot($"{c.Subject}分数分布（全县）", "分数段（分）", "人数");
         plt.Add.Bars(c.Bands.Select(b => (double)b).ToArray());
         plt.Axes.Bottom.SetTicks(

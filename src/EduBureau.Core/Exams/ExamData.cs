@@ -98,6 +98,10 @@ public sealed class ExamDataBuilder(SubjectSpec[] subjects, string countyName)
         _values[i] = flag == ScoreFlag.Normal && value is { } v ? (float)v : float.NaN;
     }
 
+    /// <summary>Classes of a school added so far.</summary>
+    public IEnumerable<int> ClassesOf(int school) =>
+        _classes.Where(kv => kv.Key.Item1 == school).Select(kv => kv.Value).Order();
+
     /// <summary>Records who teaches a subject in a class (for the teacher level).</summary>
     public void Teacher(int cls, int subject, string teacher)
     {

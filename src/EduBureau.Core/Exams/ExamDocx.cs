@@ -75,7 +75,7 @@ public static class ExamDocx
         }
 
         body.Append(Heading("六、临界生"));
-        body.Append(Para($"{report.Critical.Subject} {report.CriticalLine:0.#} 分上下 {report.Critical.Within:0.#} 分以内的学生共 {report.CriticalPupils.Count} 人，各校人数如下（名单见 Excel 报表“临界生”工作表）。"));
+        body.Append(Para($"{report.Critical.Describe(report.CriticalLine)}的学生共 {report.CriticalPupils.Count} 人，各校人数如下（名单见 Excel 报表“临界生”工作表）。"));
         body.Append(Table(["学校", "临界生人数"],
             report.CriticalPupils.GroupBy(c => c.School).OrderByDescending(g => g.Count()).Select(g => new[] { g.Key, I(g.Count()) })));
 

@@ -4,9 +4,20 @@ using EduBureau.Core.Data;
 
 namespace EduBureau.Core.Exams;
 
-/// <summary>Where the 临界生 line lies: on 总分 (or a subject), a score line ± points.</summary>
-public sealed record CriticalOptions(double? Line = null, double Within = 10, string Subject = ExamAnalysis.TotalName)
+/// <summary>
+/// Where the 临界生 line lies: on 总分 (or a subject), a score line ± points, or — when <see cref="LineRank"/> is set — a
+/// county rank ± <see cref="WithinRanks"/> places (e.g. the 普高 quota: line rank = planned places).
+/// </summary>
+public sealed record CriticalOptions(double? Line = null, double Within = 10, string Subject = ExamAnalysis.TotalName,
+    int? LineRank = null, int WithinRanks = 50)
 {
+    public bool ByRank => LineRank is not null;
+
+    /// <summary>"总分 480 分上下 10 分以内" or "总分 全县第 2000 名上下 50 名以内".</summary>
+    public string Describe(double line) => LineRank is { } rank
+        ? $"{Subject} 全县第 {rank} 名上下 {WithinRanks} 名以内"
+        : $"{Subject} {line:0.#} 分上下 {Within:0.#} 分以内";
+
     /// <summary>
     /// The line actually used: the given one, or by default the 总分 of the pupil at the middle rank (a 普高 line under a
     /// 5:5 普职比, which is what most counties plan for) when none is given.
@@ -28,7 +39,17 @@ public sealed record ExamJsonRow(
     double? Mean, double? Sd, double? Max, double? Min, double? Median, double? PassRate, double? ExcellentRate,
     double? LowRate, double? AllPassRate, double? AboveMeanRate, double? TScore, double? DiffToCounty, int? Rank, int Peers,
     double? ValueAdded = null, double[]? ValueAddedCi95 = null, int? ValueAddedMatched = null,
-    double? ValueAddedRegression = null, double[]? ValueAddedRegressionCi95 = null);
+    double? ValueAddedRegression = null, double[]? ValueAddedRegressionCi95 = null)
+{
+    /// <summary>得分率 % and 贡献率 % (this subject's mean / the unit's 总分 mean).</summary>
+    public double? ScoreRate { get; init; }
+    public double? Contribution { get; init; }
+    /// <summary>Score bands: width in points and pupils per band, lowest first.</summary>
+    public double BandWidth { get; init; }
+    public int[] Bands { get; init; } = [];
+    /// <summary>名次段: pupils of the unit in the county's top N, keyed by N.</summary>
+    public Dictionary<string, int> TopN { get; init; } = [];
+}
 
 /// <summary>
 /// Everything a report needs about one exam: the analysis, optionally value added against an earlier exam, and the
@@ -48,10 +69,10 @@ public sealed class ExamReport
     public static readonly ExamLevel[] ValueAddedLevels = [ExamLevel.County, ExamLevel.Township, ExamLevel.UrbanRural, ExamLevel.School, ExamLevel.Class];
 
     public static async Task<ExamReport> BuildAsync(EduDbContext db, int examId, int? vsExamId = null, CriticalOptions? critical = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, AnalysisOptions? analysis = null)
     {
         var (exam, data) = await ExamStore.LoadAsync(db, examId, withNames: true, ct);
-        var result = ExamAnalysis.Analyze(data);
+        var result = ExamAnalysis.Analyze(data, analysis);
         Exam? before = null;
         var va = new Dictionary<ExamLevel, List<UnitValueAdded>>();
         if (vsExamId is { } vs)
@@ -65,11 +86,15 @@ public sealed class ExamReport
         critical ??= new CriticalOptions();
         var subject = Array.IndexOf(result.SubjectNames, critical.Subject);
         if (subject < 0) throw new ExamException($"临界生科目“{critical.Subject}”不是本次考试的科目");
+        if (critical.LineRank is < 1) throw new ExamException("临界生名次线应为正整数");
+        if (critical.ByRank && critical.WithinRanks < 0) throw new ExamException("临界生名次范围不能为负数");
         var line = critical.ResolveLine(result, subject);
         return new ExamReport
         {
             Exam = exam, Result = result, Before = before, ValueAdded = va, Critical = critical, CriticalLine = line,
-            CriticalPupils = Exams.CriticalPupils.ByPoints(result, subject, line, critical.Within),
+            CriticalPupils = critical.LineRank is { } rank
+                ? Exams.CriticalPupils.ByRanks(result, subject, rank, critical.WithinRanks)
+                : Exams.CriticalPupils.ByPoints(result, subject, line, critical.Within),
         };
     }
 
@@ -106,7 +131,11 @@ public sealed class ExamReport
                 r.Mean, r.Sd, r.Max, r.Min, r.Median, r.PassRate, r.ExcellentRate, r.LowRate, r.AllPassRate, r.AboveMeanRate,
                 r.TScore, r.DiffToCounty, r.Rank, r.Peers,
                 v?.Simple, v is { SimpleLo: { } lo, SimpleHi: { } hi } ? [lo, hi] : null, v?.Matched,
-                v?.Regression, v is null ? null : [v.RegressionLo, v.RegressionHi]);
+                v?.Regression, v is null ? null : [v.RegressionLo, v.RegressionHi])
+            {
+                ScoreRate = r.ScoreRate, Contribution = r.Contribution, BandWidth = Result.BandWidth(r.SubjectIndex), Bands = r.Bands,
+                TopN = Result.Options.RankCutoffs.Zip(r.RankBands).ToDictionary(x => x.First.ToString(CultureInfo.InvariantCulture), x => x.Second),
+            };
         });
 
     /// <summary>The headline sentences of the county report, with the real figures (one decimal).</summary>
@@ -137,7 +166,7 @@ public sealed class ExamReport
             if (total.Count > 1)
                 lines.Add($"与“{Before!.Name}”相比，总分增值（回归、收缩后）最高的学校是{total[0].Unit}（{F1(total[0].Regression)} 分，95% 区间 {F1(total[0].RegressionLo)}～{F1(total[0].RegressionHi)}），最低的是{total[^1].Unit}（{F1(total[^1].Regression)} 分）。");
         }
-        lines.Add($"临界生（{Critical.Subject} {CriticalLine:0.#} 分上下 {Critical.Within:0.#} 分以内）共 {CriticalPupils.Count} 人。");
+        lines.Add($"临界生（{Critical.Describe(CriticalLine)}）共 {CriticalPupils.Count} 人。");
         return lines;
     }
 

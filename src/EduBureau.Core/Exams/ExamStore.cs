@@ -1,6 +1,7 @@
 using System.Data.Common;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using EduBureau.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Exams;
@@ -63,6 +64,7 @@ public static class ExamStore
                 .Distinct().ToDictionaryAsync(x => x.StudentId, x => x.Name, ct);
 
         var conn = db.Database.GetDbConnection();
+        var schoolIdx = new Dictionary<int, int>();
         var opened = conn.State != System.Data.ConnectionState.Open;
         if (opened) await db.Database.OpenConnectionAsync(ct);
         try
@@ -71,7 +73,6 @@ public static class ExamStore
             cmd.CommandText = """SELECT "StudentId", "SchoolId", "ClassName", "SubjectId", "Value", "Flag" FROM "ExamScores" WHERE "ExamId" = @e""";
             var p = cmd.CreateParameter(); p.ParameterName = "@e"; p.Value = examId; cmd.Parameters.Add(p);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            var schoolIdx = new Dictionary<int, int>();
             while (await r.ReadAsync(ct))
             {
                 var schoolId = r.GetInt32(1);
@@ -89,7 +90,36 @@ public static class ExamStore
         {
             if (opened) await db.Database.CloseConnectionAsync();
         }
+        await AddTeachersAsync(db, exam, subjects, schoolIdx, builder, ct);
         return (exam, builder.Build());
+    }
+
+    /// <summary>
+    /// The teacher level from the staff data. The staff template records a teacher's school (per year) and 任教学科 but
+    /// not the classes taught, so a class's subject teacher is known only where it is unambiguous: when a school has
+    /// exactly one 专任教师 of that subject in the exam's school year, that teacher teaches it in all the school's classes
+    /// of this exam. Schools with two or more teachers of a subject are left out of that subject's teacher level.
+    /// Teachers are named "姓名（教职工号）" so two namesakes never merge.
+    /// </summary>
+    private static async Task AddTeachersAsync(EduDbContext db, Exam exam, List<ExamSubject> subjects, Dictionary<int, int> schoolIdx,
+        ExamDataBuilder builder, CancellationToken ct)
+    {
+        if (schoolIdx.Count == 0) return;
+        var schoolIds = schoolIdx.Keys.ToList();
+        var names = subjects.Select(s => s.Name).ToList();
+        var staff = await db.Set<StaffAssignment>().IgnoreQueryFilters()
+            .Where(a => a.Year == exam.Year && schoolIds.Contains(a.SchoolId) && a.Staff.Post == StaffPost.FullTimeTeacher
+                && a.Staff.Subject != null && names.Contains(a.Staff.Subject))
+            .Select(a => new { a.SchoolId, a.Staff.Subject, a.Staff.Name, a.Staff.StaffNo })
+            .ToListAsync(ct);
+        foreach (var g in staff.GroupBy(a => (a.SchoolId, a.Subject)))
+        {
+            var only = g.DistinctBy(a => a.StaffNo).ToList();
+            if (only.Count != 1) continue;
+            var subject = names.IndexOf(g.Key.Subject!);
+            var teacher = $"{only[0].Name}（{only[0].StaffNo}）";
+            foreach (var cls in builder.ClassesOf(schoolIdx[g.Key.SchoolId]).ToList()) builder.Teacher(cls, subject, teacher);
+        }
     }
 }
 

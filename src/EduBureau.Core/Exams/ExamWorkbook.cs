@@ -18,16 +18,19 @@ public static class ExamWorkbook
         {
             var rows = r.Level(level).ToList();
             sheets[ExamReport.LevelZh(level)] = rows.Count > 0
-                ? rows.Select(x => StatsRow(r, x)).ToList()
-                : [Note(level == ExamLevel.Teacher ? "没有任课教师数据（班级与任课教师的对应未导入）" : "无数据")];
+                ? SameColumns(rows.Select(x => StatsRow(r, x)).ToList())
+                : [Note(level == ExamLevel.Teacher
+                    ? "没有可确定的任课教师：只有学校在该学年某科只有一名专任教师（教职工数据的任教学科）时，才能确定该校各班该科的任课教师"
+                    : "无数据")];
         }
         sheets["临界生"] = report.CriticalPupils.Count > 0
             ? report.CriticalPupils.Select(c => new Dictionary<string, object>
             {
                 ["学校"] = c.School, ["班级"] = c.Class, ["姓名"] = c.Name, ["科目"] = report.Critical.Subject, ["分数"] = c.Score,
-                ["全县名次"] = c.Rank, ["分数线"] = report.CriticalLine, ["与线差"] = c.Gap,
+                ["全县名次"] = c.Rank, [report.Critical.ByRank ? "名次线" : "分数线"] = report.Critical.LineRank ?? report.CriticalLine,
+                [report.Critical.ByRank ? "与线差（名次）" : "与线差"] = c.Gap,
             }).ToList()
-            : [Note($"{report.Critical.Subject} {report.CriticalLine:0.#} 分上下 {report.Critical.Within:0.#} 分以内没有学生")];
+            : [Note($"{report.Critical.Describe(report.CriticalLine)}没有学生")];
         sheets["增值"] = report.Before is null
             ? [Note("未选择参照考试：用 --vs 指定一次更早的考试以计算增值")]
             : report.ValueAdded.SelectMany(kv => kv.Value).Select(v => new Dictionary<string, object>
@@ -56,13 +59,35 @@ public static class ExamWorkbook
             ["超均率%"] = N(x.AboveMeanRate), ["T分"] = N(x.TScore), ["贡献率%"] = N(x.Contribution),
             ["与全县差"] = N(x.DiffToCounty), ["名次"] = (object?)x.Rank ?? "", ["参比单位数"] = x.Peers,
         };
-        // Bands as shares of full marks, so that subjects with different full marks share the columns.
-        var f = r.Options.BandFraction * 100;
-        for (var b = 0; b < x.Bands.Length; b++)
-            row[$"分数段{b * f:0.#}–{Math.Min(100, (b + 1) * f):0.#}%"] = x.Bands[b];
+        if (r.Options.BandPoints is null && r.Options.TotalBandPoints is null)
+        {
+            // Bands as shares of full marks, so that subjects with different full marks share the columns.
+            var f = r.Options.BandFraction * 100;
+            for (var b = 0; b < x.Bands.Length; b++)
+                row[$"分数段{b * f:0.#}–{Math.Min(100, (b + 1) * f):0.#}%"] = x.Bands[b];
+        }
+        else
+        {
+            // Bands in points ([lo, hi), the last up to full marks inclusive).
+            var w = r.BandWidth(x.SubjectIndex);
+            for (var b = 0; b < x.Bands.Length; b++)
+                row[$"分数段{b * w:0.#}–{Math.Min(x.FullMarks, (b + 1) * w):0.#}分"] = x.Bands[b];
+        }
         for (var k = 0; k < x.RankBands.Length && k < r.Options.RankCutoffs.Length; k++)
             row[$"前{r.Options.RankCutoffs[k]}名"] = x.RankBands[k];
         return row;
+    }
+
+    /// <summary>Gives every row the union of the columns (subjects differ in their number of score bands), blank where absent.</summary>
+    private static List<Dictionary<string, object>> SameColumns(List<Dictionary<string, object>> rows)
+    {
+        var keys = new List<string>();
+        var seen = new HashSet<string>();
+        foreach (var row in rows.OrderByDescending(x => x.Count))
+            foreach (var k in row.Keys)
+                if (seen.Add(k)) keys.Add(k);
+        if (rows.All(x => x.Count == keys.Count)) return rows;
+        return [.. rows.Select(x => keys.ToDictionary(k => k, k => x.GetValueOrDefault(k) ?? ""))];
     }
 
     private static object N(double? v) => (object?)v ?? "";

@@ -42,6 +42,10 @@ public sealed class UserScope : IUserScopeSource
     /// <summary>身份证件号 as this actor may see it.</summary>
     public string ShowIdNumber(string? idNumber) =>
         SeesFullIdNumbers ? idNumber ?? "" : Common.IdNumber.Mask(idNumber);
+
+    /// <summary>学籍号 as this actor may see it: a 全国学籍号 (G + 身份证件号) is masked like the number it contains.</summary>
+    public string ShowStudentNo(string? studentNo) =>
+        SeesFullIdNumbers ? studentNo ?? "" : Common.IdNumber.MaskStudentNo(studentNo);
 }
 
 /// <summary>Raised when an actor tries to change data outside its rights; pages turn it into 403.</summary>

@@ -1,5 +1,6 @@
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Staff;
 
@@ -26,7 +27,8 @@ public static class StaffQueries
     /// <summary>The year's assignments in scope, optionally searched by part of the name or the exact 教职工号 / 身份证件号.</summary>
     public static IQueryable<StaffRow> Search(EduDbContext db, int year, string? q, int? schoolId = null)
     {
-        var assignments = db.StaffAssignments.Where(a => a.Year == year);
+        // Assignments carry the school scope; the person's own filter would only repeat it.
+        var assignments = db.StaffAssignments.IgnoreQueryFilters([EduDbContext.PersonScope]).Where(a => a.Year == year);
         if (schoolId is { } sid) assignments = assignments.Where(a => a.SchoolId == sid);
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))

@@ -1,5 +1,6 @@
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Students;
 
@@ -27,7 +28,8 @@ public static class StudentQueries
     /// </summary>
     public static IQueryable<StudentRow> Search(EduDbContext db, int year, string? q, int? schoolId = null)
     {
-        var enrollments = db.Enrollments.Where(e => e.Year == year);
+        // Enrollments carry the school scope; the pupil's own filter would only repeat it (at the cost of an EXISTS per row).
+        var enrollments = db.Enrollments.IgnoreQueryFilters([EduDbContext.PersonScope]).Where(e => e.Year == year);
         if (schoolId is { } sid) enrollments = enrollments.Where(e => e.SchoolId == sid);
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))

@@ -28,7 +28,7 @@ public static class StudentEndpoints
                 IStringLocalizer<SharedResource> L, CancellationToken ct) =>
             {
                 var page = await SchoolGrids.Students(L, view).PageAsync(StudentQueries.Search(db, view.Year, q), GridQuery.From(request), ct);
-                return TypedResults.Ok(ApiPaging.Map(page, s => new StudentDto(s.Id, s.StudentNo, s.Name, s.Gender.Zh(), s.BirthDate,
+                return TypedResults.Ok(ApiPaging.Map(page, s => new StudentDto(s.Id, view.Scope.ShowStudentNo(s.StudentNo), s.Name, s.Gender.Zh(), s.BirthDate,
                     view.Scope.ShowIdNumber(s.IdNumber), s.SchoolId, s.School, s.Grade.Zh(), s.ClassName, s.Status.Zh())));
             })
             .WithSummary("查找学生（q：姓名、学籍号或身份证件号；分页）；身份证件号按角色脱敏");
@@ -43,7 +43,7 @@ public static class StudentEndpoints
                     .AsSplitQuery()
                     .FirstOrDefaultAsync(x => x.Id == id, ct);
                 if (s is null) return ApiPaging.NotFound("学生");
-                return TypedResults.Ok(new StudentDetailDto(s.Id, s.StudentNo, s.Name, s.Gender.Zh(), s.BirthDate, view.Scope.ShowIdNumber(s.IdNumber),
+                return TypedResults.Ok(new StudentDetailDto(s.Id, view.Scope.ShowStudentNo(s.StudentNo), s.Name, s.Gender.Zh(), s.BirthDate, view.Scope.ShowIdNumber(s.IdNumber),
                     s.Ethnicity, s.HouseholdTownship, s.EntryYearMonth, s.Version,
                     s.Enrollments.OrderBy(e => e.Year).Select(e => new EnrollmentDto(e.Year, e.SchoolId, e.School.Name, e.Grade.Zh(), e.Class?.Name, e.Status.Zh())).ToList(),
                     s.StatusEvents.OrderBy(e => e.Date).ThenBy(e => e.Id).Select(e => new StatusEventDto(e.Date, e.Year, e.Kind.Zh(), e.SchoolId, e.OtherSchoolId, e.Note)).ToList()));

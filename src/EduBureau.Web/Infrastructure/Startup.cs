@@ -27,7 +27,7 @@ public static class Startup
             if (!await db.Schools.AnyAsync())
             {
                 log.LogInformation("首次运行：正在生成演示县数据（约一分钟）…");
-                var settings = new DemoSettings(Seed: app.Configuration.GetValue("Demo:Seed", 2026));
+                var settings = new DemoSettings(Seed: app.Configuration.GetValue("Demo:Seed", 2026), Size: app.Configuration.GetValue("Demo:Size", 1.0));
                 var result = await DemoGenerator.GenerateAsync(options, settings, new Progress<string>(m => log.LogInformation("{Progress}", m)));
                 log.LogInformation("演示数据已生成：{Schools} 所学校，{Students} 名学生，用时 {Seconds:F1} 秒", result.Schools, result.Students, result.Elapsed.TotalSeconds);
             }

@@ -19,7 +19,7 @@ public static class WebSetup
         // Serve wwwroot from the project when started with `dotnet run` in any environment (no-op once published).
         builder.WebHost.UseStaticWebAssets();
         // `dotnet run -- --demo`: the embedded demo county with one account per role.
-        if (Environment.GetCommandLineArgs().Contains("--demo") || builder.Configuration["demo"] is not null)
+        if (Environment.GetCommandLineArgs().Contains("--demo") || (bool.TryParse(builder.Configuration["demo"], out var demo) && demo))
             config["Demo:Enabled"] = "true";
         if (config.GetValue<bool>("Logging:Json"))
         {
@@ -75,7 +75,7 @@ public static class WebSetup
 
         // Chinese text stays readable in the HTML (it is still encoded where it must be).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddLocalization();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToFolder("/Account");
@@ -95,12 +95,16 @@ public static class WebSetup
         app.UseMiddleware<SecurityHeaders>();
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
         var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
-        app.UseRequestLocalization(new RequestLocalizationOptions
+        // Chinese unless asked otherwise (?culture=en, or the .AspNetCore.Culture cookie): not from the browser's
+        // Accept-Language, so an English-language browser in a Chinese office still gets the Chinese pages.
+        var localization = new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("zh-CN"),
             SupportedCultures = cultures,
             SupportedUICultures = cultures,
-        });
+        };
+        localization.RequestCultureProviders = [.. localization.RequestCultureProviders.Where(p => p is not AcceptLanguageHeaderRequestCultureProvider)];
+        app.UseRequestLocalization(localization);
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

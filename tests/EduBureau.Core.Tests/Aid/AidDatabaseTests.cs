@@ -13,33 +13,7 @@ namespace EduBureau.Core.Tests.Aid;
 public class AidDatabaseTests
 {
     private const int Y = TinyCounty.Year;
-    private const string Program = "寄宿生生活补助（小学）";
-
-    /// <summary>
-    /// G1 boarder 低保 (500, unpaid → missed); G2 day 建档立卡 (250, paid 500 → wrong amount); G4 day 孤儿 (0, paid 250 → ineligible);
-    /// T2 boarder 建档立卡, moved 东镇小学 → 西乡小学, paid 500 by each → duplicate; D1 not in school in 2025, paid → not in school.
-    /// </summary>
-    public static string Csv =>
-        "学籍号,姓名,项目,学期,金额,学校标识码\n" +
-        $"G2,张二,{Program},2025-1,500,\n" +
-        $"G4,王四,{Program},2025学年第一学期,250,\n" +
-        $"T2,钱转,{Program},2025-1,500,4500000001\n" +
-        $"T2,钱转,{Program},2025秋,500,4500000003\n" +
-        $"D1,张辍,{Program},2025-1,500,\n";
-
-    public static async Task<TinyCounty> SeedAsync(EduDbContext ctx)
-    {
-        var c = await TinyCounty.SeedAsync(ctx);
-        await DropoutHistory.SeedAsync(ctx, c);
-        var e = await ctx.Enrollments.Include(x => x.Student).Where(x => x.Year == Y).ToDictionaryAsync(x => x.Student.StudentNo);
-        (e["G1"].Boarding, e["G1"].SubsistenceAllowance) = (BoardingMode.Boarding, true);
-        e["G2"].PovertyRegistered = true;
-        e["G4"].Orphan = true;
-        (e["T2"].Boarding, e["T2"].PovertyRegistered) = (BoardingMode.Boarding, true);
-        ctx.Set<AidProgram>().Add(DropoutHistory.PrimaryBoarding());
-        await ctx.SaveChangesAsync();
-        return c;
-    }
+    private const string Program = AidSample.Program;
 
     private static MemoryStream Utf8(string s) => new(Encoding.UTF8.GetBytes(s));
 
@@ -49,9 +23,9 @@ public class AidDatabaseTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         await using var ctx = db.Open();
-        await SeedAsync(ctx);
+        await AidSample.SeedAsync(ctx);
 
-        var import = await ImportDisbursements.RunAsync(ctx, Utf8(Csv), "发放.csv");
+        var import = await ImportDisbursements.RunAsync(ctx, Utf8(AidSample.Csv), "发放.csv");
         var rows = await CheckAid.RunAsync(ctx, Y);
 
         Assert.True(import.Ok, string.Join("\n", import.Errors));
@@ -75,8 +49,8 @@ public class AidDatabaseTests
         TinyCounty c;
         await using (var ctx = db.Open())
         {
-            c = await SeedAsync(ctx);
-            await ImportDisbursements.RunAsync(ctx, Utf8(Csv), "发放.csv");
+            c = await AidSample.SeedAsync(ctx);
+            await ImportDisbursements.RunAsync(ctx, Utf8(AidSample.Csv), "发放.csv");
         }
         await using var west = db.Open(UserScope.ForUser("school", Roles.School, c.WestPrimary.Id, c.WestPrimary.Path));
 
@@ -90,7 +64,7 @@ public class AidDatabaseTests
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var ctx = db.Open();
-        await SeedAsync(ctx);
+        await AidSample.SeedAsync(ctx);
         var csv = "学籍号,姓名,项目,学期,金额\n" +
                   $"G1,张一,{Program},2025-1,500\n" +
                   $"G2,张二,不存在的项目,2025-1,500\n" +
@@ -105,5 +79,44 @@ public class AidDatabaseTests
         Assert.Contains(result.Errors, e => e.StartsWith("文件 坏.csv 第4行 E列（金额）", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.StartsWith("文件 坏.csv 第5行 A列（学籍号）", StringComparison.Ordinal));
         Assert.Equal(0, await ctx.Set<AidDisbursement>().CountAsync());
+    }
+}
+
+/// <summary>The aid scenario shared by Core, CLI and web tests.</summary>
+public static class AidSample
+{
+    private const int Y = TinyCounty.Year;
+    public const string Program = "寄宿生生活补助（小学）";
+
+    /// <summary>
+    /// G1 boarder 低保 (500, unpaid → missed); G2 day 建档立卡 (250, paid 500 → wrong amount); G4 day 孤儿 (0, paid 250 → ineligible);
+    /// T2 boarder 建档立卡, moved 东镇小学 → 西乡小学, paid 500 by each → duplicate; D1 not in school in 2025, paid → not in school.
+    /// </summary>
+    public static string Csv =>
+        "学籍号,姓名,项目,学期,金额,学校标识码\n" +
+        $"G2,张二,{Program},2025-1,500,\n" +
+        $"G4,王四,{Program},2025学年第一学期,250,\n" +
+        $"T2,钱转,{Program},2025-1,500,4500000001\n" +
+        $"T2,钱转,{Program},2025秋,500,4500000003\n" +
+        $"D1,张辍,{Program},2025-1,500,\n";
+
+    public static async Task<TinyCounty> SeedAsync(EduDbContext ctx)
+    {
+        var c = await TinyCounty.SeedAsync(ctx);
+        await SeedAidAsync(ctx, c);
+        return c;
+    }
+
+    /// <summary>The history, the pupils' flags and the program on an already seeded <see cref="TinyCounty"/>.</summary>
+    public static async Task SeedAidAsync(EduDbContext ctx, TinyCounty c)
+    {
+        await DropoutHistory.SeedAsync(ctx, c);
+        var e = await ctx.Enrollments.Include(x => x.Student).Where(x => x.Year == Y).ToDictionaryAsync(x => x.Student.StudentNo);
+        (e["G1"].Boarding, e["G1"].SubsistenceAllowance) = (BoardingMode.Boarding, true);
+        e["G2"].PovertyRegistered = true;
+        e["G4"].Orphan = true;
+        (e["T2"].Boarding, e["T2"].PovertyRegistered) = (BoardingMode.Boarding, true);
+        ctx.Set<AidProgram>().Add(DropoutHistory.PrimaryBoarding());
+        await ctx.SaveChangesAsync();
     }
 }

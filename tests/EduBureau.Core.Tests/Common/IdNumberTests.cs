@@ -43,4 +43,14 @@ public class IdNumberTests
         Assert.Equal("", IdNumber.Mask(null));
         Assert.Equal("****", IdNumber.Mask("1234"));
     }
+
+    [Fact]
+    public void MaskStudentNo_NationalNumberEmbedsIdNumber_MasksItOtherNumbersUnchanged()
+    {
+        Assert.Equal("G4521**********123X", IdNumber.MaskStudentNo("G45210120150309123X"));
+        Assert.Equal("L4521010000001", IdNumber.MaskStudentNo("L4521010000001"));
+        Assert.Equal("G4521012015030912", IdNumber.MaskStudentNo("G4521012015030912")); // 18 characters: not G + ID number
+        Assert.Equal("GA5210120150309123X", IdNumber.MaskStudentNo("GA5210120150309123X"));
+        Assert.Equal("", IdNumber.MaskStudentNo(null));
+    }
 }

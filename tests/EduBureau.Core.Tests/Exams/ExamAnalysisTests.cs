@@ -229,4 +229,70 @@ public class ExamAnalysisTests
         Assert.Equal(-2.5 * 2 / 3, va.Single(x => x.Unit == "甲校" && x.Subject == "语文").Regression, 9);
         Assert.Equal(3, va.Single(x => x.Unit == "乙校" && x.Subject == "语文").Regression, 9);
     }
+
+    [Fact]
+    public void Analyze_BandPointsAndRankCutoffs_CountHandChecked()
+    {
+        var r = ExamAnalysis.Analyze(Sample(), new AnalysisOptions { BandPoints = 25, TotalBandPoints = 50, RankCutoffs = [1, 2, 3] });
+        var c = Row(r, ExamLevel.County, "测试县", "语文");
+
+        // 语文 90, 60, 30, 70 in 25-point bands [0,25) [25,50) [50,75) [75,100]: 0, 1 (30), 2 (60, 70), 1 (90).
+        Assert.Equal(25, r.BandWidth(0));
+        Assert.Equal([0, 1, 2, 1], c.Bands);
+        // 总分 170, 60, 80, 70, 100 of 200 in 50-point bands: [50,100) holds 60, 80, 70; [100,150) 100; [150,200] 170.
+        Assert.Equal([0, 3, 1, 1], Row(r, ExamLevel.County, "测试县", "总分").Bands);
+        // 名次段 in 总分 (ranks 170→1, 100→2, 80→3, 70→4, 60→5): 甲校 has 170 (1), 80 (3), 60 (5) → top1 1, top2 1, top3 2;
+        // 乙校 has 100 (2), 70 (4) → 0, 1, 1.
+        Assert.Equal([1, 1, 2], Row(r, ExamLevel.School, "甲校", "总分").RankBands);
+        Assert.Equal([0, 1, 1], Row(r, ExamLevel.School, "乙校", "总分").RankBands);
+    }
+
+    [Fact]
+    public void Analyze_ExemptAndCheating_CountedApartAndNeverAsZero()
+    {
+        var b = ExamData.Builder([new SubjectSpec("语文", 100), new SubjectSpec("数学", 100)]);
+        var s = b.School("S", "校", "镇", "城区");
+        var c = b.Class(s, "1班");
+        var p1 = b.Pupil(1, s, c); b.Set(p1, 0, 80); b.Set(p1, 1, 0);
+        var p2 = b.Pupil(2, s, c); b.Set(p2, 0, 40); b.Set(p2, 1, null, ScoreFlag.Exempt);
+        var p3 = b.Pupil(3, s, c); b.Set(p3, 0, null, ScoreFlag.Cheating); b.Set(p3, 1, 90);
+        var p4 = b.Pupil(4, s, c); b.Set(p4, 0, null, ScoreFlag.Absent); b.Set(p4, 1, null, ScoreFlag.Absent);
+
+        var r = ExamAnalysis.Analyze(b.Build());
+        var chinese = r.County(0);
+        var math = r.County(1);
+        var total = r.County(r.TotalIndex);
+
+        // 语文: sat 80, 40 → mean 60; 1 作弊, 1 缺考, none 免考.
+        Assert.Equal((2, 1, 0, 1), (chinese.Sat, chinese.Absent, chinese.Exempt, chinese.Cheating));
+        Assert.Equal(60, chinese.Mean!.Value, 9);
+        // 数学: sat 0 (a real zero) and 90 → mean 45; 1 免考, 1 缺考.
+        Assert.Equal((2, 1, 1, 0), (math.Sat, math.Absent, math.Exempt, math.Cheating));
+        Assert.Equal(45, math.Mean!.Value, 9);
+        // 总分 over subjects sat: 80, 40, 90 (p4 sat nothing: 缺考 in 总分) → mean 70.
+        Assert.Equal(3, total.Sat);
+        Assert.Equal(1, total.Absent);
+        Assert.Equal(70, total.Mean!.Value, 9);
+        // 全科合格率: p1 fails 数学 (0), p2 fails 语文 (40), p3 passes 数学 (only subject sat) → 1/3.
+        Assert.Equal(100.0 / 3, total.AllPassRate!.Value, 9);
+    }
+
+    [Fact]
+    public void Analyze_RankRelativeExcellentTop20Percent_TiesAtTheLineCount()
+    {
+        // Ten pupils 100, 95, 90, 90, 80 … : top 20% of 10 = 2 pupils → line 95; with 90 at position 3 only 2 are 优秀.
+        var b = ExamData.Builder([new SubjectSpec("数学", 100, ExcellentTopFraction: 0.2), new SubjectSpec("语文", 100, ExcellentTopFraction: 0.3)]);
+        var s = b.School("S", "校", "镇", "城区");
+        var c = b.Class(s, "1班");
+        double[] math = [100, 95, 90, 90, 80, 70, 60, 50, 40, 30];
+        for (var i = 0; i < math.Length; i++) { var p = b.Pupil(i + 1, s, c); b.Set(p, 0, math[i]); b.Set(p, 1, math[i]); }
+
+        var r = ExamAnalysis.Analyze(b.Build());
+
+        Assert.Equal(95, r.ExcellentLines[0]);
+        Assert.Equal(20, r.County(0).ExcellentRate!.Value, 9);
+        // Top 30% = position 3 → line 90; the tied 90 at position 4 is 优秀 too: 4/10.
+        Assert.Equal(90, r.ExcellentLines[1]);
+        Assert.Equal(40, r.County(1).ExcellentRate!.Value, 9);
+    }
 }

@@ -110,4 +110,20 @@ public class ExamReportTests
         Assert.True(File.Exists(pdf), await p.StandardError.ReadToEndAsync());
         Assert.True(new FileInfo(pdf).Length > 1000);
     }
+
+    [Fact]
+    public async Task BuildAsync_CriticalByRank_ListsPupilsAroundTheRankLine()
+    {
+        await using var tdb = await TestDatabase.CreateAsync();
+        var examId = await ExamScenario.SeedAsync(tdb);
+        await using var db = tdb.Open(UserScope.System());
+
+        var report = await ExamReport.BuildAsync(db, examId, critical: new CriticalOptions(LineRank: 4, WithinRanks: 1));
+
+        // 总分 ranks: J1 170 (1), W2 100 (2), J3 80 (3), W1 70 (4), J2 60 (5); rank 4 ± 1 → J3, W1, J2.
+        // Listed by school, then class, then score: 东镇中学 1班 J2, 2班 J3, then 西乡小学 W1.
+        Assert.Equal(["钱二", "孙三", "李四"], report.CriticalPupils.Select(p => p.Name));
+        Assert.Equal([-1.0, 1.0, 0.0], report.CriticalPupils.Select(p => p.Gap)); // line rank − rank
+        Assert.Contains("全县第 4 名上下 1 名以内", report.Headlines()[^1]);
+    }
 }

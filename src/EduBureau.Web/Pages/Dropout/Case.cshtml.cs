@@ -12,6 +12,7 @@ public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider cl
 {
     public CaseView Case { get; private set; } = null!;
     public bool CanWrite => db.Scope.CanWrite;
+    public bool SeesContact => ViewCase.SeesContact(view.Role);
     public string? Error { get; private set; }
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
@@ -63,8 +64,10 @@ public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider cl
         return await DoneAsync(id, r.Error, ct);
     }
 
+    /// <summary>Attachments (written orders, photos) carry the family's details: only the roles that contact the family download them.</summary>
     public async Task<IActionResult> OnGetAttachmentAsync(long id, long attachmentId, CancellationToken ct)
     {
+        if (!ViewCase.SeesContact(view.Role)) return Forbid();
         var a = await db.Set<CaseAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.CaseId == id, ct);
         if (a is null) return NotFound();
         await db.AuditAsync("下载附件", nameof(CaseAttachment), a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, a.SchoolId, ct);

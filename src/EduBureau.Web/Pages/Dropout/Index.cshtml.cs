@@ -62,9 +62,12 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         return await DoneAsync(r.Error, "已排除", ct);
     }
 
-    public async Task<IActionResult> OnPostOpenChildAsync(string idNumber, int schoolId, CancellationToken ct)
+    /// <summary>Posts the register line's id, not the 身份证件号: the number never goes into the page for roles that see it masked.</summary>
+    public async Task<IActionResult> OnPostOpenChildAsync(long entryId, int schoolId, CancellationToken ct)
     {
         if (!CanWrite) return Forbid();
+        var idNumber = await db.Set<RegisterEntry>().AsNoTracking().Where(e => e.Id == entryId && e.Year == Year).Select(e => e.IdNumber).FirstOrDefaultAsync(ct);
+        if (idNumber is null) return await DoneAsync("该儿童不在本学年的适龄儿童台账中", "", ct);
         var r = await DropoutLedger.OpenNotEnrolledAsync(db, Year, idNumber, schoolId, clock, ct);
         return r.Ok ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.Error, "", ct);
     }

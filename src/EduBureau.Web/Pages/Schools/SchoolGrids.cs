@@ -29,7 +29,9 @@ public static class SchoolGrids
     public static Grid<StudentRow> Students(IStringLocalizer L, CurrentView view, bool withSchool = true)
     {
         var g = new Grid<StudentRow>()
-            .Add("no", L["学籍号"], s => s.StudentNo, GridFilterKind.Contains, href: s => $"/Students/Detail/{s.Id}")
+            // A 全国学籍号 embeds the 身份证件号: masked roles see it masked and get no substring filter to probe it with.
+            .Add("no", L["学籍号"], s => s.StudentNo, view.Scope.SeesFullIdNumbers ? GridFilterKind.Contains : GridFilterKind.None,
+                href: s => $"/Students/Detail/{s.Id}", display: s => view.Scope.ShowStudentNo(s.StudentNo))
             .Add("name", L["姓名"], s => s.Name, GridFilterKind.Contains, href: s => $"/Students/Detail/{s.Id}")
             .Add("gender", L["性别"], s => s.Gender, GridFilterKind.Select)
             .Add("birth", L["出生日期"], s => s.BirthDate)

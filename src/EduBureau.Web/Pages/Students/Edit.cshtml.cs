@@ -21,7 +21,7 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StudentFormPa
         var e = await Db.Enrollments.AsNoTracking().Include(x => x.Class).FirstOrDefaultAsync(x => x.StudentId == id && x.Year == View.Year, ct);
         Form = new StudentForm
         {
-            StudentNo = s.StudentNo, Name = s.Name, Gender = s.Gender, BirthDate = s.BirthDate,
+            StudentNo = View.Scope.ShowStudentNo(s.StudentNo), Name = s.Name, Gender = s.Gender, BirthDate = s.BirthDate,
             // Roles that see masked numbers edit around the mask: an unchanged mask keeps the stored number.
             IdNumber = View.Scope.ShowIdNumber(s.IdNumber), Ethnicity = s.Ethnicity, HouseholdTownship = s.HouseholdTownship,
             SchoolId = e?.SchoolId, Grade = e?.Grade, ClassName = e?.Class?.Name, Version = s.Version,
@@ -38,13 +38,19 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StudentFormPa
             await LoadAsync(id, ct);
             return Page();
         }
-        var stored = await Db.Students.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.IdNumber }).FirstOrDefaultAsync(ct);
+        var stored = await Db.Students.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.IdNumber, x.StudentNo }).FirstOrDefaultAsync(ct);
         if (stored is null) return NotFound();
         if (!View.Scope.SeesFullIdNumbers && Form.IdNumber == IdNumber.Mask(stored.IdNumber)) Form.IdNumber = stored.IdNumber;
+        // Likewise a 全国学籍号 shown masked (it embeds the 身份证件号).
+        if (Form.StudentNo == View.Scope.ShowStudentNo(stored.StudentNo)) Form.StudentNo = stored.StudentNo;
         var result = await EditStudent.UpdateAsync(Db, id, Form, View.Year, View.Today, ct);
         if (result.Succeeded) return Redirect($"/Students/Detail/{id}?saved=1");
         await LoadAsync(id, ct);
-        if (!View.Scope.SeesFullIdNumbers) Form.IdNumber = View.Scope.ShowIdNumber(Form.IdNumber);
+        if (!View.Scope.SeesFullIdNumbers)
+        {
+            Form.IdNumber = View.Scope.ShowIdNumber(Form.IdNumber);
+            Form.StudentNo = View.Scope.ShowStudentNo(Form.StudentNo);
+        }
         return Show(result);
     }
 

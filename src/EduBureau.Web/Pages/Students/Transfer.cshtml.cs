@@ -20,6 +20,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public int Version { get; set; }
     public Student Student { get; private set; } = null!;
+    public string StudentNoShown => view.Scope.ShowStudentNo(Student.StudentNo);
     public Enrollment? Current { get; private set; }
     public List<SelectListItem> Schools { get; private set; } = [];
     public string? Error { get; private set; }

@@ -1,0 +1,76 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Dropout;
+using EduBureau.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace EduBureau.Core.Aid;
+
+/// <summary>Creating aid programs (bureau admin only) and exporting check results.</summary>
+public static class ManagePrograms
+{
+    public static async Task<Outcome<int>> AddAsync(EduDbContext db, AidProgram p, CancellationToken ct = default)
+    {
+        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Outcome<int>.Fail("只有局管理员可以设置资助项目");
+        p.Name = p.Name.Trim();
+        if (p.Name.Length is 0 or > 100) return Outcome<int>.Fail("项目名称不能为空，且不超过100个字符");
+        var check = Validate(p.Level, p.Categories, p.DayCategories, p.DayPercent, p.AmountPerTerm);
+        if (check is not null) return Outcome<int>.Fail(check);
+        if (await db.Set<AidProgram>().AnyAsync(x => x.Name == p.Name, ct)) return Outcome<int>.Fail($"资助项目“{p.Name}”已存在");
+        db.Set<AidProgram>().Add(p);
+        await db.SaveChangesAsync(ct);
+        return Outcome<int>.Done(p.Id);
+    }
+
+    /// <summary>Changes a program's rule (not its name, which disbursement files refer to). Bureau admin only.</summary>
+    public static async Task<Outcome<int>> UpdateAsync(EduDbContext db, int id, AidLevel level, AidCategory categories, AidCategory dayCategories,
+        int dayPercent, decimal amountPerTerm, CancellationToken ct = default)
+    {
+        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Outcome<int>.Fail("只有局管理员可以设置资助项目");
+        var p = await db.Set<AidProgram>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (p is null) return Outcome<int>.Fail("资助项目不存在");
+        var check = Validate(level, categories, dayCategories, dayPercent, amountPerTerm);
+        if (check is not null) return Outcome<int>.Fail(check);
+        (p.Level, p.Categories, p.DayCategories, p.DayPercent, p.AmountPerTerm) = (level, categories, dayCategories, dayPercent, amountPerTerm);
+        await db.SaveChangesAsync(ct);
+        return Outcome<int>.Done(p.Id);
+    }
+
+    /// <summary>Deletes a program that no disbursement refers to. Bureau admin only.</summary>
+    public static async Task<Outcome<int>> DeleteAsync(EduDbContext db, int id, CancellationToken ct = default)
+    {
+        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Outcome<int>.Fail("只有局管理员可以设置资助项目");
+        var p = await db.Set<AidProgram>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (p is null) return Outcome<int>.Fail("资助项目不存在");
+        if (await db.Set<AidDisbursement>().IgnoreQueryFilters().AnyAsync(d => d.ProgramId == id, ct))
+            return Outcome<int>.Fail($"资助项目“{p.Name}”已有发放记录，不能删除");
+        db.Set<AidProgram>().Remove(p);
+        await db.SaveChangesAsync(ct);
+        return Outcome<int>.Done(id);
+    }
+
+    private static string? Validate(AidLevel level, AidCategory categories, AidCategory dayCategories, int dayPercent, decimal amountPerTerm)
+    {
+        if (!Enum.IsDefined(level)) return "学段无效";
+        if (amountPerTerm is <= 0 or > 100000) return "每学期金额应大于0且不超过100000元";
+        if (dayPercent is < 0 or > 100) return "走读生比例应在0到100之间";
+        if (categories == AidCategory.None && dayCategories == AidCategory.None) return "请至少选择一类资助对象";
+        return null;
+    }
+
+    /// <summary>The check results as an .xlsx workbook (one row per finding, Chinese headers).</summary>
+    public static byte[] ExportXlsx(IEnumerable<AidIssueRow> rows)
+    {
+        var data = rows.Select(r => new Dictionary<string, object?>
+        {
+            ["问题类型"] = r.Kind.Zh(), ["学籍号"] = r.StudentNo, ["姓名"] = r.Name, ["学校"] = r.School, ["乡镇"] = r.Township,
+            ["项目"] = r.Program, ["学期"] = AidLabels.TermLabel(r.Year, r.Term), ["已发金额"] = r.Paid, ["应发金额"] = r.Expected, ["发放笔数"] = r.Payments,
+        }).ToList();
+        if (data.Count == 0)
+            data.Add(new Dictionary<string, object?> { ["问题类型"] = "未发现问题", ["学籍号"] = null, ["姓名"] = null, ["学校"] = null, ["乡镇"] = null,
+                ["项目"] = null, ["学期"] = null, ["已发金额"] = null, ["应发金额"] = null, ["发放笔数"] = null });
+        using var ms = new MemoryStream();
+        ms.SaveAs(data);
+        return ms.ToArray();
+    }
+}

@@ -1,0 +1,109 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Demo;
+using EduBureau.Core.Organization;
+using EduBureau.Core.Students;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Core.Exams;
+
+/// <summary>
+/// Demo exams (a <see cref="DemoExtensions"/> step): per county, for the two graduating grades of compulsory education,
+/// the earlier exam of the cohort (五年级 / 八年级 期末 of the previous school year) and this year's 六年级 / 九年级
+/// 期中 — so value added has a pair. Scores follow a simple model: pupil ability a ~ N(0,1), a school intake effect
+/// (county-town schools higher) in both exams, and a school "teaching" effect that only enters the later exam, so
+/// value added differs from raw means. A few pupils are 缺考 (whole exam or one subject), 免考 or 作弊.
+/// Deterministic from <see cref="DemoSettings.Seed"/>: noise comes from hashes of (seed, pupil, exam, subject).
+/// </summary>
+public static class DemoExams
+{
+    private sealed record Plan(string Name, DateOnly Date, int Year, Grade Grade, (string Name, double Full)[] Subjects, bool Later);
+
+    private static readonly (string, double)[] Junior8 = [("语文", 120), ("数学", 120), ("英语", 120), ("物理", 100), ("道德与法治", 100), ("历史", 100)];
+    private static readonly (string, double)[] Junior9 = [("语文", 120), ("数学", 120), ("英语", 120), ("物理", 100), ("化学", 100), ("道德与法治", 100), ("历史", 100)];
+    private static readonly (string, double)[] Primary = [("语文", 100), ("数学", 100), ("英语", 100)];
+
+    private static List<Plan> Plans(DemoSettings s)
+    {
+        int y = s.CurrentYear, p = y - 1;
+        return
+        [
+            new($"{p}–{y}学年第二学期五年级期末统考", new DateOnly(y, 7, 1), p, Grade.G5, Primary, false),
+            new($"{p}–{y}学年第二学期八年级期末统考", new DateOnly(y, 7, 2), p, Grade.G8, Junior8, false),
+            new($"{y}–{y + 1}学年第一学期六年级期中统考", new DateOnly(y, 11, 11), y, Grade.G6, Primary, true),
+            new($"{y}–{y + 1}学年第一学期九年级期中统考", new DateOnly(y, 11, 12), y, Grade.G9, Junior9, true),
+        ];
+    }
+
+    public static async Task AddAsync(DatabaseOptions options, DemoSettings settings, IProgress<string>? progress, CancellationToken ct)
+    {
+        var total = 0L;
+        await using (var db = Database.Open(options))
+        {
+            var counties = await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
+            foreach (var county in counties)
+                foreach (var plan in Plans(settings))
+                    total += await AddExamAsync(db, options, settings, county, plan, ct);
+        }
+        progress?.Report($"演示考试：{Plans(settings).Count} 次/县，共写入 {total:N0} 条成绩");
+    }
+
+    private static async Task<long> AddExamAsync(EduDbContext db, DatabaseOptions options, DemoSettings settings, int countyId, Plan plan, CancellationToken ct)
+    {
+        var pupils = await db.Enrollments.IgnoreQueryFilters()
+            .Where(e => e.CountyId == countyId && e.Year == plan.Year && e.Grade == plan.Grade && e.Status == EnrollmentStatus.InSchool)
+            .OrderBy(e => e.StudentId)
+            .Select(e => new { e.StudentId, e.SchoolId, Class = e.Class == null ? null : e.Class.Name, e.School.UrbanRural })
+            .ToListAsync(ct);
+        if (pupils.Count == 0) return 0;
+        var exam = await ExamStore.CreateAsync(db, plan.Name, plan.Date, plan.Year, plan.Grade,
+            [.. plan.Subjects.Select((x, i) => new ExamSubject { Name = x.Name, FullMarks = x.Full, Order = i })], countyId, ct);
+        var subjectIds = exam.Subjects.OrderBy(x => x.Order).Select(x => x.Id).ToArray();
+        var seed = settings.Seed;
+
+        IEnumerable<Score> Rows()
+        {
+            foreach (var p in pupils)
+            {
+                // School effects in SDs of pupil ability: intake (both exams) and teaching (later exam only).
+                var intake = 0.45 * Gauss(seed, p.SchoolId, 1) + p.UrbanRural switch { UrbanRural.Urban => 0.35, UrbanRural.Town => 0.05, _ => -0.2 };
+                var teaching = 0.3 * Gauss(seed, p.SchoolId, 2);
+                var ability = Gauss(seed, p.StudentId, 3) + intake;
+                var latent = plan.Later ? 0.92 * ability + teaching + 0.35 * Gauss(seed, p.StudentId, 4) : ability;
+                var whole = Unit(seed, p.StudentId, exam.Id, 5);
+                for (var j = 0; j < subjectIds.Length; j++)
+                {
+                    var (_, full) = plan.Subjects[j];
+                    var u = Unit(seed, p.StudentId, exam.Id, 100 + j);
+                    var flag = whole < 0.008 || u < 0.003 ? ScoreFlag.Absent : u < 0.004 ? ScoreFlag.Exempt : u < 0.0045 ? ScoreFlag.Cheating : ScoreFlag.Normal;
+                    double? value = null;
+                    if (flag == ScoreFlag.Normal)
+                    {
+                        var z = latent + 0.55 * Gauss(seed, p.StudentId, exam.Id, 200 + j);
+                        value = Math.Round(Math.Clamp(0.66 + 0.17 * z, 0, 1) * full * 2, MidpointRounding.AwayFromZero) / 2;
+                    }
+                    yield return new Score
+                    {
+                        ExamId = exam.Id, SubjectId = subjectIds[j], StudentId = p.StudentId, SchoolId = p.SchoolId,
+                        ClassName = p.Class ?? "1班", Value = value, Flag = flag,
+                    };
+                }
+            }
+        }
+
+        await using var writer = await BulkWriter.OpenAsync(options, ct);
+        var next = await writer.NextIdAsync<Score>(ct);
+        return await writer.WriteAsync(Rows().Select(s => { s.Id = next++; return s; }), ct);
+    }
+
+    private static double Unit(params ReadOnlySpan<long> parts) => DemoRandom.Unit(parts);
+
+    /// <summary>A standard normal from hashes (Box–Muller).</summary>
+    private static double Gauss(params ReadOnlySpan<long> parts)
+    {
+        var h = DemoRandom.Hash(parts);
+        var u1 = ((h >> 11) + 1) * (1.0 / ((1UL << 53) + 1));
+        var u2 = DemoRandom.Unit([.. parts, 0x5EED]);
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}

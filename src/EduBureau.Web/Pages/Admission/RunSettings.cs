@@ -1,0 +1,86 @@
+using System.Globalization;
+using EduBureau.Core.Admission;
+
+namespace EduBureau.Web.Pages.Admission;
+
+/// <summary>A run configuration as the pages carry it in the query string (prefix "a_"/"b_" on the what-if page).</summary>
+public sealed record RunSettings
+{
+    public decimal? Share { get; init; }
+    public AllocationUnitKind Unit { get; init; } = AllocationUnitKind.School;
+    public decimal Reduction { get; init; } = 20m;
+    public RoundOrder Order { get; init; } = RoundOrder.TongzhaoFirst;
+    public PreferenceMode Mode { get; init; } = PreferenceMode.Parallel;
+    public bool TieFollow { get; init; }
+    public decimal? MinLine { get; init; }
+    public bool ReturnUnfilled { get; init; } = true;
+    /// <summary>提前批 schools (high-school codes); empty = no 提前批. The batch runs first and locks its admissions.</summary>
+    public IReadOnlyList<string> Advance { get; init; } = [];
+    public PreferenceMode AdvanceMode { get; init; } = PreferenceMode.Parallel;
+
+    public AdmissionConfig ToConfig() => new()
+    {
+        ZhibiaoShare = Share, Unit = Unit, Reduction = Reduction, Order = Order, TongzhaoMode = Mode,
+        TieFollow = TieFollow, MinimumLine = MinLine, ReturnUnfilled = ReturnUnfilled,
+        AdvanceBatches = Advance.Count == 0 ? [] : [new BatchSpec(AdvanceName, BatchKind.Advance, AdvanceMode, Advance)],
+    };
+
+    public const string AdvanceName = "提前批";
+
+    /// <summary>Reads the settings; unparseable values are reported in <paramref name="errors"/> (field → message).</summary>
+    public static RunSettings FromQuery(IQueryCollection q, string prefix, Dictionary<string, string> errors)
+    {
+        string? V(string k) => q[prefix + k].FirstOrDefault() is { Length: > 0 } s ? s.Trim() : null;
+        decimal? D(string k, string label, decimal min, decimal max)
+        {
+            if (V(k) is not { } s) return null;
+            if (decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d >= min && d <= max) return d;
+            errors[prefix + k] = $"{label}应为 {min}–{max} 之间的数";
+            return null;
+        }
+        var share = D("share", "指标生比例", 0, 1);
+        return new RunSettings
+        {
+            Share = share,
+            Unit = V("unit") == "township" ? AllocationUnitKind.Township : AllocationUnitKind.School,
+            Reduction = D("reduction", "降分", 0, 200) ?? 20m,
+            Order = V("order") == "zhibiao-first" ? RoundOrder.ZhibiaoFirst : RoundOrder.TongzhaoFirst,
+            Mode = V("mode") == "preference-first" ? PreferenceMode.PreferenceFirst : PreferenceMode.Parallel,
+            TieFollow = V("tie") is "1" or "true" or "on",
+            MinLine = D("minline", "最低控制线", 0, 1600),
+            ReturnUnfilled = V("ret") is not ("0" or "false"),
+            Advance = (V("adv") ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Distinct(StringComparer.Ordinal).ToList(),
+            AdvanceMode = V("advmode") == "preference-first" ? PreferenceMode.PreferenceFirst : PreferenceMode.Parallel,
+        };
+    }
+
+    public Dictionary<string, string?> ToQuery(string prefix = "") => new()
+    {
+        [prefix + "share"] = Share?.ToString(CultureInfo.InvariantCulture),
+        [prefix + "unit"] = Unit == AllocationUnitKind.Township ? "township" : "school",
+        [prefix + "reduction"] = Reduction.ToString(CultureInfo.InvariantCulture),
+        [prefix + "order"] = Order == RoundOrder.ZhibiaoFirst ? "zhibiao-first" : "tongzhao-first",
+        [prefix + "mode"] = Mode == PreferenceMode.PreferenceFirst ? "preference-first" : "parallel",
+        [prefix + "tie"] = TieFollow ? "1" : "0",
+        [prefix + "minline"] = MinLine?.ToString(CultureInfo.InvariantCulture),
+        [prefix + "ret"] = ReturnUnfilled ? "1" : "0",
+        [prefix + "adv"] = Advance.Count == 0 ? null : string.Join(",", Advance),
+        [prefix + "advmode"] = AdvanceMode == PreferenceMode.PreferenceFirst ? "preference-first" : "parallel",
+    };
+
+    /// <summary>A stable key for caching results.</summary>
+    public string Key => string.Join("&", ToQuery().Select(kv => $"{kv.Key}={kv.Value}"));
+
+    public string Describe() =>
+        (Advance.Count == 0 ? "" : $"提前批（{string.Join("、", Advance)}，{(AdvanceMode == PreferenceMode.Parallel ? "平行志愿" : "志愿优先")}）→ ")
+        + $"指标生{(Share is { } s ? $"比例 {s * 100:0.#}%" : "按计划")}，按{Unit.Zh()}分配，降分 {Reduction}，"
+        + (Order == RoundOrder.TongzhaoFirst ? "先统招后指标生" : "先指标生后统招") + "，"
+        + (Mode == PreferenceMode.Parallel ? "平行志愿" : "志愿优先")
+        + (TieFollow ? "，同分跟进" : "")
+        + (MinLine is { } m ? $"，最低控制线 {m}" : "")
+        + (ReturnUnfilled ? "，配转统" : "，指标生余额不转统招");
+}
+
+/// <summary>The model of the _Settings partial.</summary>
+public sealed record SettingsForm(RunSettings Settings, string Prefix, Dictionary<string, string> Errors, string Title);

@@ -1,0 +1,123 @@
+using EduBureau.Core.Admission;
+using EduBureau.Core.Data;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
+using MiniExcel = MiniExcelLibs.MiniExcel;
+
+namespace EduBureau.Web.Pages.Admission;
+
+/// <summary>One row of the comparison: pupils of a unit admitted to key high schools under A and B.</summary>
+public sealed record WhatIfRow(string Unit, string Name, int Pupils, int[] A, int[] B)
+{
+    public int TotalA => A.Sum();
+    public int TotalB => B.Sum();
+}
+
+/// <summary>
+/// 方案对比: two configurations side by side — per junior school or township, how many of its pupils reach each key
+/// high school (a school with 指标生 places under either configuration), in any round.
+/// </summary>
+public sealed class WhatIfModel(CurrentView view, IConfiguration config, DatabaseOptions dbOptions, IMemoryCache cache) : PageModel
+{
+    private readonly AdmissionStore _store = AdmissionStore.Create(config, dbOptions, cache);
+    public AdmissionDataset Dataset { get; private set; } = null!;
+    public RunSettings A { get; private set; } = new();
+    public RunSettings B { get; private set; } = new();
+    public Dictionary<string, string> FieldErrors { get; } = [];
+    public List<string> Errors { get; } = [];
+    public List<(string Code, string Name)> KeySchools { get; } = [];
+    public List<WhatIfRow> Rows { get; } = [];
+    [BindProperty(SupportsGet = true)] public string? Id { get; set; }
+    [BindProperty(SupportsGet = true)] public string By { get; set; } = "school";
+    [BindProperty(SupportsGet = true)] public string? Hs { get; set; }
+
+    public SettingsForm FormA => new(A, "a_", FieldErrors, "方案 A");
+    public SettingsForm FormB => new(B, "b_", FieldErrors, "方案 B");
+    public int Selected => Hs is null ? -1 : KeySchools.FindIndex(k => k.Code == Hs);
+
+    public IActionResult OnGet() => Compute() ?? Page();
+
+    public IActionResult OnGetExport()
+    {
+        if (Compute() is { } fail) return fail;
+        if (Errors.Count > 0) return BadRequest(string.Join("\n", Errors));
+        var rows = Rows.Select(r =>
+        {
+            var d = new Dictionary<string, object?> { ["单位"] = r.Unit, ["名称"] = r.Name, ["考生数"] = r.Pupils };
+            for (var k = 0; k < KeySchools.Count; k++)
+            {
+                d[$"{KeySchools[k].Name}·A"] = r.A[k];
+                d[$"{KeySchools[k].Name}·B"] = r.B[k];
+            }
+            d["重点高中合计·A"] = r.TotalA;
+            d["重点高中合计·B"] = r.TotalB;
+            d["差(B−A)"] = r.TotalB - r.TotalA;
+            return d;
+        }).ToList();
+        var ms = new MemoryStream();
+        MiniExcel.SaveAs(ms, new Dictionary<string, object>
+        {
+            ["方案对比"] = rows,
+            ["方案说明"] = new[] { new Dictionary<string, object?> { ["方案"] = "A", ["配置"] = A.Describe() }, new Dictionary<string, object?> { ["方案"] = "B", ["配置"] = B.Describe() } },
+        });
+        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"方案对比-{Dataset.Name}.xlsx");
+    }
+
+    private IActionResult? Compute()
+    {
+        if (!IndexModel.IsBureau(view)) return Forbid();
+        if (_store.Get(Id) is not { } ds) return NotFound();
+        Dataset = ds;
+        A = RunSettings.FromQuery(Request.Query, "a_", FieldErrors);
+        B = Request.Query.Keys.Any(k => k.StartsWith("b_", StringComparison.Ordinal))
+            ? RunSettings.FromQuery(Request.Query, "b_", FieldErrors)
+            : A with { Share = A.Share is null ? 0.5m : Math.Min(1, A.Share.Value + 0.1m) };
+        if (FieldErrors.Count > 0) return null;
+        AdmissionResult ra, rb;
+        try
+        {
+            ra = _store.Run(ds, A);
+        }
+        catch (AdmissionInputException e) { Errors.AddRange(e.Errors.Select(x => "方案 A：" + x)); return null; }
+        try
+        {
+            rb = _store.Run(ds, B);
+        }
+        catch (AdmissionInputException e) { Errors.AddRange(e.Errors.Select(x => "方案 B：" + x)); return null; }
+
+        var input = ra.Input;
+        var S = input.Plans.Count;
+        var keyIndex = new int[S];
+        for (var s = 0; s < S; s++)
+        {
+            keyIndex[s] = -1;
+            if (ra.ZhibiaoPlaces(s) > 0 || rb.ZhibiaoPlaces(s) > 0)
+            {
+                keyIndex[s] = KeySchools.Count;
+                KeySchools.Add((input.Plans[s].Code, input.Plans[s].Name));
+            }
+        }
+        var juniors = input.JuniorSchools?.ToDictionary(j => j.Code, StringComparer.Ordinal);
+        string UnitOf(Applicant a) => By == "township"
+            ? (juniors is not null && juniors.TryGetValue(a.SchoolCode, out var j) ? j.Township ?? "（无乡镇）" : "（不在初中名单）")
+            : a.SchoolCode;
+        var rows = new SortedDictionary<string, WhatIfRow>(StringComparer.Ordinal);
+        for (var i = 0; i < input.Applicants.Count; i++)
+        {
+            var app = input.Applicants[i];
+            var u = UnitOf(app);
+            if (!rows.TryGetValue(u, out var row))
+            {
+                var name = By == "township" ? u : juniors is not null && juniors.TryGetValue(u, out var jj) ? jj.Name : u;
+                rows[u] = row = new WhatIfRow(u, name, 0, new int[KeySchools.Count], new int[KeySchools.Count]);
+            }
+            rows[u] = row = row with { Pupils = row.Pupils + 1 };
+            if (ra.AdmittedSchoolIndex(i) is >= 0 and var sa && keyIndex[sa] >= 0) row.A[keyIndex[sa]]++;
+            if (rb.AdmittedSchoolIndex(i) is >= 0 and var sb && keyIndex[sb] >= 0) row.B[keyIndex[sb]]++;
+        }
+        Rows.AddRange(rows.Values);
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+using EduBureau.Core.Aid;
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Aid;
+
+/// <summary>学生资助: programs, disbursement upload, the checks per township and school, .xlsx export.</summary>
+public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
+{
+    public IReadOnlyList<AidProgram> Programs { get; private set; } = [];
+    public IReadOnlyList<AidIssueRow> Issues { get; private set; } = [];
+    public int Year => view.Year;
+    public bool CanWrite => db.Scope.CanWrite;
+    public bool IsAdmin => view.Role == Roles.BureauAdmin;
+    [BindProperty(SupportsGet = true)] public int? Term { get; set; }
+    public string? Error { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    private int[]? Terms => Term is 1 or 2 ? [Term.Value] : null;
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Programs = await db.Set<AidProgram>().AsNoTracking().OrderBy(p => p.Level).ThenBy(p => p.Name).ToListAsync(ct);
+        Issues = await CheckAid.RunAsync(db, Year, Terms, ct);
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        var rows = await CheckAid.RunAsync(db, Year, Terms, ct);
+        return File(ManagePrograms.ExportXlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"资助核查_{Year}.xlsx");
+    }
+
+    public async Task<IActionResult> OnPostProgramAsync(string? name, AidLevel level, AidCategory[]? categories, AidCategory[]? dayCategories,
+        int dayPercent, decimal amountPerTerm, CancellationToken ct)
+    {
+        if (!IsAdmin) return Forbid();
+        var r = await ManagePrograms.AddAsync(db, new AidProgram
+        {
+            Name = name ?? "", Level = level, AmountPerTerm = amountPerTerm, DayPercent = dayPercent,
+            Categories = (categories ?? []).Aggregate(AidCategory.None, (a, b) => a | b),
+            DayCategories = (dayCategories ?? []).Aggregate(AidCategory.None, (a, b) => a | b),
+        }, ct);
+        if (r.Ok) { Message = "已添加资助项目"; return RedirectToPage(); }
+        Error = r.Error;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEditProgramAsync(int id, AidLevel level, AidCategory[]? categories, AidCategory[]? dayCategories,
+        int dayPercent, decimal amountPerTerm, CancellationToken ct)
+    {
+        if (!IsAdmin) return Forbid();
+        var r = await ManagePrograms.UpdateAsync(db, id, level, Flags(categories), Flags(dayCategories), dayPercent, amountPerTerm, ct);
+        return await DoneAsync(r.Error, "已修改资助项目", ct);
+    }
+
+    public async Task<IActionResult> OnPostDeleteProgramAsync(int id, CancellationToken ct)
+    {
+        if (!IsAdmin) return Forbid();
+        var r = await ManagePrograms.DeleteAsync(db, id, ct);
+        return await DoneAsync(r.Error, "已删除资助项目", ct);
+    }
+
+    private static AidCategory Flags(AidCategory[]? values) => (values ?? []).Aggregate(AidCategory.None, (a, b) => a | b);
+
+    private async Task<IActionResult> DoneAsync(string? error, string ok, CancellationToken ct)
+    {
+        if (error is null) { Message = ok; return RedirectToPage(new { Term }); }
+        Error = error;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (!CanWrite) return Forbid();
+        if (file is null || file.Length == 0) Error = "请选择发放名单文件（.xlsx 或 .csv）";
+        else
+        {
+            await using var ms = new MemoryStream();
+            await file.CopyToAsync(ms, ct);
+            ms.Position = 0;
+            var r = await ImportDisbursements.RunAsync(db, ms, Path.GetFileName(file.FileName), ct);
+            if (r.Ok)
+            {
+                Message = $"已导入发放记录 {r.Rows} 条" + (r.Warnings.Count > 0 ? "；" + string.Join("；", r.Warnings) : "");
+                return RedirectToPage(new { Term });
+            }
+            Error = string.Join("\n", r.Errors.Take(50)) + (r.Errors.Count > 50 ? $"\n……共 {r.Errors.Count} 处错误" : "");
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+}

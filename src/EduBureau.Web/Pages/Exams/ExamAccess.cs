@@ -1,0 +1,57 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Exams;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace EduBureau.Web.Pages.Exams;
+
+/// <summary>
+/// An exam's report as the current user may see it. The analysis is always county-wide (a school is compared with the
+/// county), but a user whose rights do not cover the exam's unit sees only the schools within its rights by name;
+/// other schools appear as “其他学校 N” in rankings, and their classes and pupils are not shown at all.
+/// </summary>
+public sealed class ExamView
+{
+    public required ExamReport Report { get; init; }
+    /// <summary>School indices (in <see cref="ExamData.Schools"/>) the user may see by name.</summary>
+    public required HashSet<int> Visible { get; init; }
+    /// <summary>True when the user's rights cover the exam's whole unit (county): everything is named.</summary>
+    public required bool SeesAll { get; init; }
+
+    public ExamAnalysisResult Result => Report.Result;
+    public ExamData Data => Report.Result.Data;
+
+    public bool CanSeeSchool(int school) => SeesAll || Visible.Contains(school);
+
+    /// <summary>A school's name, or an anonymous label numbered by its county rank on 总分.</summary>
+    public string SchoolName(int school)
+    {
+        if (CanSeeSchool(school)) return Data.Schools[school].Name;
+        var order = Result.Level(ExamLevel.School).Where(r => r.SubjectIndex == Result.TotalIndex && !CanSeeSchool(r.UnitIndex))
+            .OrderBy(r => r.Rank ?? int.MaxValue).ThenBy(r => r.UnitIndex).Select(r => r.UnitIndex).ToList();
+        return $"其他学校 {order.IndexOf(school) + 1}";
+    }
+
+    public int SchoolIndexOf(int schoolId) => Array.FindIndex(Data.Schools, s => s.SchoolId == schoolId);
+}
+
+public sealed class ExamAccess(EduDbContext db, IMemoryCache cache)
+{
+    /// <summary>Loads (cached for a minute per exam, comparison exam and 临界生 line) and applies the user's rights.</summary>
+    public async Task<ExamView?> LoadAsync(int examId, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
+    {
+        if (!await db.Set<Exam>().IgnoreQueryFilters().AnyAsync(e => e.Id == examId, ct)) return null;
+        var count = await db.Set<Score>().IgnoreQueryFilters().CountAsync(s => s.ExamId == examId, ct);
+        var key = ("exam-report", examId, vs, critical, count);
+        var report = await cache.GetOrCreateAsync(key, async e =>
+        {
+            e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            e.Size = 1;
+            return await ExamReport.BuildAsync(db, examId, vs, critical, ct);
+        });
+        var visibleIds = (await db.Schools.Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        var visible = Enumerable.Range(0, report!.Result.Data.Schools.Length)
+            .Where(i => report.Result.Data.Schools[i].SchoolId is { } id && visibleIds.Contains(id)).ToHashSet();
+        return new ExamView { Report = report, Visible = visible, SeesAll = db.Scope.Covers(report.Exam.ScopeUnit.Path) };
+    }
+}

@@ -1,0 +1,40 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Exams;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace EduBureau.Web.Pages.Exams;
+
+/// <summary>Shared by the exam pages: loads the report as the user may see it, and the list of exams to compare with.</summary>
+public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageModel
+{
+    protected EduDbContext Db => db;
+    public ExamView View { get; private set; } = null!;
+    public string? Error { get; protected set; }
+    public List<(int Id, string Name)> OtherExams { get; private set; } = [];
+
+    protected async Task<IActionResult?> LoadAsync(int id, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
+    {
+        try
+        {
+            var v = await new ExamAccess(db, cache).LoadAsync(id, vs, critical, ct);
+            if (v is null) return NotFound();
+            View = v;
+        }
+        catch (ExamException e)
+        {
+            // E.g. a comparison exam that does not exist: show the exam without it and say why.
+            Error = e.Message;
+            var v = await new ExamAccess(db, cache).LoadAsync(id, null, null, ct);
+            if (v is null) return NotFound();
+            View = v;
+        }
+        OtherExams = [.. (await db.Set<Exam>().IgnoreQueryFilters().Where(e => e.Id != id).OrderByDescending(e => e.Date)
+            .Select(e => new { e.Id, e.Name, e.Grade, e.Year }).ToListAsync(ct)).Select(e => (e.Id, $"{e.Name}（{e.Year}–{e.Year + 1}）"))];
+        return null;
+    }
+
+    public static string F1(double? v) => ExamReport.F1(v);
+}

@@ -1,0 +1,47 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Exams;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Exams;
+
+/// <summary>Score upload: validated as a whole; any error and nothing is written (the list names file, row and column).</summary>
+[Authorize(Policy = WebSetup.WritePolicy)]
+[RequestSizeLimit(200_000_000)]
+public sealed class UploadModel(EduDbContext db) : PageModel
+{
+    public Exam? Exam { get; private set; }
+    public ScoreImportResult? Result { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        Exam = await db.Set<Exam>().IgnoreQueryFilters().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == id, ct);
+        return Exam is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, IFormFile? file, CancellationToken ct)
+    {
+        Exam = await db.Set<Exam>().IgnoreQueryFilters().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (Exam is null) return NotFound();
+        if (file is null || file.Length == 0) { Error = "请选择成绩文件（.xlsx 或 .csv）"; return Page(); }
+        var name = Path.GetFileName(file.FileName);
+        var ext = Path.GetExtension(name).ToLowerInvariant();
+        if (ext is not (".xlsx" or ".csv")) { Error = $"文件“{name}”：只接受 .xlsx 或 .csv 文件"; return Page(); }
+        // Kept under its own name so that every error message names the file the user chose.
+        var dir = Path.Combine(Path.GetTempPath(), "edu-upload", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name);
+        try
+        {
+            await using (var fs = System.IO.File.Create(path)) await file.CopyToAsync(fs, ct);
+            Result = await ImportScores.RunAsync(db, id, path, ct);
+        }
+        catch (ExamException e) { Error = e.Message; }
+        finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
+        return Page();
+    }
+}

@@ -1,0 +1,59 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Indicators;
+using EduBureau.Core.Plans;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EduBureau.Web.Pages.Indicators;
+
+/// <summary>
+/// One indicator broken down by township / 城乡 / school / …, worst units first against the plan's target,
+/// and the rows behind its numerator and denominator.
+/// </summary>
+public sealed class DetailModel(EduDbContext db, CurrentView view) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Code { get; set; }
+    [BindProperty(SupportsGet = true)] public string? By { get; set; }
+
+    public IndicatorDefinition Definition { get; private set; } = null!;
+    public Breakdown Breakdown { get; private set; }
+    public IndicatorValue Total { get; private set; } = null!;
+    public PlanGoal? Goal { get; private set; }
+    public List<(IndicatorGroup Unit, IndicatorValue? Value, TargetCheck Check)> Units { get; } = [];
+    public int Year => view.Year;
+    public string UnitName => view.Unit?.Name ?? "";
+
+    public static readonly Breakdown[] Choices =
+        [Breakdown.County, Breakdown.Township, Breakdown.UrbanRural, Breakdown.Group, Breakdown.Level, Breakdown.Ownership, Breakdown.School];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Code is null || IndicatorCatalog.Find(Code) is not { } def) return NotFound();
+        Definition = def;
+        Breakdown = IndicatorWeb.ParseBreakdown(By);
+        var snapshot = await SnapshotLoader.LoadAsync(db, view.Year, ct);
+        Total = IndicatorEngine.Compute(snapshot).First(v => v.Code == Code);
+        if (await PlanStore.ForYearAsync(db, view.Year, ct) is { } summary && await PlanStore.LoadAsync(db, summary.Id, ct: ct) is { } loaded)
+            Goal = loaded.Plan.Sections.SelectMany(s => s.Goals).FirstOrDefault(g => g.IndicatorCode == Code);
+        var cmp = Goal?.Comparator ?? (def.HigherIsBetter ? Comparator.AtLeast : Comparator.AtMost);
+        var groups = IndicatorEngine.ComputeBreakdown(snapshot, Breakdown);
+        foreach (var g in groups)
+        {
+            var v = g[Code];
+            UrbanRural? ur = Breakdown == Breakdown.UrbanRural && Enum.TryParse<UrbanRural>(g.Key, out var u) ? u : null;
+            var target = Goal?.TargetFor(view.Year, ur);
+            Units.Add((g, v, PlanEvaluation.Check(v?.Value, target, cmp)));
+        }
+        // Worst first: the units pulling the indicator down (or up, for ≤ targets) lead; missing values last.
+        Units.Sort((a, b) => (a.Value?.Value, b.Value?.Value) switch
+        {
+            (null, null) => string.CompareOrdinal(a.Unit.Name, b.Unit.Name),
+            (null, _) => 1,
+            (_, null) => -1,
+            var (x, y) => cmp == Comparator.AtLeast ? x!.Value.CompareTo(y!.Value) : y!.Value.CompareTo(x!.Value),
+        });
+        return Page();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using EduBureau.Core.Data;
+using EduBureau.Core.Indicators;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace EduBureau.Web.Pages.Indicators;
+
+/// <summary>A point of a trend line: a year and its value (null = 缺少数据).</summary>
+public sealed record TrendPoint(int Year, double? Value, double? Target);
+
+/// <summary>What the trend chart partial draws.</summary>
+public sealed record TrendChart(string Title, string Unit, IReadOnlyList<TrendPoint> Points, bool HigherIsBetter);
+
+/// <summary>Formatting and loading shared by the dashboard and the indicator pages.</summary>
+public static class IndicatorWeb
+{
+    /// <summary>Rates with one decimal ("90.1%"), ratios as "12.3:1"; "—" when missing.</summary>
+    public static string Format(double? value, string unit) => value is not { } v ? "—"
+        : unit == ":1" ? v.ToString("0.0", CultureInfo.InvariantCulture) + ":1"
+        : v.ToString("0.0", CultureInfo.InvariantCulture) + unit;
+
+    public static string Gap(double? gap, string unit) => gap is not { } g ? "—"
+        : (g > 0 ? "+" : "") + g.ToString("0.0", CultureInfo.InvariantCulture) + (unit == "%" ? " 个百分点" : "");
+
+    public static string Count(double? x) => x is not { } v ? "—"
+        : Math.Abs(v - Math.Round(v)) < 1e-9 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>How long the values of a past year (one before <c>current</c>) are kept for trend charts.</summary>
+    public static readonly TimeSpan PastYearCache = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Indicators of every year in <paramref name="years"/> for the context's scope (one snapshot per year), and the
+    /// snapshot of <paramref name="current"/> for breakdowns. The current year is always computed fresh; earlier years
+    /// (trend points, which change rarely) are cached per scope for <see cref="PastYearCache"/>.
+    /// </summary>
+    public static async Task<(Dictionary<int, IReadOnlyList<IndicatorValue>> Values, IndicatorSnapshot Current)> ByYearAsync(
+        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct)
+    {
+        var result = new Dictionary<int, IReadOnlyList<IndicatorValue>>();
+        var snapshot = await SnapshotLoader.LoadAsync(db, current, ct);
+        result[current] = IndicatorEngine.Compute(snapshot);
+        foreach (var y in years.Where(y => y != current))
+        {
+            var key = $"edu:indicators:{db.Unrestricted}:{db.ScopePath}:{y}";
+            if (!cache.TryGetValue(key, out IReadOnlyList<IndicatorValue>? values) || values is null)
+            {
+                values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct));
+                if (y < current) cache.Set(key, values, PastYearCache);
+            }
+            result[y] = values;
+        }
+        return (result, snapshot);
+    }
+
+    public static Breakdown ParseBreakdown(string? by) => Enum.TryParse<Breakdown>(by, true, out var b) && b != Breakdown.Total ? b : Breakdown.Township;
+}

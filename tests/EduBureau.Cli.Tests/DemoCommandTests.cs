@@ -1,0 +1,110 @@
+using System.Text.Json;
+using EduBureau.Core.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace EduBureau.Cli.Tests;
+
+public class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_ThenStats_StatsAgreeWithDirectSqlCounts()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        var file = db.Options.SqliteFile!;
+
+        var demo = await EduCli.RunAsync("demo", "--db", file, "--seed", "11", "--size", "0.05");
+        var stats = await EduCli.RunAsync("stats", "--db", file, "--year", "2025", "--format", "json");
+
+        Assert.True(demo.ExitCode == 0, demo.Err);
+        Assert.Contains("演示数据已生成", demo.Out);
+        Assert.Contains("演示县 2026–2027学年", demo.Out); // plain progress lines when redirected
+        Assert.Equal(0, stats.ExitCode);
+        using var json = JsonDocument.Parse(stats.Out);
+        var root = json.RootElement;
+        Assert.Equal(await ScalarAsync(file, "SELECT count(*) FROM Schools"), root.GetProperty("schools").GetInt64());
+        Assert.Equal(await ScalarAsync(file, "SELECT count(*) FROM Classes WHERE Year = 2025"), root.GetProperty("classes").GetInt64());
+        Assert.Equal(await ScalarAsync(file, "SELECT count(*) FROM Enrollments WHERE Year = 2025 AND Status IN (1, 2)"), root.GetProperty("students").GetInt64());
+        Assert.Equal(await ScalarAsync(file, "SELECT count(*) FROM StaffAssignments WHERE Year = 2025"), root.GetProperty("staff").GetInt64());
+        var primary = root.GetProperty("byLevel").GetProperty("小学");
+        Assert.Equal(await ScalarAsync(file, "SELECT count(*) FROM Schools WHERE Level = 2"), primary.GetProperty("schools").GetInt64());
+        Assert.Equal(await ScalarAsync(file,
+                "SELECT count(*) FROM Enrollments e JOIN Schools s ON s.Id = e.SchoolId WHERE e.Year = 2025 AND e.Status IN (1, 2) AND s.Level = 2"),
+            primary.GetProperty("students").GetInt64());
+        Assert.True(root.GetProperty("students").GetInt64() > 2000);
+    }
+
+    [Fact]
+    public async Task Demo_OnDatabaseWithData_RefusesInChineseUnlessForce()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using (var ctx = db.Open()) await TinyCounty.SeedAsync(ctx);
+        var file = db.Options.SqliteFile!;
+
+        var refused = await EduCli.RunAsync("demo", "--db", file, "--size", "0.02");
+        var schoolsAfterRefusal = await ScalarAsync(file, "SELECT count(*) FROM Schools");
+        var forced = await EduCli.RunAsync("demo", "--db", file, "--size", "0.02", "--force");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("已有数据，未做任何更改", refused.Err);
+        Assert.Contains("--force", refused.Err);
+        Assert.DoesNotContain("   at ", refused.Err);
+        Assert.Equal(3, schoolsAfterRefusal);
+        Assert.True(forced.ExitCode == 0, forced.Err);
+        Assert.Equal(0, await ScalarAsync(file, "SELECT count(*) FROM Schools WHERE Name = '东镇小学'"));
+        Assert.True(await ScalarAsync(file, "SELECT count(*) FROM Schools") > 60);
+    }
+
+    [Fact]
+    public async Task Demo_BadScale_IsRefusedInChinese()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+
+        var r = await EduCli.RunAsync("demo", "--db", db.Options.SqliteFile!, "--scale", "0");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--scale 应在 1 到", r.Err);
+    }
+
+    private static async Task<long> ScalarAsync(string file, string sql)
+    {
+        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+}
+
+public class BenchCommandTests
+{
+    [SkippableFact]
+    public async Task BenchDemo_SmallCaseOnBothProviders_ReportsRowsAndMemoryFromChildProcesses()
+    {
+        var pg = Environment.GetEnvironmentVariable(TestDatabase.PostgresVariable);
+        Skip.If(string.IsNullOrEmpty(pg) && Environment.GetEnvironmentVariable("CI") is null, "未设置 EDU_TEST_POSTGRES");
+
+        var r = await EduCli.RunAsync("bench", "demo", "--scale", "1", "--size", "0.02", "--postgres", pg!, "--json");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        var cases = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["Sqlite", "Postgres"], cases.Select(c => c.GetProperty("provider").GetString()));
+        // Same seed and size: both providers receive exactly the same rows.
+        Assert.Equal(cases[0].GetProperty("rows").GetInt64(), cases[1].GetProperty("rows").GetInt64());
+        Assert.All(cases, c =>
+        {
+            Assert.True(c.GetProperty("rows").GetInt64() > 10_000);
+            Assert.True(c.GetProperty("peakWorkingSetMb").GetDouble() > 10);
+            Assert.True(c.GetProperty("rowsPerSecond").GetDouble() > 0);
+        });
+    }
+
+    [Fact]
+    public async Task BenchDemo_BadScaleList_IsRefusedInChinese()
+    {
+        var r = await EduCli.RunAsync("bench", "demo", "--scale", "1,x");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--scale 中的“x”不是", r.Err);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using EduBureau.Core.Aid;
+using EduBureau.Core.Data;
+using EduBureau.Core.Tests.Aid;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace EduBureau.Web.Tests;
+
+/// <summary>
+/// /Aid over <see cref="AidSample"/>: 2025 term 1, findings G1 missed (东镇小学), G4 ineligible (西乡小学), T2 duplicate
+/// (东镇小学 and 西乡小学), G2 wrong amount (东镇小学), D1 not in school (东镇小学).
+/// </summary>
+public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
+{
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>Tests of a class share the database and run one after another: the scenario is seeded once.</summary>
+    private async Task SeedAsync()
+    {
+        await using var ctx = Database.Open(app.Database);
+        if (await ctx.Set<AidProgram>().AnyAsync(p => p.Name == AidSample.Program)) return;
+        await AidSample.SeedAidAsync(ctx, app.County);
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] content, string fileName, string contentType)
+    {
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Aid");
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(token), "__RequestVerificationToken");
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", fileName);
+        return await client.PostAsync("/Aid?handler=Upload", form);
+    }
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string handler, params (string Key, string Value)[] fields)
+    {
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Aid");
+        var values = fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token));
+        return await client.PostAsync($"/Aid?handler={handler}", new FormUrlEncodedContent(values));
+    }
+
+    private static string Compact(string html) => Regex.Replace(html, @">\s+<", "><");
+
+    [Fact]
+    public async Task Aid_AdminUploadsFile_ResultsShownPerTownshipAndSchoolAndExportedAsXlsx()
+    {
+        await SeedAsync();
+        var admin = await app.LoginAsync("admin");
+
+        var upload = await UploadAsync(admin, Encoding.UTF8.GetBytes(AidSample.Csv), "发放.csv", "text/csv");
+        var page = Compact(await admin.GetStringAsync("/Aid"));
+        var export = await admin.GetAsync("/Aid?handler=Export");
+        var school = await (await app.LoginAsync("school")).GetStringAsync("/Aid");
+
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+        Assert.Contains("钱转", page);
+        // Columns: 漏助, 不符合条件, 重复, 金额不符, 不在校. T2's duplicate counts for both schools and both townships.
+        Assert.Contains("<tr><td>东镇</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>", page);
+        Assert.Contains("<tr><td>西乡</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>", page);
+        Assert.Contains("<tr><td>东镇小学</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>", page);
+        Assert.Contains("<tr><td>西乡小学</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>", page);
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal(Xlsx, export.Content.Headers.ContentType?.MediaType);
+        var rows = (await export.Content.ReadAsStreamAsync()).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["漏助（符合条件未发放）", "不符合条件却发放", "同一学期重复发放", "金额与标准不符", "发放给不在校学生"], rows.Select(r => (string)r["问题类型"]));
+        Assert.Equal(["G1", "G4", "T2", "G2", "D1"], rows.Select(r => (string)r["学籍号"]));
+        Assert.Equal(1000m, Convert.ToDecimal(rows[2]["已发金额"], System.Globalization.CultureInfo.InvariantCulture));
+        // 东镇小学's user: G1, T2, G2, D1; not 西乡小学's G4, and no 西乡小学 row in the per-school table.
+        Assert.Contains("张二", school);
+        Assert.DoesNotContain("王四", school);
+        Assert.DoesNotContain("<td>西乡小学</td>", Compact(school));
+    }
+
+    [Fact]
+    public async Task Aid_XlsxWithBadRows_ShowsFileRowAndColumnAndWritesNothing()
+    {
+        await SeedAsync();
+        var admin = await app.LoginAsync("admin");
+        await using var before = Database.Open(app.Database);
+        var count = await before.Set<AidDisbursement>().CountAsync();
+        using var ms = new MemoryStream();
+        ms.SaveAs(new[]
+        {
+            new Dictionary<string, object?> { ["学籍号"] = "G1", ["姓名"] = "张一", ["项目"] = AidSample.Program, ["学期"] = "2025-1", ["金额"] = 500 },
+            new Dictionary<string, object?> { ["学籍号"] = "G2", ["姓名"] = "张二", ["项目"] = "没有的项目", ["学期"] = "2025-1", ["金额"] = 250 },
+            new Dictionary<string, object?> { ["学籍号"] = "G4", ["姓名"] = "王四", ["项目"] = AidSample.Program, ["学期"] = "明年", ["金额"] = -5 },
+        });
+
+        var response = await UploadAsync(admin, ms.ToArray(), "坏名单.xlsx", Xlsx);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("文件 坏名单.xlsx 第3行 C列（项目）：资助项目“没有的项目”不存在", html);
+        Assert.Contains("文件 坏名单.xlsx 第4行 D列（学期）", html);
+        Assert.Contains("文件 坏名单.xlsx 第4行 E列（金额）", html);
+        await using var after = Database.Open(app.Database);
+        Assert.Equal(count, await after.Set<AidDisbursement>().CountAsync());
+    }
+
+    [Fact]
+    public async Task AidPrograms_AdminAddsEditsDeletes_OthersForbidden()
+    {
+        await SeedAsync();
+        var admin = await app.LoginAsync("admin");
+        var school = await app.LoginAsync("school");
+
+        var add = await PostFormAsync(admin, "Program", ("name", "营养改善计划（初中）"), ("level", "3"), ("categories", "1"), ("categories", "2"),
+            ("dayCategories", "1"), ("dayPercent", "100"), ("amountPerTerm", "400"));
+        await using var ctx = Database.Open(app.Database);
+        var p = await ctx.Set<AidProgram>().AsNoTracking().SingleAsync(x => x.Name == "营养改善计划（初中）");
+        var byOther = await PostFormAsync(school, "Program", ("name", "学校自设"), ("level", "2"), ("categories", "1"), ("dayPercent", "50"), ("amountPerTerm", "1"));
+        var edit = await PostFormAsync(admin, "EditProgram", ("id", p.Id.ToString()), ("level", "3"), ("categories", "1"), ("dayPercent", "50"), ("amountPerTerm", "450"));
+        var edited = await ctx.Set<AidProgram>().AsNoTracking().SingleAsync(x => x.Id == p.Id);
+        var usedId = (await ctx.Set<AidProgram>().SingleAsync(x => x.Name == AidSample.Program)).Id;
+        await UploadAsync(admin, Encoding.UTF8.GetBytes(AidSample.Csv), "发放.csv", "text/csv"); // same file name: replaces, so the program is in use
+        var deleteUsed = await PostFormAsync(admin, "DeleteProgram", ("id", usedId.ToString()));
+        var delete = await PostFormAsync(admin, "DeleteProgram", ("id", p.Id.ToString()));
+
+        Assert.Equal(HttpStatusCode.Redirect, add.StatusCode);
+        Assert.Equal((AidLevel.Junior, AidCategory.PovertyRegistered | AidCategory.Subsistence, AidCategory.PovertyRegistered, 100, 400m),
+            (p.Level, p.Categories, p.DayCategories, p.DayPercent, p.AmountPerTerm));
+        Assert.Equal(HttpStatusCode.Forbidden, byOther.StatusCode);
+        Assert.False(await ctx.Set<AidProgram>().AnyAsync(x => x.Name == "学校自设"));
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        Assert.Equal((AidCategory.PovertyRegistered, AidCategory.None, 50, 450m), (edited.Categories, edited.DayCategories, edited.DayPercent, edited.AmountPerTerm));
+        Assert.Contains("已有发放记录，不能删除", await deleteUsed.Content.ReadAsStringAsync());
+        Assert.True(await ctx.Set<AidProgram>().AnyAsync(x => x.Id == usedId));
+        Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
+        Assert.False(await ctx.Set<AidProgram>().AnyAsync(x => x.Id == p.Id));
+    }
+}

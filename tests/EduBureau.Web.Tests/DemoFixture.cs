@@ -1,0 +1,64 @@
+using System.Net;
+using EduBureau.Core.Data;
+using EduBureau.Core.Demo;
+using EduBureau.Core.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Tests;
+
+/// <summary>
+/// The real app over what `edu demo` writes (the same generator, seed 2026, at a small <see cref="DemoSettings.Size"/> so
+/// it stays fast while keeping every township, school, level and year) with the five demo accounts the app creates in
+/// demo mode: admin, keshi, xiangzhen, xuexiao, duxue.
+/// </summary>
+public sealed class DemoFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly DemoSettings Settings = new(Seed: 2026, Size: 0.04);
+    private TestDatabase _db = null!;
+    public DatabaseOptions Database => _db.Options;
+
+    /// <summary>The schools the township and school accounts are bound to.</summary>
+    public int TownshipId { get; private set; }
+    public int SchoolId { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync("Sqlite");
+        await DemoGenerator.GenerateAsync(_db.Options, Settings);
+        await using var db = Open();
+        await DemoAccounts.EnsureAsync(db);
+        TownshipId = await db.Users.Where(u => u.UserName == "xiangzhen").Select(u => u.OrgUnitId).SingleAsync();
+        SchoolId = await db.Users.Where(u => u.UserName == "xuexiao").Select(u => u.OrgUnitId).SingleAsync();
+    }
+
+    /// <summary>An unrestricted context on the same database (what the CLI opens).</summary>
+    public EduDbContext Open(Core.Security.UserScope? scope = null) => Core.Data.Database.Open(_db.Options, scope);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Default", _db.Options.ConnectionString);
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseEnvironment("Testing");
+    }
+
+    public async Task<HttpClient> LoginAsync(string user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Account/Login");
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = DemoAccounts.Password, ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"登录 {user} 失败：{response.StatusCode}");
+        return client;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+}

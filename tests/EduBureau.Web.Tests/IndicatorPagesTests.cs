@@ -1,0 +1,111 @@
+using System.Net;
+using EduBureau.Core.Data;
+using EduBureau.Core.Population;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace EduBureau.Web.Tests;
+
+/// <summary>TinyCounty plus 3–5 岁 population (东镇 2 per age, 西乡 1 per age) and 办学条件 for both primary schools.</summary>
+public class IndicatorPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, IAsyncLifetime
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public async Task InitializeAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            await using var ctx = Database.Open(app.Database);
+            if (await ctx.Population.AnyAsync()) return;
+            var c = app.County;
+            foreach (var age in new[] { 3, 4, 5 })
+            {
+                ctx.Population.Add(new PopulationCount { TownshipId = c.East.Id, Year = 2025, Age = age, Count = 2, CountyId = c.County.Id });
+                ctx.Population.Add(new PopulationCount { TownshipId = c.West.Id, Year = 2025, Age = age, Count = 1, CountyId = c.County.Id });
+            }
+            ctx.SchoolConditions.Add(new() { SchoolId = c.EastPrimary.Id, Year = 2025, TeachingArea = 10, SportsArea = 20, EquipmentValue = 0.5, MultimediaRooms = 1, CountyId = c.County.Id });
+            ctx.SchoolConditions.Add(new() { SchoolId = c.WestPrimary.Id, Year = 2025, TeachingArea = 2, SportsArea = 8, EquipmentValue = 0.3, CountyId = c.County.Id });
+            await ctx.SaveChangesAsync();
+        }
+        finally { Gate.Release(); }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Dashboard_NoPlan_ShowsIndicatorCardsWithTrendChart()
+    {
+        var client = await app.LoginAsync("keshi");
+
+        var html = await client.GetStringAsync("/");
+
+        Assert.Contains("data-code=\"preschool_gross_enrollment_3y\"", html);
+        Assert.Contains("0.0%", html);           // 0 children / 9 of age 3–5
+        Assert.Contains("<svg", html);
+        Assert.Contains("缺少基年数据", html);    // 巩固率 without a 2017 grade 1
+        Assert.Contains("还没有工作计划", html);
+    }
+
+    [Fact]
+    public async Task Detail_TownshipUser_BreakdownShowsOnlyOwnUnits()
+    {
+        var county = await app.LoginAsync("keshi");
+        var east = await app.LoginAsync("east");
+        const string url = "/Indicators/Detail?code=preschool_gross_enrollment_3y&by=Township";
+
+        var all = await county.GetStringAsync(url);
+        var own = await east.GetStringAsync(url);
+        var ownSchools = await east.GetStringAsync("/Indicators/Detail?code=large_class_share&by=School");
+
+        Assert.Contains($"data-unit=\"{app.County.East.Id}\"", all);
+        Assert.Contains($"data-unit=\"{app.County.West.Id}\"", all);
+        Assert.Contains($"data-unit=\"{app.County.East.Id}\"", own);
+        Assert.DoesNotContain($"data-unit=\"{app.County.West.Id}\"", own);
+        Assert.Contains("东镇小学", ownSchools);
+        Assert.DoesNotContain("西乡小学", ownSchools);
+    }
+
+    [Fact]
+    public async Task Detail_UnknownCode_Is404()
+    {
+        var client = await app.LoginAsync("keshi");
+
+        var r = await client.GetAsync("/Indicators/Detail?code=nope");
+
+        Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task IndicatorsIndex_SchoolUser_ListsAllIndicatorsWithReasons()
+    {
+        var client = await app.LoginAsync("school");
+
+        var html = await client.GetStringAsync("/Indicators");
+
+        Assert.Contains("student_teacher_ratio_primary", html);
+        Assert.Contains("缺少数据", html);
+    }
+
+    [Fact]
+    public async Task Balance_PageAndExport_MarkFailingCellsAndGiveCv()
+    {
+        var client = await app.LoginAsync("keshi");
+
+        var html = await client.GetStringAsync("/Indicators/Balance?level=小学");
+        var r = await client.GetAsync("/Indicators/Balance?handler=Export&level=小学");
+
+        Assert.Contains("class=\"num fail\"", html);
+        Assert.Contains("0.354", html);   // 教学用房 CV = √2 / 4
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", r.Content.Headers.ContentType?.MediaType);
+        var rows = MiniExcel.Query(await r.Content.ReadAsStreamAsync(), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal("东镇小学", rows[0]["学校名称"]);
+        // No teachers in TinyCounty: indicators 1–3 fail everywhere; 西乡 also lacks 教学用房 (2 m² < 4.5) and 多媒体教室 (0).
+        Assert.Equal("未达标", rows[0]["是否达标"]);
+        Assert.Equal("1、2、3", rows[0]["未达标项"]);
+        Assert.Equal("西乡小学", rows[1]["学校名称"]);
+        Assert.Equal("1、2、3、4、7", rows[1]["未达标项"]);
+        var cv = rows.Single(x => (string?)x["学校名称"] == "差异系数");
+        Assert.Equal(Math.Sqrt(2) / 4, Convert.ToDouble(cv["生均教学及辅助用房面积"]), 6);
+    }
+}

@@ -1,0 +1,258 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using EduBureau.Core.Data;
+using EduBureau.Core.Population;
+using EduBureau.Core.Plans;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace EduBureau.Web.Tests;
+
+/// <summary>
+/// Plans pages over TinyCounty plus 3–5 岁 population (东镇 2 per age, 西乡 1 per age): no kindergarten pupils, so
+/// 学前三年毛入园率 = 0 / 9 = 0.0% everywhere — a red target. Each test imports its own plan (year 2025, replace).
+/// </summary>
+public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, IAsyncLifetime
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public async Task InitializeAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            await using var ctx = Database.Open(app.Database);
+            if (await ctx.Population.AnyAsync()) return;
+            var c = app.County;
+            foreach (var age in new[] { 3, 4, 5 })
+            {
+                ctx.Population.Add(new PopulationCount { TownshipId = c.East.Id, Year = 2025, Age = age, Count = 2, CountyId = c.County.Id });
+                ctx.Population.Add(new PopulationCount { TownshipId = c.West.Id, Year = 2025, Age = age, Count = 1, CountyId = c.County.Id });
+            }
+            await ctx.SaveChangesAsync();
+        }
+        finally { Gate.Release(); }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static byte[] Outline(params Dictionary<string, object?>[] rows)
+    {
+        var all = rows.Select(r => PlanOutline.Columns.ToDictionary(c => c, c => r.GetValueOrDefault(c))).ToList();
+        using var ms = new MemoryStream();
+        ms.SaveAs(all);
+        return ms.ToArray();
+    }
+
+    private static byte[] GoodOutline() => Outline(
+        new() { ["层级"] = "部分", ["内容"] = "一、学前教育" },
+        new() { ["层级"] = "目标", ["内容"] = "学前三年毛入园率达到 90.1%", ["指标"] = "preschool_gross_enrollment_3y", ["比较"] = "≥", ["目标值"] = 90.1, ["乡村目标"] = 80, ["后续年份目标"] = "2026:92" },
+        new() { ["层级"] = "措施", ["内容"] = "新建公办幼儿园", ["责任科室"] = "学前教育股", ["完成期限"] = "2020-01-31", ["状态"] = "进行中" },
+        new() { ["层级"] = "措施", ["内容"] = "东镇小学附设学前班", ["责任学校标识码"] = "4500000001", ["完成期限"] = "2099-06-30", ["状态"] = "未开始" });
+
+    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] xlsx, string fileName = "计划.xlsx")
+    {
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Plans");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("2025"), "ImportYear" },
+            { new StringContent("2025年教育工作计划"), "Title" },
+            { new StringContent("true"), "Replace" },
+        };
+        var file = new ByteArrayContent(xlsx);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        form.Add(file, "Upload", fileName);
+        return await client.PostAsync("/Plans?handler=Import", form);
+    }
+
+    private async Task<int> ImportGoodPlanAsync()
+    {
+        var admin = await app.LoginAsync("admin");
+        var r = await ImportAsync(admin, GoodOutline());
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        return int.Parse(Regex.Match(r.Headers.Location!.OriginalString, @"/Plans/Detail/(\d+)").Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task Import_Outline_DetailShowsCurrentValueGapAndOverdue()
+    {
+        var id = await ImportGoodPlanAsync();
+        var keshi = await app.LoginAsync("keshi");
+
+        var html = await keshi.GetStringAsync($"/Plans/Detail/{id}");
+
+        Assert.Contains("学前三年毛入园率达到 90.1%", html);
+        Assert.Contains("0.0%", html);                 // 0 / 9
+        Assert.Contains("-90.1 个百分点", html);        // gap = 0 − 90.1
+        Assert.Contains("乡村 ≥ 80", html);             // 城乡 target listed
+        Assert.Contains("2026年 ≥ 92", html);           // later-year target listed
+        var overdueRows = Regex.Matches(html, "<tr id=\"task-\\d+\" class=\"overdue\"").Count;
+        Assert.Equal(1, overdueRows);                   // 2020-01-31 进行中; the 2099 task is not overdue
+    }
+
+    [Fact]
+    public async Task Dashboard_WithPlan_ShowsTargetGapStateAndOverdueTask()
+    {
+        await ImportGoodPlanAsync();
+        var keshi = await app.LoginAsync("keshi");
+
+        var html = await keshi.GetStringAsync("/");
+
+        Assert.Contains("目标完成情况", html);
+        Assert.Contains("card red\" data-code=\"preschool_gross_enrollment_3y\"", html);
+        Assert.Contains("≥ 90.1%", html);
+        Assert.Contains("新建公办幼儿园", html);       // in the overdue list
+        Assert.DoesNotContain("东镇小学附设学前班", html);
+        Assert.Contains("<svg", html);
+    }
+
+    [Fact]
+    public async Task Breakdown_ByUrbanRural_UsesPerAreaTarget()
+    {
+        await ImportGoodPlanAsync();
+        var keshi = await app.LoginAsync("keshi");
+
+        var html = await keshi.GetStringAsync("/Indicators/Detail?code=preschool_gross_enrollment_3y&by=UrbanRural");
+
+        // 东镇 is 镇区 (target 90.1, the plan target), 西乡 is 乡村 (target 80 from the outline).
+        var rural = Regex.Match(html, "<tr data-unit=\"Rural\">(.*?)</tr>", RegexOptions.Singleline);
+        var town = Regex.Match(html, "<tr data-unit=\"Town\">(.*?)</tr>", RegexOptions.Singleline);
+        Assert.True(rural.Success && town.Success, html);
+        Assert.Contains("≥ 80.0%", rural.Value);
+        Assert.Contains("≥ 90.1%", town.Value);
+    }
+
+    [Fact]
+    public async Task Report_SchoolUserOnOwnTask_SavedWithAttachment_DepartmentTaskForbidden()
+    {
+        var id = await ImportGoodPlanAsync();
+        var school = await app.LoginAsync("school");
+        int own, other;
+        await using (var ctx = Database.Open(app.Database))
+        {
+            var tasks = await ctx.Set<PlanTask>().Where(t => t.Section.PlanId == id).ToListAsync();
+            own = tasks.Single(t => t.SchoolId == app.County.EastPrimary.Id).Id;
+            other = tasks.Single(t => t.SchoolId == null).Id;
+        }
+        var token = await WebAppFactory.AntiforgeryTokenAsync(school, $"/Plans/Detail/{id}");
+        MultipartFormDataContent Form(int taskId)
+        {
+            var f = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new StringContent(taskId.ToString()), "taskId" },
+                { new StringContent("已完成场地改造"), "text" },
+                { new StringContent("2025-10-08"), "date" },
+            };
+            f.Add(new ByteArrayContent("照片说明"u8.ToArray()), "attachment", "说明.txt");
+            return f;
+        }
+
+        var ok = await school.PostAsync($"/Plans/Detail/{id}?handler=Report", Form(own));
+        var forbidden = await school.PostAsync($"/Plans/Detail/{id}?handler=Report", Form(other));
+
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var html = await school.GetStringAsync($"/Plans/Detail/{id}");
+        Assert.Contains("2025-10-08", html);
+        Assert.Contains("已完成场地改造", html);
+        var link = Regex.Match(html, "href=\"(/Plans/Detail/\\d+\\?handler=Attachment&(?:amp;)?reportId=\\d+)\"").Groups[1].Value.Replace("&amp;", "&");
+        Assert.NotEqual("", link);
+        var file = await school.GetByteArrayAsync(link);
+        Assert.Equal("照片说明"u8.ToArray(), file);
+    }
+
+    [Fact]
+    public async Task Status_AdminMarksDone_NoLongerOverdue()
+    {
+        var id = await ImportGoodPlanAsync();
+        var keshi = await app.LoginAsync("admin");
+        int taskId;
+        await using (var ctx = Database.Open(app.Database))
+            taskId = await ctx.Set<PlanTask>().Where(t => t.Section.PlanId == id && t.SchoolId == null).Select(t => t.Id).SingleAsync();
+        var token = await WebAppFactory.AntiforgeryTokenAsync(keshi, $"/Plans/Detail/{id}");
+
+        var r = await keshi.PostAsync($"/Plans/Detail/{id}?handler=Status", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["taskId"] = taskId.ToString(), ["status"] = "Done", ["deadline"] = "2020-01-31",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var html = await keshi.GetStringAsync($"/Plans/Detail/{id}");
+        Assert.DoesNotContain("class=\"overdue\"", html);
+    }
+
+    [Fact]
+    public async Task Export_Plan_HasCurrentValuesAndOverdueFlag()
+    {
+        var id = await ImportGoodPlanAsync();
+        var keshi = await app.LoginAsync("keshi");
+
+        var r = await keshi.GetAsync($"/Plans/Detail/{id}?handler=Export");
+
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", r.Content.Headers.ContentType?.MediaType);
+        var rows = MiniExcel.Query(await r.Content.ReadAsStreamAsync(), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        var goal = rows.Single(x => (string?)x["层级"] == "目标");
+        Assert.Equal(0.0, Convert.ToDouble(goal["当前值"]), 6);
+        Assert.Equal(-90.1, Convert.ToDouble(goal["差距"]), 6);
+        Assert.Equal("未达标", goal["达标情况"]);
+        Assert.Equal("是", rows.Single(x => (string?)x["内容"] == "新建公办幼儿园")["逾期"]);
+        Assert.Null(rows.Single(x => (string?)x["内容"] == "东镇小学附设学前班")["逾期"]);
+    }
+
+    [Fact]
+    public async Task Import_BadOutline_ShowsRowAndColumnAndSavesNothing()
+    {
+        var keshi = await app.LoginAsync("admin");
+        var bad = Outline(
+            new() { ["层级"] = "部分", ["内容"] = "一、学前教育" },
+            new() { ["层级"] = "目标", ["内容"] = "某目标", ["指标"] = "no_such_code", ["比较"] = "≥", ["目标值"] = 90 });
+        int before;
+        await using (var ctx = Database.Open(app.Database)) before = await ctx.Set<WorkPlan>().CountAsync();
+
+        var r = await ImportAsync(keshi, bad, "坏提纲.xlsx");
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("文件“坏提纲.xlsx”第 3 行“指标”列", html);
+        await using (var ctx = Database.Open(app.Database)) Assert.Equal(before, await ctx.Set<WorkPlan>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Template_Downloaded_ImportsAsIs()
+    {
+        var admin = await app.LoginAsync("admin");
+
+        var template = await admin.GetByteArrayAsync("/Plans?handler=Template");
+        var r = await ImportAsync(admin, template, "模板.xlsx");
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var html = await admin.GetStringAsync(r.Headers.Location!.OriginalString);
+        Assert.Contains("大班额比例控制在 5% 以内", html);
+        Assert.Contains("秋季开学后 30 天内完成劝返", html);
+    }
+
+    [Fact]
+    public async Task Import_ReadOnlyDepartmentUser_Forbidden()
+    {
+        var keshi = await app.LoginAsync("keshi");
+
+        var r = await ImportAsync(keshi, GoodOutline());
+
+        Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task Plans_TownshipUser_SeesCountyPlanWithoutImportForm()
+    {
+        await ImportGoodPlanAsync();
+        var east = await app.LoginAsync("east");
+
+        var html = await east.GetStringAsync("/Plans");
+
+        Assert.Contains("2025年教育工作计划", html);
+        Assert.DoesNotContain("handler=Import", html);
+    }
+}
