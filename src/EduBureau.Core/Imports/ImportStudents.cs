@@ -150,25 +150,35 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
 
         var students = Table<Student>();
         var enrollments = Table<Enrollment>();
-        _writer = new SqlRowWriter(tx,
-            $"""
+        _studentInsert = $"""
             INSERT INTO {students} ("StudentNo", "Name", "Gender", "BirthDate", "IdNumber", "Ethnicity", "Disability", "HouseholdTownship", "EntryYearMonth", "CountyId", "Version")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0)
+            """;
+        _studentUpsert = $"""
             ON CONFLICT ("StudentNo") DO UPDATE SET "Name" = excluded."Name", "Gender" = excluded."Gender", "BirthDate" = excluded."BirthDate",
               "IdNumber" = excluded."IdNumber", "Ethnicity" = excluded."Ethnicity", "Disability" = excluded."Disability",
               "HouseholdTownship" = excluded."HouseholdTownship", "EntryYearMonth" = excluded."EntryYearMonth", "CountyId" = excluded."CountyId",
               "Version" = {students}."Version" + 1
-            """,
-            $"""
+            """;
+        _enrollmentInsert = $"""
             INSERT INTO {enrollments} ("StudentId", "Year", "SchoolId", "ClassId", "Grade", "Status", "Boarding", "PovertyRegistered", "SubsistenceAllowance",
               "ExtremePoverty", "Orphan", "LeftBehind", "Migrant", "HomeSchooling", "CountyId", "Version")
-            VALUES ((SELECT "Id" FROM {students} WHERE "StudentNo" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)
+            """;
+        _enrollmentUpsert = $"""
             ON CONFLICT ("StudentId", "Year") DO UPDATE SET "SchoolId" = excluded."SchoolId", "ClassId" = excluded."ClassId", "Grade" = excluded."Grade",
               "Status" = excluded."Status", "Boarding" = excluded."Boarding", "PovertyRegistered" = excluded."PovertyRegistered",
               "SubsistenceAllowance" = excluded."SubsistenceAllowance", "ExtremePoverty" = excluded."ExtremePoverty", "Orphan" = excluded."Orphan",
               "LeftBehind" = excluded."LeftBehind", "Migrant" = excluded."Migrant", "HomeSchooling" = excluded."HomeSchooling",
               "CountyId" = excluded."CountyId", "Version" = {enrollments}."Version" + 1
-            """,
+            """;
+        if (tx.Connection is Npgsql.NpgsqlConnection pg)
+        {
+            // PostgreSQL: rows go by binary COPY into a temp table, then two set-based upserts (EndWriteAsync).
+            await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
+            _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
+        }
+        _writer = new SqlRowWriter(tx,
+            $"{_studentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0) {_studentUpsert}",
+            $"{_enrollmentInsert} VALUES ((SELECT \"Id\" FROM {students} WHERE \"StudentNo\" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0) {_enrollmentUpsert}",
             "INSERT INTO import_keys (no) VALUES (@p0)",
             $"INSERT INTO {Table<StatusEvent>()} (\"StudentId\", \"Year\", \"Date\", \"Kind\", \"SchoolId\", \"OtherSchoolId\", \"Note\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)");
         _today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
@@ -178,6 +188,13 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     {
         var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
         var w = _writer!;
+        if (_copy is { } copy)
+        {
+            WriteCopyRow(copy, row);
+            if (_existing.TryGetValue(Cells.Hash(row.No), out var was) && was.SchoolThisYear != 0)
+                await RecordChangesAsync(w, was.Id, was.SchoolThisYear, was.StatusThisYear, row);
+            return;
+        }
         await w.ExecuteAsync(0, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, row.Ethnicity, (int)row.Disability,
             row.Household, row.Entry, row.School.CountyId);
         await w.ExecuteAsync(1, row.No, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
@@ -188,6 +205,63 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     }
 
     private DateOnly _today;
+    private string _studentInsert = "", _studentUpsert = "", _enrollmentInsert = "", _enrollmentUpsert = "";
+    private Npgsql.NpgsqlBinaryImporter? _copy;
+    /// <summary>Status-history rows met while COPY holds the connection (PostgreSQL), written after it.</summary>
+    private readonly List<object?[]> _pendingEvents = [];
+
+    private const string CopyColumns = "ord integer, no text, name text, gender integer, birth date, idno text, ethnic text, disability integer, " +
+        "household text, entry text, county integer, school integer, class integer, grade integer, status integer, boarding integer, " +
+        "poverty boolean, allowance boolean, extreme boolean, orphan boolean, leftb boolean, migrant boolean, home boolean";
+
+    private int _ord;
+
+    private void WriteCopyRow(Npgsql.NpgsqlBinaryImporter c, Row row)
+    {
+        static void Text(Npgsql.NpgsqlBinaryImporter c, string? v)
+        {
+            if (v is null) c.WriteNull(); else c.Write(v, NpgsqlTypes.NpgsqlDbType.Text);
+        }
+        const NpgsqlTypes.NpgsqlDbType I = NpgsqlTypes.NpgsqlDbType.Integer, B = NpgsqlTypes.NpgsqlDbType.Boolean;
+        c.StartRow();
+        c.Write(++_ord, I);
+        Text(c, row.No); Text(c, row.Name); c.Write((int)row.Gender, I); c.Write(row.Birth, NpgsqlTypes.NpgsqlDbType.Date);
+        Text(c, row.IdNumber); Text(c, row.Ethnicity); c.Write((int)row.Disability, I); Text(c, row.Household); Text(c, row.Entry);
+        c.Write(row.School.CountyId, I); c.Write(row.School.Id, I); c.Write(_classIds[(row.School.Id, row.Grade, row.Class)], I);
+        c.Write((int)row.Grade, I); c.Write((int)row.Status, I); c.Write((int)row.Boarding, I);
+        c.Write(row.Poverty, B); c.Write(row.Allowance, B); c.Write(row.Extreme, B); c.Write(row.Orphan, B); c.Write(row.LeftBehind, B);
+        c.Write(row.Migrant, B); c.Write(row.Home, B);
+    }
+
+    /// <summary>PostgreSQL: end the COPY, upsert pupils and enrolments from the temp table, then the held-back history rows.</summary>
+    private async Task FinishCopyAsync(CancellationToken ct)
+    {
+        var copy = _copy!;
+        await copy.CompleteAsync(ct);
+        await copy.DisposeAsync();
+        _copy = null;
+        var tx = _tx!;
+        await SqlRowWriter.RunAsync(tx,
+            $"{_studentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students ORDER BY ord {_studentUpsert}", ct);
+        await SqlRowWriter.RunAsync(tx,
+            $"""
+            {_enrollmentInsert}
+            SELECT s."Id", @p0, r.school, r.class, r.grade, r.status, r.boarding, r.poverty, r.allowance, r.extreme, r.orphan, r.leftb, r.migrant, r.home, r.county, 0
+            FROM import_students r JOIN {Table<Student>()} s ON s."StudentNo" = r.no ORDER BY r.ord
+            {_enrollmentUpsert}
+            """, ct, Year);
+        if (Options.Mode == ImportMode.Replace)
+            await SqlRowWriter.RunAsync(tx, "INSERT INTO import_keys (no) SELECT no FROM import_students", ct);
+        foreach (var e in _pendingEvents) await _writer!.ExecuteAsync(3, e);
+        _pendingEvents.Clear();
+    }
+
+    private ValueTask EventAsync(SqlRowWriter w, params object?[] values)
+    {
+        if (_copy is null) return w.ExecuteAsync(3, values);
+        _pendingEvents.Add(values);
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>
     /// A pupil already enrolled this year whose school or 学籍状态 the file changes: the change goes into the status
@@ -198,15 +272,15 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (oldSchool != row.School.Id)
         {
             var from = SchoolsById.TryGetValue(oldSchool, out var o) ? o.Name : oldSchool.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await w.ExecuteAsync(3, studentId, Year, _today, (int)StatusEventKind.TransferOut, oldSchool, row.School.Id,
+            await EventAsync(w, studentId, Year, _today, (int)StatusEventKind.TransferOut, oldSchool, row.School.Id,
                 $"导入：转到{row.School.Name}", SchoolsById.TryGetValue(oldSchool, out var os) ? os.CountyId : row.School.CountyId);
-            await w.ExecuteAsync(3, studentId, Year, _today, (int)StatusEventKind.TransferIn, row.School.Id, oldSchool,
+            await EventAsync(w, studentId, Year, _today, (int)StatusEventKind.TransferIn, row.School.Id, oldSchool,
                 $"导入：由{from}转入", row.School.CountyId);
             StatusEvents += 2;
         }
         if (oldStatus != row.Status && StatusChange(oldStatus, row.Status) is { } kind)
         {
-            await w.ExecuteAsync(3, studentId, Year, _today, (int)kind, row.School.Id, null,
+            await EventAsync(w, studentId, Year, _today, (int)kind, row.School.Id, null,
                 $"导入：学籍状态由{oldStatus.Zh()}改为{row.Status.Zh()}", row.School.CountyId);
             StatusEvents++;
         }
@@ -230,6 +304,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
 
     public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)
     {
+        if (_copy is not null) await FinishCopyAsync(ct);
         await _writer!.DisposeAsync();
         result.StatusEvents = StatusEvents;
         _existing = [];
