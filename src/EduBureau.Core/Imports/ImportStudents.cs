@@ -176,6 +176,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
             _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
         }
+        else if (tx.Connection!.GetType().Name == "SqliteConnection")
+            await DeferIndexesAsync(tx, students, enrollments, ct);
         _writer = new SqlRowWriter(tx,
             $"{_studentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0) {_studentUpsert}",
             $"{_enrollmentInsert} VALUES ((SELECT \"Id\" FROM {students} WHERE \"StudentNo\" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0) {_enrollmentUpsert}",
@@ -202,6 +204,52 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
         if (_existing.TryGetValue(Cells.Hash(row.No), out var before) && before.SchoolThisYear != 0)
             await RecordChangesAsync(w, before.Id, before.SchoolThisYear, before.StatusThisYear, row);
+    }
+
+    /// <summary>SQLite: CREATE INDEX statements of the non-unique indexes dropped for this write, run again at its end.</summary>
+    private readonly List<string> _deferredIndexes = [];
+
+    /// <summary>
+    /// SQLite: when the file at least doubles a table, its non-unique indexes (Students: 姓名; Enrollments: school,
+    /// class, year+school+grade) are dropped for the row loop and built again, sorted, at its end: keeping them up
+    /// to date row by row in random key order was most of the write time. It all happens inside the import's
+    /// transaction, so a failed or killed import rolls the DROP back with everything else, and other connections
+    /// (WAL) keep seeing the old tables with their indexes until the commit. Unique indexes stay: the upserts need them.
+    /// </summary>
+    private async Task DeferIndexesAsync(DbTransaction tx, string students, string enrollments, CancellationToken ct)
+    {
+        const int MinRows = 10_000;
+        var rows = Inserted + Updated;
+        if (rows < MinRows) return;
+        var tables = new List<string>();
+        if (Inserted >= await CountAsync(tx, students, ct)) tables.Add(students.Trim('"'));
+        if (rows >= await CountAsync(tx, enrollments, ct)) tables.Add(enrollments.Trim('"'));
+        if (tables.Count == 0) return;
+        var found = new List<(string Name, string Sql)>();
+        await using (var cmd = tx.Connection!.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(",", tables.Select(t => "'" + t + "'"))})";
+            await using var rd = await cmd.ExecuteReaderAsync(ct);
+            while (await rd.ReadAsync(ct))
+            {
+                var sql = rd.GetString(1);
+                if (!sql.StartsWith("CREATE UNIQUE", StringComparison.OrdinalIgnoreCase)) found.Add((rd.GetString(0), sql));
+            }
+        }
+        foreach (var (name, sql) in found)
+        {
+            await SqlRowWriter.RunAsync(tx, $"DROP INDEX {Q(name)}", ct);
+            _deferredIndexes.Add(sql);
+        }
+    }
+
+    private static async Task<long> CountAsync(DbTransaction tx, string table, CancellationToken ct)
+    {
+        await using var cmd = tx.Connection!.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT count(*) FROM {table}";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private DateOnly _today;
@@ -306,6 +354,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     {
         if (_copy is not null) await FinishCopyAsync(ct);
         await _writer!.DisposeAsync();
+        // Rebuild the indexes dropped for the write (before the 整体替换 statements below, which use them).
+        foreach (var sql in _deferredIndexes) await SqlRowWriter.RunAsync(_tx!, sql, ct);
+        _deferredIndexes.Clear();
         result.StatusEvents = StatusEvents;
         _existing = [];
         if (Options.Mode != ImportMode.Replace || _schools.Count == 0) return;
