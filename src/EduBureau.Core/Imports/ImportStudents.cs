@@ -218,9 +218,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     /// </summary>
     private async Task DeferIndexesAsync(DbTransaction tx, string students, string enrollments, CancellationToken ct)
     {
-        const int MinRows = 10_000;
         var rows = Inserted + Updated;
-        if (rows < MinRows) return;
+        if (rows < Options.DeferIndexesFromRows) return;
         var tables = new List<string>();
         if (Inserted >= await CountAsync(tx, students, ct)) tables.Add(students.Trim('"'));
         if (rows >= await CountAsync(tx, enrollments, ct)) tables.Add(enrollments.Trim('"'));

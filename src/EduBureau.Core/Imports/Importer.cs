@@ -12,6 +12,8 @@ public sealed record ImportOptions(ImportEntity Entity, int Year, ImportMode Mod
     public string? ErrorWorkbookPath { get; init; }
     /// <summary>File name shown in messages (the upload's name in the web app).</summary>
     public string? DisplayName { get; init; }
+    /// <summary>SQLite student import: from how many rows a write that at least doubles a table defers its non-unique indexes (tests lower it).</summary>
+    internal int DeferIndexesFromRows { get; init; } = 10_000;
 }
 
 public sealed record ImportProgress(string Phase, long Rows, double Fraction);

@@ -209,6 +209,46 @@ public class StudentImportTests
         Assert.Equal(4, await ctx.Students.CountAsync(s => s.StudentNo.StartsWith("G"))); // history kept
     }
 
+    [Fact]
+    public async Task RunAsync_LargeReplaceOnSqlite_IndexesDeferredAndRebuiltSameData()
+    {
+        // 30 new pupils into 东镇小学 more than double both tables, so (threshold lowered) the non-unique indexes are
+        // dropped for the row loop and rebuilt; the indexes and the result must be exactly as without the deferral.
+        var rows = Enumerable.Range(1, 30).Select(i => Pupil($"N{i}", seq: 10 + 2 * i)).ToList();
+        var path = Write("csv", StudentHeaders, rows);
+        var results = new List<(ImportResult Result, string Snapshot, string Indexes)>();
+        foreach (var from in new[] { int.MaxValue, 0 })
+        {
+            var (db, _) = await SeedAsync();
+            await using var _d = db;
+            var before = await IndexesAsync(db);
+            ImportResult result;
+            await using (var ctx = db.Open())
+                result = await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year, ImportMode.Replace) { DeferIndexesFromRows = from });
+            Assert.True(result.Success, string.Join("\n", result.Issues.First));
+            var after = await IndexesAsync(db);
+            Assert.Equal(before, after);
+            results.Add((result, await SnapshotAsync(db), after));
+        }
+        Assert.Contains("IX_Students_Name", results[1].Indexes, StringComparison.Ordinal);
+        Assert.Contains("IX_Enrollments_Year_SchoolId_Grade", results[1].Indexes, StringComparison.Ordinal);
+        Assert.Equal((30, 30, 2), (results[1].Result.Inserted, results[1].Result.Rows, results[1].Result.Removed)); // G1, G2 leave 东镇小学
+        Assert.Equal((results[0].Result.Removed, results[0].Snapshot), (results[1].Result.Removed, results[1].Snapshot));
+    }
+
+    private static async Task<string> IndexesAsync(TestDatabase db)
+    {
+        await using var ctx = db.Open();
+        var conn = ctx.Database.GetDbConnection();
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT name || ':' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('Students', 'Enrollments') ORDER BY name";
+        var list = new List<string>();
+        await using var rd = await cmd.ExecuteReaderAsync();
+        while (await rd.ReadAsync()) list.Add(rd.GetString(0));
+        return string.Join("\n", list);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunAsync_SchoolMoveAndStatusChange_RecordedInStatusHistoryOnce(string provider)
