@@ -233,7 +233,10 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             while (await rd.ReadAsync(ct))
             {
                 var sql = rd.GetString(1);
-                if (!sql.StartsWith("CREATE UNIQUE", StringComparison.OrdinalIgnoreCase)) found.Add((rd.GetString(0), sql));
+                // Kept: the unique indexes the upserts' ON CONFLICT targets need. The unique 身份证件号 index may go too:
+                // the checking pass already refused any number used twice in the file or by another pupil in the database.
+                if (!sql.StartsWith("CREATE UNIQUE", StringComparison.OrdinalIgnoreCase) || rd.GetString(0) == "IX_Students_IdNumber")
+                    found.Add((rd.GetString(0), sql));
             }
         }
         foreach (var (name, sql) in found)
