@@ -214,7 +214,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     /// class, year+school+grade) are dropped for the row loop and built again, sorted, at its end: keeping them up
     /// to date row by row in random key order was most of the write time. It all happens inside the import's
     /// transaction, so a failed or killed import rolls the DROP back with everything else, and other connections
-    /// (WAL) keep seeing the old tables with their indexes until the commit. Unique indexes stay: the upserts need them.
+    /// (WAL) keep seeing the old tables with their indexes until the commit. The unique 学籍号 and pupil+year indexes stay
+    /// (the upserts' ON CONFLICT needs them); the unique 身份证件号 index is deferred too.
     /// </summary>
     private async Task DeferIndexesAsync(DbTransaction tx, string students, string enrollments, CancellationToken ct)
     {
