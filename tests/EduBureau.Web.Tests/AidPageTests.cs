@@ -66,7 +66,12 @@ public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("<tr><td>西乡小学</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>", page);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal(Xlsx, export.Content.Headers.ContentType?.MediaType);
-        var rows = (await export.Content.ReadAsStreamAsync()).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+        Assert.Equal(["明细", "按乡镇", "按学校"], new MemoryStream(bytes).GetSheetNames());
+        var rows = new MemoryStream(bytes).Query(useHeaderRow: true, sheetName: "明细").Cast<IDictionary<string, object>>().ToList();
+        var towns = new MemoryStream(bytes).Query(useHeaderRow: true, sheetName: "按乡镇").Cast<IDictionary<string, object>>()
+            .Select(r => $"{r["乡镇"]}:{r["漏助（符合条件未发放）"]},{r["不符合条件却发放"]},{r["同一学期重复发放"]},{r["金额与标准不符"]},{r["发放给不在校学生"]}").ToList();
+        Assert.Equal(["东镇:1,0,1,1,1", "西乡:0,1,1,0,0"], towns);
         Assert.Equal(["漏助（符合条件未发放）", "不符合条件却发放", "同一学期重复发放", "金额与标准不符", "发放给不在校学生"], rows.Select(r => (string)r["问题类型"]));
         Assert.Equal(["G1", "G4", "T2", "G2", "D1"], rows.Select(r => (string)r["学籍号"]));
         Assert.Equal(1000m, Convert.ToDecimal(rows[2]["已发金额"], System.Globalization.CultureInfo.InvariantCulture));

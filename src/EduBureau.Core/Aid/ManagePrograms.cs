@@ -58,19 +58,43 @@ public static class ManagePrograms
         return null;
     }
 
-    /// <summary>The check results as an .xlsx workbook (one row per finding, Chinese headers).</summary>
+    /// <summary>
+    /// The check results as an .xlsx workbook with Chinese headers: sheet 明细 (one row per finding), then 按乡镇 and 按学校
+    /// (counts per kind; a duplicate paid by two schools after a transfer counts for both).
+    /// </summary>
     public static byte[] ExportXlsx(IEnumerable<AidIssueRow> rows)
     {
-        var data = rows.Select(r => new Dictionary<string, object?>
+        var list = rows.ToList();
+        var detail = list.Select(r => new Dictionary<string, object?>
         {
             ["问题类型"] = r.Kind.Zh(), ["学籍号"] = r.StudentNo, ["姓名"] = r.Name, ["学校"] = r.School, ["乡镇"] = r.Township,
             ["项目"] = r.Program, ["学期"] = AidLabels.TermLabel(r.Year, r.Term), ["已发金额"] = r.Paid, ["应发金额"] = r.Expected, ["发放笔数"] = r.Payments,
         }).ToList();
-        if (data.Count == 0)
-            data.Add(new Dictionary<string, object?> { ["问题类型"] = "未发现问题", ["学籍号"] = null, ["姓名"] = null, ["学校"] = null, ["乡镇"] = null,
+        if (detail.Count == 0)
+            detail.Add(new Dictionary<string, object?> { ["问题类型"] = "未发现问题", ["学籍号"] = null, ["姓名"] = null, ["学校"] = null, ["乡镇"] = null,
                 ["项目"] = null, ["学期"] = null, ["已发金额"] = null, ["应发金额"] = null, ["发放笔数"] = null });
+        List<Dictionary<string, object?>> Counts(string unit, Func<AidIssueRow, IEnumerable<string>> units)
+        {
+            var table = CheckAid.CountBy(list, units).Select(u =>
+            {
+                var d = new Dictionary<string, object?> { [unit] = u.Unit };
+                foreach (var k in Enum.GetValues<AidIssueKind>()) d[k.Zh()] = u.Counts.GetValueOrDefault(k);
+                return d;
+            }).ToList();
+            if (table.Count == 0)
+            {
+                var d = new Dictionary<string, object?> { [unit] = "未发现问题" };
+                foreach (var k in Enum.GetValues<AidIssueKind>()) d[k.Zh()] = 0;
+                table.Add(d);
+            }
+            return table;
+        }
+        var sheets = new Dictionary<string, object>
+        {
+            ["明细"] = detail, ["按乡镇"] = Counts("乡镇", r => r.ScopeTownships), ["按学校"] = Counts("学校", r => r.ScopeSchools),
+        };
         using var ms = new MemoryStream();
-        ms.SaveAs(data);
+        ms.SaveAs(sheets);
         return ms.ToArray();
     }
 }
