@@ -14,6 +14,8 @@ internal static class BenchCommands
         bench.Subcommands.Add(AdmissionCommands.Bench());
         bench.Subcommands.Add(IndicatorBench.Create());
         bench.Subcommands.Add(DemoBenchCommands.Create());
+        bench.Subcommands.Add(ExamBenchCommand.Create());
+        bench.Subcommands.Add(ImportBenchCommands.Create());
         return bench;
     }
 }

@@ -53,7 +53,17 @@ internal static class ImportCommands
 
     internal static async Task<ImportResult> RunWithProgressAsync(EduDbContext ctx, string path, ImportOptions options, CancellationToken ct)
     {
-        if (!Output.Interactive) return await Importer.RunAsync(ctx, path, options, null, ct);
+        if (!Output.Interactive)
+        {
+            // No bar when piped or in CI: one line per phase on stderr (stdout stays clean for --json).
+            string? phase = null;
+            return await Importer.RunAsync(ctx, path, options, new SyncProgress<ImportProgress>(x =>
+            {
+                if (x.Phase == phase) return;
+                phase = x.Phase;
+                Console.Error.WriteLine($"{x.Phase}……（已处理 {x.Rows:N0} 行）");
+            }), ct);
+        }
         ImportResult? result = null;
         await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -85,7 +95,7 @@ internal static class ImportCommands
             {
                 code = result.FileError is not null ? "file_error" : result.Success ? "ok" : "validation_failed",
                 entity = result.Entity.ToString().ToLowerInvariant(), success = result.Success, message = result.Summary, rows = result.Rows,
-                inserted = result.Inserted, updated = result.Updated, removed = result.Removed, errors = result.Issues.Errors,
+                inserted = result.Inserted, updated = result.Updated, removed = result.Removed, statusEvents = result.StatusEvents, errors = result.Issues.Errors,
                 warnings = result.Issues.Warnings, errorWorkbook = result.ErrorWorkbook, seconds = result.Elapsed.TotalSeconds,
                 issues = result.Issues.First.Take(100).Select(i => new
                 {

@@ -147,16 +147,17 @@ public class ImportCommandTests
         var dir = TempDir();
         var file = WriteCsv(dir, 120_000);
         var dbFile = db.Options.SqliteFile!;
-        var wal = dbFile + "-wal";
         long before;
         await using (var ctx = db.Open()) before = await ctx.Students.CountAsync();
 
         using var p = Start("import", "students", "--db", dbFile, "--year", "2025", "--file", file);
-        var watch = Stopwatch.StartNew();
-        // Pass 2 writes into the WAL: once it has grown, the import is mid-transaction.
-        while (!p.HasExited && (!File.Exists(wal) || new FileInfo(wal).Length < 1_000_000) && watch.Elapsed < TimeSpan.FromMinutes(3))
-            await Task.Delay(20);
-        var killedMidWay = !p.HasExited;
+        // Without a terminal the CLI prints one line per phase on stderr; "写入" means the write transaction is open.
+        var writing = new TaskCompletionSource();
+        p.ErrorDataReceived += (_, e) => { if (e.Data?.StartsWith("写入", StringComparison.Ordinal) == true) writing.TrySetResult(); };
+        p.BeginErrorReadLine();
+        await Task.WhenAny(writing.Task, p.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(3)));
+        await Task.Delay(300); // some rows into the transaction
+        var killedMidWay = writing.Task.IsCompleted && !p.HasExited;
         p.Kill(entireProcessTree: true);
         await p.WaitForExitAsync();
 

@@ -150,7 +150,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         var fullNo = new Regex(@"G\d{17}[\dX]");
         var maskedNo = new Regex(@"G\d{4}\*{10}\d{3}[\dX]");
 
-        foreach (var page in new[] { "/Students", "/api/students", $"/Schools/Detail/{fx.SchoolId}?tab=students", "/Dropout" })
+        foreach (var page in new[] { "/Students", "/api/students", $"/Schools/Detail/{fx.SchoolId}?tab=students", "/Dropout", "/Aid" })
         {
             var html = await client.GetStringAsync(page);
             Assert.True(full == fullNo.IsMatch(html), page);
@@ -271,6 +271,31 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Equal(full ? teacher.IdNumber : IdNumber.Mask(teacher.IdNumber), byId.GetProperty("idNumber").GetString());
     }
 
+    [Fact]
+    public async Task Edit_TownshipUserSubmitsMaskedNumbersUnchanged_SavesNameAndKeepsStoredNumbers()
+    {
+        Student pupil;
+        await using (var db = fx.Open())
+            pupil = await db.Students.AsNoTracking().Include(s => s.Enrollments)
+                .Where(s => s.IdNumber != null && s.Enrollments.Any(e => e.Year == int.Parse(Year) && e.SchoolId == fx.SchoolId && e.Status == EnrollmentStatus.InSchool))
+                .OrderByDescending(s => s.Id).FirstAsync(); // not the pupil the other tests use
+        var client = await fx.LoginAsync("xiangzhen");
+        var editPage = RosterFixture.Decode(await client.GetStringAsync($"/Students/Edit/{pupil.Id}"));
+        var form = EditForm(pupil, int.Parse(Year), pupil.Name + "乙");
+        form["Form.StudentNo"] = "G" + IdNumber.Mask(pupil.IdNumber);
+        form["Form.IdNumber"] = IdNumber.Mask(pupil.IdNumber);
+
+        var response = await RosterFixture.PostFormAsync(client, "/Students", $"/Students/Edit/{pupil.Id}", form);
+
+        // The form showed the masked values, never the stored ones.
+        Assert.Contains($"value=\"G{IdNumber.Mask(pupil.IdNumber)}\"", editPage);
+        Assert.DoesNotContain(pupil.IdNumber!, editPage);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var after = fx.Open();
+        var stored = await after.Students.AsNoTracking().SingleAsync(s => s.Id == pupil.Id);
+        Assert.Equal((pupil.Name + "乙", pupil.StudentNo, pupil.IdNumber, pupil.Version + 1), (stored.Name, stored.StudentNo, stored.IdNumber, stored.Version));
+    }
+
     // ---- bad input: a clear Chinese message, nothing changed ----
 
     public static TheoryData<string> BadInputs => new() { "invalid-id", "duplicate-no", "unknown-school-create", "unknown-school-transfer", "stale" };
@@ -355,6 +380,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         using var stats = JsonDocument.Parse(await client.GetStringAsync("/api/stats"));
         var orgHtml = RosterFixture.Decode(await client.GetStringAsync("/Org"));
         var listHtml = RosterFixture.Decode(await client.GetStringAsync("/Schools?size=200"));
+        var homeHtml = RosterFixture.Decode(await client.GetStringAsync("/"));
 
         Assert.True(expected.Students > 1000, $"demo has {expected.Students} pupils");
         // The school list, row by row, sums to the CLI's figures, overall and per 学段.
@@ -372,6 +398,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Contains($"{year}–{year + 1}", orgHtml);
         Assert.Matches(new Regex($"演示县.*?学校 <a[^>]*>{expected.Schools}</a></span> <span>在校生 <strong>{expected.Students}</strong></span> <span>教职工 <strong>{expected.Staff}</strong>"), orgHtml);
         Assert.Contains($"共 <strong>{expected.Schools}</strong> 条", listHtml);
+        Assert.Contains($"学校 {expected.Schools} · 班级 {expected.Classes} · 在校生 {expected.Students} · 教职工 {expected.Staff}", homeHtml);
     }
 
     [Fact]

@@ -92,10 +92,12 @@ public sealed class DemoModeTests(DemoModeFactory app) : IClassFixture<DemoModeF
         return client;
     }
 
-    /// <summary>The four cards of the home page: 学校, 班级, 在校生, 教职工.</summary>
+    /// <summary>The four counts on the home page's summary line: 学校, 班级, 在校生, 教职工.</summary>
     private static async Task<int[]> CardsAsync(HttpClient client)
     {
         var html = await client.GetStringAsync("/");
-        return Regex.Matches(html, "<div class=\"value\">(\\d+)</div>").Select(m => int.Parse(m.Groups[1].Value)).ToArray();
+        var m = Regex.Match(html, "学校 (\\d+) · 班级 (\\d+) · 在校生 (\\d+) · 教职工 (\\d+)");
+        Assert.True(m.Success, "首页没有计数行");
+        return [.. m.Groups.Values.Skip(1).Select(g => int.Parse(g.Value))];
     }
 }

@@ -95,6 +95,26 @@ public class ImportPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         return sb.ToString();
     }
 
+    [Theory]
+    [InlineData("/Students", "students", ImportEntity.Students)]
+    [InlineData("/Staff", "staff", ImportEntity.Staff)]
+    [InlineData("/Schools", "schools", ImportEntity.Schools)]
+    public async Task ListPage_LinksExportInImportFormat_WithTemplateHeaders(string page, string code, ImportEntity entity)
+    {
+        var client = await app.LoginAsync("school");
+
+        var html = await client.GetStringAsync(page);
+        var link = $"/Imports?handler=Export&amp;entity={code}";
+        var response = await client.GetAsync(link.Replace("&amp;", "&"));
+
+        Assert.Contains($"href=\"{link}\"", html);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var path = Path.GetTempFileName() + ".xlsx";
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        using var s = RowSource.Open(path);
+        Assert.Equal(Template.For(entity).Columns.Select(c => c.Header), s.Headers);
+    }
+
     [Fact]
     public async Task Template_Download_IsWorkbookWithHeaders()
     {

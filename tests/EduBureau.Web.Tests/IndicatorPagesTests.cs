@@ -67,6 +67,26 @@ public class IndicatorPagesTests(WebAppFactory app) : IClassFixture<WebAppFactor
     }
 
     [Fact]
+    public async Task DetailExport_ByTownship_ListsBreakdownAndRowsBehindTheValue()
+    {
+        var client = await app.LoginAsync("keshi");
+
+        var r = await client.GetAsync("/Indicators/Detail?handler=Export&code=preschool_gross_enrollment_3y&by=Township");
+
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", r.Content.Headers.ContentType?.MediaType);
+        using var ms = new MemoryStream(await r.Content.ReadAsByteArrayAsync());
+        var units = MiniExcel.Query(ms, useHeaderRow: true, sheetName: "按乡镇").Cast<IDictionary<string, object?>>().ToList();
+        ms.Position = 0;
+        var rows = MiniExcel.Query(ms, useHeaderRow: true, sheetName: "分子分母明细").Cast<IDictionary<string, object?>>().ToList();
+        // 3–5 岁 population: 东镇 6, 西乡 3; no kindergarten pupils.
+        Assert.Equal(6.0, Convert.ToDouble(units.Single(u => (string?)u["乡镇"] == "东镇")["3–5岁常住人口"]));
+        Assert.Equal(3.0, Convert.ToDouble(units.Single(u => (string?)u["乡镇"] == "西乡")["3–5岁常住人口"]));
+        var total = rows.Single(x => (string?)x["类别"] == "合计");
+        Assert.Equal(9.0, Convert.ToDouble(total["3–5岁常住人口"]));
+        Assert.Equal(0.0, Convert.ToDouble(total["在园幼儿数"]));
+    }
+
+    [Fact]
     public async Task Detail_UnknownCode_Is404()
     {
         var client = await app.LoginAsync("keshi");

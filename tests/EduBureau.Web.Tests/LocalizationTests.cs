@@ -53,4 +53,19 @@ public class LocalizationTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains(">Sign out</button>", html);
         Assert.DoesNotContain(">学生</a>", html);
     }
+
+    [Fact]
+    public async Task StudentList_CultureEn_GridHeadersAndToolbarInEnglish()
+    {
+        var client = await app.LoginAsync("school");
+
+        var en = await client.GetStringAsync("/Students?culture=en");
+        var zh = await client.GetStringAsync("/Students");
+
+        Assert.Contains("Student number", en);
+        Assert.Contains("Export to Excel", en);
+        Assert.DoesNotContain("学籍号", en);
+        Assert.Contains("学籍号", zh);
+        Assert.DoesNotContain("Student number", zh);
+    }
 }

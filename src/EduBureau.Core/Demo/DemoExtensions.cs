@@ -13,8 +13,9 @@ public static class DemoExtensions
 
     private static readonly Step[] Steps =
     [
-        // One line per feature, e.g.:  Exams.DemoExams.AddAsync,
-        Dropout.DemoDropoutAid.AddAsync, // first: it changes a few enrollments (planted dropouts) that later steps read
+        // One line per feature. Steps that change enrollments (dropout marks leavers) come before steps that read the
+        // roster (exams score the pupils in school), so no score belongs to a pupil who is no longer in school.
+        Dropout.DemoDropoutAid.AddAsync,
         Exams.DemoExams.AddAsync,
         Plans.DemoWorkPlan.AddAsync,
     ];

@@ -10,7 +10,7 @@ namespace EduBureau.Core.Exams;
 /// <summary>
 /// Demo exams (a <see cref="DemoExtensions"/> step): per county, for the two graduating grades of compulsory education,
 /// the earlier exam of the cohort (五年级 / 八年级 期末 of the previous school year) and this year's 六年级 / 九年级
-/// 期中 — so value added has a pair. Scores follow a simple model: pupil ability a ~ N(0,1), a school intake effect
+/// 期中 — so value added has a pair — and one 高三 期中. Scores follow a simple model: pupil ability a ~ N(0,1), a school intake effect
 /// (county-town schools higher) in both exams, and a school "teaching" effect that only enters the later exam, so
 /// value added differs from raw means. A few pupils are 缺考 (whole exam or one subject), 免考 or 作弊.
 /// Deterministic from <see cref="DemoSettings.Seed"/>: noise comes from hashes of (seed, pupil, exam, subject).
@@ -21,6 +21,7 @@ public static class DemoExams
 
     private static readonly (string, double)[] Junior8 = [("语文", 120), ("数学", 120), ("英语", 120), ("物理", 100), ("道德与法治", 100), ("历史", 100)];
     private static readonly (string, double)[] Junior9 = [("语文", 120), ("数学", 120), ("英语", 120), ("物理", 100), ("化学", 100), ("道德与法治", 100), ("历史", 100)];
+    private static readonly (string, double)[] Senior3 = [("语文", 150), ("数学", 150), ("英语", 150), ("物理", 100), ("化学", 100), ("生物", 100)];
     private static readonly (string, double)[] Primary = [("语文", 100), ("数学", 100), ("英语", 100)];
 
     private static List<Plan> Plans(DemoSettings s)
@@ -32,6 +33,7 @@ public static class DemoExams
             new($"{p}–{y}学年第二学期八年级期末统考", new DateOnly(y, 7, 2), p, Grade.G8, Junior8, false),
             new($"{y}–{y + 1}学年第一学期六年级期中统考", new DateOnly(y, 11, 11), y, Grade.G6, Primary, true),
             new($"{y}–{y + 1}学年第一学期九年级期中统考", new DateOnly(y, 11, 12), y, Grade.G9, Junior9, true),
+            new($"{y}–{y + 1}学年第一学期高三期中统考", new DateOnly(y, 11, 13), y, Grade.S3, Senior3, false),
         ];
     }
 

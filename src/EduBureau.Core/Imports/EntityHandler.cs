@@ -67,6 +67,11 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options)
         var v = r[column];
         if (v is null) return null;
         var id = v.ToUpperInvariant();
+        if (id.Contains('*', StringComparison.Ordinal))
+        {
+            r.Error(column, v, "是打码后的证件号（来自不显示证件号的导出），不能导入：请用能查看证件号的账号导出，或留空", "身份证件号已打码");
+            return null;
+        }
         if (Common.IdNumber.Validate(id) is { } why)
         {
             r.Error(column, v, why, why.StartsWith("身份证件号校验码", StringComparison.Ordinal) ? "身份证件号校验码错误" : "身份证件号格式错误");

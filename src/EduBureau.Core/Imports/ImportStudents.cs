@@ -22,13 +22,14 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     // Pass-1 state: hashes, not strings, so a million rows stay small.
     private readonly Dictionary<ulong, int> _numbers = [];
     private readonly Dictionary<ulong, int> _ids = [];
-    private Dictionary<ulong, (long Id, int SchoolThisYear)> _existing = [];
+    private Dictionary<ulong, (long Id, int SchoolThisYear, EnrollmentStatus StatusThisYear)> _existing = [];
     private Dictionary<ulong, ulong> _existingIds = [];
     private readonly Dictionary<(int School, Grade Grade, string Class), (int InSchool, int FirstRow)> _classes = [];
     private readonly HashSet<int> _schools = [];
     private DateOnly _countDate;
 
     private SqlRowWriter? _writer;
+    private int StatusEvents { get; set; }
     private DbTransaction? _tx;
     private Dictionary<(int, Grade, string), int> _classIds = [];
 
@@ -40,14 +41,15 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _countDate = SchoolYear.For(Year).CountDate;
         await LoadSchoolsAsync(ct);
         var y = Year;
-        _existing = new Dictionary<ulong, (long, int)>();
+        _existing = new Dictionary<ulong, (long, int, EnrollmentStatus)>();
         _existingIds = new Dictionary<ulong, ulong>();
         await foreach (var s in Db.Students.IgnoreQueryFilters().AsNoTracking()
-                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault() })
+                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault(),
+                               Status = s.Enrollments.Where(e => e.Year == y).Select(e => (EnrollmentStatus?)e.Status).FirstOrDefault() })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
             var h = Cells.Hash(s.StudentNo);
-            _existing[h] = (s.Id, s.School ?? 0);
+            _existing[h] = (s.Id, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool);
             if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
         }
     }
@@ -128,8 +130,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _tx = tx;
         _numbers.Clear();
         _ids.Clear();
-        _existing = [];
-        _existingIds = [];
+        _existingIds = []; // _existing stays: pass 2 compares each pupil with this year's enrolment before the import
         var classes = Table<ClassRoom>();
         foreach (var (school, grade, name) in _classes.Keys)
             await SqlRowWriter.RunAsync(tx,
@@ -149,42 +150,164 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
 
         var students = Table<Student>();
         var enrollments = Table<Enrollment>();
-        _writer = new SqlRowWriter(tx,
-            $"""
+        _studentInsert = $"""
             INSERT INTO {students} ("StudentNo", "Name", "Gender", "BirthDate", "IdNumber", "Ethnicity", "Disability", "HouseholdTownship", "EntryYearMonth", "CountyId", "Version")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0)
+            """;
+        _studentUpsert = $"""
             ON CONFLICT ("StudentNo") DO UPDATE SET "Name" = excluded."Name", "Gender" = excluded."Gender", "BirthDate" = excluded."BirthDate",
               "IdNumber" = excluded."IdNumber", "Ethnicity" = excluded."Ethnicity", "Disability" = excluded."Disability",
               "HouseholdTownship" = excluded."HouseholdTownship", "EntryYearMonth" = excluded."EntryYearMonth", "CountyId" = excluded."CountyId",
               "Version" = {students}."Version" + 1
-            """,
-            $"""
+            """;
+        _enrollmentInsert = $"""
             INSERT INTO {enrollments} ("StudentId", "Year", "SchoolId", "ClassId", "Grade", "Status", "Boarding", "PovertyRegistered", "SubsistenceAllowance",
               "ExtremePoverty", "Orphan", "LeftBehind", "Migrant", "HomeSchooling", "CountyId", "Version")
-            VALUES ((SELECT "Id" FROM {students} WHERE "StudentNo" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)
+            """;
+        _enrollmentUpsert = $"""
             ON CONFLICT ("StudentId", "Year") DO UPDATE SET "SchoolId" = excluded."SchoolId", "ClassId" = excluded."ClassId", "Grade" = excluded."Grade",
               "Status" = excluded."Status", "Boarding" = excluded."Boarding", "PovertyRegistered" = excluded."PovertyRegistered",
               "SubsistenceAllowance" = excluded."SubsistenceAllowance", "ExtremePoverty" = excluded."ExtremePoverty", "Orphan" = excluded."Orphan",
               "LeftBehind" = excluded."LeftBehind", "Migrant" = excluded."Migrant", "HomeSchooling" = excluded."HomeSchooling",
               "CountyId" = excluded."CountyId", "Version" = {enrollments}."Version" + 1
-            """,
-            "INSERT INTO import_keys (no) VALUES (@p0)");
+            """;
+        if (tx.Connection is Npgsql.NpgsqlConnection pg)
+        {
+            // PostgreSQL: rows go by binary COPY into a temp table, then two set-based upserts (EndWriteAsync).
+            await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
+            _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
+        }
+        _writer = new SqlRowWriter(tx,
+            $"{_studentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0) {_studentUpsert}",
+            $"{_enrollmentInsert} VALUES ((SELECT \"Id\" FROM {students} WHERE \"StudentNo\" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0) {_enrollmentUpsert}",
+            "INSERT INTO import_keys (no) VALUES (@p0)",
+            $"INSERT INTO {Table<StatusEvent>()} (\"StudentId\", \"Year\", \"Date\", \"Kind\", \"SchoolId\", \"OtherSchoolId\", \"Note\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)");
+        _today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
     }
 
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
         var w = _writer!;
+        if (_copy is { } copy)
+        {
+            WriteCopyRow(copy, row);
+            if (_existing.TryGetValue(Cells.Hash(row.No), out var was) && was.SchoolThisYear != 0)
+                await RecordChangesAsync(w, was.Id, was.SchoolThisYear, was.StatusThisYear, row);
+            return;
+        }
         await w.ExecuteAsync(0, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, row.Ethnicity, (int)row.Disability,
             row.Household, row.Entry, row.School.CountyId);
         await w.ExecuteAsync(1, row.No, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
             (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant, row.Home, row.School.CountyId);
         if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
+        if (_existing.TryGetValue(Cells.Hash(row.No), out var before) && before.SchoolThisYear != 0)
+            await RecordChangesAsync(w, before.Id, before.SchoolThisYear, before.StatusThisYear, row);
     }
+
+    private DateOnly _today;
+    private string _studentInsert = "", _studentUpsert = "", _enrollmentInsert = "", _enrollmentUpsert = "";
+    private Npgsql.NpgsqlBinaryImporter? _copy;
+    /// <summary>Status-history rows met while COPY holds the connection (PostgreSQL), written after it.</summary>
+    private readonly List<object?[]> _pendingEvents = [];
+
+    private const string CopyColumns = "ord integer, no text, name text, gender integer, birth date, idno text, ethnic text, disability integer, " +
+        "household text, entry text, county integer, school integer, class integer, grade integer, status integer, boarding integer, " +
+        "poverty boolean, allowance boolean, extreme boolean, orphan boolean, leftb boolean, migrant boolean, home boolean";
+
+    private int _ord;
+
+    private void WriteCopyRow(Npgsql.NpgsqlBinaryImporter c, Row row)
+    {
+        static void Text(Npgsql.NpgsqlBinaryImporter c, string? v)
+        {
+            if (v is null) c.WriteNull(); else c.Write(v, NpgsqlTypes.NpgsqlDbType.Text);
+        }
+        const NpgsqlTypes.NpgsqlDbType I = NpgsqlTypes.NpgsqlDbType.Integer, B = NpgsqlTypes.NpgsqlDbType.Boolean;
+        c.StartRow();
+        c.Write(++_ord, I);
+        Text(c, row.No); Text(c, row.Name); c.Write((int)row.Gender, I); c.Write(row.Birth, NpgsqlTypes.NpgsqlDbType.Date);
+        Text(c, row.IdNumber); Text(c, row.Ethnicity); c.Write((int)row.Disability, I); Text(c, row.Household); Text(c, row.Entry);
+        c.Write(row.School.CountyId, I); c.Write(row.School.Id, I); c.Write(_classIds[(row.School.Id, row.Grade, row.Class)], I);
+        c.Write((int)row.Grade, I); c.Write((int)row.Status, I); c.Write((int)row.Boarding, I);
+        c.Write(row.Poverty, B); c.Write(row.Allowance, B); c.Write(row.Extreme, B); c.Write(row.Orphan, B); c.Write(row.LeftBehind, B);
+        c.Write(row.Migrant, B); c.Write(row.Home, B);
+    }
+
+    /// <summary>PostgreSQL: end the COPY, upsert pupils and enrolments from the temp table, then the held-back history rows.</summary>
+    private async Task FinishCopyAsync(CancellationToken ct)
+    {
+        var copy = _copy!;
+        await copy.CompleteAsync(ct);
+        await copy.DisposeAsync();
+        _copy = null;
+        var tx = _tx!;
+        await SqlRowWriter.RunAsync(tx,
+            $"{_studentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students ORDER BY ord {_studentUpsert}", ct);
+        await SqlRowWriter.RunAsync(tx,
+            $"""
+            {_enrollmentInsert}
+            SELECT s."Id", @p0, r.school, r.class, r.grade, r.status, r.boarding, r.poverty, r.allowance, r.extreme, r.orphan, r.leftb, r.migrant, r.home, r.county, 0
+            FROM import_students r JOIN {Table<Student>()} s ON s."StudentNo" = r.no ORDER BY r.ord
+            {_enrollmentUpsert}
+            """, ct, Year);
+        if (Options.Mode == ImportMode.Replace)
+            await SqlRowWriter.RunAsync(tx, "INSERT INTO import_keys (no) SELECT no FROM import_students", ct);
+        foreach (var e in _pendingEvents) await _writer!.ExecuteAsync(3, e);
+        _pendingEvents.Clear();
+    }
+
+    private ValueTask EventAsync(SqlRowWriter w, params object?[] values)
+    {
+        if (_copy is null) return w.ExecuteAsync(3, values);
+        _pendingEvents.Add(values);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A pupil already enrolled this year whose school or 学籍状态 the file changes: the change goes into the status
+    /// history (转出 + 转入 for a move between schools; 休学/复学/转出/辍学/毕业 for a new status), so nothing is lost.
+    /// </summary>
+    private async ValueTask RecordChangesAsync(SqlRowWriter w, long studentId, int oldSchool, EnrollmentStatus oldStatus, Row row)
+    {
+        if (oldSchool != row.School.Id)
+        {
+            var from = SchoolsById.TryGetValue(oldSchool, out var o) ? o.Name : oldSchool.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await EventAsync(w, studentId, Year, _today, (int)StatusEventKind.TransferOut, oldSchool, row.School.Id,
+                $"导入：转到{row.School.Name}", SchoolsById.TryGetValue(oldSchool, out var os) ? os.CountyId : row.School.CountyId);
+            await EventAsync(w, studentId, Year, _today, (int)StatusEventKind.TransferIn, row.School.Id, oldSchool,
+                $"导入：由{from}转入", row.School.CountyId);
+            StatusEvents += 2;
+        }
+        if (oldStatus != row.Status && StatusChange(oldStatus, row.Status) is { } kind)
+        {
+            await EventAsync(w, studentId, Year, _today, (int)kind, row.School.Id, null,
+                $"导入：学籍状态由{oldStatus.Zh()}改为{row.Status.Zh()}", row.School.CountyId);
+            StatusEvents++;
+        }
+    }
+
+    /// <summary>The history entry for a change of 学籍状态 (null when none fits, e.g. 死亡 or a correction of 毕业).</summary>
+    internal static StatusEventKind? StatusChange(EnrollmentStatus from, EnrollmentStatus to) => to switch
+    {
+        EnrollmentStatus.Suspended => StatusEventKind.Suspend,
+        EnrollmentStatus.TransferredOut => StatusEventKind.TransferOut,
+        EnrollmentStatus.DroppedOut => StatusEventKind.DropOut,
+        EnrollmentStatus.Graduated => StatusEventKind.Graduate,
+        EnrollmentStatus.InSchool => from switch
+        {
+            EnrollmentStatus.Suspended or EnrollmentStatus.DroppedOut => StatusEventKind.Resume,
+            EnrollmentStatus.TransferredOut => StatusEventKind.TransferIn,
+            _ => null,
+        },
+        _ => null,
+    };
 
     public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)
     {
+        if (_copy is not null) await FinishCopyAsync(ct);
         await _writer!.DisposeAsync();
+        result.StatusEvents = StatusEvents;
+        _existing = [];
         if (Options.Mode != ImportMode.Replace || _schools.Count == 0) return;
         var tx = _tx!;
         var enrollments = Table<Enrollment>();

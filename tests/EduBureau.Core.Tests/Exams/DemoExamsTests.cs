@@ -18,7 +18,7 @@ public class DemoExamsTests
         await using var db = tdb.Open(UserScope.System());
 
         var exams = await db.Set<Exam>().Include(e => e.Subjects).OrderBy(e => e.Date).ToListAsync();
-        Assert.Equal([Grade.G5, Grade.G8, Grade.G6, Grade.G9], exams.Select(e => e.Grade));
+        Assert.Equal([Grade.G5, Grade.G8, Grade.G6, Grade.G9, Grade.S3], exams.Select(e => e.Grade));
         var g9 = exams.Single(e => e.Grade == Grade.G9);
         var g8 = exams.Single(e => e.Grade == Grade.G8);
         Assert.Equal(2026, g9.Year);
@@ -30,7 +30,8 @@ public class DemoExamsTests
         Assert.Equal(pupils * g9.Subjects.Count, await db.Set<Score>().CountAsync(s => s.ExamId == g9.Id));
         Assert.False(await db.Set<Score>().AnyAsync(s => (s.Flag == ScoreFlag.Normal) != (s.Value != null)));
         Assert.True(await db.Set<Score>().AnyAsync(s => s.ExamId == g9.Id && s.Flag == ScoreFlag.Absent));
-        Assert.False(await db.Set<Score>().AnyAsync(s => s.Value < 0 || s.Value > 120));
+        Assert.False(await db.Set<Score>().AnyAsync(s => s.Value < 0 || s.Value > 150));
+        Assert.False(await db.Set<Score>().AnyAsync(s => s.ExamId == g9.Id && s.Value > 120)); // 九年级 full marks 120/100
 
         var report = await ExamReport.BuildAsync(db, g9.Id, g8.Id);
         var county = report.Result.County(report.Result.TotalIndex);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using EduBureau.Core.Imports;
+using Microsoft.EntityFrameworkCore;
 using static EduBureau.Core.Tests.Imports.ImportFiles;
 
 namespace EduBureau.Core.Tests.Imports;
@@ -80,6 +81,56 @@ public class FileReadingTests
     {
         var gbk = new byte[] { 0xD1, 0xA7, 0xBC, 0xAE, 0xBA, 0xC5, (byte)',', (byte)'a', (byte)'\n', (byte)'1', (byte)',', (byte)'2', (byte)'\n' };
         Assert.Contains("UTF-8", Explain(File("a.csv", gbk)));
+    }
+
+    /// <summary>A valid two-row pupil workbook, damaged in the ways a user's file can be.</summary>
+    private static string Damaged(string kind)
+    {
+        string?[] pupil = ["N1", "张", "男", "2017-03-01", null, null, "4500000001", "三年级", "三(1)班", null, null, null, null, null, null, null, null, null, null, null, null];
+        var good = Write("xlsx", StudentHeaders, [pupil, pupil.ToArray()]);
+        var bytes = System.IO.File.ReadAllBytes(good);
+        switch (kind)
+        {
+            case "truncated.xlsx": return File("学生名单.xlsx", bytes[..(bytes.Length / 2)]);
+            case "gbk.csv": return File("学生名单.csv", [0xD1, 0xA7, 0xBC, 0xAE, 0xBA, 0xC5, (byte)'\n', (byte)'1', (byte)'\n']);
+            case "empty.csv": return File("学生名单.csv", []);
+            case "random.xlsx": return File("学生名单.xlsx", [.. Enumerable.Range(0, 5000).Select(i => (byte)(i * 7919 % 251))]);
+            case "badxml.xlsx":
+            {
+                var p = Path.Combine(Dir(), "学生名单.xlsx");
+                System.IO.File.Copy(good, p);
+                using var zip = ZipFile.Open(p, ZipArchiveMode.Update);
+                var sheet = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal));
+                string xml;
+                using (var r = new StreamReader(sheet.Open())) xml = r.ReadToEnd();
+                var name = sheet.FullName;
+                sheet.Delete();
+                using var w = new StreamWriter(zip.CreateEntry(name).Open());
+                w.Write(xml[..(xml.IndexOf("</row>", xml.IndexOf("</row>", StringComparison.Ordinal) + 1, StringComparison.Ordinal))] + "<row r=\"3\"><c r=\"A3\"");
+                return p;
+            }
+            default: throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    [Theory]
+    [InlineData("truncated.xlsx", "已损坏")]
+    [InlineData("badxml.xlsx", "已损坏")]
+    [InlineData("random.xlsx", "不是有效的 Excel 工作簿")]
+    [InlineData("gbk.csv", "UTF-8")]
+    [InlineData("empty.csv", "空文件")]
+    public async Task RunAsync_DamagedFile_ChineseMessageNamingFileAndNothingWritten(string kind, string expected)
+    {
+        await using var db = await Infrastructure.TestDatabase.CreateAsync();
+        await using (var seed = db.Open()) await Infrastructure.TinyCounty.SeedAsync(seed);
+        await using var ctx = db.Open();
+
+        var result = await Importer.RunAsync(ctx, Damaged(kind), new ImportOptions(ImportEntity.Students, Infrastructure.TinyCounty.Year));
+
+        Assert.False(result.Success);
+        Assert.Contains("学生名单", result.FileError);
+        Assert.Contains(expected, result.FileError);
+        Assert.Equal(4, await ctx.Students.CountAsync()); // TinyCounty's own pupils only
     }
 
     [Fact]

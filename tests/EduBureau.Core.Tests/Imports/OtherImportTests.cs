@@ -61,6 +61,60 @@ public class OtherImportTests
         Assert.Equal(["一中集团:Group:1", "西片学区:District:2"], groups.Select(g => $"{g.Name}:{g.Kind}:{g.n}"));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Schools_ExportThenImport_RoundTripsExactly(string provider)
+    {
+        var (db, _) = await SeedAsync(provider);
+        await using var _d = db;
+        // Every optional column filled somewhere: 普惠性 (kindergarten), 寄宿制, 学区, 集团, 上级学校标识码.
+        string?[][] rows =
+        [
+            ["4500000010", "西乡幼儿园", "幼儿园", "民办", "是", null, "西乡", "乡村", "否", "西片学区", null, null],
+            ["4500000011", "西乡村教学点", "教学点", "公办", null, null, "西乡", "乡村", "否", "西片学区", "一中集团", "4500000003"],
+        ];
+        Assert.True((await ImportAsync(db, ImportEntity.Schools, Write("csv", Headers(ImportEntity.Schools), rows, "学校"))).Success);
+        var first = Path.Combine(Dir(), "a.xlsx");
+        var second = Path.Combine(Dir(), "b.xlsx");
+        await using (var ctx = db.Open())
+        await using (var f = File.Create(first)) await ExportRoster.WriteAsync(ctx, ImportEntity.Schools, Year, f);
+
+        var again = await ImportAsync(db, ImportEntity.Schools, first);
+        await using (var ctx = db.Open())
+        await using (var f = File.Create(second)) await ExportRoster.WriteAsync(ctx, ImportEntity.Schools, Year, f);
+
+        Assert.True(again.Success, string.Join("\n", again.Issues.First));
+        var a = ReadAll(first, ImportEntity.Schools);
+        Assert.Equal((0, a.Count), (again.Inserted, again.Updated));
+        Assert.Equal(5, a.Count); // TinyCounty's three schools + two
+        Assert.Equal(a, ReadAll(second, ImportEntity.Schools));
+        foreach (var r in rows) Assert.Contains(a, x => x.SequenceEqual(r));
+    }
+
+    private static List<string?[]> ReadAll(string path, ImportEntity e)
+    {
+        using var s = RowSource.Open(path);
+        Assert.Equal(Headers(e), s.Headers);
+        var list = new List<string?[]>();
+        while (s.Read()) list.Add([.. Enumerable.Range(0, s.Headers.Count).Select(s.Get)]);
+        return list;
+    }
+
+    [Fact]
+    public async Task Staff_MaskedIdNumberFromExport_IsNamedError()
+    {
+        var (db, _) = await SeedAsync();
+        await using var _d = db;
+        var id = IdNumber.Create("450102", new DateOnly(1985, 6, 15), 2);
+        string?[] teacher = ["T1", "李老师", "女", "1985-06-15", IdNumber.Mask(id), "4500000001", "专任教师", "语文", "本科", null, null, null, null, null, null];
+
+        var result = await ImportAsync(db, ImportEntity.Staff, Write("csv", Headers(ImportEntity.Staff), [teacher], "教职工"));
+
+        var e = Assert.Single(result.Issues.First);
+        Assert.Equal((2, "身份证件号", IdNumber.Mask(id)), (e.Row, e.Column, e.Value));
+        Assert.Contains("打码", e.Message);
+    }
+
     [Fact]
     public async Task Schools_BadRows_EachNamed()
     {
@@ -108,10 +162,19 @@ public class OtherImportTests
         Assert.Equal(1, await ctx.StaffAssignments.CountAsync(a => a.Year == Year));
         var file = Path.Combine(Dir(), "staff.xlsx");
         await using (var f = File.Create(file)) await ExportRoster.WriteAsync(ctx, ImportEntity.Staff, Year, f);
-        using var s = RowSource.Open(file);
-        Assert.True(s.Read());
-        Assert.Equal(teacher, Enumerable.Range(0, teacher.Length).Select(s.Get).ToArray());
-        Assert.False(s.Read());
+        using (var s = RowSource.Open(file))
+        {
+            Assert.True(s.Read());
+            Assert.Equal(teacher, Enumerable.Range(0, teacher.Length).Select(s.Get).ToArray());
+            Assert.False(s.Read());
+        }
+        // The export imports back as it is: nothing new, the one teacher updated, the same export again.
+        var again = await ImportAsync(db, ImportEntity.Staff, file);
+        var file2 = Path.Combine(Dir(), "staff2.xlsx");
+        await using (var f = File.Create(file2)) await ExportRoster.WriteAsync(ctx, ImportEntity.Staff, Year, f);
+        Assert.True(again.Success, string.Join("\n", again.Issues.First));
+        Assert.Equal((0, 1), (again.Inserted, again.Updated));
+        Assert.Equal(ReadAll(file, ImportEntity.Staff), ReadAll(file2, ImportEntity.Staff));
     }
 
     private static string?[] Set(string?[] row, int i, string? v)

@@ -209,6 +209,55 @@ public class StudentImportTests
         Assert.Equal(4, await ctx.Students.CountAsync(s => s.StudentNo.StartsWith("G"))); // history kept
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunAsync_SchoolMoveAndStatusChange_RecordedInStatusHistoryOnce(string provider)
+    {
+        var (db, c) = await SeedAsync(provider);
+        await using var _d = db;
+        // G1 (东镇小学) becomes 休学; G4 moves from 西乡小学 to 东镇小学; G2 is unchanged.
+        var path = Write("csv", StudentHeaders,
+        [
+            Pupil("G1", "张一", Grade.G1, "一(1)班", withId: false, status: "休学"),
+            Pupil("G2", "张二", Grade.G3, "三(1)班", withId: false),
+            Pupil("G4", "王四", Grade.G2, "二(1)班", withId: false),
+        ]);
+        var back = Write("csv", StudentHeaders, [Pupil("G1", "张一", Grade.G1, "一(1)班", withId: false)]);
+
+        var first = await ImportAsync(db, path);
+        var again = await ImportAsync(db, path);
+        var resumed = await ImportAsync(db, back);
+
+        Assert.True(first.Success, string.Join("\n", first.Issues.First));
+        Assert.Equal((3, 0, 1), (first.StatusEvents, again.StatusEvents, resumed.StatusEvents));
+        Assert.Contains("记录学籍变动 3 条", first.Summary);
+        await using var ctx = db.Open();
+        var events = (await ctx.StatusEvents.OrderBy(e => e.Id).Select(e => new { e.Student.StudentNo, e.Kind, e.SchoolId, e.OtherSchoolId, e.Year }).ToListAsync())
+            .Select(e => (e.StudentNo, e.Kind, e.SchoolId, e.OtherSchoolId, e.Year)).ToList();
+        List<(string, StatusEventKind, int, int?, int)> expected =
+        [
+            ("G1", StatusEventKind.Suspend, c.EastPrimary.Id, null, Year),
+            ("G4", StatusEventKind.TransferOut, c.WestPrimary.Id, c.EastPrimary.Id, Year),
+            ("G4", StatusEventKind.TransferIn, c.EastPrimary.Id, c.WestPrimary.Id, Year),
+            ("G1", StatusEventKind.Resume, c.EastPrimary.Id, null, Year),
+        ];
+        Assert.Equal(expected, events); // in the order written: file rows, then the second file
+        Assert.Equal(c.EastPrimary.Id, await ctx.Enrollments.Where(e => e.Student.StudentNo == "G4" && e.Year == Year).Select(e => e.SchoolId).SingleAsync());
+    }
+
+    [Theory]
+    [InlineData(EnrollmentStatus.InSchool, EnrollmentStatus.Suspended, StatusEventKind.Suspend)]
+    [InlineData(EnrollmentStatus.Suspended, EnrollmentStatus.InSchool, StatusEventKind.Resume)]
+    [InlineData(EnrollmentStatus.DroppedOut, EnrollmentStatus.InSchool, StatusEventKind.Resume)]
+    [InlineData(EnrollmentStatus.TransferredOut, EnrollmentStatus.InSchool, StatusEventKind.TransferIn)]
+    [InlineData(EnrollmentStatus.InSchool, EnrollmentStatus.TransferredOut, StatusEventKind.TransferOut)]
+    [InlineData(EnrollmentStatus.InSchool, EnrollmentStatus.DroppedOut, StatusEventKind.DropOut)]
+    [InlineData(EnrollmentStatus.InSchool, EnrollmentStatus.Graduated, StatusEventKind.Graduate)]
+    [InlineData(EnrollmentStatus.Graduated, EnrollmentStatus.InSchool, null)]
+    [InlineData(EnrollmentStatus.InSchool, EnrollmentStatus.Deceased, null)]
+    public void StatusChange_FromTo_HistoryKind(EnrollmentStatus from, EnrollmentStatus to, StatusEventKind? expected) =>
+        Assert.Equal(expected, StudentImport.StatusChange(from, to));
+
     [Fact]
     public async Task RunAsync_SchoolUserRowForOtherSchool_IsErrorAndNothingWritten()
     {

@@ -5,6 +5,7 @@ using EduBureau.Core.Plans;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using MiniExcelLibs;
 
 namespace EduBureau.Web.Pages.Indicators;
 
@@ -27,6 +28,29 @@ public sealed class DetailModel(EduDbContext db, CurrentView view) : PageModel
 
     public static readonly Breakdown[] Choices =
         [Breakdown.County, Breakdown.Township, Breakdown.UrbanRural, Breakdown.Group, Breakdown.Level, Breakdown.Ownership, Breakdown.School];
+
+    /// <summary>The breakdown and the rows behind the value as a workbook (two sheets).</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        if (await OnGetAsync(ct) is not PageResult) return NotFound();
+        var def = Definition;
+        var label = IndicatorEngine.BreakdownLabel(Breakdown);
+        var units = Units.Select(u => new Dictionary<string, object?>
+        {
+            [label] = u.Unit.Name, ["当前值"] = u.Value?.Value, [def.NumeratorLabel] = u.Value?.Numerator, [def.DenominatorLabel] = u.Value?.Denominator,
+            ["目标"] = u.Check.Target, ["差距"] = u.Check.Gap,
+            ["达标情况"] = u.Value?.Missing is { } m ? "缺少数据：" + m : u.Check.Target is null ? null : u.Check.StateZh,
+        }).ToList();
+        var rows = Total.Rows.Select(r => new Dictionary<string, object?>
+        {
+            ["类别"] = r.Kind, ["单位"] = r.Name, [def.NumeratorLabel] = r.Numerator, [def.DenominatorLabel] = r.Denominator,
+        }).ToList();
+        rows.Add(new() { ["类别"] = "合计", ["单位"] = null, [def.NumeratorLabel] = Total.Numerator, [def.DenominatorLabel] = Total.Denominator });
+        var ms = new MemoryStream();
+        await ms.SaveAsAsync(new Dictionary<string, object> { ["按" + label.Replace("/", "、")] = units, ["分子分母明细"] = rows }, cancellationToken: ct);
+        ms.Position = 0;
+        return File(ms, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{def.Name}_{view.Year}.xlsx");
+    }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
