@@ -398,7 +398,9 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Contains($"{year}–{year + 1}", orgHtml);
         Assert.Matches(new Regex($"演示县.*?学校 <a[^>]*>{expected.Schools}</a></span> <span>在校生 <strong>{expected.Students}</strong></span> <span>教职工 <strong>{expected.Staff}</strong>"), orgHtml);
         Assert.Contains($"共 <strong>{expected.Schools}</strong> 条", listHtml);
-        Assert.Contains($"学校 {expected.Schools} · 班级 {expected.Classes} · 在校生 {expected.Students} · 教职工 {expected.Staff}", homeHtml);
+        // The home page's four count cards.
+        foreach (var (label, value) in new[] { ("学校", expected.Schools), ("班级", expected.Classes), ("在校生", expected.Students), ("教职工", expected.Staff) })
+            Assert.Contains($"<div>{label}</div><div class=\"value\">{value}</div>", homeHtml);
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public sealed class DemoExamPagesTests(DemoModeFactory app) : IClassFixture<Demo
         int g9, g8;
         await using (var db = app.Db.Open())
         {
-            g9 = await db.Set<Exam>().Where(e => e.Grade == Grade.G9).Select(e => e.Id).SingleAsync();
+            // The latest 九年级 exam (this year's 期中) against the cohort's 八年级 期末 a year before.
+            g9 = await db.Set<Exam>().Where(e => e.Grade == Grade.G9).OrderByDescending(e => e.Date).Select(e => e.Id).FirstAsync();
             g8 = await db.Set<Exam>().Where(e => e.Grade == Grade.G8).Select(e => e.Id).SingleAsync();
         }
 

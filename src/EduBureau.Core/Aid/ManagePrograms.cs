@@ -62,12 +62,14 @@ public static class ManagePrograms
     /// The check results as an .xlsx workbook with Chinese headers: sheet 明细 (one row per finding), then 按乡镇 and 按学校
     /// (counts per kind; a duplicate paid by two schools after a transfer counts for both).
     /// </summary>
-    public static byte[] ExportXlsx(IEnumerable<AidIssueRow> rows)
+    /// <param name="showStudentNo">How the reader may see a 学籍号 (a 全国学籍号 contains the 身份证件号); default unchanged.</param>
+    public static byte[] ExportXlsx(IEnumerable<AidIssueRow> rows, Func<string?, string>? showStudentNo = null)
     {
+        showStudentNo ??= no => no ?? "";
         var list = rows.ToList();
         var detail = list.Select(r => new Dictionary<string, object?>
         {
-            ["问题类型"] = r.Kind.Zh(), ["学籍号"] = r.StudentNo, ["姓名"] = r.Name, ["学校"] = r.School, ["乡镇"] = r.Township,
+            ["问题类型"] = r.Kind.Zh(), ["学籍号"] = showStudentNo(r.StudentNo), ["姓名"] = r.Name, ["学校"] = r.School, ["乡镇"] = r.Township,
             ["项目"] = r.Program, ["学期"] = AidLabels.TermLabel(r.Year, r.Term), ["已发金额"] = r.Paid, ["应发金额"] = r.Expected, ["发放笔数"] = r.Payments,
         }).ToList();
         if (detail.Count == 0)

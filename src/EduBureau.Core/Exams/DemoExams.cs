@@ -8,32 +8,44 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Core.Exams;
 
 /// <summary>
-/// Demo exams (a <see cref="DemoExtensions"/> step): per county, for the two graduating grades of compulsory education,
-/// the earlier exam of the cohort (五年级 / 八年级 期末 of the previous school year) and this year's 六年级 / 九年级
-/// 期中 — so value added has a pair — and one 高三 期中. Scores follow a simple model: pupil ability a ~ N(0,1), a school intake effect
-/// (county-town schools higher) in both exams, and a school "teaching" effect that only enters the later exam, so
+/// Demo exams (a <see cref="DemoExtensions"/> step): per county, two exams per school year for the graduating grades of
+/// compulsory education (六年级 / 九年级) in both the previous and the current school year, the earlier exam of the
+/// current cohorts (五年级 / 八年级 期末 of the previous school year) — so value added has a pair — and one 高三 期中.
+/// No exam is dated after the current year's 24 November. Scores follow a simple model: pupil ability a ~ N(0,1) that
+/// persists across the pupil's exams, a school intake effect (county-town schools higher) in every exam, and a school
+/// "teaching" effect that enters the later exams (weighted by how long the pupils have been taught in that grade), so
 /// value added differs from raw means. A few pupils are 缺考 (whole exam or one subject), 免考 or 作弊.
 /// Deterministic from <see cref="DemoSettings.Seed"/>: noise comes from hashes of (seed, pupil, exam, subject).
 /// </summary>
 public static class DemoExams
 {
-    private sealed record Plan(string Name, DateOnly Date, int Year, Grade Grade, (string Name, double Full)[] Subjects, bool Later);
+    /// <param name="Teaching">Weight of the school teaching effect (0 = the baseline exam of a cohort).</param>
+    private sealed record Plan(string Name, DateOnly Date, int Year, Grade Grade, (string Name, double Full)[] Subjects, double Teaching);
 
     private static readonly (string, double)[] Junior8 = [("语文", 120), ("数学", 120), ("英语", 120), ("物理", 100), ("道德与法治", 100), ("历史", 100)];
     private static readonly (string, double)[] Junior9 = [("语文", 120), ("数学", 120), ("英语", 120), ("物理", 100), ("化学", 100), ("道德与法治", 100), ("历史", 100)];
     private static readonly (string, double)[] Senior3 = [("语文", 150), ("数学", 150), ("英语", 150), ("物理", 100), ("化学", 100), ("生物", 100)];
     private static readonly (string, double)[] Primary = [("语文", 100), ("数学", 100), ("英语", 100)];
 
+    /// <summary>The exams of one county, in date order (previous school year y−1, then the current one y).</summary>
     private static List<Plan> Plans(DemoSettings s)
     {
         int y = s.CurrentYear, p = y - 1;
+        string Prev(string term) => $"{p}–{y}学年第{term}学期";
+        string Cur(string term) => $"{y}–{y + 1}学年第{term}学期";
         return
         [
-            new($"{p}–{y}学年第二学期五年级期末统考", new DateOnly(y, 7, 1), p, Grade.G5, Primary, false),
-            new($"{p}–{y}学年第二学期八年级期末统考", new DateOnly(y, 7, 2), p, Grade.G8, Junior8, false),
-            new($"{y}–{y + 1}学年第一学期六年级期中统考", new DateOnly(y, 11, 11), y, Grade.G6, Primary, true),
-            new($"{y}–{y + 1}学年第一学期九年级期中统考", new DateOnly(y, 11, 12), y, Grade.G9, Junior9, true),
-            new($"{y}–{y + 1}学年第一学期高三期中统考", new DateOnly(y, 11, 13), y, Grade.S3, Senior3, false),
+            new($"{Prev("一")}六年级期中统考", new DateOnly(p, 11, 12), p, Grade.G6, Primary, 0.7),
+            new($"{Prev("一")}九年级期中统考", new DateOnly(p, 11, 13), p, Grade.G9, Junior9, 0.7),
+            new($"{Prev("一")}六年级期末统考", new DateOnly(y, 1, 14), p, Grade.G6, Primary, 1.0),
+            new($"{Prev("一")}九年级期末统考", new DateOnly(y, 1, 15), p, Grade.G9, Junior9, 1.0),
+            new($"{Prev("二")}五年级期末统考", new DateOnly(y, 7, 1), p, Grade.G5, Primary, 0),
+            new($"{Prev("二")}八年级期末统考", new DateOnly(y, 7, 2), p, Grade.G8, Junior8, 0),
+            new($"{Cur("一")}六年级月考", new DateOnly(y, 10, 14), y, Grade.G6, Primary, 0.6),
+            new($"{Cur("一")}九年级月考", new DateOnly(y, 10, 15), y, Grade.G9, Junior9, 0.6),
+            new($"{Cur("一")}六年级期中统考", new DateOnly(y, 11, 11), y, Grade.G6, Primary, 1.0),
+            new($"{Cur("一")}九年级期中统考", new DateOnly(y, 11, 12), y, Grade.G9, Junior9, 1.0),
+            new($"{Cur("一")}高三期中统考", new DateOnly(y, 11, 13), y, Grade.S3, Senior3, 0),
         ];
     }
 
@@ -67,11 +79,12 @@ public static class DemoExams
         {
             foreach (var p in pupils)
             {
-                // School effects in SDs of pupil ability: intake (both exams) and teaching (later exam only).
+                // School effects in SDs of pupil ability: intake (every exam) and teaching (later exams only).
                 var intake = 0.45 * Gauss(seed, p.SchoolId, 1) + p.UrbanRural switch { UrbanRural.Urban => 0.35, UrbanRural.Town => 0.05, _ => -0.2 };
                 var teaching = 0.3 * Gauss(seed, p.SchoolId, 2);
                 var ability = Gauss(seed, p.StudentId, 3) + intake;
-                var latent = plan.Later ? 0.92 * ability + teaching + 0.35 * Gauss(seed, p.StudentId, 4) : ability;
+                // Growth since the baseline: the school's teaching (scaled by time taught) plus a persistent pupil term.
+                var latent = plan.Teaching > 0 ? 0.92 * ability + plan.Teaching * (teaching + 0.35 * Gauss(seed, p.StudentId, 4)) : ability;
                 var whole = Unit(seed, p.StudentId, exam.Id, 5);
                 for (var j = 0; j < subjectIds.Length; j++)
                 {

@@ -262,4 +262,30 @@ public sealed class DemoGeneratorTests(FullDemoCounty full) : IClassFixture<Full
 
     private static string Sha(IEnumerable<string> lines) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+    [Fact]
+    public async Task FullCounty_EngineIndicators_EqualOneHandWrittenSqlQueryEach()
+    {
+        // The demo county's dashboard numbers, checked against a second computation that shares no code with the
+        // engine (SQL over the raw tables, whole county).
+        await using var ctx = full.Db.Open();
+        var conn = ctx.Database.GetDbConnection();
+        await conn.OpenAsync();
+        foreach (var year in new[] { 2024, 2026 })
+        {
+            var values = EduBureau.Core.Indicators.IndicatorEngine.Compute(await EduBureau.Core.Indicators.SnapshotLoader.LoadAsync(ctx, year));
+            var queries = EduBureau.Core.Indicators.IndicatorSql.For(year);
+            Assert.True(queries.Count >= 10, $"only {queries.Count} SQL checks");
+            foreach (var (code, sql) in queries)
+            {
+                await using var cmd = conn.CreateCommand();
+                cmd.CommandText = sql;
+                var raw = await cmd.ExecuteScalarAsync();
+                double? expected = raw is null or DBNull ? null : Convert.ToDouble(raw, System.Globalization.CultureInfo.InvariantCulture);
+                var actual = values.Single(v => v.Code == code).Value;
+                Assert.True(expected is not null, $"{year} {code}: SQL gave no value on the demo county");
+                Assert.True(actual is { } a && Math.Abs(a - expected!.Value) <= 1e-6 * Math.Max(1, Math.Abs(a)),
+                    $"{year} {code}: engine {actual} ≠ SQL {expected}");
+            }
+        }
+    }
 }

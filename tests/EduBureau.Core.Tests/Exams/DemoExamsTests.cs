@@ -11,26 +11,43 @@ namespace EduBureau.Core.Tests.Exams;
 public class DemoExamsTests
 {
     [Fact]
-    public async Task Demo_SmallCounty_HasExamPairsWithScoresForEveryPupilAndVisibleValueAdded()
+    public async Task Demo_SmallCounty_HasTwoExamsPerYearForGrades6And9ScoresForInSchoolPupilsAndVisibleValueAdded()
     {
         await using var tdb = await TestDatabase.CreateAsync();
         await DemoGenerator.GenerateAsync(tdb.Options, new DemoSettings(Size: 0.05));
         await using var db = tdb.Open(UserScope.System());
 
-        var exams = await db.Set<Exam>().Include(e => e.Subjects).OrderBy(e => e.Date).ToListAsync();
-        Assert.Equal([Grade.G5, Grade.G8, Grade.G6, Grade.G9, Grade.S3], exams.Select(e => e.Grade));
-        var g9 = exams.Single(e => e.Grade == Grade.G9);
-        var g8 = exams.Single(e => e.Grade == Grade.G8);
-        Assert.Equal(2026, g9.Year);
-        Assert.Equal(2025, g8.Year);
+        var exams = await db.Set<Exam>().Include(e => e.Subjects).OrderBy(e => e.Date).ThenBy(e => e.Id).ToListAsync();
+        // (school year, grade) of every exam in date order: 2025–2026 then 2026–2027; nothing after "today" (2026-11-24).
+        Assert.Equal(
+            [(2025, Grade.G6), (2025, Grade.G9), (2025, Grade.G6), (2025, Grade.G9), (2025, Grade.G5), (2025, Grade.G8),
+             (2026, Grade.G6), (2026, Grade.G9), (2026, Grade.G6), (2026, Grade.G9), (2026, Grade.S3)],
+            exams.Select(e => (e.Year, e.Grade)));
+        Assert.All(exams, e => Assert.True(e.Date <= new DateOnly(2026, 11, 24), e.Name));
+        foreach (var year in new[] { 2025, 2026 })
+            foreach (var grade in new[] { Grade.G6, Grade.G9 })
+                Assert.Equal(2, exams.Count(e => e.Year == year && e.Grade == grade));
+        Assert.Single(exams, e => e.Grade == Grade.S3);
+        Assert.Equal(exams.Count, exams.Select(e => e.Name).Distinct().Count());
+        Assert.Contains(exams, e => e.Name == "2026–2027学年第一学期九年级月考" && e.Date == new DateOnly(2026, 10, 15));
 
-        // One row per in-school 九年级 pupil and subject; a score only when sat, flags never carry a value.
-        var pupils = await db.Enrollments.CountAsync(e => e.Year == 2026 && e.Grade == Grade.G9 && e.Status == EnrollmentStatus.InSchool);
-        Assert.True(pupils > 0);
-        Assert.Equal(pupils * g9.Subjects.Count, await db.Set<Score>().CountAsync(s => s.ExamId == g9.Id));
+        // Every exam: one row per in-school pupil of that year and grade and per subject, and only those pupils.
+        foreach (var exam in exams)
+        {
+            var inSchool = db.Enrollments.Where(e => e.Year == exam.Year && e.Grade == exam.Grade && e.Status == EnrollmentStatus.InSchool);
+            var pupils = await inSchool.CountAsync();
+            Assert.True(pupils > 0, exam.Name);
+            var rows = db.Set<Score>().Where(s => s.ExamId == exam.Id);
+            Assert.Equal(pupils * exam.Subjects.Count, await rows.CountAsync());
+            Assert.False(await rows.AnyAsync(s => !inSchool.Any(e => e.StudentId == s.StudentId && e.SchoolId == s.SchoolId)), exam.Name);
+        }
         Assert.False(await db.Set<Score>().AnyAsync(s => (s.Flag == ScoreFlag.Normal) != (s.Value != null)));
-        Assert.True(await db.Set<Score>().AnyAsync(s => s.ExamId == g9.Id && s.Flag == ScoreFlag.Absent));
         Assert.False(await db.Set<Score>().AnyAsync(s => s.Value < 0 || s.Value > 150));
+
+        var g9 = exams.Last(e => e.Grade == Grade.G9);   // 2026 九年级 期中
+        var g8 = exams.Single(e => e.Grade == Grade.G8); // 2025 八年级 期末, same cohort
+        Assert.Equal((2026, "2026–2027学年第一学期九年级期中统考"), (g9.Year, g9.Name));
+        Assert.True(await db.Set<Score>().AnyAsync(s => s.ExamId == g9.Id && s.Flag == ScoreFlag.Absent));
         Assert.False(await db.Set<Score>().AnyAsync(s => s.ExamId == g9.Id && s.Value > 120)); // 九年级 full marks 120/100
 
         var report = await ExamReport.BuildAsync(db, g9.Id, g8.Id);
@@ -40,5 +57,22 @@ public class DemoExamsTests
         var va = report.ValueAdded[ExamLevel.School].Where(v => v.Subject == ExamAnalysis.TotalName).ToList();
         Assert.True(va.Sum(v => v.Matched) > 0.8 * county.Sat);
         Assert.True(va.Max(v => v.Simple) - va.Min(v => v.Simple) > 0.2);
+    }
+
+    [Fact]
+    public async Task Demo_SameSeedTwice_WritesIdenticalScores()
+    {
+        async Task<List<(int, int, long, double?, ScoreFlag)>> RunAsync()
+        {
+            await using var tdb = await TestDatabase.CreateAsync();
+            await DemoGenerator.GenerateAsync(tdb.Options, new DemoSettings(Size: 0.02));
+            await using var db = tdb.Open(UserScope.System());
+            var rows = await db.Set<Score>().Select(s => new { s.ExamId, s.SubjectId, s.StudentId, s.Value, s.Flag }).ToListAsync();
+            return [.. rows.Select(r => (r.ExamId, r.SubjectId, r.StudentId, r.Value, r.Flag)).Order()];
+        }
+
+        var first = await RunAsync();
+        Assert.NotEmpty(first);
+        Assert.Equal(first, await RunAsync());
     }
 }

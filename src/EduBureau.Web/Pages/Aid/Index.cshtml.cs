@@ -16,6 +16,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     public int Year => view.Year;
     public bool CanWrite => db.Scope.CanWrite;
     public bool IsAdmin => view.Role == Roles.BureauAdmin;
+    /// <summary>A 全国学籍号 (G + 身份证件号) is masked for the roles that see masked ID numbers.</summary>
+    public string ShowStudentNo(string? no) => view.Scope.ShowStudentNo(no);
     [BindProperty(SupportsGet = true)] public int? Term { get; set; }
     public string? Error { get; private set; }
     [TempData] public string? Message { get; set; }
@@ -33,7 +35,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
         var rows = await CheckAid.RunAsync(db, Year, Terms, ct);
-        return File(ManagePrograms.ExportXlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"资助核查_{Year}.xlsx");
+        return File(ManagePrograms.ExportXlsx(rows, view.Scope.ShowStudentNo), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"资助核查_{Year}.xlsx");
     }
 
     public async Task<IActionResult> OnPostProgramAsync(string? name, AidLevel level, AidCategory[]? categories, AidCategory[]? dayCategories,

@@ -26,8 +26,7 @@ public abstract class StaffFormPage(EduDbContext db, CurrentView view) : PageMod
     protected IActionResult Show(EditResult r)
     {
         if (r.Outcome == EditOutcome.NotFound) return NotFound();
-        foreach (var (key, message) in r.Errors ?? new Dictionary<string, string>())
-            ModelState.AddModelError($"{nameof(Form)}.{key}", message);
+        ModelState.AddErrors(r, nameof(Form));
         Error = r.Message;
         return Page();
     }

@@ -37,8 +37,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
             var result = await TransferStaff.RunAsync(db, id, view.Year, ToSchoolId, Version, ct);
             if (result.Succeeded) return Redirect($"/Staff/Detail/{id}?saved=1");
             if (result.Outcome == EditOutcome.NotFound) return NotFound();
-            foreach (var (key, message) in result.Errors ?? new Dictionary<string, string>())
-                ModelState.AddModelError(key, message);
+            ModelState.AddErrors(result);
             Error = result.Message;
         }
         else Error = "提交的内容有误，请按提示修改";

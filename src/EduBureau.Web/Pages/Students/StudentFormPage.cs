@@ -42,8 +42,7 @@ public abstract class StudentFormPage(EduDbContext db, CurrentView view) : PageM
     protected IActionResult Show(EditResult r)
     {
         if (r.Outcome == EditOutcome.NotFound) return NotFound();
-        foreach (var (key, message) in r.Errors ?? new Dictionary<string, string>())
-            ModelState.AddModelError($"{nameof(Form)}.{key}", message);
+        ModelState.AddErrors(r, nameof(Form));
         Error = r.Message;
         return Page();
     }

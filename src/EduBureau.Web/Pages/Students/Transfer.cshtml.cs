@@ -42,8 +42,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
             var result = await TransferStudent.RunAsync(db, id, view.Year, ToSchoolId, ClassName, Date, Note, Version, view.Today, ct);
             if (result.Succeeded) return Redirect($"/Students/Detail/{id}?saved=1");
             if (result.Outcome == EditOutcome.NotFound) return NotFound();
-            foreach (var (key, message) in result.Errors ?? new Dictionary<string, string>())
-                ModelState.AddModelError(key, message);
+            ModelState.AddErrors(result);
             Error = result.Message;
         }
         else Error = "提交的内容有误，请按提示修改";
