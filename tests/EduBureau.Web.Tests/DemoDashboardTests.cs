@@ -29,25 +29,9 @@ public sealed class DemoCityFactory : WebApplicationFactory<Program>, IAsyncLife
         await UserAccounts.CreateAsync(ctx, "county", WebAppFactory.Password, Roles.Department, county.Id);
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("ConnectionStrings:Default", _db.Options.ConnectionString);
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("Demo:Enabled", "false");
-        builder.UseEnvironment("Testing");
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 
-    public async Task<HttpClient> LoginAsync(string user)
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Account/Login");
-        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = user, ["Password"] = WebAppFactory.Password, ["__RequestVerificationToken"] = token,
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"登录 {user} 失败：{response.StatusCode}");
-        return client;
-    }
+    public Task<HttpClient> LoginAsync(string user) => this.LoginAsync(user, WebAppFactory.Password);
 
     async Task IAsyncLifetime.DisposeAsync()
     {

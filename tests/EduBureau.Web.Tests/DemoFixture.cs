@@ -36,25 +36,9 @@ public sealed class DemoFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>An unrestricted context on the same database (what the CLI opens).</summary>
     public EduDbContext Open(Core.Security.UserScope? scope = null) => Core.Data.Database.Open(_db.Options, scope);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("ConnectionStrings:Default", _db.Options.ConnectionString);
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("Demo:Enabled", "false");
-        builder.UseEnvironment("Testing");
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 
-    public async Task<HttpClient> LoginAsync(string user)
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Account/Login");
-        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = user, ["Password"] = DemoAccounts.Password, ["__RequestVerificationToken"] = token,
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"登录 {user} 失败：{response.StatusCode}");
-        return client;
-    }
+    public Task<HttpClient> LoginAsync(string user) => this.LoginAsync(user, DemoAccounts.Password);
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -80,17 +80,7 @@ public sealed class DemoModeTests(DemoModeFactory app) : IClassFixture<DemoModeF
         Assert.InRange(cards[0], 3, 10);
     }
 
-    private async Task<HttpClient> LoginAsync(string user)
-    {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Account/Login");
-        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = user, ["Password"] = DemoAccounts.Password, ["__RequestVerificationToken"] = token,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> LoginAsync(string user) => app.LoginAsync(user, DemoAccounts.Password);
 
     /// <summary>The four count cards of the home page, found by their labels: 学校, 班级, 在校生, 教职工.</summary>
     private static async Task<int[]> CardsAsync(HttpClient client)

@@ -29,13 +29,7 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
         await UserAccounts.CreateAsync(ctx, "duxue", Password, Roles.Inspector, County.County.Id);
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("ConnectionStrings:Default", _db.Options.ConnectionString);
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("Demo:Enabled", "false");
-        builder.UseEnvironment("Testing");
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 
     /// <summary>
     /// Serves the app on real Kestrel at 127.0.0.1 on a free port (for a browser); call before any client is created.
@@ -51,17 +45,7 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
     }
 
     /// <summary>A client signed in as <paramref name="user"/>, cookies kept, redirects not followed.</summary>
-    public async Task<HttpClient> LoginAsync(string user)
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = await AntiforgeryTokenAsync(client, "/Account/Login");
-        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = user, ["Password"] = Password, ["__RequestVerificationToken"] = token,
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"登录 {user} 失败：{response.StatusCode}");
-        return client;
-    }
+    public Task<HttpClient> LoginAsync(string user) => this.LoginAsync(user, Password);
 
     public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
     {
