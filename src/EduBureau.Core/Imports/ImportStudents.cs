@@ -182,7 +182,11 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             $"{_studentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0) {_studentUpsert}",
             $"{_enrollmentInsert} VALUES ((SELECT \"Id\" FROM {students} WHERE \"StudentNo\" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0) {_enrollmentUpsert}",
             "INSERT INTO import_keys (no) VALUES (@p0)",
-            $"INSERT INTO {Table<StatusEvent>()} (\"StudentId\", \"Year\", \"Date\", \"Kind\", \"SchoolId\", \"OtherSchoolId\", \"Note\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)");
+            $"INSERT INTO {Table<StatusEvent>()} (\"StudentId\", \"Year\", \"Date\", \"Kind\", \"SchoolId\", \"OtherSchoolId\", \"Note\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
+            // SQLite, every pupil new and all indexes deferred: plain inserts, the enrolment taking the pupil's id from
+            // last_insert_rowid() (the pupil row just inserted on this connection) instead of a lookup by 学籍号.
+            $"{_studentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0)",
+            $"{_enrollmentInsert} VALUES (last_insert_rowid(), @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, 0)");
         _today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
     }
 
@@ -197,6 +201,15 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
                 await RecordChangesAsync(w, was.Id, was.SchoolThisYear, was.StatusThisYear, row);
             return;
         }
+        if (_allNew)
+        {
+            await w.ExecuteAsync(4, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, row.Ethnicity, (int)row.Disability,
+                row.Household, row.Entry, row.School.CountyId);
+            await w.ExecuteAsync(5, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
+                (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant, row.Home, row.School.CountyId);
+            if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
+            return;
+        }
         await w.ExecuteAsync(0, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, row.Ethnicity, (int)row.Disability,
             row.Household, row.Entry, row.School.CountyId);
         await w.ExecuteAsync(1, row.No, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
@@ -208,6 +221,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
 
     /// <summary>SQLite: CREATE INDEX statements of the non-unique indexes dropped for this write, run again at its end.</summary>
     private readonly List<string> _deferredIndexes = [];
+    /// <summary>SQLite big import of new pupils only: plain inserts, all Students/Enrollments indexes deferred.</summary>
+    private bool _allNew;
 
     /// <summary>
     /// SQLite: when the file at least doubles a table, its non-unique indexes (Students: 姓名; Enrollments: school,
@@ -225,6 +240,10 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (Inserted >= await CountAsync(tx, students, ct)) tables.Add(students.Trim('"'));
         if (rows >= await CountAsync(tx, enrollments, ct)) tables.Add(enrollments.Trim('"'));
         if (tables.Count == 0) return;
+        // Every row a new pupil (pass 1 found none of its 学籍号 in the database) and both tables deferred: no upsert is
+        // needed, so the unique 学籍号 and pupil+year indexes go too. Pass 1 already refused duplicates within the file and
+        // against the database; should a rebuilt UNIQUE index still fail, the exception rolls the whole transaction back.
+        _allNew = Updated == 0 && tables.Count == 2;
         var found = new List<(string Name, string Sql)>();
         await using (var cmd = tx.Connection!.CreateCommand())
         {
@@ -236,7 +255,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
                 var sql = rd.GetString(1);
                 // Kept: the unique indexes the upserts' ON CONFLICT targets need. The unique 身份证件号 index may go too:
                 // the checking pass already refused any number used twice in the file or by another pupil in the database.
-                if (!sql.StartsWith("CREATE UNIQUE", StringComparison.OrdinalIgnoreCase) || rd.GetString(0) == "IX_Students_IdNumber")
+                if (_allNew || !sql.StartsWith("CREATE UNIQUE", StringComparison.OrdinalIgnoreCase) || rd.GetString(0) == "IX_Students_IdNumber")
                     found.Add((rd.GetString(0), sql));
             }
         }

@@ -232,8 +232,37 @@ public class StudentImportTests
         }
         Assert.Contains("IX_Students_Name", results[1].Indexes, StringComparison.Ordinal);
         Assert.Contains("IX_Enrollments_Year_SchoolId_Grade", results[1].Indexes, StringComparison.Ordinal);
+        // All 30 pupils are new, so the unique 学籍号 and pupil+year indexes were deferred too and rebuilt identically.
+        Assert.Contains("IX_Students_StudentNo", results[1].Indexes, StringComparison.Ordinal);
+        Assert.Contains("IX_Enrollments_StudentId_Year", results[1].Indexes, StringComparison.Ordinal);
         Assert.Equal((30, 30, 2), (results[1].Result.Inserted, results[1].Result.Rows, results[1].Result.Removed)); // G1, G2 leave 东镇小学
         Assert.Equal((results[0].Result.Removed, results[0].Snapshot), (results[1].Result.Removed, results[1].Snapshot));
+    }
+
+    [Fact]
+    public async Task RunAsync_LargeMixedUpsertOnSqlite_UniqueIndexesKeptSameData()
+    {
+        // G1 already exists, so its row takes the upsert path: the unique 学籍号 and pupil+year indexes must stay for the
+        // row loop (only the all-new case defers them). Result and indexes must match the run without deferral.
+        var rows = Enumerable.Range(1, 30).Select(i => Pupil($"N{i}", seq: 10 + 2 * i)).Prepend(Pupil("G1", "张一", Grade.G1, "一(1)班", withId: false, status: "休学")).ToList();
+        var path = Write("csv", StudentHeaders, rows);
+        var results = new List<(ImportResult Result, string Snapshot, string Indexes)>();
+        foreach (var from in new[] { int.MaxValue, 0 })
+        {
+            var (db, _) = await SeedAsync();
+            await using var _d = db;
+            var before = await IndexesAsync(db);
+            ImportResult result;
+            await using (var ctx = db.Open())
+                result = await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year, ImportMode.Upsert) { DeferIndexesFromRows = from });
+            Assert.True(result.Success, string.Join("\n", result.Issues.First));
+            var after = await IndexesAsync(db);
+            Assert.Equal(before, after);
+            results.Add((result, await SnapshotAsync(db), after));
+        }
+        Assert.Contains("IX_Students_StudentNo", results[1].Indexes, StringComparison.Ordinal);
+        Assert.Equal((30, 1, 1), (results[1].Result.Inserted, results[1].Result.Updated, results[1].Result.StatusEvents)); // G1 在读 → 休学
+        Assert.Equal(results[0].Snapshot, results[1].Snapshot);
     }
 
     private static async Task<string> IndexesAsync(TestDatabase db)
