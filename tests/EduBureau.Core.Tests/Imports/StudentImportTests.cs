@@ -265,6 +265,38 @@ public class StudentImportTests
         Assert.Equal(results[0].Snapshot, results[1].Snapshot);
     }
 
+    [Fact]
+    public async Task RunAsync_DuplicateReachingDeferredUniqueIndexRebuild_RollsBackEverything()
+    {
+        // Pass 1 cannot let a duplicate 学籍号 through, so one is smuggled in by a trigger: with every pupil new the
+        // unique 学籍号 index is dropped for the row loop, the duplicate row goes in, and rebuilding the index fails.
+        // The whole import must roll back: same data and the same index definitions as before.
+        var path = Write("csv", StudentHeaders, Enumerable.Range(1, 30).Select(i => Pupil($"N{i}", seq: 10 + 2 * i)).ToList());
+        var (db, _) = await SeedAsync();
+        await using var _d = db;
+        await using (var ctx = db.Open())
+            await ctx.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER dup_n5 AFTER INSERT ON "Students" WHEN NEW."StudentNo" = 'N5' BEGIN
+                  INSERT INTO "Students" ("StudentNo", "Name", "Gender", "BirthDate", "Disability", "CountyId", "Version")
+                  VALUES (NEW."StudentNo", NEW."Name", NEW."Gender", NEW."BirthDate", NEW."Disability", NEW."CountyId", 0);
+                END
+                """);
+        var (before, indexes) = (await SnapshotAsync(db), await IndexesAsync(db));
+
+        await using (var ctx = db.Open())
+        {
+            var e = await Assert.ThrowsAnyAsync<Exception>(() =>
+                Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year, ImportMode.Upsert) { DeferIndexesFromRows = 0 }));
+            Assert.Contains("UNIQUE", e.Message, StringComparison.Ordinal);
+            Assert.Contains("StudentNo", e.Message, StringComparison.Ordinal);
+            Assert.Contains("EndWriteAsync", e.StackTrace, StringComparison.Ordinal); // failed at the rebuild, not in the row loop
+        }
+
+        Assert.Equal(before, await SnapshotAsync(db));
+        Assert.Equal(indexes, await IndexesAsync(db));
+        Assert.Contains("IX_Students_StudentNo", indexes, StringComparison.Ordinal);
+    }
+
     private static async Task<string> IndexesAsync(TestDatabase db)
     {
         await using var ctx = db.Open();
