@@ -189,23 +189,21 @@ internal sealed class SqlRowWriter : IAsyncDisposable
     /// <summary>One statement returning one value (e.g. INSERT … RETURNING "Id").</summary>
     public static async Task<long> ScalarAsync(DbTransaction tx, string sql, CancellationToken ct, params object?[] values)
     {
-        await using var c = tx.Connection!.CreateCommand();
-        c.Transaction = tx;
-        c.CommandText = sql;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var p = c.CreateParameter();
-            p.ParameterName = "@p" + i;
-            p.Value = values[i] ?? DBNull.Value;
-            c.Parameters.Add(p);
-        }
+        await using var c = Command(tx, sql, values);
         return Convert.ToInt64(await c.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>One statement outside the row loop.</summary>
     public static async Task<int> RunAsync(DbTransaction tx, string sql, CancellationToken ct, params object?[] values)
     {
-        await using var c = tx.Connection!.CreateCommand();
+        await using var c = Command(tx, sql, values);
+        return await c.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A command in the import's transaction with positional parameters @p0, @p1, ….</summary>
+    private static DbCommand Command(DbTransaction tx, string sql, object?[] values)
+    {
+        var c = tx.Connection!.CreateCommand();
         c.Transaction = tx;
         c.CommandText = sql;
         for (var i = 0; i < values.Length; i++)
@@ -215,6 +213,6 @@ internal sealed class SqlRowWriter : IAsyncDisposable
             p.Value = values[i] ?? DBNull.Value;
             c.Parameters.Add(p);
         }
-        return await c.ExecuteNonQueryAsync(ct);
+        return c;
     }
 }
