@@ -5,16 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Core.Staff;
 
 /// <summary>A staff member in one school year, as the search list shows it.</summary>
-public sealed class StaffRow
+public sealed class StaffRow : PersonRow
 {
-    public long Id { get; init; }
     public string StaffNo { get; init; } = "";
-    public string Name { get; init; } = "";
-    public Gender Gender { get; init; }
-    public DateOnly BirthDate { get; init; }
-    public string? IdNumber { get; init; }
-    public int SchoolId { get; init; }
-    public string School { get; init; } = "";
     public StaffPost Post { get; init; }
     public string? Subject { get; init; }
     public EducationLevel Education { get; init; }

@@ -5,16 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Core.Students;
 
 /// <summary>A pupil in one school year, as the search list shows it.</summary>
-public sealed class StudentRow
+public sealed class StudentRow : PersonRow
 {
-    public long Id { get; init; }
     public string StudentNo { get; init; } = "";
-    public string Name { get; init; } = "";
-    public Gender Gender { get; init; }
-    public DateOnly BirthDate { get; init; }
-    public string? IdNumber { get; init; }
-    public int SchoolId { get; init; }
-    public string School { get; init; } = "";
     public Grade Grade { get; init; }
     public string? ClassName { get; init; }
     public EnrollmentStatus Status { get; init; }
