@@ -6,7 +6,6 @@ using EduBureau.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using MiniExcelLibs;
-using Sylvan.Data.Csv;
 
 namespace EduBureau.Core.Exams;
 
@@ -54,10 +53,9 @@ public static class ImportScores
         var schoolByCode = schools.ToDictionary(s => s.Code, StringComparer.Ordinal);
         var codeById = schools.ToDictionary(s => s.Id, s => s.Code);
 
-        using var reader = OpenRows(path, ext);
-        using var rows = reader.GetEnumerator();
-        if (!rows.MoveNext()) throw new ExamException($"文件“{file}”是空的：第一行应为表头");
-        var header = rows.Current.Select(h => h.Trim()).ToArray();
+        // The roster imports' reader: streaming, Excel's own row numbers, and a Chinese message for a file it cannot read.
+        using var reader = Open(path, file);
+        var header = reader.Headers.ToArray();
         int Col(string name) => Array.IndexOf(header, name);
         var missing = Required.Where(c => Col(c) < 0).ToList();
         if (missing.Count > 0)
@@ -74,14 +72,11 @@ public static class ImportScores
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var toWrite = new List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)>();
-        var rowNo = 1;
         var dataRows = 0;
-        while (rows.MoveNext())
+        while (ReadRow(reader, file))
         {
-            rowNo++;
-            var cells = rows.Current;
-            string Cell(int c) => c >= 0 && c < cells.Length ? cells[c].Trim() : "";
-            if (cells.All(string.IsNullOrWhiteSpace)) continue;
+            var rowNo = reader.RowNumber;
+            string Cell(int c) => c >= 0 ? reader.Get(c)?.Trim() ?? "" : "";
             dataRows++;
             var no = Cell(cNo);
             var code = Cell(cSchool);
@@ -235,51 +230,17 @@ public static class ImportScores
         cmd.Parameters.Add(p);
     }
 
-    /// <summary>Rows of cell texts, header first. A number cell is read as its digits (学籍号 typed as a number).</summary>
-    private static RowSource OpenRows(string path, string ext) => ext == ".csv" ? new CsvRows(path) : new XlsxRows(path);
-
-    private abstract class RowSource : IEnumerable<string[]>, IDisposable
+    private static Imports.RowSource Open(string path, string file)
     {
-        public abstract IEnumerator<string[]> GetEnumerator();
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-        public virtual void Dispose() { }
+        try { return Imports.RowSource.Open(path, file); }
+        catch (Imports.ImportFileException e) { throw new ExamException(e.Message); }
     }
 
-    private sealed class CsvRows(string path) : RowSource
+    /// <summary>Next non-empty data row; a file damaged further down is reported like one damaged at the top.</summary>
+    private static bool ReadRow(Imports.RowSource reader, string file)
     {
-        public override IEnumerator<string[]> GetEnumerator()
-        {
-            using var csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = false });
-            while (csv.Read())
-            {
-                var cells = new string[csv.RowFieldCount];
-                for (var i = 0; i < cells.Length; i++) cells[i] = csv.GetString(i);
-                yield return cells;
-            }
-        }
-    }
-
-    private sealed class XlsxRows(string path) : RowSource
-    {
-        public override IEnumerator<string[]> GetEnumerator()
-        {
-            foreach (IDictionary<string, object?> row in MiniExcel.Query(path, useHeaderRow: false))
-            {
-                var cells = new string[row.Count];
-                var i = 0;
-                foreach (var v in row.Values) cells[i++] = Text(v);
-                yield return cells;
-            }
-        }
-
-        private static string Text(object? v) => v switch
-        {
-            null => "",
-            double d => ((decimal)d).ToString(CultureInfo.InvariantCulture),
-            DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => v.ToString() ?? "",
-        };
+        try { return reader.Read(); }
+        catch (Imports.ImportFileException e) { throw new ExamException(e.Message); }
     }
 
     /// <summary>Writes the error list as a workbook (行号, 列, 值, 错误) for the school to correct its file.</summary>
