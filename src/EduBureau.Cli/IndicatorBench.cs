@@ -37,7 +37,7 @@ internal static class IndicatorBench
             // Warm-up (JIT, EF query compilation, page cache), not measured.
             IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(ctx, y, ct));
             var queries = IndicatorSql.For(y);
-            foreach (var q in queries.Values) await ScalarAsync(ctx, q, ct);
+            foreach (var q in queries.Values) await IndicatorSql.EvaluateAsync(ctx, q, ct);
 
             double load = double.MaxValue, compute = double.MaxValue, breakdown = double.MaxValue, sql = double.MaxValue;
             IReadOnlyList<IndicatorValue> values = [];
@@ -57,7 +57,7 @@ internal static class IndicatorBench
             for (var i = 0; i < n; i++)
             {
                 var sw = Stopwatch.StartNew();
-                foreach (var (code, q) in queries) sqlValues[code] = await ScalarAsync(ctx, q, ct);
+                foreach (var (code, q) in queries) sqlValues[code] = await IndicatorSql.EvaluateAsync(ctx, q, ct);
                 sql = Math.Min(sql, sw.Elapsed.TotalMilliseconds);
             }
 
@@ -84,15 +84,4 @@ internal static class IndicatorBench
     }
 
     private static string F(double? v) => v is { } x ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "缺少数据";
-
-    private static async Task<double?> ScalarAsync(EduDbContext ctx, string sql, CancellationToken ct)
-    {
-        var conn = ctx.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.CommandTimeout = 600;
-        var result = await cmd.ExecuteScalarAsync(ct);
-        return result is null or DBNull ? null : Convert.ToDouble(result, CultureInfo.InvariantCulture);
-    }
 }

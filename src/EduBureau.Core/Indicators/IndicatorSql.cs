@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace EduBureau.Core.Indicators;
 
 /// <summary>
@@ -83,5 +85,17 @@ public static class IndicatorSql
                 WHERE a."Year" = {y} AND m."Post" = 1 AND s."Level" = 1
                 """,
         };
+    }
+
+    /// <summary>Runs one of the queries above on the context's connection: the value, or null when undefined.</summary>
+    public static async Task<double?> EvaluateAsync(Data.EduDbContext db, string sql, CancellationToken ct = default)
+    {
+        var conn = db.Database.GetDbConnection();
+        if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 600; // a 1 M-pupil city in the benchmark
+        var result = await cmd.ExecuteScalarAsync(ct);
+        return result is null or DBNull ? null : Convert.ToDouble(result, System.Globalization.CultureInfo.InvariantCulture);
     }
 }
