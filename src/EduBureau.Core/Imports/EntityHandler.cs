@@ -99,6 +99,20 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options)
 }
 
 /// <summary>
+/// A roster that can be checked and written in one read of the file (SQLite): each row that passes goes to a writer
+/// on another thread while the next rows are checked; the first error stops the writer, the check goes on to report
+/// every problem, and the transaction is rolled back.
+/// </summary>
+internal interface ISinglePassImport
+{
+    /// <summary>Validates one row like <see cref="EntityHandler.Validate"/>; returns what the writer needs, or null when the row has errors.</summary>
+    object? Check(RowReader r);
+    /// <summary>Prepares the writer; <paramref name="expectedRows"/> is exact for small files, estimated from the bytes read for big ones.</summary>
+    Task BeginStreamAsync(DbTransaction tx, long expectedRows, CancellationToken ct);
+    ValueTask WriteRowAsync(object checkedRow, CancellationToken ct);
+}
+
+/// <summary>
 /// Executes the same few statements for many rows inside the import's transaction: prepared commands on SQLite,
 /// batches of commands (one round trip per batch) where the provider supports <see cref="DbBatch"/> (PostgreSQL).
 /// </summary>

@@ -9,11 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Core.Imports;
 
 /// <summary>学生 roster for one school year: Student (by 学籍号) + Enrollment (by pupil and year) + ClassRoom rows.</summary>
-internal sealed partial class StudentImport(EduDbContext db, ImportOptions options) : EntityHandler(db, options)
+internal sealed partial class StudentImport(EduDbContext db, ImportOptions options) : EntityHandler(db, options), ISinglePassImport
 {
     private const int CNo = 0, CName = 1, CGender = 2, CBirth = 3, CId = 4, CEthnic = 5, CSchool = 6, CGrade = 7, CClass = 8,
         CEntry = 9, CBoarding = 10, CPoverty = 11, CAllowance = 12, CExtreme = 13, COrphan = 14, CLeft = 15, CMigrant = 16,
         CDisability = 17, CHome = 18, CHousehold = 19, CStatus = 20;
+
+    /// <summary>A pupil already in the database: id, and this year's enrolment (0 when none).</summary>
+    private readonly record struct Existing(long Id, long EnrollmentThisYear, int SchoolThisYear, EnrollmentStatus StatusThisYear);
 
     private sealed record Row(string No, string Name, Gender Gender, DateOnly Birth, string? IdNumber, string? Ethnicity, SchoolInfo School,
         Grade Grade, string Class, string? Entry, BoardingMode Boarding, bool Poverty, bool Allowance, bool Extreme, bool Orphan,
@@ -22,7 +25,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     // Pass-1 state: hashes, not strings, so a million rows stay small.
     private readonly Dictionary<ulong, int> _numbers = [];
     private readonly Dictionary<ulong, int> _ids = [];
-    private Dictionary<ulong, (long Id, int SchoolThisYear, EnrollmentStatus StatusThisYear)> _existing = [];
+    private Dictionary<ulong, Existing> _existing = [];
     private Dictionary<ulong, ulong> _existingIds = [];
     private readonly Dictionary<(int School, Grade Grade, string Class), (int InSchool, int FirstRow)> _classes = [];
     private readonly HashSet<int> _schools = [];
@@ -41,15 +44,16 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _countDate = SchoolYear.For(Year).CountDate;
         await LoadSchoolsAsync(ct);
         var y = Year;
-        _existing = new Dictionary<ulong, (long, int, EnrollmentStatus)>();
+        _existing = new Dictionary<ulong, Existing>();
         _existingIds = new Dictionary<ulong, ulong>();
         await foreach (var s in Db.Students.IgnoreQueryFilters().AsNoTracking()
-                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault(),
+                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, Enrollment = s.Enrollments.Where(e => e.Year == y).Select(e => (long?)e.Id).FirstOrDefault(),
+                               School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault(),
                                Status = s.Enrollments.Where(e => e.Year == y).Select(e => (EnrollmentStatus?)e.Status).FirstOrDefault() })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
             var h = Cells.Hash(s.StudentNo);
-            _existing[h] = (s.Id, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool);
+            _existing[h] = new Existing(s.Id, s.Enrollment ?? 0, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool);
             if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
         }
     }
@@ -85,7 +89,10 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             orphan, left, migrant, disability, home, household, status);
     }
 
-    public override void Validate(RowReader r)
+    public override void Validate(RowReader r) => Check(r);
+
+    /// <summary>Validates one row and returns it when it has no error (the single-pass writer's input).</summary>
+    public object? Check(RowReader r)
     {
         var row = Parse(r);
         // Cross-row checks still run on the cells that parsed, so one pass reports everything.
@@ -102,7 +109,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             else if (_existingIds.TryGetValue(Cells.Hash(id), out var owner) && owner != Cells.Hash(row.No))
                 r.Error(CId, id, "已被数据库中另一名学生（不同学籍号）使用", "身份证件号与已有学生重复");
         }
-        if (row is null || r.RowErrors > 0) return;
+        if (row is null || r.RowErrors > 0) return null;
         if (!GradeInfo.GradesOf(row.School.Level).Contains(row.Grade))
             r.Warning(CGrade, row.Grade.Zh(), $"{row.School.Name}（{row.School.Level.Zh()}）通常没有该年级", "年级与学段不符");
         var age = SchoolYear.AgeOn(row.Birth, _countDate);
@@ -114,6 +121,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var inSchool = row.Status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended ? 1 : 0;
         _classes[key] = _classes.TryGetValue(key, out var c) ? (c.InSchool + inSchool, c.FirstRow) : (inSchool, r.Row);
         if (_existing.ContainsKey(Cells.Hash(row.No))) Updated++; else Inserted++;
+        return row;
     }
 
     public override void AfterValidation(IssueLog log)
@@ -125,139 +133,157 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
                     "大班额");
     }
 
+    /// <summary>Two-pass write (PostgreSQL): pupils go by binary COPY; any other provider writes row by row as in the single pass.</summary>
     public override async Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
     {
-        _tx = tx;
         _numbers.Clear();
         _ids.Clear();
-        _existingIds = []; // _existing stays: pass 2 compares each pupil with this year's enrolment before the import
-        var classes = Table<ClassRoom>();
-        foreach (var (school, grade, name) in _classes.Keys)
-            await SqlRowWriter.RunAsync(tx,
-                $"INSERT INTO {classes} (\"SchoolId\", \"Year\", \"Grade\", \"Name\") VALUES (@p0, @p1, @p2, @p3) ON CONFLICT (\"SchoolId\", \"Year\", \"Grade\", \"Name\") DO NOTHING",
-                ct, school, Year, (int)grade, name);
-        _classIds = [];
-        await using (var cmd = tx.Connection!.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = $"SELECT \"Id\", \"SchoolId\", \"Grade\", \"Name\" FROM {classes} WHERE \"Year\" = {Year}";
-            await using var rd = await cmd.ExecuteReaderAsync(ct);
-            while (await rd.ReadAsync(ct))
-                _classIds[(rd.GetInt32(1), (Grade)rd.GetInt32(2), rd.GetString(3))] = rd.GetInt32(0);
-        }
-        if (Options.Mode == ImportMode.Replace)
-            await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
-
-        var students = Table<Student>();
-        var enrollments = Table<Enrollment>();
-        _studentInsert = $"""
-            INSERT INTO {students} ("StudentNo", "Name", "Gender", "BirthDate", "IdNumber", "Ethnicity", "Disability", "HouseholdTownship", "EntryYearMonth", "CountyId", "Version")
-            """;
-        _studentUpsert = $"""
-            ON CONFLICT ("StudentNo") DO UPDATE SET "Name" = excluded."Name", "Gender" = excluded."Gender", "BirthDate" = excluded."BirthDate",
-              "IdNumber" = excluded."IdNumber", "Ethnicity" = excluded."Ethnicity", "Disability" = excluded."Disability",
-              "HouseholdTownship" = excluded."HouseholdTownship", "EntryYearMonth" = excluded."EntryYearMonth", "CountyId" = excluded."CountyId",
-              "Version" = {students}."Version" + 1
-            """;
-        _enrollmentInsert = $"""
-            INSERT INTO {enrollments} ("StudentId", "Year", "SchoolId", "ClassId", "Grade", "Status", "Boarding", "PovertyRegistered", "SubsistenceAllowance",
-              "ExtremePoverty", "Orphan", "LeftBehind", "Migrant", "HomeSchooling", "CountyId", "Version")
-            """;
-        _enrollmentUpsert = $"""
-            ON CONFLICT ("StudentId", "Year") DO UPDATE SET "SchoolId" = excluded."SchoolId", "ClassId" = excluded."ClassId", "Grade" = excluded."Grade",
-              "Status" = excluded."Status", "Boarding" = excluded."Boarding", "PovertyRegistered" = excluded."PovertyRegistered",
-              "SubsistenceAllowance" = excluded."SubsistenceAllowance", "ExtremePoverty" = excluded."ExtremePoverty", "Orphan" = excluded."Orphan",
-              "LeftBehind" = excluded."LeftBehind", "Migrant" = excluded."Migrant", "HomeSchooling" = excluded."HomeSchooling",
-              "CountyId" = excluded."CountyId", "Version" = {enrollments}."Version" + 1
-            """;
-        if (tx.Connection is Npgsql.NpgsqlConnection pg)
-        {
-            // PostgreSQL: rows go by binary COPY into a temp table, then two set-based upserts (EndWriteAsync).
-            await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
-            _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
-        }
-        else if (tx.Connection!.GetType().Name == "SqliteConnection")
-            await DeferIndexesAsync(tx, students, enrollments, ct);
-        _writer = new SqlRowWriter(tx,
-            $"{_studentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0) {_studentUpsert}",
-            $"{_enrollmentInsert} VALUES ((SELECT \"Id\" FROM {students} WHERE \"StudentNo\" = @p0), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0) {_enrollmentUpsert}",
-            "INSERT INTO import_keys (no) VALUES (@p0)",
-            $"INSERT INTO {Table<StatusEvent>()} (\"StudentId\", \"Year\", \"Date\", \"Kind\", \"SchoolId\", \"OtherSchoolId\", \"Note\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
-            // SQLite, every pupil new and all indexes deferred: plain inserts, the enrolment taking the pupil's id from
-            // last_insert_rowid() (the pupil row just inserted on this connection) instead of a lookup by 学籍号.
-            $"{_studentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0)",
-            $"{_enrollmentInsert} VALUES (last_insert_rowid(), @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, 0)");
-        _today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
+        _existingIds = []; // _existing stays: the write compares each pupil with this year's enrolment before the import
+        if (tx.Connection is Npgsql.NpgsqlConnection pg) await BeginCopyAsync(tx, pg, ct);
+        else await BeginStreamAsync(tx, Inserted + Updated, ct);
     }
 
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        if (_copy is null)
+        {
+            await WriteRowAsync(row, ct);
+            return;
+        }
+        WriteCopyRow(_copy, row);
+        if (_existing.TryGetValue(Cells.Hash(row.No), out var was) && was.SchoolThisYear != 0)
+            await RecordChangesAsync(_writer!, was.Id, was.SchoolThisYear, was.StatusThisYear, row);
+    }
+
+    /// <summary>
+    /// Single pass (SQLite): called once the importer knows about how many rows the file has, inside the transaction
+    /// that already holds the checking pass. Every statement addresses rows by primary key (a new pupil's enrolment
+    /// takes <c>last_insert_rowid()</c>), so no statement needs a unique index and big files can defer them all.
+    /// </summary>
+    public async Task BeginStreamAsync(DbTransaction tx, long expectedRows, CancellationToken ct)
+    {
+        _tx = tx;
+        _today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
+        _classIds = await ClassIdsAsync(tx, ct);
+        if (Options.Mode == ImportMode.Replace)
+            await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
+        var students = Table<Student>();
+        var enrollments = Table<Enrollment>();
+        await DeferIndexesAsync(tx, students, enrollments, expectedRows, ct);
+        const string pupil = "\"Name\" = @p1, \"Gender\" = @p2, \"BirthDate\" = @p3, \"IdNumber\" = @p4, \"Ethnicity\" = @p5, \"Disability\" = @p6, " +
+            "\"HouseholdTownship\" = @p7, \"EntryYearMonth\" = @p8, \"CountyId\" = @p9, \"Version\" = \"Version\" + 1";
+        const string enrolment = "\"SchoolId\" = @p2, \"ClassId\" = @p3, \"Grade\" = @p4, \"Status\" = @p5, \"Boarding\" = @p6, \"PovertyRegistered\" = @p7, " +
+            "\"SubsistenceAllowance\" = @p8, \"ExtremePoverty\" = @p9, \"Orphan\" = @p10, \"LeftBehind\" = @p11, \"Migrant\" = @p12, " +
+            "\"HomeSchooling\" = @p13, \"CountyId\" = @p14, \"Version\" = \"Version\" + 1";
+        _writer = new SqlRowWriter(tx,
+            $"{StudentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0)",
+            $"{EnrollmentInsert} VALUES (last_insert_rowid(), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)",
+            "INSERT INTO import_keys (no) VALUES (@p0)",
+            StatusEventInsert,
+            $"UPDATE {students} SET {pupil} WHERE \"Id\" = @p0",
+            $"{EnrollmentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)",
+            $"UPDATE {enrollments} SET {enrolment} WHERE \"Id\" = @p0");
+    }
+
+    private const int InsertPupil = 0, InsertNewPupilsEnrolment = 1, InsertKey = 2, InsertEvent = 3, UpdatePupil = 4, InsertEnrolment = 5, UpdateEnrolment = 6;
+
+    /// <summary>Writes one checked row: a new pupil, or an existing one updated by id (and this year's enrolment inserted or updated).</summary>
+    public async ValueTask WriteRowAsync(object checkedRow, CancellationToken ct)
+    {
+        var row = (Row)checkedRow;
         var w = _writer!;
-        if (_copy is { } copy)
-        {
-            WriteCopyRow(copy, row);
-            if (_existing.TryGetValue(Cells.Hash(row.No), out var was) && was.SchoolThisYear != 0)
-                await RecordChangesAsync(w, was.Id, was.SchoolThisYear, was.StatusThisYear, row);
-            return;
-        }
-        if (_allNew)
-        {
-            await w.ExecuteAsync(4, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, row.Ethnicity, (int)row.Disability,
-                row.Household, row.Entry, row.School.CountyId);
-            await w.ExecuteAsync(5, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
-                (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant, row.Home, row.School.CountyId);
-            if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
-            return;
-        }
-        await w.ExecuteAsync(0, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, row.Ethnicity, (int)row.Disability,
-            row.Household, row.Entry, row.School.CountyId);
-        await w.ExecuteAsync(1, row.No, Year, row.School.Id, _classIds[(row.School.Id, row.Grade, row.Class)], (int)row.Grade, (int)row.Status,
-            (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant, row.Home, row.School.CountyId);
-        if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
-        if (_existing.TryGetValue(Cells.Hash(row.No), out var before) && before.SchoolThisYear != 0)
+        var classId = await ClassIdAsync(row, ct);
+        var found = _existing.TryGetValue(Cells.Hash(row.No), out var before);
+        await w.ExecuteAsync(found ? UpdatePupil : InsertPupil, found ? before.Id : row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber,
+            row.Ethnicity, (int)row.Disability, row.Household, row.Entry, row.School.CountyId);
+        var enrolment = !found ? InsertNewPupilsEnrolment : before.EnrollmentThisYear == 0 ? InsertEnrolment : UpdateEnrolment;
+        await w.ExecuteAsync(enrolment, enrolment == UpdateEnrolment ? before.EnrollmentThisYear : before.Id, Year, row.School.Id, classId,
+            (int)row.Grade, (int)row.Status, (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant,
+            row.Home, row.School.CountyId);
+        if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(InsertKey, row.No);
+        if (found && before.SchoolThisYear != 0)
             await RecordChangesAsync(w, before.Id, before.SchoolThisYear, before.StatusThisYear, row);
     }
 
-    /// <summary>SQLite: CREATE INDEX statements of the non-unique indexes dropped for this write, run again at its end.</summary>
+    /// <summary>The class's id, creating the class the first time the file names it.</summary>
+    private async ValueTask<int> ClassIdAsync(Row row, CancellationToken ct)
+    {
+        var key = (row.School.Id, row.Grade, row.Class);
+        if (_classIds.TryGetValue(key, out var id)) return id;
+        id = (int)await SqlRowWriter.ScalarAsync(_tx!,
+            $"INSERT INTO {Table<ClassRoom>()} (\"SchoolId\", \"Year\", \"Grade\", \"Name\") VALUES (@p0, @p1, @p2, @p3) RETURNING \"Id\"",
+            ct, row.School.Id, Year, (int)row.Grade, row.Class);
+        _classIds[key] = id;
+        return id;
+    }
+
+    private async Task<Dictionary<(int, Grade, string), int>> ClassIdsAsync(DbTransaction tx, CancellationToken ct)
+    {
+        var ids = new Dictionary<(int, Grade, string), int>();
+        await using var cmd = tx.Connection!.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT \"Id\", \"SchoolId\", \"Grade\", \"Name\" FROM {Table<ClassRoom>()} WHERE \"Year\" = {Year}";
+        await using var rd = await cmd.ExecuteReaderAsync(ct);
+        while (await rd.ReadAsync(ct))
+            ids[(rd.GetInt32(1), (Grade)rd.GetInt32(2), rd.GetString(3))] = rd.GetInt32(0);
+        return ids;
+    }
+
+    /// <summary>PostgreSQL: classes first (set-based), then rows by binary COPY into a temp table, upserted in <see cref="FinishCopyAsync"/>.</summary>
+    private async Task BeginCopyAsync(DbTransaction tx, Npgsql.NpgsqlConnection pg, CancellationToken ct)
+    {
+        _tx = tx;
+        _today = DateOnly.FromDateTime(Db.Clock.GetUtcNow().UtcDateTime);
+        var classes = Table<ClassRoom>();
+        foreach (var (school, grade, name) in _classes.Keys)
+            await SqlRowWriter.RunAsync(tx,
+                $"INSERT INTO {classes} (\"SchoolId\", \"Year\", \"Grade\", \"Name\") VALUES (@p0, @p1, @p2, @p3) ON CONFLICT (\"SchoolId\", \"Year\", \"Grade\", \"Name\") DO NOTHING",
+                ct, school, Year, (int)grade, name);
+        _classIds = await ClassIdsAsync(tx, ct);
+        if (Options.Mode == ImportMode.Replace)
+            await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
+        await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
+        _writer = new SqlRowWriter(tx, "", "", "", StatusEventInsert);
+        _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
+    }
+
+    private string StudentInsert => $"""
+        INSERT INTO {Table<Student>()} ("StudentNo", "Name", "Gender", "BirthDate", "IdNumber", "Ethnicity", "Disability", "HouseholdTownship", "EntryYearMonth", "CountyId", "Version")
+        """;
+    private string EnrollmentInsert => $"""
+        INSERT INTO {Table<Enrollment>()} ("StudentId", "Year", "SchoolId", "ClassId", "Grade", "Status", "Boarding", "PovertyRegistered", "SubsistenceAllowance",
+          "ExtremePoverty", "Orphan", "LeftBehind", "Migrant", "HomeSchooling", "CountyId", "Version")
+        """;
+    private string StatusEventInsert =>
+        $"INSERT INTO {Table<StatusEvent>()} (\"StudentId\", \"Year\", \"Date\", \"Kind\", \"SchoolId\", \"OtherSchoolId\", \"Note\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)";
+
+    /// <summary>SQLite: CREATE INDEX statements of the indexes dropped for this write, run again at its end.</summary>
     private readonly List<string> _deferredIndexes = [];
-    /// <summary>SQLite big import of new pupils only: plain inserts, all Students/Enrollments indexes deferred.</summary>
-    private bool _allNew;
 
     /// <summary>
-    /// SQLite: when the file at least doubles a table, its non-unique indexes (Students: 姓名; Enrollments: school,
-    /// class, year+school+grade) are dropped for the row loop and built again, sorted, at its end: keeping them up
-    /// to date row by row in random key order was most of the write time. It all happens inside the import's
-    /// transaction, so a failed or killed import rolls the DROP back with everything else, and other connections
-    /// (WAL) keep seeing the old tables with their indexes until the commit. The unique 学籍号 and pupil+year indexes stay
-    /// (the upserts' ON CONFLICT needs them); the unique 身份证件号 index is deferred too.
+    /// SQLite: when the file at least doubles a table, that table's indexes are dropped for the row loop and built
+    /// again, sorted, at its end: keeping them up to date row by row in random key order was most of the write time.
+    /// Unique ones too: no statement of the row loop needs them (rows are addressed by primary key), and the checking
+    /// pass already refused a 学籍号 or 身份证件号 used twice in the file or by another pupil; should a rebuilt unique
+    /// index still fail, the exception rolls the whole transaction back. It all happens inside the import's transaction,
+    /// so a failed or killed import rolls the DROP back with everything else, and other connections (WAL) keep seeing
+    /// the old tables with their indexes until the commit.
     /// </summary>
-    private async Task DeferIndexesAsync(DbTransaction tx, string students, string enrollments, CancellationToken ct)
+    private async Task DeferIndexesAsync(DbTransaction tx, string students, string enrollments, long expectedRows, CancellationToken ct)
     {
-        var rows = Inserted + Updated;
-        if (rows < Options.DeferIndexesFromRows) return;
+        if (expectedRows < Options.DeferIndexesFromRows || tx.Connection!.GetType().Name != "SqliteConnection") return;
         var tables = new List<string>();
-        if (Inserted >= await CountAsync(tx, students, ct)) tables.Add(students.Trim('"'));
-        if (rows >= await CountAsync(tx, enrollments, ct)) tables.Add(enrollments.Trim('"'));
+        if (expectedRows >= await CountAsync(tx, students, ct)) tables.Add(students.Trim('"'));
+        if (expectedRows >= await CountAsync(tx, enrollments, ct)) tables.Add(enrollments.Trim('"'));
         if (tables.Count == 0) return;
-        // Every row a new pupil (pass 1 found none of its 学籍号 in the database) and both tables deferred: no upsert is
-        // needed, so the unique 学籍号 and pupil+year indexes go too. Pass 1 already refused duplicates within the file and
-        // against the database; should a rebuilt UNIQUE index still fail, the exception rolls the whole transaction back.
-        _allNew = Updated == 0 && tables.Count == 2;
         var found = new List<(string Name, string Sql)>();
         await using (var cmd = tx.Connection!.CreateCommand())
         {
             cmd.Transaction = tx;
             cmd.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(",", tables.Select(t => "'" + t + "'"))})";
             await using var rd = await cmd.ExecuteReaderAsync(ct);
-            while (await rd.ReadAsync(ct))
-            {
-                var sql = rd.GetString(1);
-                // Kept: the unique indexes the upserts' ON CONFLICT targets need. The unique 身份证件号 index may go too:
-                // the checking pass already refused any number used twice in the file or by another pupil in the database.
-                if (_allNew || !sql.StartsWith("CREATE UNIQUE", StringComparison.OrdinalIgnoreCase) || rd.GetString(0) == "IX_Students_IdNumber")
-                    found.Add((rd.GetString(0), sql));
-            }
+            while (await rd.ReadAsync(ct)) found.Add((rd.GetString(0), rd.GetString(1)));
         }
         foreach (var (name, sql) in found)
         {
@@ -275,7 +301,6 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     }
 
     private DateOnly _today;
-    private string _studentInsert = "", _studentUpsert = "", _enrollmentInsert = "", _enrollmentUpsert = "";
     private Npgsql.NpgsqlBinaryImporter? _copy;
     /// <summary>Status-history rows met while COPY holds the connection (PostgreSQL), written after it.</summary>
     private readonly List<object?[]> _pendingEvents = [];
@@ -303,6 +328,20 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         c.Write(row.Migrant, B); c.Write(row.Home, B);
     }
 
+    private string StudentUpsert => $"""
+        ON CONFLICT ("StudentNo") DO UPDATE SET "Name" = excluded."Name", "Gender" = excluded."Gender", "BirthDate" = excluded."BirthDate",
+          "IdNumber" = excluded."IdNumber", "Ethnicity" = excluded."Ethnicity", "Disability" = excluded."Disability",
+          "HouseholdTownship" = excluded."HouseholdTownship", "EntryYearMonth" = excluded."EntryYearMonth", "CountyId" = excluded."CountyId",
+          "Version" = {Table<Student>()}."Version" + 1
+        """;
+    private string EnrollmentUpsert => $"""
+        ON CONFLICT ("StudentId", "Year") DO UPDATE SET "SchoolId" = excluded."SchoolId", "ClassId" = excluded."ClassId", "Grade" = excluded."Grade",
+          "Status" = excluded."Status", "Boarding" = excluded."Boarding", "PovertyRegistered" = excluded."PovertyRegistered",
+          "SubsistenceAllowance" = excluded."SubsistenceAllowance", "ExtremePoverty" = excluded."ExtremePoverty", "Orphan" = excluded."Orphan",
+          "LeftBehind" = excluded."LeftBehind", "Migrant" = excluded."Migrant", "HomeSchooling" = excluded."HomeSchooling",
+          "CountyId" = excluded."CountyId", "Version" = {Table<Enrollment>()}."Version" + 1
+        """;
+
     /// <summary>PostgreSQL: end the COPY, upsert pupils and enrolments from the temp table, then the held-back history rows.</summary>
     private async Task FinishCopyAsync(CancellationToken ct)
     {
@@ -312,13 +351,13 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _copy = null;
         var tx = _tx!;
         await SqlRowWriter.RunAsync(tx,
-            $"{_studentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students ORDER BY ord {_studentUpsert}", ct);
+            $"{StudentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students ORDER BY ord {StudentUpsert}", ct);
         await SqlRowWriter.RunAsync(tx,
             $"""
-            {_enrollmentInsert}
+            {EnrollmentInsert}
             SELECT s."Id", @p0, r.school, r.class, r.grade, r.status, r.boarding, r.poverty, r.allowance, r.extreme, r.orphan, r.leftb, r.migrant, r.home, r.county, 0
             FROM import_students r JOIN {Table<Student>()} s ON s."StudentNo" = r.no ORDER BY r.ord
-            {_enrollmentUpsert}
+            {EnrollmentUpsert}
             """, ct, Year);
         if (Options.Mode == ImportMode.Replace)
             await SqlRowWriter.RunAsync(tx, "INSERT INTO import_keys (no) SELECT no FROM import_students", ct);

@@ -44,9 +44,11 @@ public sealed class ImportResult
 }
 
 /// <summary>
-/// Runs one import: read the header, validate every row (pass 1, streaming), and only when there is no error
-/// read the rows again and write them in one transaction (pass 2). With any error nothing is written and an
-/// error workbook (the original rows + 错误 column + 汇总 sheet) is produced instead.
+/// Runs one import. Every row is checked; with any error nothing is written and an error workbook (the original
+/// rows + 错误 column + 汇总 sheet) is produced instead. On SQLite the student roster is checked and written in one
+/// read of the file (<see cref="ISinglePassImport"/>: rows that pass go to a writer thread, inside a transaction
+/// that is rolled back at the first error while the check goes on to the end). Elsewhere two passes: check every
+/// row, then read the file again and write it in one transaction.
 /// </summary>
 public static class Importer
 {
@@ -54,90 +56,25 @@ public static class Importer
         IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
-        var template = Template.For(options.Entity);
-        var result = new ImportResult { Entity = options.Entity };
-        var name = options.DisplayName ?? Path.GetFileName(path);
+        var run = new Run(db, path, options.DisplayName ?? Path.GetFileName(path), options, Template.For(options.Entity),
+            new ImportResult { Entity = options.Entity }, progress, watch, ct);
+        var result = run.Result;
         try
         {
             if (!db.Scope.CanWrite) throw new ImportFileException("当前角色为只读，不能导入数据");
             var handler = EntityHandler.Create(options.Entity, db, options);
-            int[] map;
-            using (var source = RowSource.Open(path, name))
-            {
-                map = MapHeaders(source, template, result.Issues);
-                if (!result.Issues.HasErrors)
-                {
-                    await handler.PrepareAsync(ct);
-                    var reader = new RowReader(source, map, template, result.Issues);
-                    while (source.Read())
-                    {
-                        reader.Next();
-                        handler.Validate(reader);
-                        result.Rows++;
-                        if ((result.Rows & 0x3FFF) == 0)
-                        {
-                            ct.ThrowIfCancellationRequested();
-                            progress?.Report(new ImportProgress("检查", result.Rows, Fraction(source) * 0.5));
-                        }
-                    }
-                    if (result.Rows == 0)
-                        result.Issues.Add(new ImportIssue(IssueLevel.Error, source.SheetName, 0, "", null, "文件中只有表头，没有数据行"));
-                    handler.AfterValidation(result.Issues);
-                }
-            }
+            if (handler is ISinglePassImport single && IsSqlite(db)) await SinglePassAsync(run, handler, single);
+            else await TwoPassAsync(run, handler);
 
-            result.CheckElapsed = watch.Elapsed;
             if (result.Issues.HasErrors)
             {
                 if (options.ErrorWorkbookPath is { } errorPath)
                 {
                     progress?.Report(new ImportProgress("生成错误清单", result.Rows, 0.5));
-                    ErrorWorkbook.Write(path, name, errorPath, template, result);
+                    ErrorWorkbook.Write(path, run.Name, errorPath, run.Template, result);
                     result.ErrorWorkbook = errorPath;
                 }
                 return result;
-            }
-
-            await db.Database.OpenConnectionAsync(ct);
-            // SQLite's default 2 MB page cache makes a million-row insert spill index pages to the WAL again and again;
-            // 64 MB for the write pass roughly halved its time at 300,000 rows (docs/features/import.md), then it is given back.
-            var sqlite = db.Database.GetDbConnection().GetType().Name == "SqliteConnection";
-            if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536", ct);
-            try
-            {
-                await using (var tx = await db.Database.BeginTransactionAsync(ct))
-                {
-                    using var source = RowSource.Open(path, name);
-                    var muted = new IssueLog { Muted = true };
-                    var reader = new RowReader(source, map, template, muted);
-                    await handler.BeginWriteAsync(tx.GetDbTransaction(), ct);
-                    long rows = 0;
-                    while (source.Read())
-                    {
-                        reader.Next();
-                        await handler.WriteAsync(reader, ct);
-                        if ((++rows & 0x3FFF) == 0)
-                        {
-                            ct.ThrowIfCancellationRequested();
-                            progress?.Report(new ImportProgress("写入", rows, 0.5 + Fraction(source) * 0.5));
-                        }
-                    }
-                    await handler.EndWriteAsync(result, ct);
-                    result.Inserted = handler.Inserted;
-                    result.Updated = handler.Updated;
-                    var details = JsonSerializer.Serialize(new
-                    {
-                        file = name, year = options.Year, mode = options.Mode.ToString().ToLowerInvariant(),
-                        rows = result.Rows, inserted = result.Inserted, updated = result.Updated, removed = result.Removed, statusEvents = result.StatusEvents, warnings = result.Issues.Warnings,
-                    }, AuditJson);
-                    await db.AuditAsync("导入", template.Name, name, details, db.Scope.RootUnitId, ct);
-                    await tx.CommitAsync(ct);
-                }
-            }
-            finally
-            {
-                if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA shrink_memory;", CancellationToken.None);
-                await db.Database.CloseConnectionAsync();
             }
             result.Success = true;
             progress?.Report(new ImportProgress("完成", result.Rows, 1));
@@ -153,6 +90,143 @@ public static class Importer
         {
             result.Elapsed = watch.Elapsed;
         }
+    }
+
+    private sealed record Run(EduDbContext Db, string Path, string Name, ImportOptions Options, Template Template, ImportResult Result,
+        IProgress<ImportProgress>? Progress, Stopwatch Watch, CancellationToken Ct)
+    {
+        public void Report(string phase, long rows, RowSource source, double from, double span)
+        {
+            if ((rows & 0x3FFF) != 0) return;
+            Ct.ThrowIfCancellationRequested();
+            Progress?.Report(new ImportProgress(phase, rows, from + Fraction(source) * span));
+        }
+    }
+
+    private static bool IsSqlite(EduDbContext db) => db.Database.GetDbConnection().GetType().Name == "SqliteConnection";
+
+    /// <summary>Check everything (streaming), then, only without errors, read the file again and write it in one transaction.</summary>
+    private static async Task TwoPassAsync(Run run, EntityHandler handler)
+    {
+        var (result, ct) = (run.Result, run.Ct);
+        int[] map;
+        using (var source = RowSource.Open(run.Path, run.Name))
+        {
+            map = MapHeaders(source, run.Template, result.Issues);
+            if (result.Issues.HasErrors) return;
+            await handler.PrepareAsync(ct);
+            var reader = new RowReader(source, map, run.Template, result.Issues);
+            while (source.Read())
+            {
+                reader.Next();
+                handler.Validate(reader);
+                run.Report("检查", ++result.Rows, source, 0, 0.5);
+            }
+            EndOfRows(result, source);
+            handler.AfterValidation(result.Issues);
+        }
+        result.CheckElapsed = run.Watch.Elapsed;
+        if (result.Issues.HasErrors) return;
+
+        await InWriteConnectionAsync(run.Db, async () =>
+        {
+            await using var tx = await run.Db.Database.BeginTransactionAsync(ct);
+            using var source = RowSource.Open(run.Path, run.Name);
+            var reader = new RowReader(source, map, run.Template, new IssueLog { Muted = true });
+            await handler.BeginWriteAsync(tx.GetDbTransaction(), ct);
+            long rows = 0;
+            while (source.Read())
+            {
+                reader.Next();
+                await handler.WriteAsync(reader, ct);
+                run.Report("写入", ++rows, source, 0.5, 0.5);
+            }
+            await CommitAsync(run, handler, tx, ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// One read of the file: each row is checked on this thread and, while the file has no error, handed to a writer
+    /// thread inside the transaction; the first error stops the writer and the check goes on (so the error workbook
+    /// lists everything), and the transaction is rolled back. Reading and writing overlap on two cores, and the file
+    /// is parsed once instead of twice.
+    /// </summary>
+    private static async Task SinglePassAsync(Run run, EntityHandler handler, ISinglePassImport single)
+    {
+        var (result, ct) = (run.Result, run.Ct);
+        await InWriteConnectionAsync(run.Db, async () =>
+        {
+            // The transaction (SQLite takes the write lock at BEGIN) covers the lookups too, so nothing can change
+            // the pupils the check compares against before its rows are written.
+            await using var tx = await run.Db.Database.BeginTransactionAsync(ct);
+            using var source = RowSource.Open(run.Path, run.Name);
+            var map = MapHeaders(source, run.Template, result.Issues);
+            if (result.Issues.HasErrors) return;
+            await handler.PrepareAsync(ct);
+            await using var pipe = new RowPipe(single, tx.GetDbTransaction(), ct);
+            var reader = new RowReader(source, map, run.Template, result.Issues);
+            while (source.Read())
+            {
+                reader.Next();
+                var row = single.Check(reader);
+                result.Rows++;
+                if (result.Issues.HasErrors) pipe.Stop();
+                else await pipe.AddAsync(row!, () => EstimateRows(result.Rows, source));
+                run.Report("检查并写入", result.Rows, source, 0, 0.9);
+            }
+            EndOfRows(result, source);
+            handler.AfterValidation(result.Issues);
+            result.CheckElapsed = run.Watch.Elapsed;
+            if (result.Issues.HasErrors) return; // the pipe stops its writer and the transaction rolls back
+            run.Progress?.Report(new ImportProgress("写入", result.Rows, 0.9));
+            await pipe.CompleteAsync(result.Rows);
+            await CommitAsync(run, handler, tx, ct);
+        }, ct);
+    }
+
+    /// <summary>Rows in the whole file, from the rows and bytes read so far (exact once the file has been read).</summary>
+    private static long EstimateRows(long rows, RowSource source) =>
+        source.Position > 0 && source.Length > source.Position ? (long)(rows * ((double)source.Length / source.Position)) : rows;
+
+    private static void EndOfRows(ImportResult result, RowSource source)
+    {
+        if (result.Rows == 0)
+            result.Issues.Add(new ImportIssue(IssueLevel.Error, source.SheetName, 0, "", null, "文件中只有表头，没有数据行"));
+    }
+
+    /// <summary>
+    /// SQLite's default 2 MB page cache makes a million-row insert spill index pages to the WAL again and again;
+    /// 64 MB for the write roughly halved its time at 300,000 rows (docs/features/import.md), then it is given back.
+    /// </summary>
+    private static async Task InWriteConnectionAsync(EduDbContext db, Func<Task> write, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var sqlite = IsSqlite(db);
+        if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536", ct);
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000; PRAGMA shrink_memory;", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task CommitAsync(Run run, EntityHandler handler, IDbContextTransaction tx, CancellationToken ct)
+    {
+        var result = run.Result;
+        await handler.EndWriteAsync(result, ct);
+        result.Inserted = handler.Inserted;
+        result.Updated = handler.Updated;
+        var details = JsonSerializer.Serialize(new
+        {
+            file = run.Name, year = run.Options.Year, mode = run.Options.Mode.ToString().ToLowerInvariant(),
+            rows = result.Rows, inserted = result.Inserted, updated = result.Updated, removed = result.Removed, statusEvents = result.StatusEvents, warnings = result.Issues.Warnings,
+        }, AuditJson);
+        await run.Db.AuditAsync("导入", run.Template.Name, run.Name, details, run.Db.Scope.RootUnitId, ct);
+        await tx.CommitAsync(ct);
     }
 
     private static readonly JsonSerializerOptions AuditJson = new()

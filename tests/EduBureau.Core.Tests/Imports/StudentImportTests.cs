@@ -240,10 +240,11 @@ public class StudentImportTests
     }
 
     [Fact]
-    public async Task RunAsync_LargeMixedUpsertOnSqlite_UniqueIndexesKeptSameData()
+    public async Task RunAsync_LargeMixedUpsertOnSqlite_SameDataWithAndWithoutDeferral()
     {
-        // G1 already exists, so its row takes the upsert path: the unique 学籍号 and pupil+year indexes must stay for the
-        // row loop (only the all-new case defers them). Result and indexes must match the run without deferral.
+        // G1 already exists, so its row updates the pupil and this year's enrolment by id while the new pupils are
+        // inserted; with the deferral every index of both tables is dropped for the row loop. Result and indexes must
+        // match the run without deferral.
         var rows = Enumerable.Range(1, 30).Select(i => Pupil($"N{i}", seq: 10 + 2 * i)).Prepend(Pupil("G1", "张一", Grade.G1, "一(1)班", withId: false, status: "休学")).ToList();
         var path = Write("csv", StudentHeaders, rows);
         var results = new List<(ImportResult Result, string Snapshot, string Indexes)>();
@@ -263,6 +264,85 @@ public class StudentImportTests
         Assert.Contains("IX_Students_StudentNo", results[1].Indexes, StringComparison.Ordinal);
         Assert.Equal((30, 1, 1), (results[1].Result.Inserted, results[1].Result.Updated, results[1].Result.StatusEvents)); // G1 在读 → 休学
         Assert.Equal(results[0].Snapshot, results[1].Snapshot);
+    }
+
+    [Fact]
+    public async Task RunAsync_PupilKnownFromLastYearOnly_UpdatedAndGivenThisYearsEnrolment()
+    {
+        // P1 is in the database with last year's enrolment only: the pupil row is updated (version 1) and this year's
+        // enrolment is added next to last year's, with and without the index deferral.
+        var path = Write("csv", StudentHeaders, [Pupil("P1", "孙七", Grade.G4, "四(1)班", withId: false), Pupil("N1", seq: 11)]);
+        var snapshots = new List<string>();
+        foreach (var from in new[] { int.MaxValue, 0 })
+        {
+            var (db, c) = await SeedAsync();
+            await using var _d = db;
+            await using (var ctx = db.Open())
+            {
+                TinyCounty.AddPupil(ctx, "P1", "孙七", c.EastPrimary, Grade.G3, c.County.Id, year: Year - 1);
+                await ctx.SaveChangesAsync();
+            }
+            ImportResult result;
+            await using (var ctx = db.Open())
+                result = await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year) { DeferIndexesFromRows = from });
+            Assert.True(result.Success, string.Join("\n", result.Issues.First));
+            Assert.Equal((1, 1, 0), (result.Inserted, result.Updated, result.StatusEvents));
+            await using (var ctx = db.Open())
+            {
+                var p1 = await ctx.Students.Include(s => s.Enrollments).SingleAsync(s => s.StudentNo == "P1");
+                Assert.Equal(1, p1.Version);
+                Assert.Equal([(Year - 1, Grade.G3), (Year, Grade.G4)], p1.Enrollments.OrderBy(e => e.Year).Select(e => (e.Year, e.Grade)));
+            }
+            snapshots.Add(await SnapshotAsync(db));
+        }
+        Assert.Equal(snapshots[0], snapshots[1]);
+    }
+
+    [Fact]
+    public async Task RunAsync_ErrorsAfterWriterStarted_ReportsEveryErrorAndDatabaseUnchanged()
+    {
+        // 6,000 rows: the single pass starts writing after the first few thousand, so the errors at rows 5,001 and 5,991
+        // (Excel numbering) come after rows were already written, with every index dropped. Both must be reported and
+        // the transaction rolled back: same data, same indexes.
+        var rows = Enumerable.Range(1, 6000).Select(i => Pupil($"N{i}", withId: false, cls: $"三({i % 150 + 1})班")).ToList();
+        rows[4999] = rows[4999].With("性别", "?");
+        rows[5989] = rows[5989].With("学校标识码", "4599999999");
+        var (db, _) = await SeedAsync();
+        await using var _d = db;
+        var (before, indexes) = (await SnapshotAsync(db), await IndexesAsync(db));
+
+        ImportResult result;
+        await using (var ctx = db.Open())
+            result = await Importer.RunAsync(ctx, Write("csv", StudentHeaders, rows), new ImportOptions(ImportEntity.Students, Year) { DeferIndexesFromRows = 0 });
+
+        Assert.False(result.Success);
+        Assert.Equal(6000, result.Rows);
+        Assert.Equal([(5001, "性别"), (5991, "学校标识码")], result.Issues.First.Where(i => i.Level == IssueLevel.Error).Select(i => (i.Row, i.Column)));
+        Assert.Equal(before, await SnapshotAsync(db));
+        Assert.Equal(indexes, await IndexesAsync(db));
+    }
+
+    [Fact]
+    public async Task RunAsync_WriterFailsMidFile_ItsErrorSurfacesAndDatabaseUnchanged()
+    {
+        // A write that fails on the writer thread (here a trigger refusing row 5,000) must stop the import with that
+        // error, not hang or report success, and roll everything back.
+        var rows = Enumerable.Range(1, 6000).Select(i => Pupil($"N{i}", withId: false, cls: $"三({i % 150 + 1})班")).ToList();
+        var (db, _) = await SeedAsync();
+        await using var _d = db;
+        await using (var ctx = db.Open())
+            await ctx.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER refuse_n5000 BEFORE INSERT ON "Students" WHEN NEW."StudentNo" = 'N5000' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END
+                """);
+        var before = await SnapshotAsync(db);
+
+        await using (var ctx = db.Open())
+        {
+            var e = await Assert.ThrowsAnyAsync<Exception>(() =>
+                Importer.RunAsync(ctx, Write("csv", StudentHeaders, rows), new ImportOptions(ImportEntity.Students, Year)));
+            Assert.Contains("refused by test trigger", e.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(before, await SnapshotAsync(db));
     }
 
     [Fact]
