@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Core.Imports;
 
 /// <summary>What one template needs: lookups, row validation (pass 1) and writing (pass 2).</summary>
-internal abstract class EntityHandler(EduDbContext db, ImportOptions options)
+internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : IAsyncDisposable
 {
     protected EduDbContext Db { get; } = db;
     protected ImportOptions Options { get; } = options;
@@ -34,6 +34,8 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options)
     /// <summary>Pass 2: the row passed validation; write it.</summary>
     public abstract ValueTask WriteAsync(RowReader r, CancellationToken ct);
     public abstract Task EndWriteAsync(ImportResult result, CancellationToken ct);
+    /// <summary>Releases native statements, whether the write finished or failed.</summary>
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     // ---- shared lookups ----
 
@@ -107,6 +109,8 @@ internal interface ISinglePassImport
 {
     /// <summary>Validates one row like <see cref="EntityHandler.Validate"/>; returns what the writer needs, or null when the row has errors.</summary>
     object? Check(RowReader r);
+    /// <summary>On the checking thread, once the file's size is estimated: room for that many rows in the checks' tables.</summary>
+    void ExpectRows(long rows);
     /// <summary>Prepares the writer; <paramref name="expectedRows"/> is exact for small files, estimated from the bytes read for big ones.</summary>
     Task BeginStreamAsync(DbTransaction tx, long expectedRows, CancellationToken ct);
     ValueTask WriteRowAsync(object checkedRow, CancellationToken ct);

@@ -124,8 +124,22 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         return row;
     }
 
+    /// <summary>Sized once instead of doubling: each doubling of a million-entry table leaves the old one as garbage.</summary>
+    public void ExpectRows(long rows)
+    {
+        var capacity = (int)Math.Min(rows + rows / 16, 50_000_000);
+        _numbers.EnsureCapacity(capacity);
+        _ids.EnsureCapacity(capacity);
+    }
+
     public override void AfterValidation(IssueLog log)
     {
+        // The duplicate checks are done: their million-entry tables can go before the write's index rebuild needs memory.
+        _numbers.Clear();
+        _numbers.TrimExcess();
+        _ids.Clear();
+        _ids.TrimExcess();
+        _existingIds = [];
         foreach (var ((school, grade, cls), (count, row)) in _classes)
             if (count >= 56)
                 log.Add(new ImportIssue(IssueLevel.Warning, Template.For(ImportEntity.Students).Name, row, "班级", cls,
@@ -184,7 +198,37 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             $"UPDATE {students} SET {pupil} WHERE \"Id\" = @p0",
             $"{EnrollmentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)",
             $"UPDATE {enrollments} SET {enrolment} WHERE \"Id\" = @p0");
+        if (tx.Connection is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            _newPupil = new SqliteRawStatement(tx.Connection, $"{StudentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)");
+            _newPupilsEnrolment = new SqliteRawStatement(tx.Connection,
+                $"{EnrollmentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0)");
+        }
     }
+
+    private void InsertNewPupil(Row row, int classId)
+    {
+        var p = _newPupil!;
+        p.Bind(1, row.No); p.Bind(2, row.Name); p.Bind(3, (int)row.Gender); p.Bind(4, row.Birth); p.Bind(5, row.IdNumber);
+        p.Bind(6, row.Ethnicity); p.Bind(7, (int)row.Disability); p.Bind(8, row.Household); p.Bind(9, row.Entry); p.Bind(10, row.School.CountyId);
+        p.Execute();
+        var e = _newPupilsEnrolment!;
+        e.Bind(1, p.LastInsertRowId); e.Bind(2, Year); e.Bind(3, row.School.Id); e.Bind(4, classId); e.Bind(5, (int)row.Grade);
+        e.Bind(6, (int)row.Status); e.Bind(7, (int)row.Boarding); e.Bind(8, row.Poverty); e.Bind(9, row.Allowance); e.Bind(10, row.Extreme);
+        e.Bind(11, row.Orphan); e.Bind(12, row.LeftBehind); e.Bind(13, row.Migrant); e.Bind(14, row.Home); e.Bind(15, row.School.CountyId);
+        e.Execute();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _newPupil?.Dispose();
+        _newPupilsEnrolment?.Dispose();
+        (_newPupil, _newPupilsEnrolment) = (null, null);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>SQLite: the two inserts of a new pupil through the native API (the bulk of a big file's rows).</summary>
+    private SqliteRawStatement? _newPupil, _newPupilsEnrolment;
 
     private const int InsertPupil = 0, InsertNewPupilsEnrolment = 1, InsertKey = 2, InsertEvent = 3, UpdatePupil = 4, InsertEnrolment = 5, UpdateEnrolment = 6;
 
@@ -195,6 +239,12 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var w = _writer!;
         var classId = await ClassIdAsync(row, ct);
         var found = _existing.TryGetValue(Cells.Hash(row.No), out var before);
+        if (!found && _newPupil is not null)
+        {
+            InsertNewPupil(row, classId);
+            if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(InsertKey, row.No);
+            return;
+        }
         await w.ExecuteAsync(found ? UpdatePupil : InsertPupil, found ? before.Id : row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber,
             row.Ethnicity, (int)row.Disability, row.Household, row.Entry, row.School.CountyId);
         var enrolment = !found ? InsertNewPupilsEnrolment : before.EnrollmentThisYear == 0 ? InsertEnrolment : UpdateEnrolment;
@@ -415,6 +465,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     {
         if (_copy is not null) await FinishCopyAsync(ct);
         await _writer!.DisposeAsync();
+        await DisposeAsync();
         // Rebuild the indexes dropped for the write (before the 整体替换 statements below, which use them).
         foreach (var sql in _deferredIndexes) await SqlRowWriter.RunAsync(_tx!, sql, ct);
         _deferredIndexes.Clear();

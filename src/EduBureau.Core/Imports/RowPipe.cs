@@ -11,9 +11,9 @@ namespace EduBureau.Core.Imports;
 /// </summary>
 internal sealed class RowPipe : IAsyncDisposable
 {
-    private const int StartAfter = 4096;
+    public const int StartAfter = 4096;
     private readonly Channel<object> _rows = Channel.CreateBounded<object>(
-        new BoundedChannelOptions(16_384) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ISinglePassImport _handler;
     private readonly DbTransaction _tx;
     private readonly CancellationToken _outer;

@@ -144,7 +144,7 @@ internal sealed class XlsxRowSource : RowSource
     {
         if (x.IsEmptyElement) return null;
         string? raw = null;
-        StringBuilder? inline = null;
+        string? inline = null;
         var depth = x.Depth;
         while (x.Read())
         {
@@ -153,7 +153,7 @@ internal sealed class XlsxRowSource : RowSource
             if (ReferenceEquals(x.LocalName, _v))
                 raw = x.ReadElementContentAsString();
             else if (ReferenceEquals(x.LocalName, _is))
-                inline = ReadRichText(x, new StringBuilder());
+                inline = ReadInline(x);
             // Each ReadElementContent leaves the reader on the next node: re-check it without advancing.
             if (x.NodeType == XmlNodeType.EndElement && x.Depth == depth) break;
         }
@@ -163,12 +163,12 @@ internal sealed class XlsxRowSource : RowSource
                 return raw is not null && int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < _stringCount
                     ? new string(_pool, _starts[i], (i + 1 < _stringCount ? _starts[i + 1] : _poolLength) - _starts[i])
                     : raw;
-            case "inlineStr": return inline is null ? raw : Unescape(inline.ToString());
+            case "inlineStr": return inline is null ? raw : Unescape(inline);
             case "str" or "e": return raw;
             case "b": return raw == "1" ? "是" : raw == "0" ? "否" : raw;
             case "d": return raw is { Length: >= 10 } ? raw[..10] : raw;
             default:
-                if (raw is null) return inline?.ToString();
+                if (raw is null) return inline;
                 var style = styleText is not null && int.TryParse(styleText, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
                 if (style < _dateStyles.Length && _dateStyles[style]
                     && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var oa) && oa is > 0 and < 2958466)
@@ -186,20 +186,31 @@ internal sealed class XlsxRowSource : RowSource
         return d.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Text of an &lt;si&gt; or &lt;is&gt;: the &lt;t&gt; runs, skipping phonetic (&lt;rPh&gt;) runs.</summary>
-    private StringBuilder ReadRichText(XmlReader x, StringBuilder sb)
+    /// <summary>
+    /// An inline string (&lt;is&gt;). Nearly always one &lt;t&gt; run, taken as is; several runs are joined. A million-row
+    /// workbook has twenty million of these, so no builder per cell.
+    /// </summary>
+    private string ReadInline(XmlReader x)
     {
-        if (x.IsEmptyElement) { x.Read(); return sb; }
+        if (x.IsEmptyElement) { x.Read(); return ""; }
         var depth = x.Depth;
         x.Read();
+        string? first = null;
+        StringBuilder? more = null;
         while (!(x.NodeType == XmlNodeType.EndElement && x.Depth == depth) && !x.EOF)
         {
             if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _rPh)) { x.Skip(); continue; }
-            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _t)) { sb.Append(x.ReadElementContentAsString()); continue; }
+            if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _t))
+            {
+                var run = x.ReadElementContentAsString();
+                if (first is null) first = run;
+                else (more ??= new StringBuilder(first)).Append(run);
+                continue;
+            }
             x.Read();
         }
-        x.Read(); // past </si> or </is>
-        return sb;
+        x.Read(); // past </is>
+        return more?.ToString() ?? first ?? "";
     }
 
     private static int ColumnIndex(string cellRef)
@@ -220,7 +231,7 @@ internal sealed class XlsxRowSource : RowSource
         if (entry is null) return;
         using var x = XmlReader.Create(entry.Open(), XmlSettings);
         var si = x.NameTable.Add("si");
-        // The names used by ReadRichText must be atomised in this reader's table.
+        // The element names ReadSi compares by reference must be atomised in this reader's table.
         var sb = new StringBuilder();
         var t = x.NameTable.Add("t");
         var rPh = x.NameTable.Add("rPh");

@@ -77,6 +77,37 @@ public class FileReadingTests
     }
 
     [Fact]
+    public void PrefetchRowSource_SameRowsAsItsSource_ThenTheSourcesErrorAtItsRow()
+    {
+        // 1,000 rows (several prefetch batches) and a broken quote in Excel row 702: the rows before it come through
+        // with their numbers and cells, then Read throws the source's own message, not an error from another thread.
+        var sb = new StringBuilder("学籍号,姓名,班级\n");
+        for (var i = 0; i < 700; i++) sb.Append($"N{i},张{i},{(i % 3 == 0 ? "" : "一班")}\n");
+        sb.Append("N700,\"张\n");
+        for (var i = 0; i < 300; i++) sb.Append($"M{i},李,二班\n");
+        var path = File("a.csv", Encoding.UTF8.GetBytes(sb.ToString()));
+
+        var expected = new List<string>();
+        string plainError;
+        using (var plain = RowSource.Open(path))
+        {
+            plainError = Assert.Throws<ImportFileException>(() => { while (plain.Read()) expected.Add($"{plain.RowNumber}|{plain.Get(0)}|{plain.Get(1)}|{plain.Get(2)}"); }).Message;
+        }
+        var actual = new List<string>();
+        using var source = RowSource.Open(path);
+        using var ahead = new PrefetchRowSource(source);
+        var error = Assert.Throws<ImportFileException>(() => { while (ahead.Read()) actual.Add($"{ahead.RowNumber}|{ahead.Get(0)}|{ahead.Get(1)}|{ahead.Get(2)}"); });
+
+        Assert.Equal(["学籍号", "姓名", "班级"], ahead.Headers);
+        Assert.Equal(700, expected.Count);
+        Assert.Equal("2|N0|张0|", expected[0]);
+        Assert.Equal("701|N699|张699|", expected[^1]); // 699 % 3 == 0: empty 班级
+        Assert.Equal(expected, actual);
+        Assert.Equal(plainError, error.Message);
+        Assert.Contains("第702行", error.Message);
+    }
+
+    [Fact]
     public void Read_CsvNotUtf8_AsksForUtf8()
     {
         var gbk = new byte[] { 0xD1, 0xA7, 0xBC, 0xAE, 0xBA, 0xC5, (byte)',', (byte)'a', (byte)'\n', (byte)'1', (byte)',', (byte)'2', (byte)'\n' };
