@@ -79,20 +79,9 @@ internal static class ImportBenchCommands
             }
             if (postgres is not null)
             {
-                var name = "edu_bench_" + Guid.NewGuid().ToString("N")[..8];
-                await using (var c = new NpgsqlConnection(postgres)) { await c.OpenAsync(ct); await new NpgsqlCommand($"CREATE DATABASE {name}", c).ExecuteNonQueryAsync(ct); }
-                try
-                {
-                    var cs = new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ToString();
-                    await MeasureImportAsync("CSV 导入 PostgreSQL（完整检查 + 写入）", n, csv, new DatabaseOptions(DatabaseProvider.Postgres, cs), ct);
-                }
-                finally
-                {
-                    NpgsqlConnection.ClearAllPools();
-                    await using var c = new NpgsqlConnection(postgres);
-                    await c.OpenAsync(ct);
-                    await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c).ExecuteNonQueryAsync(ct);
-                }
+                await MeasurePostgresImportAsync("CSV 导入 PostgreSQL（完整检查 + 写入）", n, csv, postgres, ct);
+                if (formats.Contains("xlsx"))
+                    await MeasurePostgresImportAsync("xlsx 导入 PostgreSQL（完整检查 + 写入）", n, xlsx, postgres, ct);
             }
             Console.WriteLine();
             Console.WriteLine($"进程峰值内存（整个运行）：{Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
@@ -135,6 +124,25 @@ internal static class ImportBenchCommands
         await sampler;
         Console.WriteLine($"| {name} | {seconds:F1} | {n / seconds:N0} | {peak / 1e6:F0} | |");
         return new Figure(seconds, peak);
+    }
+
+    /// <summary>Into a database of its own, created for the run and dropped after it.</summary>
+    private static async Task MeasurePostgresImportAsync(string label, int n, string file, string postgres, CancellationToken ct)
+    {
+        var name = "edu_bench_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var c = new NpgsqlConnection(postgres)) { await c.OpenAsync(ct); await new NpgsqlCommand($"CREATE DATABASE {name}", c).ExecuteNonQueryAsync(ct); }
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ToString();
+            await MeasureImportAsync(label, n, file, new DatabaseOptions(DatabaseProvider.Postgres, cs), ct);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var c = new NpgsqlConnection(postgres);
+            await c.OpenAsync(ct);
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c).ExecuteNonQueryAsync(ct);
+        }
     }
 
     private static async Task<Figure> MeasureImportAsync(string name, int n, string file, DatabaseOptions options, CancellationToken ct)
