@@ -1,6 +1,7 @@
 using System.Globalization;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using EduBureau.Core.Imports;
 using EduBureau.Core.Dropout;
 using Microsoft.EntityFrameworkCore;
 

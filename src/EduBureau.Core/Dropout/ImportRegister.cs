@@ -1,6 +1,7 @@
 using System.Data.Common;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using EduBureau.Core.Imports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EduBureau.Core.Common;
 using EduBureau.Core.Indicators;
+using EduBureau.Core.Imports;
 using MiniExcelLibs;
 
 namespace EduBureau.Core.Plans;
@@ -21,42 +22,21 @@ public static class PlanOutline
     /// </summary>
     public static (List<PlanSection>? Sections, List<string> Errors) Parse(Stream stream, string fileName, IReadOnlyDictionary<string, int> schoolIds)
     {
-        var errors = new List<string>();
-        List<IDictionary<string, object?>> rows;
-        try
-        {
-            rows = MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return (null, [$"文件“{fileName}”不是有效的 .xlsx 工作簿（{e.GetType().Name}）"]);
-        }
-        var headers = rows.FirstOrDefault()?.Keys.ToHashSet() ?? [];
-        foreach (var required in new[] { "层级", "内容" })
-            if (rows.Count > 0 && !headers.Contains(required)) errors.Add($"文件“{fileName}”第 1 行：缺少列“{required}”");
-        if (rows.Count == 0) errors.Add($"文件“{fileName}”没有数据行（第 1 行应为列标题：{string.Join("、", Columns)}）");
+        var sheet = SheetReader.Read(stream, fileName, ["层级", "内容"], Columns);
+        var errors = sheet.Errors;
+        if (errors.Count == 0 && sheet.Rows.Count == 0) errors.Add($"文件“{fileName}”没有数据行（第 1 行应为列标题：{string.Join("、", Columns)}）");
         if (errors.Count > 0) return (null, errors);
 
         var sections = new List<PlanSection>();
-        for (var i = 0; i < rows.Count; i++)
+        foreach (var row in sheet.Rows)
         {
-            var row = rows[i];
-            var line = i + 2;
-            string? Cell(string col) => row.TryGetValue(col, out var v) && v is not null && v.ToString()!.Trim() is { Length: > 0 } s ? s : null;
-            void Error(string col, string msg) => errors.Add($"文件“{fileName}”第 {line} 行“{col}”列：{msg}");
+            string? Cell(string col) => row.Text(col);
+            void Error(string col, string msg) => errors.Add($"文件“{fileName}”第 {row.Number} 行“{col}”列：{msg}");
             double? Number(string col)
             {
-                var raw = row.TryGetValue(col, out var v) ? v : null;
-                switch (raw)
-                {
-                    case null: return null;
-                    case double d: return d;
-                    case int n: return n;
-                    case decimal m: return (double)m;
-                    case long l: return l;
-                }
-                var s = raw.ToString()!.Trim().TrimEnd('%', '％');
-                if (s.Length == 0) return null;
+                var raw = Cell(col);
+                if (raw is null) return null;
+                var s = raw.TrimEnd('%', '％');
                 if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) return x;
                 Error(col, $"“{raw}”不是数字");
                 return null;
@@ -64,7 +44,6 @@ public static class PlanOutline
 
             var kind = Cell("层级");
             var text = Cell("内容");
-            if (kind is null && text is null && row.Values.All(v => v is null || v.ToString()!.Trim().Length == 0)) continue;
             if (text is null) { Error("内容", "不能为空"); continue; }
             switch (kind)
             {
@@ -110,11 +89,10 @@ public static class PlanOutline
                         if (schoolIds.TryGetValue(code, out var sid)) task.SchoolId = sid;
                         else Error("责任学校标识码", $"找不到学校标识码“{code}”");
                     }
-                    if (row.TryGetValue("完成期限", out var dl) && dl is not null && dl.ToString()!.Trim().Length > 0)
+                    if (Cell("完成期限") is { } dl)
                     {
-                        if (dl is DateTime dt) task.Deadline = DateOnly.FromDateTime(dt);
-                        else if (dl is double serial && serial is > 20000 and < 80000) task.Deadline = DateOnly.FromDateTime(DateTime.FromOADate(serial));
-                        else if (DateOnly.TryParse(dl.ToString()!.Trim().Replace('/', '-').Replace('.', '-'), CultureInfo.InvariantCulture, out var d)) task.Deadline = d;
+                        // Date cells arrive as yyyy-MM-dd; typed text may use / or . and a bare Excel serial is accepted too.
+                        if (SheetReader.ParseDate(dl.Replace('.', '-')) is { } d) task.Deadline = d;
                         else Error("完成期限", $"“{dl}”不是日期（如 2025-12-31）");
                     }
                     if (Cell("状态") is { } st)

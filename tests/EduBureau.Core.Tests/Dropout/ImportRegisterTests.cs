@@ -69,4 +69,31 @@ public class ImportRegisterTests
         Assert.Empty(entries);
         Assert.Equal(["文件 缺列.csv：缺少必需列“户籍乡镇”"], errors);
     }
+
+    [Theory]
+    [InlineData("random", "文件“台账.xlsx”不是有效的 Excel 工作簿")]
+    [InlineData("xls", "文件“台账.xlsx”是旧版 Excel（.xls）格式")]
+    [InlineData("truncated", "文件“台账.xlsx”已损坏")]
+    public void Parse_UnreadableWorkbook_ChineseMessageNamingTheFile(string kind, string expected)
+    {
+        byte[] bytes = kind switch
+        {
+            "random" => [.. Enumerable.Range(0, 3000).Select(i => (byte)(i * 7919 % 251))],
+            "xls" => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[600]],
+            _ => Truncated(),
+        };
+
+        var (entries, errors, _) = ImportRegister.Parse(new MemoryStream(bytes), "台账.xlsx", 2025);
+
+        Assert.Empty(entries);
+        var error = Assert.Single(errors);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+    }
+
+    private static byte[] Truncated()
+    {
+        var xlsx = new MemoryStream();
+        xlsx.SaveAs(Enumerable.Range(0, 200).Select(i => new Dictionary<string, object?> { ["身份证件号"] = A, ["姓名"] = $"周{i}" }));
+        return xlsx.ToArray()[..(int)(xlsx.Length / 2)];
+    }
 }

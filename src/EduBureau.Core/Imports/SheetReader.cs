@@ -1,13 +1,13 @@
 using System.Globalization;
-using MiniExcelLibs;
 
-namespace EduBureau.Core.Dropout;
+namespace EduBureau.Core.Imports;
 
 /// <summary>One data row of an exchange workbook: cell text by header, with the sheet row number for messages.</summary>
-internal sealed class SheetRow(int number, Dictionary<string, object?> cells, IReadOnlyDictionary<string, string> letters)
+internal sealed class SheetRow(int number, Dictionary<string, string?> cells, IReadOnlyDictionary<string, string> letters)
 {
     public int Number { get; } = number;
 
+    /// <summary>The cell as the sheet shows it (numbers as their digits, date cells as yyyy-MM-dd), or null.</summary>
     public object? Raw(string header) => cells.GetValueOrDefault(header);
 
     /// <summary>Trimmed text, or null when empty. Numbers come back as their digits (a 学籍号 typed as a number).</summary>
@@ -18,7 +18,9 @@ internal sealed class SheetRow(int number, Dictionary<string, object?> cells, IR
 
 /// <summary>
 /// Reads the first sheet of an .xlsx (or a UTF-8 .csv) whose first row holds the template's Chinese headers
-/// (templates.md): column order free, extra columns warned about, missing required columns an error.
+/// (templates.md): column order free, extra columns warned about, missing required columns an error. Stands on the
+/// roster imports' <see cref="RowSource"/>, so a damaged, encrypted or old-format file gets the same Chinese
+/// explanation as there, and row numbers are the ones Excel shows.
 /// </summary>
 internal static class SheetReader
 {
@@ -35,43 +37,43 @@ internal static class SheetReader
             errors.Add($"文件 {fileName}：只支持 .xlsx 或 .csv 文件");
             return new Sheet(rows, errors, warnings);
         }
-        List<IDictionary<string, object?>> raw;
+        // RowSource reads files (the zip directory is at the end of a workbook): an upload stream is copied to a temporary one.
+        var temp = stream is FileStream { CanSeek: true } fs && Path.GetExtension(fs.Name).Equals(ext, StringComparison.OrdinalIgnoreCase)
+            ? null : Path.Combine(Path.GetTempPath(), $"edu-sheet-{Guid.NewGuid():N}{ext}");
         try
         {
-            raw = stream.Query(useHeaderRow: false, excelType: ext == ".csv" ? ExcelType.CSV : ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>().ToList();
+            if (temp is not null)
+                using (var copy = File.Create(temp)) stream.CopyTo(copy);
+            using var source = RowSource.Open(temp ?? ((FileStream)stream).Name, fileName);
+            var letterByHeader = new Dictionary<string, string>();
+            var columns = new List<(int Index, string Header)>();
+            for (var i = 0; i < source.Headers.Count; i++)
+            {
+                var h = source.Headers[i].Replace("*", "").Replace("＊", "").Trim();
+                if (h.Length == 0) continue;
+                if (letterByHeader.ContainsKey(h)) { errors.Add($"文件 {fileName} 第1行：表头“{h}”重复"); continue; }
+                letterByHeader[h] = XlsxWriter.ColumnName(i);
+                columns.Add((i, h));
+            }
+            foreach (var r in required.Where(r => !letterByHeader.ContainsKey(r)))
+                errors.Add($"文件 {fileName}：缺少必需列“{r}”");
+            var extra = letterByHeader.Keys.Where(h => !required.Contains(h) && !optional.Contains(h)).ToList();
+            if (extra.Count > 0) warnings.Add($"文件 {fileName}：已忽略无法识别的列 {string.Join("、", extra.Select(h => $"“{h}”"))}");
+            while (source.Read())
+            {
+                var cells = new Dictionary<string, string?>(columns.Count);
+                foreach (var (index, header) in columns) cells[header] = source.Get(index);
+                rows.Add(new SheetRow(source.RowNumber, cells, letterByHeader));
+            }
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (ImportFileException e)
         {
-            errors.Add($"文件 {fileName} 无法读取（不是有效的 {ext} 文件）：{e.Message}");
-            return new Sheet(rows, errors, warnings);
+            errors.Add(e.Message);
+            rows.Clear();
         }
-        if (raw.Count == 0)
+        finally
         {
-            errors.Add($"文件 {fileName} 是空的：第1行应为表头");
-            return new Sheet(rows, errors, warnings);
-        }
-        var headerByLetter = new Dictionary<string, string>();
-        var letterByHeader = new Dictionary<string, string>();
-        foreach (var (letter, value) in raw[0])
-        {
-            var h = CellText(value)?.TrimStart('\uFEFF').Replace("*", "").Trim();
-            if (string.IsNullOrEmpty(h)) continue;
-            if (letterByHeader.ContainsKey(h)) { errors.Add($"文件 {fileName} 第1行：表头“{h}”重复"); continue; }
-            headerByLetter[letter] = h;
-            letterByHeader[h] = letter;
-        }
-        foreach (var r in required.Where(r => !letterByHeader.ContainsKey(r)))
-            errors.Add($"文件 {fileName}：缺少必需列“{r}”");
-        var extra = letterByHeader.Keys.Where(h => !required.Contains(h) && !optional.Contains(h)).ToList();
-        if (extra.Count > 0) warnings.Add($"文件 {fileName}：已忽略无法识别的列 {string.Join("、", extra.Select(h => $"“{h}”"))}");
-        for (var i = 1; i < raw.Count; i++)
-        {
-            var cells = new Dictionary<string, object?>();
-            foreach (var (letter, value) in raw[i])
-                if (headerByLetter.TryGetValue(letter, out var h)) cells[h] = value;
-            if (cells.Values.All(v => CellText(v) is null)) continue; // blank line
-            rows.Add(new SheetRow(i + 1, cells, letterByHeader));
+            if (temp is not null) File.Delete(temp);
         }
         return new Sheet(rows, errors, warnings);
     }
