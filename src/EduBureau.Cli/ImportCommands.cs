@@ -8,7 +8,7 @@ namespace EduBureau.Cli;
 /// <summary><c>edu import</c>, <c>edu export</c>, <c>edu template</c>: the Excel/CSV exchange formats of templates.md.</summary>
 internal static class ImportCommands
 {
-    private const string Entities = "schools|students|staff|conditions|population|history";
+    private const string Entities = "schools|students|staff|conditions|population|history|teaching";
 
     public static IEnumerable<Command> Create() => [Import(), Export(), TemplateCommand()];
 

@@ -38,6 +38,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     public DbSet<StatusEvent> StatusEvents => Set<StatusEvent>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<StaffAssignment> StaffAssignments => Set<StaffAssignment>();
+    public DbSet<TeachingAssignment> TeachingAssignments => Set<TeachingAssignment>();
     public DbSet<SchoolCondition> SchoolConditions => Set<SchoolCondition>();
     public DbSet<HistoricalEnrollment> HistoricalEnrollments => Set<HistoricalEnrollment>();
     public DbSet<PopulationCount> Population => Set<PopulationCount>();

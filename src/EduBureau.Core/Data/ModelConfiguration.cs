@@ -150,6 +150,20 @@ internal sealed class StaffAssignmentConfig : IEntityTypeConfiguration<StaffAssi
     }
 }
 
+internal sealed class TeachingAssignmentConfig : IEntityTypeConfiguration<TeachingAssignment>
+{
+    public void Configure(EntityTypeBuilder<TeachingAssignment> e)
+    {
+        e.Property(x => x.Subject).HasMaxLength(20);
+        e.HasIndex(x => new { x.ClassId, x.Subject }).IsUnique();
+        e.HasIndex(x => new { x.Year, x.SchoolId });
+        e.HasIndex(x => x.StaffId);
+        e.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(x => x.Class).WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(x => x.Staff).WithMany().HasForeignKey(x => x.StaffId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class SchoolConditionConfig : IEntityTypeConfiguration<SchoolCondition>
 {
     public void Configure(EntityTypeBuilder<SchoolCondition> e)

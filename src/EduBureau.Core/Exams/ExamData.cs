@@ -98,6 +98,9 @@ public sealed class ExamDataBuilder(SubjectSpec[] subjects, string countyName)
         _values[i] = flag == ScoreFlag.Normal && value is { } v ? (float)v : float.NaN;
     }
 
+    /// <summary>A class added so far, by school and name.</summary>
+    public int? FindClass(int school, string name) => _classes.TryGetValue((school, name), out var i) ? i : null;
+
     /// <summary>Classes of a school added so far.</summary>
     public IEnumerable<int> ClassesOf(int school) =>
         _classes.Where(kv => kv.Key.Item1 == school).Select(kv => kv.Value).Order();

@@ -95,11 +95,11 @@ public static class ExamStore
     }
 
     /// <summary>
-    /// The teacher level from the staff data. The staff template records a teacher's school (per year) and 任教学科 but
-    /// not the classes taught, so a class's subject teacher is known only where it is unambiguous: when a school has
-    /// exactly one 专任教师 of that subject in the exam's school year, that teacher teaches it in all the school's classes
-    /// of this exam. Schools with two or more teachers of a subject are left out of that subject's teacher level.
-    /// Teachers are named "姓名（教职工号）" so two namesakes never merge.
+    /// The teacher level. First the 任课教师 list (imported like the rosters): who teaches each subject in each class
+    /// of the exam's grade that school year. Where the list says nothing about a class and subject, the staff roster
+    /// decides only when it is unambiguous: a school with exactly one 专任教师 of that subject (任教学科) in the exam's
+    /// school year has that teacher teach it in all its classes; with two or more, those classes are left out of that
+    /// subject's teacher level. Teachers are named "姓名（教职工号）" so two namesakes never merge.
     /// </summary>
     private static async Task AddTeachersAsync(EduDbContext db, Exam exam, List<ExamSubject> subjects, Dictionary<int, int> schoolIdx,
         ExamDataBuilder builder, CancellationToken ct)
@@ -107,6 +107,19 @@ public static class ExamStore
         if (schoolIdx.Count == 0) return;
         var schoolIds = schoolIdx.Keys.ToList();
         var names = subjects.Select(s => s.Name).ToList();
+        var listed = new HashSet<(int Class, int Subject)>();
+        var assigned = await db.TeachingAssignments.IgnoreQueryFilters()
+            .Where(t => t.Year == exam.Year && t.Class.Grade == exam.Grade && schoolIds.Contains(t.SchoolId) && names.Contains(t.Subject))
+            .Select(t => new { t.SchoolId, Class = t.Class.Name, t.Subject, t.Staff.Name, t.Staff.StaffNo })
+            .ToListAsync(ct);
+        foreach (var a in assigned)
+        {
+            if (builder.FindClass(schoolIdx[a.SchoolId], a.Class) is not { } cls) continue; // a class with no scores in this exam
+            var subject = names.IndexOf(a.Subject);
+            builder.Teacher(cls, subject, $"{a.Name}（{a.StaffNo}）");
+            listed.Add((cls, subject));
+        }
+
         var staff = await db.Set<StaffAssignment>().IgnoreQueryFilters()
             .Where(a => a.Year == exam.Year && schoolIds.Contains(a.SchoolId) && a.Staff.Post == StaffPost.FullTimeTeacher
                 && a.Staff.Subject != null && names.Contains(a.Staff.Subject))
@@ -118,7 +131,8 @@ public static class ExamStore
             if (only.Count != 1) continue;
             var subject = names.IndexOf(g.Key.Subject!);
             var teacher = $"{only[0].Name}（{only[0].StaffNo}）";
-            foreach (var cls in builder.ClassesOf(schoolIdx[g.Key.SchoolId]).ToList()) builder.Teacher(cls, subject, teacher);
+            foreach (var cls in builder.ClassesOf(schoolIdx[g.Key.SchoolId]).ToList())
+                if (!listed.Contains((cls, subject))) builder.Teacher(cls, subject, teacher);
         }
     }
 }

@@ -20,7 +20,7 @@ public static class ExamWorkbook
             sheets[ExamReport.LevelZh(level)] = rows.Count > 0
                 ? SameColumns(rows.Select(x => StatsRow(r, x)).ToList())
                 : [Note(level == ExamLevel.Teacher
-                    ? "没有可确定的任课教师：只有学校在该学年某科只有一名专任教师（教职工数据的任教学科）时，才能确定该校各班该科的任课教师"
+                    ? "没有可确定的任课教师：请在“数据导入”中导入本学年的任课教师名单（学校、年级、班级、学科、教职工号）；未列入名单的班级，只有学校该科仅一名专任教师时才能确定"
                     : "无数据")];
         }
         sheets["临界生"] = report.CriticalPupils.Count > 0

@@ -23,6 +23,7 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
         ImportEntity.Conditions => new ConditionImport(db, options),
         ImportEntity.Population => new PopulationImport(db, options),
         ImportEntity.History => new HistoryImport(db, options),
+        ImportEntity.Teaching => new TeachingImport(db, options),
         _ => throw new ArgumentOutOfRangeException(nameof(entity)),
     };
 

@@ -125,6 +125,15 @@ public static class ExportRoster
                     yield return [x.Code, I(x.h.Year), x.h.Grade.Zh(), I(x.h.Enrolled), I(x.h.Graduates), I(x.h.NewEntrants)];
                 break;
             }
+            case ImportEntity.Teaching:
+            {
+                var q = db.TeachingAssignments.AsNoTracking().Where(t => t.Year == year && (school == null || t.School.Code == school))
+                    .OrderBy(t => t.School.Code).ThenBy(t => t.Class.Grade).ThenBy(t => t.Class.Name).ThenBy(t => t.Subject)
+                    .Select(t => new { t.School.Code, t.Class.Grade, Class = t.Class.Name, t.Subject, t.Staff.StaffNo, t.Staff.Name });
+                await foreach (var x in q.AsAsyncEnumerable())
+                    yield return [x.Code, x.Grade.Zh(), x.Class, x.Subject, x.StaffNo, x.Name];
+                break;
+            }
         }
     }
 

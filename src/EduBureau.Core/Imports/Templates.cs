@@ -2,10 +2,10 @@ using EduBureau.Core.Common;
 
 namespace EduBureau.Core.Imports;
 
-/// <summary>The six rosters that can be imported and exported.</summary>
+/// <summary>The rosters that can be imported and exported: the six of templates.md and the 任课教师 list.</summary>
 public enum ImportEntity
 {
-    Schools, Students, Staff, Conditions, Population, History,
+    Schools, Students, Staff, Conditions, Population, History, Teaching,
 }
 
 public enum ImportMode
@@ -116,6 +116,17 @@ public sealed class Template
                 new("学校标识码", true, Text: true, Sample: "4501020001"), new("年度", true, Sample: "2017"),
                 new("年级", true, Labels.Of<Grade>(), Sample: "一年级"), new("在校生数", true, Sample: "312"),
                 new("毕业生数", false, Sample: ""), new("招生数", false, Sample: "315"),
+            ],
+        },
+        new()
+        {
+            // Not in templates.md: which teacher teaches which subject in which class, for the teacher level of exam analysis.
+            Entity = ImportEntity.Teaching, Name = "任课教师", Code = "teaching",
+            Columns =
+            [
+                new("学校标识码", true, Text: true, Sample: "4501020001"), new("年级", true, Labels.Of<Grade>(), Sample: "三年级"),
+                new("班级", true, Sample: "三(2)班"), new("学科", true, Sample: "语文"),
+                new("教职工号", true, Text: true, Sample: "T4501020001001", Width: 18), new("教师姓名", false, Sample: "李老师"),
             ],
         },
     ];

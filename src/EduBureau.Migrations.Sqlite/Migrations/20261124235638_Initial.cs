@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace EduBureau.Migrations.Postgres.Migrations
+namespace EduBureau.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,14 +15,14 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AidPrograms",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Level = table.Column<int>(type: "integer", nullable: false),
-                    Categories = table.Column<int>(type: "integer", nullable: false),
-                    DayCategories = table.Column<int>(type: "integer", nullable: false),
-                    DayPercent = table.Column<int>(type: "integer", nullable: false),
-                    AmountPerTerm = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Categories = table.Column<int>(type: "INTEGER", nullable: false),
+                    DayCategories = table.Column<int>(type: "INTEGER", nullable: false),
+                    DayPercent = table.Column<int>(type: "INTEGER", nullable: false),
+                    AmountPerTerm = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -34,10 +33,10 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -48,24 +47,24 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    OrgUnitId = table.Column<int>(type: "integer", nullable: false),
-                    Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OrgUnitId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -76,15 +75,15 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AuditLog",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Action = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Entity = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    EntityKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Changes = table.Column<string>(type: "text", nullable: true),
-                    OrgUnitId = table.Column<int>(type: "integer", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Entity = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    EntityKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Changes = table.Column<string>(type: "TEXT", nullable: true),
+                    OrgUnitId = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -95,21 +94,21 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "DropoutRegister",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    IdNumber = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Gender = table.Column<int>(type: "integer", nullable: false),
-                    BirthDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    Township = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    TownshipId = table.Column<int>(type: "integer", nullable: true),
-                    Village = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Guardian = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    Phone = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    PovertyHousehold = table.Column<bool>(type: "boolean", nullable: false),
-                    StudyingOutside = table.Column<bool>(type: "boolean", nullable: false),
-                    OutsideSchool = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Gender = table.Column<int>(type: "INTEGER", nullable: false),
+                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Township = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TownshipId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Village = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Guardian = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    PovertyHousehold = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StudyingOutside = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OutsideSchool = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -120,14 +119,14 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "OrgUnits",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ParentId = table.Column<int>(type: "integer", nullable: true),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Depth = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ParentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Depth = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -144,11 +143,11 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "SchoolGroups",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    OrgUnitId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    OrgUnitId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -159,8 +158,8 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "SchoolYears",
                 columns: table => new
                 {
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    CountDate = table.Column<DateOnly>(type: "date", nullable: false)
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    CountDate = table.Column<DateOnly>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -171,24 +170,24 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "StaffMembers",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    StaffNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Gender = table.Column<int>(type: "integer", nullable: false),
-                    BirthDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    IdNumber = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
-                    Post = table.Column<int>(type: "integer", nullable: false),
-                    Subject = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    Education = table.Column<int>(type: "integer", nullable: false),
-                    PreschoolMajor = table.Column<bool>(type: "boolean", nullable: false),
-                    Title = table.Column<int>(type: "integer", nullable: false),
-                    Backbone = table.Column<int>(type: "integer", nullable: false),
-                    Honors = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    WorkStart = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: true),
-                    Established = table.Column<bool>(type: "boolean", nullable: false),
-                    CountyId = table.Column<int>(type: "integer", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StaffNo = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Gender = table.Column<int>(type: "INTEGER", nullable: false),
+                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    Post = table.Column<int>(type: "INTEGER", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Education = table.Column<int>(type: "INTEGER", nullable: false),
+                    PreschoolMajor = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Title = table.Column<int>(type: "INTEGER", nullable: false),
+                    Backbone = table.Column<int>(type: "INTEGER", nullable: false),
+                    Honors = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    WorkStart = table.Column<string>(type: "TEXT", maxLength: 7, nullable: true),
+                    Established = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -199,19 +198,19 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Students",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    StudentNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Gender = table.Column<int>(type: "integer", nullable: false),
-                    BirthDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    IdNumber = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
-                    Ethnicity = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    Disability = table.Column<int>(type: "integer", nullable: false),
-                    HouseholdTownship = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    EntryYearMonth = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: true),
-                    CountyId = table.Column<int>(type: "integer", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StudentNo = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Gender = table.Column<int>(type: "INTEGER", nullable: false),
+                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    Ethnicity = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Disability = table.Column<int>(type: "INTEGER", nullable: false),
+                    HouseholdTownship = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    EntryYearMonth = table.Column<string>(type: "TEXT", maxLength: 7, nullable: true),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -222,11 +221,11 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -243,11 +242,11 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -264,10 +263,10 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<string>(type: "text", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -284,8 +283,8 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    RoleId = table.Column<string>(type: "text", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -308,10 +307,10 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -328,13 +327,13 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Exams",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Date = table.Column<DateOnly>(type: "date", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Grade = table.Column<int>(type: "integer", nullable: false),
-                    ScopeUnitId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: false),
+                    ScopeUnitId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -351,14 +350,14 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Population",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TownshipId = table.Column<int>(type: "integer", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Age = table.Column<int>(type: "integer", nullable: false),
-                    Count = table.Column<int>(type: "integer", nullable: false),
-                    DisabledCount = table.Column<int>(type: "integer", nullable: true),
-                    CountyId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TownshipId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Age = table.Column<int>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    DisabledCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -375,18 +374,18 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Schools",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false),
-                    Code = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Level = table.Column<int>(type: "integer", nullable: false),
-                    Ownership = table.Column<int>(type: "integer", nullable: false),
-                    Inclusive = table.Column<bool>(type: "boolean", nullable: false),
-                    UrbanRural = table.Column<int>(type: "integer", nullable: false),
-                    Boarding = table.Column<bool>(type: "boolean", nullable: false),
-                    TownshipId = table.Column<int>(type: "integer", nullable: false),
-                    CountyId = table.Column<int>(type: "integer", nullable: false),
-                    ParentSchoolId = table.Column<int>(type: "integer", nullable: true),
-                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Ownership = table.Column<int>(type: "INTEGER", nullable: false),
+                    Inclusive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UrbanRural = table.Column<int>(type: "INTEGER", nullable: false),
+                    Boarding = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TownshipId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ParentSchoolId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -403,11 +402,11 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "WorkPlans",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    OrgUnitId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrgUnitId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -424,16 +423,16 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "StatusEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    StudentId = table.Column<long>(type: "bigint", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Date = table.Column<DateOnly>(type: "date", nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    OtherSchoolId = table.Column<int>(type: "integer", nullable: true),
-                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    CountyId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OtherSchoolId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -450,17 +449,17 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "ExamSubjects",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ExamId = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false),
-                    FullMarks = table.Column<double>(type: "double precision", nullable: false),
-                    ExcellentFraction = table.Column<double>(type: "double precision", nullable: false),
-                    PassFraction = table.Column<double>(type: "double precision", nullable: false),
-                    LowFraction = table.Column<double>(type: "double precision", nullable: false),
-                    ExcellentTopFraction = table.Column<double>(type: "double precision", nullable: true),
-                    CountsInTotal = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    FullMarks = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentFraction = table.Column<double>(type: "REAL", nullable: false),
+                    PassFraction = table.Column<double>(type: "REAL", nullable: false),
+                    LowFraction = table.Column<double>(type: "REAL", nullable: false),
+                    ExcellentTopFraction = table.Column<double>(type: "REAL", nullable: true),
+                    CountsInTotal = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -477,18 +476,18 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "AidDisbursements",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Term = table.Column<int>(type: "integer", nullable: false),
-                    ProgramId = table.Column<int>(type: "integer", nullable: false),
-                    StudentNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    StudentId = table.Column<long>(type: "bigint", nullable: true),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    Amount = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
-                    SourceFile = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    SourceRow = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Term = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProgramId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentNo = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: false),
+                    SourceFile = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SourceRow = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -511,12 +510,12 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Classes",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Grade = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -533,29 +532,29 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "DropoutCases",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    StudentId = table.Column<long>(type: "bigint", nullable: true),
-                    StudentNo = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    IdNumber = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    LastGrade = table.Column<int>(type: "integer", nullable: true),
-                    Source = table.Column<int>(type: "integer", nullable: false),
-                    Reason = table.Column<int>(type: "integer", nullable: false),
-                    ReasonNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Guardian = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    GuardianPhone = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    TownshipId = table.Column<int>(type: "integer", nullable: false),
-                    Village = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Priority = table.Column<bool>(type: "boolean", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    OpenedOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    ClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    Closing = table.Column<int>(type: "integer", nullable: true),
-                    ClosingNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    StudentNo = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    IdNumber = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    LastGrade = table.Column<int>(type: "INTEGER", nullable: true),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReasonNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Guardian = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    GuardianPhone = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TownshipId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Village = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Priority = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    OpenedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Closing = table.Column<int>(type: "INTEGER", nullable: true),
+                    ClosingNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -578,14 +577,14 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "DropoutDismissals",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    StudentId = table.Column<long>(type: "bigint", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    DismissedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    DismissedOn = table.Column<DateOnly>(type: "date", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    DismissedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    DismissedOn = table.Column<DateOnly>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -608,15 +607,15 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "HistoricalEnrollments",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Grade = table.Column<int>(type: "integer", nullable: false),
-                    Enrolled = table.Column<int>(type: "integer", nullable: false),
-                    Graduates = table.Column<int>(type: "integer", nullable: true),
-                    NewEntrants = table.Column<int>(type: "integer", nullable: true),
-                    CountyId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: false),
+                    Enrolled = table.Column<int>(type: "INTEGER", nullable: false),
+                    Graduates = table.Column<int>(type: "INTEGER", nullable: true),
+                    NewEntrants = table.Column<int>(type: "INTEGER", nullable: true),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -633,18 +632,18 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "SchoolConditions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    BuildingArea = table.Column<double>(type: "double precision", nullable: true),
-                    TeachingArea = table.Column<double>(type: "double precision", nullable: false),
-                    SportsArea = table.Column<double>(type: "double precision", nullable: false),
-                    EquipmentValue = table.Column<double>(type: "double precision", nullable: false),
-                    MultimediaRooms = table.Column<int>(type: "integer", nullable: false),
-                    Books = table.Column<int>(type: "integer", nullable: true),
-                    Computers = table.Column<int>(type: "integer", nullable: true),
-                    CountyId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    BuildingArea = table.Column<double>(type: "REAL", nullable: true),
+                    TeachingArea = table.Column<double>(type: "REAL", nullable: false),
+                    SportsArea = table.Column<double>(type: "REAL", nullable: false),
+                    EquipmentValue = table.Column<double>(type: "REAL", nullable: false),
+                    MultimediaRooms = table.Column<int>(type: "INTEGER", nullable: false),
+                    Books = table.Column<int>(type: "INTEGER", nullable: true),
+                    Computers = table.Column<int>(type: "INTEGER", nullable: true),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -661,8 +660,8 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "SchoolGroupMembers",
                 columns: table => new
                 {
-                    GroupId = table.Column<int>(type: "integer", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false)
+                    GroupId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -685,12 +684,12 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "StaffAssignments",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    StaffId = table.Column<long>(type: "bigint", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    CountyId = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StaffId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -713,11 +712,11 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "PlanSections",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PlanId = table.Column<int>(type: "integer", nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PlanId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -734,15 +733,15 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "ExamScores",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ExamId = table.Column<int>(type: "integer", nullable: false),
-                    SubjectId = table.Column<int>(type: "integer", nullable: false),
-                    StudentId = table.Column<long>(type: "bigint", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    ClassName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Value = table.Column<double>(type: "double precision", nullable: true),
-                    Flag = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExamId = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubjectId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClassName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: true),
+                    Flag = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -777,24 +776,24 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "Enrollments",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    StudentId = table.Column<long>(type: "bigint", nullable: false),
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    ClassId = table.Column<int>(type: "integer", nullable: true),
-                    Grade = table.Column<int>(type: "integer", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Boarding = table.Column<int>(type: "integer", nullable: false),
-                    PovertyRegistered = table.Column<bool>(type: "boolean", nullable: false),
-                    SubsistenceAllowance = table.Column<bool>(type: "boolean", nullable: false),
-                    ExtremePoverty = table.Column<bool>(type: "boolean", nullable: false),
-                    Orphan = table.Column<bool>(type: "boolean", nullable: false),
-                    LeftBehind = table.Column<bool>(type: "boolean", nullable: false),
-                    Migrant = table.Column<bool>(type: "boolean", nullable: false),
-                    HomeSchooling = table.Column<bool>(type: "boolean", nullable: false),
-                    CountyId = table.Column<int>(type: "integer", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StudentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClassId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Grade = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Boarding = table.Column<int>(type: "INTEGER", nullable: false),
+                    PovertyRegistered = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SubsistenceAllowance = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExtremePoverty = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Orphan = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LeftBehind = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Migrant = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HomeSchooling = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -820,19 +819,55 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TeachingAssignments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClassId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StaffId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CountyId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TeachingAssignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TeachingAssignments_Classes_ClassId",
+                        column: x => x.ClassId,
+                        principalTable: "Classes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TeachingAssignments_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_TeachingAssignments_StaffMembers_StaffId",
+                        column: x => x.StaffId,
+                        principalTable: "StaffMembers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DropoutCaseAttachments",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CaseId = table.Column<long>(type: "bigint", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Size = table.Column<int>(type: "integer", nullable: false),
-                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
-                    UploadedOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    UploadedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<int>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -855,16 +890,16 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "DropoutCaseSteps",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CaseId = table.Column<long>(type: "bigint", nullable: false),
-                    SchoolId = table.Column<int>(type: "integer", nullable: false),
-                    Step = table.Column<int>(type: "integer", nullable: false),
-                    Date = table.Column<DateOnly>(type: "date", nullable: false),
-                    People = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Action = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    Result = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    People = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -887,14 +922,14 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "PlanGoals",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SectionId = table.Column<int>(type: "integer", nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false),
-                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    IndicatorCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    Comparator = table.Column<int>(type: "integer", nullable: false),
-                    Target = table.Column<double>(type: "double precision", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    IndicatorCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Comparator = table.Column<int>(type: "INTEGER", nullable: false),
+                    Target = table.Column<double>(type: "REAL", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -911,15 +946,15 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "PlanTasks",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    SectionId = table.Column<int>(type: "integer", nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false),
-                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    Department = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    SchoolId = table.Column<int>(type: "integer", nullable: true),
-                    Deadline = table.Column<DateOnly>(type: "date", nullable: true),
-                    Status = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SchoolId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Deadline = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -942,12 +977,12 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "PlanGoalTargets",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    GoalId = table.Column<int>(type: "integer", nullable: false),
-                    UrbanRural = table.Column<int>(type: "integer", nullable: true),
-                    Year = table.Column<int>(type: "integer", nullable: true),
-                    Value = table.Column<double>(type: "double precision", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    GoalId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UrbanRural = table.Column<int>(type: "INTEGER", nullable: true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: true),
+                    Value = table.Column<double>(type: "REAL", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -964,14 +999,14 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "PlanProgressReports",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    TaskId = table.Column<int>(type: "integer", nullable: false),
-                    Date = table.Column<DateOnly>(type: "date", nullable: false),
-                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Author = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    AttachmentName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    AttachmentData = table.Column<byte[]>(type: "bytea", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AttachmentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AttachmentData = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1335,6 +1370,27 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_TeachingAssignments_ClassId_Subject",
+                table: "TeachingAssignments",
+                columns: new[] { "ClassId", "Subject" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TeachingAssignments_SchoolId",
+                table: "TeachingAssignments",
+                column: "SchoolId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TeachingAssignments_StaffId",
+                table: "TeachingAssignments",
+                column: "StaffId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TeachingAssignments_Year_SchoolId",
+                table: "TeachingAssignments",
+                columns: new[] { "Year", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WorkPlans_OrgUnitId_Year",
                 table: "WorkPlans",
                 columns: new[] { "OrgUnitId", "Year" });
@@ -1410,6 +1466,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "StatusEvents");
 
             migrationBuilder.DropTable(
+                name: "TeachingAssignments");
+
+            migrationBuilder.DropTable(
                 name: "AidPrograms");
 
             migrationBuilder.DropTable(
@@ -1422,9 +1481,6 @@ namespace EduBureau.Migrations.Postgres.Migrations
                 name: "DropoutCases");
 
             migrationBuilder.DropTable(
-                name: "Classes");
-
-            migrationBuilder.DropTable(
                 name: "ExamSubjects");
 
             migrationBuilder.DropTable(
@@ -1435,6 +1491,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "SchoolGroups");
+
+            migrationBuilder.DropTable(
+                name: "Classes");
 
             migrationBuilder.DropTable(
                 name: "StaffMembers");

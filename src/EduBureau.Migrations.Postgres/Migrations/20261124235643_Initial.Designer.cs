@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EduBureau.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(EduDbContext))]
-    [Migration("20261124203728_Initial")]
+    [Migration("20261124235643_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1236,6 +1236,48 @@ namespace EduBureau.Migrations.Postgres.Migrations
                     b.ToTable("StaffMembers");
                 });
 
+            modelBuilder.Entity("EduBureau.Core.Staff.TeachingAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ClassId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SchoolId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StaffId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("StaffId");
+
+                    b.HasIndex("ClassId", "Subject")
+                        .IsUnique();
+
+                    b.HasIndex("Year", "SchoolId");
+
+                    b.ToTable("TeachingAssignments");
+                });
+
             modelBuilder.Entity("EduBureau.Core.Students.ClassRoom", b =>
                 {
                     b.Property<int>("Id")
@@ -1869,6 +1911,33 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         .HasForeignKey("StaffId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("School");
+
+                    b.Navigation("Staff");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Staff.TeachingAssignment", b =>
+                {
+                    b.HasOne("EduBureau.Core.Students.ClassRoom", "Class")
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EduBureau.Core.Organization.School", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EduBureau.Core.Staff.StaffMember", "Staff")
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Class");
 
                     b.Navigation("School");
 

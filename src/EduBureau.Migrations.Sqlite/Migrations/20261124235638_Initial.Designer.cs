@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EduBureau.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(EduDbContext))]
-    [Migration("20261124203709_Initial")]
+    [Migration("20261124235638_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1183,6 +1183,46 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                     b.ToTable("StaffMembers");
                 });
 
+            modelBuilder.Entity("EduBureau.Core.Staff.TeachingAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClassId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StaffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("StaffId");
+
+                    b.HasIndex("ClassId", "Subject")
+                        .IsUnique();
+
+                    b.HasIndex("Year", "SchoolId");
+
+                    b.ToTable("TeachingAssignments");
+                });
+
             modelBuilder.Entity("EduBureau.Core.Students.ClassRoom", b =>
                 {
                     b.Property<int>("Id")
@@ -1804,6 +1844,33 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .HasForeignKey("StaffId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("School");
+
+                    b.Navigation("Staff");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Staff.TeachingAssignment", b =>
+                {
+                    b.HasOne("EduBureau.Core.Students.ClassRoom", "Class")
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EduBureau.Core.Organization.School", "School")
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("EduBureau.Core.Staff.StaffMember", "Staff")
+                        .WithMany()
+                        .HasForeignKey("StaffId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Class");
 
                     b.Navigation("School");
 
