@@ -2,6 +2,7 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Demo;
 using EduBureau.Core.Organization;
+using EduBureau.Core.Staff;
 using EduBureau.Core.Students;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,9 @@ namespace EduBureau.Core.Exams;
 /// No exam is dated after the current year's 24 November. Scores follow a simple model: pupil ability a ~ N(0,1) that
 /// persists across the pupil's exams, a school intake effect (county-town schools higher) in every exam, and a school
 /// "teaching" effect that enters the later exams (weighted by how long the pupils have been taught in that grade), so
-/// value added differs from raw means. A few pupils are 缺考 (whole exam or one subject), 免考 or 作弊.
+/// value added differs from raw means. A few pupils are 缺考 (whole exam or one subject), 免考 or 作弊. Before the exams, the
+/// classes of the examined grades get a 任课教师 list (the school's 专任教师 of each subject, round robin), so the
+/// teacher level has data.
 /// Deterministic from <see cref="DemoSettings.Seed"/>: noise comes from hashes of (seed, pupil, exam, subject).
 /// </summary>
 public static class DemoExams
@@ -51,6 +54,8 @@ public static class DemoExams
 
     public static async Task AddAsync(DatabaseOptions options, DemoSettings settings, IProgress<string>? progress, CancellationToken ct)
     {
+        var assignments = await AddTeachingListsAsync(options, settings, ct);
+        progress?.Report($"演示任课教师：{assignments:N0} 条（班级 × 学科）");
         var total = 0L;
         await using (var db = Database.Open(options))
         {
@@ -60,6 +65,46 @@ public static class DemoExams
                     total += await AddExamAsync(db, options, settings, county, plan, ct);
         }
         progress?.Report($"演示考试：{Plans(settings).Count} 次/县，共写入 {total:N0} 条成绩");
+    }
+
+    /// <summary>
+    /// 任课教师 for every class of an examined grade and year: each subject of that grade's exams goes to the school's
+    /// 专任教师 of the subject in turn (ordered by 教职工号), so a teacher has one or a few classes. A school without a
+    /// teacher of the subject gets no line for it, as happens.
+    /// </summary>
+    private static async Task<long> AddTeachingListsAsync(DatabaseOptions options, DemoSettings settings, CancellationToken ct)
+    {
+        var plans = Plans(settings);
+        var subjects = plans.GroupBy(p => (p.Year, p.Grade)).ToDictionary(g => g.Key, g => g.SelectMany(p => p.Subjects.Select(x => x.Name)).Distinct().ToList());
+        var years = subjects.Keys.Select(k => k.Year).Distinct().ToList();
+        var grades = subjects.Keys.Select(k => k.Grade).Distinct().ToList();
+        List<TeachingAssignment> rows = [];
+        await using (var db = Database.Open(options))
+        {
+            var classes = await db.Classes.IgnoreQueryFilters().AsNoTracking().Where(c => years.Contains(c.Year) && grades.Contains(c.Grade))
+                .Select(c => new { c.Id, c.SchoolId, c.Year, c.Grade, c.Name, c.School.CountyId }).ToListAsync(ct);
+            var teachers = (await db.StaffAssignments.IgnoreQueryFilters().AsNoTracking()
+                    .Where(a => years.Contains(a.Year) && a.Staff.Post == StaffPost.FullTimeTeacher && a.Staff.Subject != null)
+                    .Select(a => new { a.SchoolId, a.Year, Subject = a.Staff.Subject!, a.StaffId, a.Staff.StaffNo }).ToListAsync(ct))
+                .GroupBy(t => (t.SchoolId, t.Year, t.Subject))
+                .ToDictionary(g => g.Key, g => g.OrderBy(t => t.StaffNo, StringComparer.Ordinal).Select(t => t.StaffId).ToList());
+            foreach (var g in classes.GroupBy(c => (c.SchoolId, c.Year, c.Grade)).OrderBy(g => g.Key))
+            {
+                if (!subjects.TryGetValue((g.Key.Year, g.Key.Grade), out var names)) continue;
+                var ordered = g.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+                foreach (var subject in names)
+                    if (teachers.TryGetValue((g.Key.SchoolId, g.Key.Year, subject), out var staff))
+                        for (var i = 0; i < ordered.Count; i++)
+                            rows.Add(new TeachingAssignment
+                            {
+                                Year = g.Key.Year, SchoolId = g.Key.SchoolId, ClassId = ordered[i].Id, Subject = subject,
+                                StaffId = staff[i % staff.Count], CountyId = ordered[i].CountyId,
+                            });
+            }
+        }
+        await using var writer = await BulkWriter.OpenAsync(options, ct);
+        var next = await writer.NextIdAsync<TeachingAssignment>(ct);
+        return await writer.WriteAsync(rows.Select(r => { r.Id = next++; return r; }), ct);
     }
 
     private static async Task<long> AddExamAsync(EduDbContext db, DatabaseOptions options, DemoSettings settings, int countyId, Plan plan, CancellationToken ct)
