@@ -128,4 +128,35 @@ public class IndicatorPagesTests(WebAppFactory app) : IClassFixture<WebAppFactor
         var cv = rows.Single(x => (string?)x["学校名称"] == "差异系数");
         Assert.Equal(Math.Sqrt(2) / 4, Convert.ToDouble(cv["生均教学及辅助用房面积"]), 6);
     }
+
+    [Fact]
+    public async Task Members_SchoolRowOfDetail_ListsThePupilsCountedAndOnlyWithinScope()
+    {
+        // 东镇小学's 小学 pupils in 2025 (TinyCounty): 张一 (一年级) and 张二 (三年级); 王四 is at 西乡小学.
+        var keshi = await app.LoginAsync("keshi");
+        var school = await app.LoginAsync("school"); // 东镇小学's own account
+        var c = app.County;
+        var own = $"/Indicators/Members?code=student_teacher_ratio_primary&school={c.EastPrimary.Id}&side=numerator";
+
+        var detail = await keshi.GetStringAsync("/Indicators/Detail?code=student_teacher_ratio_primary&by=School");
+        var html = await keshi.GetStringAsync(own);
+        var export = await keshi.GetAsync(own + "&handler=Export");
+        var fromSchool = await school.GetStringAsync(own);
+        var otherSchool = await school.GetAsync($"/Indicators/Members?code=student_teacher_ratio_primary&school={c.WestPrimary.Id}&side=numerator");
+
+        Assert.Contains($"href=\"/Indicators/Members?code=student_teacher_ratio_primary&amp;school={c.EastPrimary.Id}&amp;side=numerator\"", detail);
+        Assert.Contains("<b id=\"count\">2</b>", html);
+        Assert.Contains("<td>张一</td>", html);
+        Assert.Contains("<td>张二</td>", html);
+        Assert.DoesNotContain("王四", html);
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        using (var xlsx = await export.Content.ReadAsStreamAsync())
+        {
+            var rows = xlsx.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+            Assert.Equal(["张一", "张二"], rows.Select(r => r["姓名"]?.ToString()).Order(StringComparer.Ordinal));
+        }
+        Assert.Contains("<b id=\"count\">2</b>", fromSchool);
+        Assert.Equal(HttpStatusCode.NotFound, otherSchool.StatusCode);
+    }
 }
+

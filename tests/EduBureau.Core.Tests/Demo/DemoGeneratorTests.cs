@@ -283,4 +283,29 @@ public sealed class DemoGeneratorTests(FullDemoCounty full) : IClassFixture<Full
             }
         }
     }
+
+    [Fact]
+    public async Task FullCounty_MembersBehindEachSchoolRow_CountUpToItsNumeratorAndDenominator()
+    {
+        // The records listed behind a school's row (pupils, classes, teachers) must number exactly the row's numerator and
+        // denominator for every indicator, for a spread of schools (every 6th school row of each indicator).
+        await using var ctx = full.Db.Open();
+        const int year = 2026;
+        var values = EduBureau.Core.Indicators.IndicatorEngine.Compute(await EduBureau.Core.Indicators.SnapshotLoader.LoadAsync(ctx, year));
+        var checkedSides = 0;
+        foreach (var v in values)
+            foreach (var row in v.Rows.Where(r => r.Kind == "学校").Where((_, i) => i % 6 == 0))
+                foreach (var (side, expected) in new[] { (EduBureau.Core.Indicators.MemberSide.Numerator, row.Numerator), (EduBureau.Core.Indicators.MemberSide.Denominator, row.Denominator) })
+                {
+                    var list = await EduBureau.Core.Indicators.IndicatorMembers.ListAsync(ctx, v.Code, year, row.Id, side);
+                    if (list is null) continue; // 适龄人口 or a 历年在校生 base: figures, not records
+                    if (list.Note?.Contains("折算", StringComparison.Ordinal) == true)
+                        Assert.True(list.Rows.Count >= expected, $"{v.Code} {row.Name} {side}: {list.Rows.Count} teachers < share {expected}");
+                    else
+                        Assert.True(list.Rows.Count == expected, $"{v.Code} {row.Name} {side}: {list.Rows.Count} listed ≠ {expected}");
+                    checkedSides++;
+                }
+        Assert.True(checkedSides > 100, $"only {checkedSides} sides checked");
+    }
 }
+
