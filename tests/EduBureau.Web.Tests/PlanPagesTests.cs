@@ -255,4 +255,95 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
         Assert.Contains("2025年教育工作计划", html);
         Assert.DoesNotContain("handler=Import", html);
     }
+
+    private static async Task<HttpResponseMessage> PostEditAsync(HttpClient client, int planId, string query, string handler, Dictionary<string, string> fields)
+    {
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, $"/Plans/Edit/{planId}?{query}");
+        fields["__RequestVerificationToken"] = token;
+        return await client.PostAsync($"/Plans/Edit/{planId}?{query}&handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task Edit_GoalInPlace_NewTargetsSavedAndBadInputChangesNothing()
+    {
+        var id = await ImportGoodPlanAsync();
+        var admin = await app.LoginAsync("admin");
+        var keshi = await app.LoginAsync("keshi"); // 科室: reads plans, does not edit them
+        int goalId;
+        await using (var ctx = Database.Open(app.Database))
+            goalId = await ctx.Set<PlanGoal>().Where(g => ctx.Set<PlanSection>().Any(s => s.Id == g.SectionId && s.PlanId == id)).Select(g => g.Id).SingleAsync();
+        var form = await admin.GetStringAsync($"/Plans/Edit/{id}?goal={goalId}");
+        var keshiForm = await keshi.GetAsync($"/Plans/Edit/{id}?goal={goalId}");
+
+        var bad = await PostEditAsync(admin, id, $"goal={goalId}", "Save", new()
+        {
+            ["GoalForm.Text"] = "学前三年毛入园率达到 95%", ["GoalForm.Indicator"] = "preschool_gross_enrollment_3y", ["GoalForm.Comparator"] = "≥",
+            ["GoalForm.Target"] = "", ["GoalForm.LaterTargets"] = "明年:96",
+        });
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        var good = await PostEditAsync(admin, id, $"goal={goalId}", "Save", new()
+        {
+            ["GoalForm.Text"] = "学前三年毛入园率达到 95%", ["GoalForm.Indicator"] = "preschool_gross_enrollment_3y", ["GoalForm.Comparator"] = "≥",
+            ["GoalForm.Target"] = "95", ["GoalForm.TownTarget"] = "93", ["GoalForm.LaterTargets"] = "2026:96",
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, keshiForm.StatusCode);
+        Assert.Contains("value=\"90.1\"", form);                 // the form opens with the goal's values
+        Assert.Contains("value=\"2026:92\"", form);
+        Assert.Contains("value=\"80\"", form);                   // 乡村目标
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("目标值：绑定指标的目标必须填写目标值", badHtml);
+        Assert.Contains("后续年份目标：“明年:96”应写成 年份:目标值", badHtml);
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        Assert.Equal($"/Plans/Detail/{id}#goal-{goalId}", good.Headers.Location!.OriginalString);
+        await using (var ctx = Database.Open(app.Database))
+        {
+            var goal = await ctx.Set<PlanGoal>().Include(g => g.Targets).SingleAsync(g => g.Id == goalId);
+            Assert.Equal(("学前三年毛入园率达到 95%", 95.0), (goal.Text, goal.Target));
+            Assert.Equal(["-:2026:96", "Town:-:93"], goal.Targets.Select(t => $"{t.UrbanRural?.ToString() ?? "-"}:{t.Year?.ToString() ?? "-"}:{t.Value}").Order(StringComparer.Ordinal));
+            Assert.True(await ctx.AuditLog.AnyAsync(a => a.Entity == "PlanGoal" && a.UserName == "admin"), "the edit is audited");
+        }
+        var detail = await keshi.GetStringAsync($"/Plans/Detail/{id}");
+        Assert.Contains("镇区 ≥ 93", detail);
+        Assert.DoesNotContain("乡村 ≥ 80", detail);
+    }
+
+    [Fact]
+    public async Task Edit_AddChangeAndDeleteMeasure_TownshipUserForbidden()
+    {
+        var id = await ImportGoodPlanAsync();
+        var admin = await app.LoginAsync("admin");
+        var east = await app.LoginAsync("east");
+        int sectionId;
+        await using (var ctx = Database.Open(app.Database))
+            sectionId = await ctx.Set<PlanSection>().Where(s => s.PlanId == id).Select(s => s.Id).SingleAsync();
+
+        var unknownSchool = await PostEditAsync(admin, id, $"section={sectionId}&kind=task", "Save", new()
+        {
+            ["TaskForm.Text"] = "西乡小学改扩建", ["TaskForm.SchoolCode"] = "4599999999", ["TaskForm.Status"] = "未开始",
+        });
+        var added = await PostEditAsync(admin, id, $"section={sectionId}&kind=task", "Save", new()
+        {
+            ["TaskForm.Text"] = "西乡小学改扩建", ["TaskForm.SchoolCode"] = "4500000003", ["TaskForm.Deadline"] = "2099-08-31", ["TaskForm.Status"] = "进行中",
+        });
+        var taskId = int.Parse(Regex.Match(added.Headers.Location!.OriginalString, @"#task-(\d+)").Groups[1].Value);
+        var forbidden = await east.GetAsync($"/Plans/Edit/{id}?task={taskId}");
+        var detailAfterAdd = await admin.GetStringAsync($"/Plans/Detail/{id}");
+        var deleted = await PostEditAsync(admin, id, $"task={taskId}", "Delete", []);
+
+        Assert.Contains("责任学校标识码：找不到学校标识码“4599999999”", await unknownSchool.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var row = Regex.Match(detailAfterAdd, $"<tr id=\"task-{taskId}\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Contains("西乡小学改扩建", row);
+        Assert.Contains("西乡小学", row.Replace("西乡小学改扩建", ""));
+        Assert.Contains("2099-08-31", row);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        await using (var ctx = Database.Open(app.Database))
+        {
+            Assert.False(await ctx.Set<PlanTask>().AnyAsync(t => t.Id == taskId));
+            Assert.Equal(2, await ctx.Set<PlanTask>().CountAsync(t => t.SectionId == sectionId)); // the outline's two measures stay
+        }
+    }
 }
+

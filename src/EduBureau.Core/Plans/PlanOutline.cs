@@ -32,15 +32,6 @@ public static class PlanOutline
         {
             string? Cell(string col) => row.Text(col);
             void Error(string col, string msg) => errors.Add($"文件“{fileName}”第 {row.Number} 行“{col}”列：{msg}");
-            double? Number(string col)
-            {
-                var raw = Cell(col);
-                if (raw is null) return null;
-                var s = raw.TrimEnd('%', '％');
-                if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) return x;
-                Error(col, $"“{raw}”不是数字");
-                return null;
-            }
 
             var kind = Cell("层级");
             var text = Cell("内容");
@@ -53,53 +44,19 @@ public static class PlanOutline
                 case "目标":
                 {
                     if (sections.Count == 0) { Error("层级", "“目标”之前必须先有一行“部分”"); continue; }
-                    var goal = new PlanGoal { Text = text, Order = sections[^1].Goals.Count + 1 };
-                    if (Cell("指标") is { } ind)
-                    {
-                        var def = IndicatorCatalog.Find(ind) ?? IndicatorCatalog.All.FirstOrDefault(d => d.Name == ind);
-                        if (def is null) { Error("指标", $"“{ind}”不是已知的指标代码或名称"); continue; }
-                        goal.IndicatorCode = def.Code;
-                        if (!PlanLabels.TryParseComparator(Cell("比较"), out var cmp))
-                            Error("比较", Cell("比较") is null ? "绑定指标的目标必须填写比较方式（≥ 或 ≤）" : $"“{Cell("比较")}”应为 ≥ 或 ≤");
-                        goal.Comparator = cmp;
-                        goal.Target = Number("目标值");
-                        if (goal.Target is null && Cell("目标值") is null) Error("目标值", "绑定指标的目标必须填写目标值");
-                        foreach (var (col, ur) in new[] { ("城区目标", UrbanRural.Urban), ("镇区目标", UrbanRural.Town), ("乡村目标", UrbanRural.Rural) })
-                            if (Number(col) is { } v) goal.Targets.Add(new PlanGoalTarget { UrbanRural = ur, Value = v });
-                        if (Cell("后续年份目标") is { } later)
-                            foreach (var part in later.Split([';', '；', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                            {
-                                var kv = part.Split([':', '：', '=', '＝'], 2, StringSplitOptions.TrimEntries);
-                                if (kv.Length == 2 && int.TryParse(kv[0].TrimEnd('年'), out var y) && y is > 2000 and < 2100
-                                    && double.TryParse(kv[1].TrimEnd('%', '％'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                                    goal.Targets.Add(new PlanGoalTarget { Year = y, Value = v });
-                                else Error("后续年份目标", $"“{part}”应写成 年份:目标值，如 2026:92");
-                            }
-                    }
-                    else if (Cell("目标值") is not null) Error("指标", "填写了目标值但没有指定指标");
+                    var goal = PlanItems.Goal(new GoalInput(text, Cell("指标"), Cell("比较"), Cell("目标值"), Cell("城区目标"), Cell("镇区目标"),
+                        Cell("乡村目标"), Cell("后续年份目标")), Error);
+                    if (goal is null) continue;
+                    goal.Order = sections[^1].Goals.Count + 1;
                     sections[^1].Goals.Add(goal);
                     break;
                 }
                 case "措施" or "任务":
                 {
                     if (sections.Count == 0) { Error("层级", "“措施”之前必须先有一行“部分”"); continue; }
-                    var task = new PlanTask { Text = text, Order = sections[^1].Tasks.Count + 1, Department = Cell("责任科室") };
-                    if (Cell("责任学校标识码") is { } code)
-                    {
-                        if (schoolIds.TryGetValue(code, out var sid)) task.SchoolId = sid;
-                        else Error("责任学校标识码", $"找不到学校标识码“{code}”");
-                    }
-                    if (Cell("完成期限") is { } dl)
-                    {
-                        // Date cells arrive as yyyy-MM-dd; typed text may use / or . and a bare Excel serial is accepted too.
-                        if (SheetReader.ParseDate(dl.Replace('.', '-')) is { } d) task.Deadline = d;
-                        else Error("完成期限", $"“{dl}”不是日期（如 2025-12-31）");
-                    }
-                    if (Cell("状态") is { } st)
-                    {
-                        if (PlanLabels.TryParseStatus(st, out var status)) task.Status = status;
-                        else Error("状态", $"“{st}”应为 未开始、进行中、已完成 或 已取消");
-                    }
+                    var task = PlanItems.Task(new TaskInput(text, Cell("责任科室"), Cell("责任学校标识码"), Cell("完成期限"), Cell("状态")), schoolIds, Error);
+                    if (task is null) continue;
+                    task.Order = sections[^1].Tasks.Count + 1;
                     sections[^1].Tasks.Add(task);
                     break;
                 }

@@ -94,4 +94,82 @@ public static class PlanStore
         var ids = plan.Sections.SelectMany(s => s.Tasks).Where(t => t.SchoolId != null).Select(t => t.SchoolId!.Value).Distinct().ToList();
         return await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Code, ct);
     }
+
+    /// <summary>
+    /// Adds a goal to a section (<paramref name="goalId"/> null) or changes one, from the plan page's form: checked like an
+    /// outline row; nothing changes on any error. Returns the goal's id, or the Chinese errors ("列：说明").
+    /// </summary>
+    public static async Task<(int? Id, List<string> Errors)> SaveGoalAsync(EduDbContext db, int planId, int sectionId, int? goalId, GoalInput input,
+        CancellationToken ct = default)
+    {
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not { } section) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        var errors = new List<string>();
+        var parsed = PlanItems.Goal(input, (col, msg) => errors.Add($"{col}：{msg}"));
+        if (parsed is null) return (null, errors);
+        PlanGoal goal;
+        if (goalId is { } id)
+        {
+            if (section.Goals.FirstOrDefault(g => g.Id == id) is not { } found) return (null, ["该目标不存在"]);
+            goal = found;
+            (goal.Text, goal.IndicatorCode, goal.Comparator, goal.Target) = (parsed.Text, parsed.IndicatorCode, parsed.Comparator, parsed.Target);
+            db.RemoveRange(goal.Targets);
+            goal.Targets = parsed.Targets;
+        }
+        else
+        {
+            goal = parsed;
+            goal.Order = section.Goals.Count == 0 ? 1 : section.Goals.Max(g => g.Order) + 1;
+            section.Goals.Add(goal);
+        }
+        await db.SaveChangesAsync(ct);
+        return (goal.Id, errors);
+    }
+
+    /// <summary>Adds or changes a measure from the plan page's form (its progress reports stay). See <see cref="SaveGoalAsync"/>.</summary>
+    public static async Task<(int? Id, List<string> Errors)> SaveTaskAsync(EduDbContext db, int planId, int sectionId, int? taskId, TaskInput input,
+        CancellationToken ct = default)
+    {
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not { } section) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        var unitPath = (await Summaries(db, planId).FirstAsync(ct)).UnitPath;
+        var schoolIds = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Path.StartsWith(unitPath))
+            .ToDictionaryAsync(s => s.Code, s => s.Id, ct);
+        var errors = new List<string>();
+        var parsed = PlanItems.Task(input, schoolIds, (col, msg) => errors.Add($"{col}：{msg}"));
+        if (parsed is null) return (null, errors);
+        PlanTask task;
+        if (taskId is { } id)
+        {
+            if (section.Tasks.FirstOrDefault(t => t.Id == id) is not { } found) return (null, ["该措施不存在"]);
+            task = found;
+            (task.Text, task.Department, task.SchoolId, task.Deadline, task.Status) = (parsed.Text, parsed.Department, parsed.SchoolId, parsed.Deadline, parsed.Status);
+        }
+        else
+        {
+            task = parsed;
+            task.Order = section.Tasks.Count == 0 ? 1 : section.Tasks.Max(t => t.Order) + 1;
+            section.Tasks.Add(task);
+        }
+        await db.SaveChangesAsync(ct);
+        return (task.Id, errors);
+    }
+
+    /// <summary>Deletes a goal or a measure (with its progress reports) of a plan the user may edit; false when there is none.</summary>
+    public static async Task<bool> DeleteItemAsync(EduDbContext db, int planId, int? goalId, int? taskId, CancellationToken ct = default)
+    {
+        if (await LoadAsync(db, planId, tracking: true, ct) is not { } loaded || !CanEdit(db, loaded.Summary.UnitPath)) return false;
+        var sections = loaded.Plan.Sections;
+        object? item = goalId is { } g ? sections.SelectMany(s => s.Goals).FirstOrDefault(x => x.Id == g)
+            : taskId is { } t ? sections.SelectMany(s => s.Tasks).FirstOrDefault(x => x.Id == t) : null;
+        if (item is null) return false;
+        db.Remove(item);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private static async Task<PlanSection?> EditableSectionAsync(EduDbContext db, int planId, int sectionId, CancellationToken ct)
+    {
+        if (await LoadAsync(db, planId, tracking: true, ct) is not { } loaded || !CanEdit(db, loaded.Summary.UnitPath)) return null;
+        return loaded.Plan.Sections.FirstOrDefault(s => s.Id == sectionId);
+    }
 }
+
