@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EduBureau.Core.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace EduBureau.Web.Tests;
@@ -95,6 +96,56 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal("4521**********123" + full[^1], IdNumber.Mask(full));
         Assert.DoesNotContain(full, await page.ContentAsync());
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "编辑", Exact = true })).ToHaveCountAsync(0);
+    }
+
+    [SkippableFact]
+    public async Task SchoolClerk_UploadsRosterWithAnotherSchoolsRow_SeesNamedErrorThenImportsCorrectedFile()
+    {
+        Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
+        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(90_000);
+        var headers = EduBureau.Core.Imports.Template.For(EduBureau.Core.Imports.ImportEntity.Students).Columns.Select(c => c.Header);
+        string Row(string no, string name, string school, int seq)
+        {
+            var id = IdNumber.Create("450102", new DateOnly(2017, 3, 1), seq);
+            return $"{no},{name},男,2017-03-01,{id},汉族,{school},三年级,三(1)班,2023-09,走读,否,否,否,否,否,否,无,否,东镇,在读";
+        }
+        var dir = Directory.CreateTempSubdirectory("edu-browser-").FullName;
+        var bad = Path.Combine(dir, "学生名单.csv");
+        var good = Path.Combine(dir, "学生名单（改）.csv");
+        await File.WriteAllTextAsync(bad, string.Join("\n", [string.Join(",", headers), Row("BQ7", "钱七", "4500000001", 71), Row("BS8", "孙八", "4500000003", 81)]) + "\n");
+        await File.WriteAllTextAsync(good, string.Join("\n", [string.Join(",", headers), Row("BQ7", "钱七", "4500000001", 71)]) + "\n");
+
+        await page.GotoAsync("/Account/Login?ReturnUrl=%2FImports", new() { WaitUntil = WaitUntilState.Commit });
+        await page.GetByLabel("用户名").FillAsync("school");
+        await page.GetByLabel("密码").FillAsync(WebAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await ArriveAsync(page, new Regex("/Imports$"));
+        await page.GetByLabel("数据类型").SelectOptionAsync("students");
+        await page.GetByLabel("文件（.xlsx 或 UTF-8 CSV）").SetInputFilesAsync(bad);
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并检查" }).ClickAsync();
+
+        // The result page refreshes itself until the import is done; then the other school's row is named.
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("导入失败");
+        var row = page.Locator("tr", new() { HasText = "4500000003" });
+        await Assertions.Expect(row).ToContainTextAsync("西乡小学不在你的管理范围内");
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("3");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "下载错误清单（原始行 + 错误列 + 汇总）" })).ToBeVisibleAsync();
+        await using (var db = fx.Roster.Open())
+            Assert.False(await db.Students.IgnoreQueryFilters().AnyAsync(s => s.StudentNo == "BQ7"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "返回数据导入" }).ClickAsync();
+        await ArriveAsync(page, new Regex("/Imports$"));
+        await page.GetByLabel("数据类型").SelectOptionAsync("students");
+        await page.GetByLabel("文件（.xlsx 或 UTF-8 CSV）").SetInputFilesAsync(good);
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并检查" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("导入成功");
+        await Assertions.Expect(page.Locator("#summary")).ToContainTextAsync("新增 1");
+        await using (var db = fx.Roster.Open())
+            Assert.Equal(fx.Roster.App.County.EastPrimary.Id, await db.Enrollments.IgnoreQueryFilters()
+                .Where(e => e.Student.StudentNo == "BQ7").Select(e => e.SchoolId).SingleAsync());
     }
 
     /// <summary>
