@@ -285,19 +285,8 @@ internal static class AdmissionCommands
         return input with { Plans = plans, Quotas = quotas };
     }
 
-    private static List<TieBreakSubject> ParseTieBreak(string value)
-    {
-        var list = new List<TieBreakSubject>();
-        foreach (var part in value.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            list.Add(part switch
-            {
-                "语文" => TieBreakSubject.Chinese,
-                "数学" => TieBreakSubject.Math,
-                "英语" => TieBreakSubject.English,
-                _ => throw new CliException($"--tie-break 中“{part}”不是语文、数学或英语"),
-            });
-        return list;
-    }
+    private static List<TieBreakSubject> ParseTieBreak(string value) =>
+        AdmissionLabels.ParseTieBreak(value, out var unknown) ?? throw new CliException($"--tie-break 中“{unknown}”不是语文、数学或英语");
 
     private static Dictionary<string, decimal>? ParseCountyLines(string[]? values)
     {

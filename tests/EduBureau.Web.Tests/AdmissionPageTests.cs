@@ -111,4 +111,29 @@ public sealed class AdmissionPageTests : IClassFixture<WebAppFactory>
         Assert.Contains("方案 A", html);
         Assert.Contains("指标生比例 50%", html);
     }
+
+    [Fact]
+    public async Task Run_TieBreakOrderChosenOnThePage_DecidesWhoOfTheTiedPupilsIsAdmitted()
+    {
+        // 县一中 has 2 统招 places. C01 (610) is in; C02 and C03 tie on 600: C02 has the better 语文, C03 the better 数学.
+        var admin = await _app.LoginAsync("admin");
+        var upload = await UploadAsync(admin, Workbook(
+            R(("考号", "C01"), ("姓名", "周一"), ("毕业学校标识码", "4500000002"), ("总分", 610), ("语文", 100), ("数学", 100), ("英语", 100), ("志愿1", "H1")),
+            R(("考号", "C02"), ("姓名", "周二"), ("毕业学校标识码", "4500000002"), ("总分", 600), ("语文", 110), ("数学", 90), ("英语", 100), ("志愿1", "H1")),
+            R(("考号", "C03"), ("姓名", "周三"), ("毕业学校标识码", "4500000002"), ("总分", 600), ("语文", 90), ("数学", 110), ("英语", 100), ("志愿1", "H1"))), "同分测试");
+        var runUrl = upload.Headers.Location!.OriginalString;
+        string Admitted(string html, string exam) =>
+            Regex.Match(html, $"<td>{exam}</td><td>[^<]*</td><td>[^<]*</td><td class=\"num\">[^<]*</td><td>([^<]*)</td>").Groups[1].Value;
+
+        var byChinese = await admin.GetStringAsync(runUrl);
+        var byMath = await admin.GetStringAsync(runUrl + "&tb=" + Uri.EscapeDataString("数学,语文,英语"));
+        var bad = await admin.GetStringAsync(runUrl + "&tb=" + Uri.EscapeDataString("数学,物理"));
+
+        Assert.Equal(("县一中", "未录取"), (Admitted(byChinese, "C02"), Admitted(byChinese, "C03")));
+        Assert.Equal(("未录取", "县一中"), (Admitted(byMath, "C02"), Admitted(byMath, "C03")));
+        Assert.Contains("同分依次比较数学、语文、英语", byMath);
+        Assert.Contains("<option value=\"数学,语文,英语\" selected=\"selected\">", byMath);
+        Assert.Contains("同分比较科目中“物理”不是语文、数学或英语", bad);
+    }
 }
+

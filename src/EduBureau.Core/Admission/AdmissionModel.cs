@@ -118,6 +118,20 @@ public static class AdmissionLabels
     };
 
     public static string Zh(this AllocationUnitKind k) => k == AllocationUnitKind.School ? "初中学校" : "乡镇";
+
+    /// <summary>"数学,语文,英语" (also 、 or ，) → the tie-break order; null with the unknown part when a name is not 语文/数学/英语.</summary>
+    public static List<TieBreakSubject>? ParseTieBreak(string value, out string? unknown)
+    {
+        unknown = null;
+        var list = new List<TieBreakSubject>();
+        foreach (var part in value.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            TieBreakSubject? s = part switch { "语文" => TieBreakSubject.Chinese, "数学" => TieBreakSubject.Math, "英语" => TieBreakSubject.English, _ => null };
+            if (s is null) { unknown = part; return null; }
+            list.Add(s.Value);
+        }
+        return list;
+    }
 }
 
 /// <summary>Input that cannot be run: every problem found, in Chinese, so nothing runs on bad data.</summary>

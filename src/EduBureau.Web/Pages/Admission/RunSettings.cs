@@ -17,11 +17,21 @@ public sealed record RunSettings
     /// <summary>提前批 schools (high-school codes); empty = no 提前批. The batch runs first and locks its admissions.</summary>
     public IReadOnlyList<string> Advance { get; init; } = [];
     public PreferenceMode AdvanceMode { get; init; } = PreferenceMode.Parallel;
+    /// <summary>同分时依次比较的科目 (all three in some order, as most 中考 rules write it).</summary>
+    public IReadOnlyList<TieBreakSubject> TieBreak { get; init; } = DefaultTieBreak;
+
+    public static readonly IReadOnlyList<TieBreakSubject> DefaultTieBreak = [TieBreakSubject.Chinese, TieBreakSubject.Math, TieBreakSubject.English];
+
+    /// <summary>The six orders of 语文, 数学, 英语 offered on the form.</summary>
+    public static readonly IReadOnlyList<string> TieBreakChoices =
+        ["语文,数学,英语", "语文,英语,数学", "数学,语文,英语", "数学,英语,语文", "英语,语文,数学", "英语,数学,语文"];
+
+    public string TieBreakText => string.Join(",", TieBreak.Select(t => t.Zh()));
 
     public AdmissionConfig ToConfig() => new()
     {
         ZhibiaoShare = Share, Unit = Unit, Reduction = Reduction, Order = Order, TongzhaoMode = Mode,
-        TieFollow = TieFollow, MinimumLine = MinLine, ReturnUnfilled = ReturnUnfilled,
+        TieFollow = TieFollow, MinimumLine = MinLine, ReturnUnfilled = ReturnUnfilled, TieBreakOrder = TieBreak,
         AdvanceBatches = Advance.Count == 0 ? [] : [new BatchSpec(AdvanceName, BatchKind.Advance, AdvanceMode, Advance)],
     };
 
@@ -39,6 +49,12 @@ public sealed record RunSettings
             return null;
         }
         var share = D("share", "指标生比例", 0, 1);
+        var tieBreak = DefaultTieBreak;
+        if (V("tb") is { } tb)
+        {
+            if (AdmissionLabels.ParseTieBreak(tb, out var unknown) is { Count: > 0 } order && order.Distinct().Count() == order.Count) tieBreak = order;
+            else errors[prefix + "tb"] = unknown is null ? "同分比较科目应为语文、数学、英语的一种顺序" : $"同分比较科目中“{unknown}”不是语文、数学或英语";
+        }
         return new RunSettings
         {
             Share = share,
@@ -52,6 +68,7 @@ public sealed record RunSettings
             Advance = (V("adv") ?? "").Split([',', '，', '、', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Distinct(StringComparer.Ordinal).ToList(),
             AdvanceMode = V("advmode") == "preference-first" ? PreferenceMode.PreferenceFirst : PreferenceMode.Parallel,
+            TieBreak = tieBreak,
         };
     }
 
@@ -67,6 +84,7 @@ public sealed record RunSettings
         [prefix + "ret"] = ReturnUnfilled ? "1" : "0",
         [prefix + "adv"] = Advance.Count == 0 ? null : string.Join(",", Advance),
         [prefix + "advmode"] = AdvanceMode == PreferenceMode.PreferenceFirst ? "preference-first" : "parallel",
+        [prefix + "tb"] = TieBreakText,
     };
 
     /// <summary>A stable key for caching results.</summary>
@@ -78,6 +96,7 @@ public sealed record RunSettings
         + (Order == RoundOrder.TongzhaoFirst ? "先统招后指标生" : "先指标生后统招") + "，"
         + (Mode == PreferenceMode.Parallel ? "平行志愿" : "志愿优先")
         + (TieFollow ? "，同分跟进" : "")
+        + $"，同分依次比较{string.Join("、", TieBreak.Select(t => t.Zh()))}"
         + (MinLine is { } m ? $"，最低控制线 {m}" : "")
         + (ReturnUnfilled ? "，配转统" : "，指标生余额不转统招");
 }
