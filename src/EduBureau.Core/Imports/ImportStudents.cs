@@ -147,7 +147,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
                     "大班额");
     }
 
-    /// <summary>Two-pass write (PostgreSQL): pupils go by binary COPY; any other provider writes row by row as in the single pass.</summary>
+    /// <summary>Two-pass write: PostgreSQL sends pupils by binary COPY; SQLite (which normally takes the single pass) writes row by row as there.</summary>
     public override async Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
     {
         _numbers.Clear();
@@ -191,19 +191,15 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             "\"SubsistenceAllowance\" = @p8, \"ExtremePoverty\" = @p9, \"Orphan\" = @p10, \"LeftBehind\" = @p11, \"Migrant\" = @p12, " +
             "\"HomeSchooling\" = @p13, \"CountyId\" = @p14, \"Version\" = \"Version\" + 1";
         _writer = new SqlRowWriter(tx,
-            $"{StudentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 0)",
-            $"{EnrollmentInsert} VALUES (last_insert_rowid(), @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)",
             "INSERT INTO import_keys (no) VALUES (@p0)",
             StatusEventInsert,
             $"UPDATE {students} SET {pupil} WHERE \"Id\" = @p0",
             $"{EnrollmentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)",
             $"UPDATE {enrollments} SET {enrolment} WHERE \"Id\" = @p0");
-        if (tx.Connection is Microsoft.Data.Sqlite.SqliteConnection)
-        {
-            _newPupil = new SqliteRawStatement(tx.Connection, $"{StudentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)");
-            _newPupilsEnrolment = new SqliteRawStatement(tx.Connection,
-                $"{EnrollmentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0)");
-        }
+        // New pupils, the bulk of a big file, go through the native API: the enrolment takes the id the pupil row just got.
+        _newPupil = new SqliteRawStatement(tx.Connection!, $"{StudentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)");
+        _newPupilsEnrolment = new SqliteRawStatement(tx.Connection!,
+            $"{EnrollmentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0)");
     }
 
     private void InsertNewPupil(Row row, int classId)
@@ -230,7 +226,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     /// <summary>SQLite: the two inserts of a new pupil through the native API (the bulk of a big file's rows).</summary>
     private SqliteRawStatement? _newPupil, _newPupilsEnrolment;
 
-    private const int InsertPupil = 0, InsertNewPupilsEnrolment = 1, InsertKey = 2, InsertEvent = 3, UpdatePupil = 4, InsertEnrolment = 5, UpdateEnrolment = 6;
+    // Statements of _writer, by position (the PostgreSQL writer has only the first two).
+    private const int InsertKey = 0, InsertEvent = 1, UpdatePupil = 2, InsertEnrolment = 3, UpdateEnrolment = 4;
 
     /// <summary>Writes one checked row: a new pupil, or an existing one updated by id (and this year's enrolment inserted or updated).</summary>
     public async ValueTask WriteRowAsync(object checkedRow, CancellationToken ct)
@@ -239,15 +236,15 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var w = _writer!;
         var classId = await ClassIdAsync(row, ct);
         var found = _existing.TryGetValue(Cells.Hash(row.No), out var before);
-        if (!found && _newPupil is not null)
+        if (!found)
         {
             InsertNewPupil(row, classId);
             if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(InsertKey, row.No);
             return;
         }
-        await w.ExecuteAsync(found ? UpdatePupil : InsertPupil, found ? before.Id : row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber,
+        await w.ExecuteAsync(UpdatePupil, before.Id, row.Name, (int)row.Gender, row.Birth, row.IdNumber,
             row.Ethnicity, (int)row.Disability, row.Household, row.Entry, row.School.CountyId);
-        var enrolment = !found ? InsertNewPupilsEnrolment : before.EnrollmentThisYear == 0 ? InsertEnrolment : UpdateEnrolment;
+        var enrolment = before.EnrollmentThisYear == 0 ? InsertEnrolment : UpdateEnrolment;
         await w.ExecuteAsync(enrolment, enrolment == UpdateEnrolment ? before.EnrollmentThisYear : before.Id, Year, row.School.Id, classId,
             (int)row.Grade, (int)row.Status, (int)row.Boarding, row.Poverty, row.Allowance, row.Extreme, row.Orphan, row.LeftBehind, row.Migrant,
             row.Home, row.School.CountyId);
@@ -294,7 +291,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (Options.Mode == ImportMode.Replace)
             await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
         await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
-        _writer = new SqlRowWriter(tx, "", "", "", StatusEventInsert);
+        _writer = new SqlRowWriter(tx, "INSERT INTO import_keys (no) VALUES (@p0)", StatusEventInsert);
         _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
     }
 
@@ -411,13 +408,13 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             """, ct, Year);
         if (Options.Mode == ImportMode.Replace)
             await SqlRowWriter.RunAsync(tx, "INSERT INTO import_keys (no) SELECT no FROM import_students", ct);
-        foreach (var e in _pendingEvents) await _writer!.ExecuteAsync(3, e);
+        foreach (var e in _pendingEvents) await _writer!.ExecuteAsync(InsertEvent, e);
         _pendingEvents.Clear();
     }
 
     private ValueTask EventAsync(SqlRowWriter w, params object?[] values)
     {
-        if (_copy is null) return w.ExecuteAsync(3, values);
+        if (_copy is null) return w.ExecuteAsync(InsertEvent, values);
         _pendingEvents.Add(values);
         return ValueTask.CompletedTask;
     }
