@@ -1,6 +1,5 @@
 using System.Net;
 using EduBureau.Core.Data;
-using EduBureau.Core.Population;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -9,27 +8,12 @@ namespace EduBureau.Web.Tests;
 /// <summary>TinyCounty plus 3–5 岁 population (东镇 2 per age, 西乡 1 per age) and 办学条件 for both primary schools.</summary>
 public class IndicatorPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, IAsyncLifetime
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => app.SeedPreschoolPopulationAsync(ctx =>
     {
-        await Gate.WaitAsync();
-        try
-        {
-            await using var ctx = Database.Open(app.Database);
-            if (await ctx.Population.AnyAsync()) return;
-            var c = app.County;
-            foreach (var age in new[] { 3, 4, 5 })
-            {
-                ctx.Population.Add(new PopulationCount { TownshipId = c.East.Id, Year = 2025, Age = age, Count = 2, CountyId = c.County.Id });
-                ctx.Population.Add(new PopulationCount { TownshipId = c.West.Id, Year = 2025, Age = age, Count = 1, CountyId = c.County.Id });
-            }
-            ctx.SchoolConditions.Add(new() { SchoolId = c.EastPrimary.Id, Year = 2025, TeachingArea = 10, SportsArea = 20, EquipmentValue = 0.5, MultimediaRooms = 1, CountyId = c.County.Id });
-            ctx.SchoolConditions.Add(new() { SchoolId = c.WestPrimary.Id, Year = 2025, TeachingArea = 2, SportsArea = 8, EquipmentValue = 0.3, CountyId = c.County.Id });
-            await ctx.SaveChangesAsync();
-        }
-        finally { Gate.Release(); }
-    }
+        var c = app.County;
+        ctx.SchoolConditions.Add(new() { SchoolId = c.EastPrimary.Id, Year = 2025, TeachingArea = 10, SportsArea = 20, EquipmentValue = 0.5, MultimediaRooms = 1, CountyId = c.County.Id });
+        ctx.SchoolConditions.Add(new() { SchoolId = c.WestPrimary.Id, Year = 2025, TeachingArea = 2, SportsArea = 8, EquipmentValue = 0.3, CountyId = c.County.Id });
+    });
 
     public Task DisposeAsync() => Task.CompletedTask;
 

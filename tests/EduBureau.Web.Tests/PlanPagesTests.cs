@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using EduBureau.Core.Data;
-using EduBureau.Core.Population;
 using EduBureau.Core.Plans;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -15,25 +14,7 @@ namespace EduBureau.Web.Tests;
 /// </summary>
 public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, IAsyncLifetime
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-
-    public async Task InitializeAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            await using var ctx = Database.Open(app.Database);
-            if (await ctx.Population.AnyAsync()) return;
-            var c = app.County;
-            foreach (var age in new[] { 3, 4, 5 })
-            {
-                ctx.Population.Add(new PopulationCount { TownshipId = c.East.Id, Year = 2025, Age = age, Count = 2, CountyId = c.County.Id });
-                ctx.Population.Add(new PopulationCount { TownshipId = c.West.Id, Year = 2025, Age = age, Count = 1, CountyId = c.County.Id });
-            }
-            await ctx.SaveChangesAsync();
-        }
-        finally { Gate.Release(); }
-    }
+    public Task InitializeAsync() => app.SeedPreschoolPopulationAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 

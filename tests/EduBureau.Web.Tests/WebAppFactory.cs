@@ -31,6 +31,30 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 
+    private readonly SemaphoreSlim _seedGate = new(1, 1);
+
+    /// <summary>
+    /// Once per factory: 2025 population aged 3–5 (东镇 2 per age, 西乡 1 per age), so 学前三年毛入园率 = 0 / 9, plus
+    /// whatever <paramref name="more"/> adds in the same save. Test classes sharing this factory call it from their setup.
+    /// </summary>
+    public async Task SeedPreschoolPopulationAsync(Action<EduDbContext>? more = null)
+    {
+        await _seedGate.WaitAsync();
+        try
+        {
+            await using var ctx = Core.Data.Database.Open(Database);
+            if (ctx.Population.Any()) return;
+            foreach (var age in new[] { 3, 4, 5 })
+            {
+                ctx.Population.Add(new Core.Population.PopulationCount { TownshipId = County.East.Id, Year = 2025, Age = age, Count = 2, CountyId = County.County.Id });
+                ctx.Population.Add(new Core.Population.PopulationCount { TownshipId = County.West.Id, Year = 2025, Age = age, Count = 1, CountyId = County.County.Id });
+            }
+            more?.Invoke(ctx);
+            await ctx.SaveChangesAsync();
+        }
+        finally { _seedGate.Release(); }
+    }
+
     /// <summary>
     /// Serves the app on real Kestrel at 127.0.0.1 on a free port (for a browser); call before any client is created.
     /// Returns the base address, e.g. http://127.0.0.1:43127.

@@ -209,6 +209,37 @@ public class StudentImportTests
         Assert.Equal(4, await ctx.Students.CountAsync(s => s.StudentNo.StartsWith("G"))); // history kept
     }
 
+    /// <summary>
+    /// Imports <paramref name="path"/> into two fresh TinyCounty databases, without and then with the index deferral (threshold
+    /// lowered to 0); checks each succeeded and left the index definitions as they were. Returns both runs' results, data and indexes.
+    /// </summary>
+    private static async Task<List<(ImportResult Result, string Snapshot, string Indexes)>> WithAndWithoutDeferralAsync(string path, ImportMode mode,
+        Func<EduBureau.Core.Data.EduDbContext, TinyCounty, Task>? seed = null, Func<TestDatabase, Task>? check = null)
+    {
+        var results = new List<(ImportResult Result, string Snapshot, string Indexes)>();
+        foreach (var from in new[] { int.MaxValue, 0 })
+        {
+            var (db, c) = await SeedAsync();
+            await using var _d = db;
+            if (seed is not null)
+                await using (var ctx = db.Open())
+                {
+                    await seed(ctx, c);
+                    await ctx.SaveChangesAsync();
+                }
+            var before = await IndexesAsync(db);
+            ImportResult result;
+            await using (var ctx = db.Open())
+                result = await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year, mode) { DeferIndexesFromRows = from });
+            Assert.True(result.Success, string.Join("\n", result.Issues.First));
+            var after = await IndexesAsync(db);
+            Assert.Equal(before, after);
+            results.Add((result, await SnapshotAsync(db), after));
+            if (check is not null) await check(db);
+        }
+        return results;
+    }
+
     [Fact]
     public async Task RunAsync_LargeReplaceOnSqlite_IndexesDeferredAndRebuiltSameData()
     {
@@ -216,20 +247,7 @@ public class StudentImportTests
         // dropped for the row loop and rebuilt; the indexes and the result must be exactly as without the deferral.
         var rows = Enumerable.Range(1, 30).Select(i => Pupil($"N{i}", seq: 10 + 2 * i)).ToList();
         var path = Write("csv", StudentHeaders, rows);
-        var results = new List<(ImportResult Result, string Snapshot, string Indexes)>();
-        foreach (var from in new[] { int.MaxValue, 0 })
-        {
-            var (db, _) = await SeedAsync();
-            await using var _d = db;
-            var before = await IndexesAsync(db);
-            ImportResult result;
-            await using (var ctx = db.Open())
-                result = await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year, ImportMode.Replace) { DeferIndexesFromRows = from });
-            Assert.True(result.Success, string.Join("\n", result.Issues.First));
-            var after = await IndexesAsync(db);
-            Assert.Equal(before, after);
-            results.Add((result, await SnapshotAsync(db), after));
-        }
+        var results = await WithAndWithoutDeferralAsync(path, ImportMode.Replace);
         Assert.Contains("IX_Students_Name", results[1].Indexes, StringComparison.Ordinal);
         Assert.Contains("IX_Enrollments_Year_SchoolId_Grade", results[1].Indexes, StringComparison.Ordinal);
         // All 30 pupils are new, so the unique 学籍号 and pupil+year indexes were deferred too and rebuilt identically.
@@ -247,20 +265,7 @@ public class StudentImportTests
         // match the run without deferral.
         var rows = Enumerable.Range(1, 30).Select(i => Pupil($"N{i}", seq: 10 + 2 * i)).Prepend(Pupil("G1", "张一", Grade.G1, "一(1)班", withId: false, status: "休学")).ToList();
         var path = Write("csv", StudentHeaders, rows);
-        var results = new List<(ImportResult Result, string Snapshot, string Indexes)>();
-        foreach (var from in new[] { int.MaxValue, 0 })
-        {
-            var (db, _) = await SeedAsync();
-            await using var _d = db;
-            var before = await IndexesAsync(db);
-            ImportResult result;
-            await using (var ctx = db.Open())
-                result = await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year, ImportMode.Upsert) { DeferIndexesFromRows = from });
-            Assert.True(result.Success, string.Join("\n", result.Issues.First));
-            var after = await IndexesAsync(db);
-            Assert.Equal(before, after);
-            results.Add((result, await SnapshotAsync(db), after));
-        }
+        var results = await WithAndWithoutDeferralAsync(path, ImportMode.Upsert);
         Assert.Contains("IX_Students_StudentNo", results[1].Indexes, StringComparison.Ordinal);
         Assert.Equal((30, 1, 1), (results[1].Result.Inserted, results[1].Result.Updated, results[1].Result.StatusEvents)); // G1 在读 → 休学
         Assert.Equal(results[0].Snapshot, results[1].Snapshot);
@@ -272,30 +277,20 @@ public class StudentImportTests
         // P1 is in the database with last year's enrolment only: the pupil row is updated (version 1) and this year's
         // enrolment is added next to last year's, with and without the index deferral.
         var path = Write("csv", StudentHeaders, [Pupil("P1", "孙七", Grade.G4, "四(1)班", withId: false), Pupil("N1", seq: 11)]);
-        var snapshots = new List<string>();
-        foreach (var from in new[] { int.MaxValue, 0 })
+        var results = await WithAndWithoutDeferralAsync(path, ImportMode.Upsert, (ctx, c) =>
         {
-            var (db, c) = await SeedAsync();
-            await using var _d = db;
-            await using (var ctx = db.Open())
-            {
-                TinyCounty.AddPupil(ctx, "P1", "孙七", c.EastPrimary, Grade.G3, c.County.Id, year: Year - 1);
-                await ctx.SaveChangesAsync();
-            }
-            ImportResult result;
-            await using (var ctx = db.Open())
-                result = await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year) { DeferIndexesFromRows = from });
-            Assert.True(result.Success, string.Join("\n", result.Issues.First));
+            TinyCounty.AddPupil(ctx, "P1", "孙七", c.EastPrimary, Grade.G3, c.County.Id, year: Year - 1);
+            return Task.CompletedTask;
+        }, async db =>
+        {
+            await using var ctx = db.Open();
+            var p1 = await ctx.Students.Include(s => s.Enrollments).SingleAsync(s => s.StudentNo == "P1");
+            Assert.Equal(1, p1.Version);
+            Assert.Equal([(Year - 1, Grade.G3), (Year, Grade.G4)], p1.Enrollments.OrderBy(e => e.Year).Select(e => (e.Year, e.Grade)));
+        });
+        foreach (var (result, _, _) in results)
             Assert.Equal((1, 1, 0), (result.Inserted, result.Updated, result.StatusEvents));
-            await using (var ctx = db.Open())
-            {
-                var p1 = await ctx.Students.Include(s => s.Enrollments).SingleAsync(s => s.StudentNo == "P1");
-                Assert.Equal(1, p1.Version);
-                Assert.Equal([(Year - 1, Grade.G3), (Year, Grade.G4)], p1.Enrollments.OrderBy(e => e.Year).Select(e => (e.Year, e.Grade)));
-            }
-            snapshots.Add(await SnapshotAsync(db));
-        }
-        Assert.Equal(snapshots[0], snapshots[1]);
+        Assert.Equal(results[0].Snapshot, results[1].Snapshot);
     }
 
     [Fact]
