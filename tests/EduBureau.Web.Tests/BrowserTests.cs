@@ -48,16 +48,11 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     public async Task SchoolClerk_SearchesEditsAndSavesPupil_SeesChangeAndSuccessMessage()
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
-        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
-        // CI machines are small and busy; generous waits keep this about behaviour, not speed.
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(90_000);
+        var page = await NewPageAsync();
 
         await page.GotoAsync("/Students", new() { WaitUntil = WaitUntilState.Commit });
         await ArriveAsync(page, new Regex("/Account/Login"));
-        await page.GetByLabel("用户名").FillAsync("school");
-        await page.GetByLabel("密码").FillAsync(WebAppFactory.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await SignInAsync(page, "school");
         await ArriveAsync(page, new Regex("/Students$"));
 
         // The unfiltered list already shows 赵六: wait for the search's own page, or the click below races it.
@@ -78,15 +73,11 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     public async Task Inspector_SearchesPupilAndOpensDetail_SeesMaskedIdNumberAndNoEditButton()
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
-        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
+        var page = await NewPageAsync();
         var full = fx.Roster.ZhaoIdNumber;
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(90_000);
 
         await page.GotoAsync("/Account/Login?ReturnUrl=%2FStudents", new() { WaitUntil = WaitUntilState.Commit });
-        await page.GetByLabel("用户名").FillAsync("duxue");
-        await page.GetByLabel("密码").FillAsync(WebAppFactory.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await SignInAsync(page, "duxue");
         await ArriveAsync(page, new Regex("/Students$"));
         await SearchAsync(page, full); // found by the full number, shown masked
         await page.GetByRole(AriaRole.Link, new() { Name = "赵六" }).ClickAsync();
@@ -102,9 +93,7 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     public async Task SchoolClerk_UploadsRosterWithAnotherSchoolsRow_SeesNamedErrorThenImportsCorrectedFile()
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
-        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(90_000);
+        var page = await NewPageAsync();
         var headers = EduBureau.Core.Imports.Template.For(EduBureau.Core.Imports.ImportEntity.Students).Columns.Select(c => c.Header);
         string Row(string no, string name, string school, int seq)
         {
@@ -118,9 +107,7 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await File.WriteAllTextAsync(good, string.Join("\n", [string.Join(",", headers), Row("BQ7", "钱七", "4500000001", 71)]) + "\n");
 
         await page.GotoAsync("/Account/Login?ReturnUrl=%2FImports", new() { WaitUntil = WaitUntilState.Commit });
-        await page.GetByLabel("用户名").FillAsync("school");
-        await page.GetByLabel("密码").FillAsync(WebAppFactory.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await SignInAsync(page, "school");
         await ArriveAsync(page, new Regex("/Imports$"));
         await page.GetByLabel("数据类型").SelectOptionAsync("students");
         await page.GetByLabel("文件（.xlsx 或 UTF-8 CSV）").SetInputFilesAsync(bad);
@@ -146,6 +133,23 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await using (var db = fx.Roster.Open())
             Assert.Equal(fx.Roster.App.County.EastPrimary.Id, await db.Enrollments.IgnoreQueryFilters()
                 .Where(e => e.Student.StudentNo == "BQ7").Select(e => e.SchoolId).SingleAsync());
+    }
+
+    /// <summary>A zh-CN page on the test server. CI machines are small and busy: generous waits keep the tests about behaviour, not speed.</summary>
+    private async Task<IPage> NewPageAsync()
+    {
+        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = fx.BaseUrl, Locale = "zh-CN" });
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(90_000);
+        return page;
+    }
+
+    /// <summary>Fills and submits the login form the page is on.</summary>
+    private static async Task SignInAsync(IPage page, string user)
+    {
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码").FillAsync(WebAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
     }
 
     /// <summary>
