@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
@@ -63,6 +64,17 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
         return true;
     }
 
+    /// <summary>The downloads' common start: bureau users only, a known dataset, settings that ran (else false, with the response to send).</summary>
+    [MemberNotNullWhen(true, nameof(Result))]
+    private bool TryLoadForDownload([NotNullWhen(false)] out IActionResult? refused)
+    {
+        refused = !IndexModel.IsBureau(view) ? Forbid()
+            : !Load() ? NotFound()
+            : Result is null ? BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)))
+            : null;
+        return refused is null;
+    }
+
     public IActionResult OnGet()
     {
         if (!IndexModel.IsBureau(view)) return Forbid();
@@ -115,21 +127,17 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (!Load()) return NotFound();
-        if (Result is null) return BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)));
+        if (!TryLoadForDownload(out var refused)) return refused;
         var ms = new MemoryStream();
         AdmissionWorkbook.WriteResult(Result, ms);
         await db.AuditAsync("导出", "中考录取结果", Dataset.Id, Settings.Describe(), view.Unit?.Id, ct);
-        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"录取结果-{Dataset.Name}.xlsx");
+        return File(ms.ToArray(), Xlsx, $"录取结果-{Dataset.Name}.xlsx");
     }
 
     /// <summary>分数线 table (.xlsx): per batch and school, lowest admitted score, admitted and places.</summary>
     public IActionResult OnGetCutoffs()
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (!Load()) return NotFound();
-        if (Result is null) return BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)));
+        if (!TryLoadForDownload(out var refused)) return refused;
         var ms = new MemoryStream();
         AdmissionWorkbook.WriteCutoffs(Result, ms);
         return File(ms.ToArray(), Xlsx, $"分数线-{Dataset.Name}.xlsx");
@@ -138,9 +146,7 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
     /// <summary>录取名册 of one high school (.xlsx), every batch, rank order.</summary>
     public async Task<IActionResult> OnGetRosterAsync(string? school, CancellationToken ct)
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (!Load()) return NotFound();
-        if (Result is null) return BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)));
+        if (!TryLoadForDownload(out var refused)) return refused;
         var plans = Result.Input.Plans;
         var s = -1;
         for (var i = 0; i < plans.Count; i++) if (plans[i].Code == school) s = i;
@@ -155,20 +161,16 @@ public sealed class RunModel(EduDbContext db, CurrentView view, IConfiguration c
 
     public IActionResult OnGetJson()
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (!Load()) return NotFound();
-        if (Result is null) return BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)));
+        if (!TryLoadForDownload(out var refused)) return refused;
         return Content(Result.ToJsonString(), "application/json; charset=utf-8");
     }
 
     public IActionResult OnGetQuotas()
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (!Load()) return NotFound();
-        if (Result is null) return BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values)));
+        if (!TryLoadForDownload(out var refused)) return refused;
         var ms = new MemoryStream();
         AdmissionWorkbook.WriteQuotas(Result.QuotaTable(), ms);
-        return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"指标生名额-{Dataset.Name}.xlsx");
+        return File(ms.ToArray(), Xlsx, $"指标生名额-{Dataset.Name}.xlsx");
     }
 
     public async Task<IActionResult> OnPostPublishAsync(CancellationToken ct)
