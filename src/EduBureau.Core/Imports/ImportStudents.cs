@@ -319,7 +319,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     /// </summary>
     private async Task DeferIndexesAsync(DbTransaction tx, string students, string enrollments, long expectedRows, CancellationToken ct)
     {
-        if (expectedRows < Options.DeferIndexesFromRows || tx.Connection!.GetType().Name != "SqliteConnection") return;
+        if (expectedRows < Options.DeferIndexesFromRows || tx.Connection is not Microsoft.Data.Sqlite.SqliteConnection) return;
         var tables = new List<string>();
         if (expectedRows >= await CountAsync(tx, students, ct)) tables.Add(students.Trim('"'));
         if (expectedRows >= await CountAsync(tx, enrollments, ct)) tables.Add(enrollments.Trim('"'));

@@ -63,7 +63,7 @@ public static class Importer
         {
             if (!db.Scope.CanWrite) throw new ImportFileException("当前角色为只读，不能导入数据");
             await using var handler = EntityHandler.Create(options.Entity, db, options);
-            if (handler is ISinglePassImport single && IsSqlite(db)) await SinglePassAsync(run, handler, single);
+            if (handler is ISinglePassImport single && db.Database.IsSqlite()) await SinglePassAsync(run, handler, single);
             else await TwoPassAsync(run, handler);
 
             if (result.Issues.HasErrors)
@@ -102,8 +102,6 @@ public static class Importer
             Progress?.Report(new ImportProgress(phase, rows, from + Fraction(source) * span));
         }
     }
-
-    private static bool IsSqlite(EduDbContext db) => db.Database.GetDbConnection().GetType().Name == "SqliteConnection";
 
     /// <summary>Check everything (streaming), then, only without errors, read the file again and write it in one transaction.</summary>
     private static async Task TwoPassAsync(Run run, EntityHandler handler)
@@ -172,8 +170,14 @@ public static class Importer
                 var row = single.Check(reader);
                 result.Rows++;
                 if (result.Issues.HasErrors) pipe.Stop();
-                else await pipe.AddAsync(row!, () => EstimateRows(result.Rows, ahead));
-                if (result.Rows == RowPipe.StartAfter) single.ExpectRows(EstimateRows(result.Rows, ahead));
+                else await pipe.AddAsync(row!);
+                if (result.Rows == RowPipe.StartAfter)
+                {
+                    // Enough rows to estimate the file's size: the check tables are sized once, the writer starts.
+                    var expected = EstimateRows(result.Rows, ahead);
+                    single.ExpectRows(expected);
+                    pipe.Start(expected);
+                }
                 run.Report("检查并写入", result.Rows, ahead, 0, 0.9);
             }
             EndOfRows(result, ahead);
@@ -204,7 +208,7 @@ public static class Importer
     private static async Task InWriteConnectionAsync(EduDbContext db, Func<Task> write, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
-        var sqlite = IsSqlite(db);
+        var sqlite = db.Database.IsSqlite();
         if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768", ct);
         try
         {

@@ -4,9 +4,9 @@ using System.Threading.Channels;
 namespace EduBureau.Core.Imports;
 
 /// <summary>
-/// Checked rows handed from the checking thread to one writer task (single-pass import). The writer starts once
-/// <see cref="StartAfter"/> rows have passed, so it knows roughly how big the file is (whether to defer indexes),
-/// or at the end for smaller files. A writer failure cancels the checking side and surfaces from <see cref="AddAsync"/>
+/// Checked rows handed from the checking thread to one writer task (single-pass import). The importer starts the
+/// writer once <see cref="StartAfter"/> rows have passed, so it knows roughly how big the file is (whether to defer
+/// indexes); smaller files start it at the end. A writer failure cancels the checking side and surfaces from <see cref="AddAsync"/>
 /// or <see cref="CompleteAsync"/>; disposing stops a writer that is still running (the caller then rolls back).
 /// </summary>
 internal sealed class RowPipe : IAsyncDisposable
@@ -19,7 +19,6 @@ internal sealed class RowPipe : IAsyncDisposable
     private readonly CancellationToken _outer;
     private readonly CancellationTokenSource _cts;
     private Task? _writer;
-    private long _added;
 
     public RowPipe(ISinglePassImport handler, DbTransaction tx, CancellationToken ct)
     {
@@ -27,7 +26,7 @@ internal sealed class RowPipe : IAsyncDisposable
         _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
     }
 
-    public async ValueTask AddAsync(object row, Func<long> expectedRows)
+    public async ValueTask AddAsync(object row)
     {
         if (_cts.IsCancellationRequested) _outer.ThrowIfCancellationRequested();
         try
@@ -39,7 +38,6 @@ internal sealed class RowPipe : IAsyncDisposable
             await _writer; // the writer failed: its own exception, not the cancellation
             throw;
         }
-        if (++_added == StartAfter) Start(expectedRows());
     }
 
     /// <summary>The file has an error: write nothing more (the transaction will be rolled back).</summary>
@@ -49,12 +47,15 @@ internal sealed class RowPipe : IAsyncDisposable
     public async Task CompleteAsync(long rows)
     {
         _rows.Writer.Complete();
-        if (_writer is null) Start(rows);
+        Start(rows);
+        if (_writer is null) _outer.ThrowIfCancellationRequested(); // only a cancelled import leaves it unstarted
         await _writer!;
     }
 
-    private void Start(long expectedRows)
+    /// <summary>Starts the writer once (after <see cref="StartAfter"/> rows, or at the end); nothing once stopped.</summary>
+    public void Start(long expectedRows)
     {
+        if (_writer is not null || _cts.IsCancellationRequested) return;
         var token = _cts.Token;
         _writer = Task.Run(async () =>
         {
