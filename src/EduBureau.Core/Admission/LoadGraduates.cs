@@ -1,3 +1,4 @@
+using EduBureau.Core.Students;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,7 @@ public static class LoadGraduates
 {
     public static async Task<List<JuniorSchool>> FromRosterAsync(EduDbContext db, int year, CancellationToken ct = default)
     {
-        var counts = await db.Enrollments
-            .Where(e => e.Year == year && e.Grade == Grade.G9
-                && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended))
+        var counts = await db.Enrollments.InSchool(year).Where(e => e.Grade == Grade.G9)
             .GroupBy(e => e.SchoolId)
             .Select(g => new { SchoolId = g.Key, Count = g.Count() })
             .ToListAsync(ct);

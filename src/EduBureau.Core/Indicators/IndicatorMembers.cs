@@ -85,8 +85,7 @@ public static class IndicatorMembers
     }
 
     private static IQueryable<Enrollment> InSchool(EduDbContext db, int year, int schoolId) =>
-        db.Enrollments.AsNoTracking().Where(e => e.Year == year && e.SchoolId == schoolId
-            && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended));
+        db.Enrollments.AsNoTracking().InSchool(year).Where(e => e.SchoolId == schoolId);
 
     private static async Task<MemberList> PupilsAsync(EduDbContext db, int year, int schoolId, Grade[] grades, string title, CancellationToken ct)
     {

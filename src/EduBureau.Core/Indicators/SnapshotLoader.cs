@@ -1,3 +1,4 @@
+using EduBureau.Core.Students;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -33,8 +34,7 @@ public static class SnapshotLoader
             .Select(u => new NamedUnit(u.Id, u.Name, u.ParentId)).ToListAsync(ct);
 
         // One pass over the year's enrollments: 在校 pupils per school, grade and class.
-        var perClass = await db.Enrollments.AsNoTracking()
-            .Where(e => e.Year == year && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended))
+        var perClass = await db.Enrollments.AsNoTracking().InSchool(year)
             .GroupBy(e => new { e.SchoolId, e.Grade, e.ClassId })
             .Select(g => new { g.Key.SchoolId, g.Key.Grade, g.Key.ClassId, Count = g.Count() })
             .ToListAsync(ct);
@@ -45,9 +45,8 @@ public static class SnapshotLoader
 
         var countDate = new DateOnly(year, 9, 1);
         DisabilityType[] three = [DisabilityType.Visual, DisabilityType.Hearing, DisabilityType.Speech, DisabilityType.Intellectual];
-        var disabled = (await db.Enrollments.AsNoTracking()
-                .Where(e => e.Year == year && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended)
-                    && three.Contains(e.Student.Disability))
+        var disabled = (await db.Enrollments.AsNoTracking().InSchool(year)
+                .Where(e => three.Contains(e.Student.Disability))
                 .Select(e => new { e.SchoolId, e.Grade, e.Student.Disability, e.HomeSchooling, e.Student.BirthDate })
                 .ToListAsync(ct))
             .Select(x => new DisabledPupil(x.SchoolId, x.Grade, x.Disability, x.HomeSchooling, Organization.SchoolYear.AgeOn(x.BirthDate, countDate)))
@@ -90,8 +89,7 @@ public static class SnapshotLoader
     /// </summary>
     public static async Task<IReadOnlyList<BaseYearCount>?> LoadBaseYearAsync(EduDbContext db, int baseYear, CancellationToken ct = default)
     {
-        var roster = await db.Enrollments.AsNoTracking()
-            .Where(e => e.Year == baseYear && e.Grade == Grade.G1 && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended))
+        var roster = await db.Enrollments.AsNoTracking().InSchool(baseYear).Where(e => e.Grade == Grade.G1)
             .GroupBy(e => e.SchoolId).Select(g => new { SchoolId = g.Key, Count = g.Count() }).ToListAsync(ct);
         var history = await db.HistoricalEnrollments.AsNoTracking()
             .Where(h => h.Year == baseYear && h.Grade == Grade.G1)

@@ -1,3 +1,4 @@
+using EduBureau.Core.Students;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,7 @@ public static class OrgTree
     {
         var units = await db.OrgUnits.OrderBy(u => u.Path).Select(u => new { u.Id, u.Name, u.Kind, u.Path, u.ParentId }).ToListAsync(ct);
         var schools = await db.Schools.Select(s => new { s.Id, s.Path }).ToListAsync(ct);
-        var pupils = await db.Enrollments
-            .Where(e => e.Year == year && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended))
+        var pupils = await db.Enrollments.InSchool(year)
             .GroupBy(e => e.SchoolId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var staff = await db.StaffAssignments.Where(a => a.Year == year)
             .GroupBy(a => a.SchoolId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);

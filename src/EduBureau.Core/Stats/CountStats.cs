@@ -1,3 +1,4 @@
+using EduBureau.Core.Students;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +16,7 @@ public static class CountStats
     {
         var schoolsByLevel = await db.Schools.GroupBy(s => s.Level)
             .Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var studentsByLevel = await db.Enrollments
-            .Where(e => e.Year == year && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended))
+        var studentsByLevel = await db.Enrollments.InSchool(year)
             .GroupBy(e => e.School.Level)
             .Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
         var classes = await db.Classes.CountAsync(c => c.Year == year, ct);

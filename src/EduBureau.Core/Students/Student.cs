@@ -57,6 +57,13 @@ public sealed class Enrollment : ISchoolScoped
     public bool IsInSchool => Status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended;
 }
 
+public static class EnrollmentQueries
+{
+    /// <summary>The 在校 (在读 or 休学) enrolments of a school year, as SQL: the query twin of <see cref="Enrollment.IsInSchool"/>.</summary>
+    public static IQueryable<Enrollment> InSchool(this IQueryable<Enrollment> enrollments, int year) =>
+        enrollments.Where(e => e.Year == year && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended));
+}
+
 /// <summary>A class (班级) of a school in one school year.</summary>
 public sealed class ClassRoom : ISchoolScoped
 {
