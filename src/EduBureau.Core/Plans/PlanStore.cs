@@ -63,8 +63,7 @@ public static class PlanStore
         string? title, bool replace, CancellationToken ct = default)
     {
         if (!CanEdit(db, unit.Path)) return new(null, ["无权为该单位导入工作计划"]);
-        var schoolIds = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Path.StartsWith(unit.Path))
-            .ToDictionaryAsync(s => s.Code, s => s.Id, ct);
+        var schoolIds = await SchoolIdsUnderAsync(db, unit.Path, ct);
         var (sections, errors) = PlanOutline.Parse(xlsx, fileName, schoolIds);
         if (sections is null) return new(null, errors);
         var existing = await db.Set<WorkPlan>().Where(p => p.OrgUnitId == unit.Id && p.Year == year).ToListAsync(ct);
@@ -102,7 +101,7 @@ public static class PlanStore
     public static async Task<(int? Id, List<string> Errors)> SaveGoalAsync(EduDbContext db, int planId, int sectionId, int? goalId, GoalInput input,
         CancellationToken ct = default)
     {
-        if (await EditableSectionAsync(db, planId, sectionId, ct) is not { } section) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, _)) return (null, ["计划或部分不存在，或无权修改该计划"]);
         var errors = new List<string>();
         var parsed = PlanItems.Goal(input, (col, msg) => errors.Add($"{col}：{msg}"));
         if (parsed is null) return (null, errors);
@@ -129,10 +128,8 @@ public static class PlanStore
     public static async Task<(int? Id, List<string> Errors)> SaveTaskAsync(EduDbContext db, int planId, int sectionId, int? taskId, TaskInput input,
         CancellationToken ct = default)
     {
-        if (await EditableSectionAsync(db, planId, sectionId, ct) is not { } section) return (null, ["计划或部分不存在，或无权修改该计划"]);
-        var unitPath = (await Summaries(db, planId).FirstAsync(ct)).UnitPath;
-        var schoolIds = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Path.StartsWith(unitPath))
-            .ToDictionaryAsync(s => s.Code, s => s.Id, ct);
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, unitPath)) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        var schoolIds = await SchoolIdsUnderAsync(db, unitPath, ct);
         var errors = new List<string>();
         var parsed = PlanItems.Task(input, schoolIds, (col, msg) => errors.Add($"{col}：{msg}"));
         if (parsed is null) return (null, errors);
@@ -166,10 +163,15 @@ public static class PlanStore
         return true;
     }
 
-    private static async Task<PlanSection?> EditableSectionAsync(EduDbContext db, int planId, int sectionId, CancellationToken ct)
+    /// <summary>A section (tracked) of a plan the user may edit, with the plan's unit path; null otherwise.</summary>
+    private static async Task<(PlanSection Section, string UnitPath)?> EditableSectionAsync(EduDbContext db, int planId, int sectionId, CancellationToken ct)
     {
         if (await LoadAsync(db, planId, tracking: true, ct) is not { } loaded || !CanEdit(db, loaded.Summary.UnitPath)) return null;
-        return loaded.Plan.Sections.FirstOrDefault(s => s.Id == sectionId);
+        return loaded.Plan.Sections.FirstOrDefault(s => s.Id == sectionId) is { } section ? (section, loaded.Summary.UnitPath) : null;
     }
+
+    /// <summary>学校标识码 → id of the schools at or below a unit (a measure's 责任学校 must be one of them).</summary>
+    private static Task<Dictionary<string, int>> SchoolIdsUnderAsync(EduDbContext db, string unitPath, CancellationToken ct) =>
+        db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Path.StartsWith(unitPath)).ToDictionaryAsync(s => s.Code, s => s.Id, ct);
 }
 
