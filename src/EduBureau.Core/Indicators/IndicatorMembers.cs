@@ -119,11 +119,10 @@ public static class IndicatorMembers
         var perGrade = await InSchool(db, year, schoolId).Where(e => e.ClassId != null)
             .GroupBy(e => new { e.ClassId, e.Grade }).Select(g => new { g.Key.ClassId, g.Key.Grade, Count = g.Count() }).ToListAsync(ct);
         var names = await db.Classes.AsNoTracking().Where(c => c.SchoolId == schoolId && c.Year == year).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        var rows = perGrade.GroupBy(x => x.ClassId!.Value)
-            .Select(g => (Id: g.Key, Grade: g.MaxBy(x => x.Count)!.Grade, Size: g.Sum(x => x.Count)))
+        var rows = SnapshotLoader.ClassSizes(perGrade.Select(x => (schoolId, x.Grade, x.ClassId, x.Count)))
             .Where(c => c.Grade.IsCompulsory() && c.Size >= minSize)
-            .OrderBy(c => c.Grade).ThenBy(c => names.GetValueOrDefault(c.Id), StringComparer.Ordinal)
-            .Select(c => new[] { c.Grade.Zh(), names.GetValueOrDefault(c.Id), c.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            .OrderBy(c => c.Grade).ThenBy(c => names.GetValueOrDefault(c.ClassId), StringComparer.Ordinal)
+            .Select(c => new[] { c.Grade.Zh(), names.GetValueOrDefault(c.ClassId), c.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             .ToList();
         return new MemberList(title, ClassColumns, [.. rows], "班级的年级按多数学生所在年级（复式班）；人数为在读和休学学生");
     }

@@ -39,9 +39,7 @@ public static class SnapshotLoader
             .Select(g => new { g.Key.SchoolId, g.Key.Grade, g.Key.ClassId, Count = g.Count() })
             .ToListAsync(ct);
         var pupils = perClass.GroupBy(x => (x.SchoolId, x.Grade)).Select(g => new GradeCount(g.Key.SchoolId, g.Key.Grade, g.Sum(x => x.Count))).ToList();
-        // A class's grade is the grade most of its pupils are in (复式班 mix grades).
-        var classes = perClass.Where(x => x.ClassId != null).GroupBy(x => x.ClassId!.Value)
-            .Select(g => new ClassSize(g.First().SchoolId, g.Key, g.MaxBy(x => x.Count)!.Grade, g.Sum(x => x.Count))).ToList();
+        var classes = ClassSizes(perClass.Select(x => (x.SchoolId, x.Grade, x.ClassId, x.Count)));
 
         var countDate = new DateOnly(year, 9, 1);
         DisabilityType[] three = [DisabilityType.Visual, DisabilityType.Hearing, DisabilityType.Speech, DisabilityType.Intellectual];
@@ -82,6 +80,14 @@ public static class SnapshotLoader
             BaseYear = await LoadBaseYearAsync(db, year - 8, ct),
         };
     }
+
+    /// <summary>
+    /// Class sizes from 在校 counts per school, grade and class: a class's grade is the grade most of its pupils are in
+    /// (复式班 mix grades); pupils without a class count in no class.
+    /// </summary>
+    public static List<ClassSize> ClassSizes(IEnumerable<(int SchoolId, Grade Grade, int? ClassId, int Count)> perClass) =>
+        [.. perClass.Where(x => x.ClassId != null).GroupBy(x => x.ClassId!.Value)
+            .Select(g => new ClassSize(g.First().SchoolId, g.Key, g.MaxBy(x => x.Count).Grade, g.Sum(x => x.Count)))];
 
     /// <summary>
     /// Grade-1 在校 counts of <paramref name="baseYear"/> per school: from the rosters where that school has them,
