@@ -22,6 +22,8 @@ internal sealed class OrgUnitConfig : IEntityTypeConfiguration<OrgUnit>
         e.Property(x => x.Path).HasMaxLength(200);
         e.HasIndex(x => x.Path);
         e.HasIndex(x => x.ParentId);
+        e.Ignore(x => x.IsClosed);
+        e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -18,6 +18,11 @@ public sealed class OrgUnit
     public string? Code { get; set; }
     public string Path { get; set; } = "/";
     public int Depth { get; set; }
+    /// <summary>撤销/关闭 date: a closed unit keeps its history but leaves current lists and the tree's choices.</summary>
+    public DateOnly? ClosedOn { get; set; }
+    /// <summary>撤并: the school this one was merged into (its pupils and staff moved there on <see cref="ClosedOn"/>).</summary>
+    public int? MergedIntoId { get; set; }
+    public bool IsClosed => ClosedOn is not null;
 
     /// <summary>Sets <see cref="Path"/> and <see cref="Depth"/> from the parent once the id is known.</summary>
     public void PlaceUnder(OrgUnit? parent)

@@ -39,4 +39,10 @@ public sealed class AppUser : IdentityUser
     public string? DisplayName { get; set; }
     public int OrgUnitId { get; set; }
     public required string Role { get; set; }
+    /// <summary>Set for initial and reset passwords: the next sign-in must choose a new one before anything else.</summary>
+    public bool MustChangePassword { get; set; }
+    /// <summary>A disabled account cannot sign in (kept, not deleted, so the audit log still names it).</summary>
+    public bool Disabled { get; set; }
+    public DateTime? LastLoginUtc { get; set; }
+    public DateTime? CreatedUtc { get; set; }
 }
