@@ -15,7 +15,7 @@ public sealed record UnitInfo(int Id, string Name, OrgUnitKind Kind, string Path
 /// (within those rights) and the school year. The database scope is the chosen unit, so every page and
 /// endpoint narrows to it without filtering by hand.
 /// </summary>
-public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock) : IUserScopeSource
+public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock, DataChanges changes) : IUserScopeSource
 {
     UserScope IUserScopeSource.Current => Scope;
 
@@ -73,6 +73,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
     public IReadOnlyList<int> Years => cache.GetOrCreate("edu:years", e =>
     {
         e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+        e.AddExpirationToken(changes.Token);
         using var db = Database.Open(dbOptions);
         return (IReadOnlyList<int>)db.SchoolYears.OrderBy(y => y.Year).Select(y => y.Year).ToList();
     })!;
@@ -87,6 +88,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
             return cache.GetOrCreate($"edu:switchable:{root.Id}", e =>
             {
                 e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                e.AddExpirationToken(changes.Token);
                 using var db = Database.Open(dbOptions);
                 return (IReadOnlyList<UnitInfo>)db.OrgUnits
                     .Where(u => u.Path.StartsWith(root.Path) && (u.Kind != OrgUnitKind.School || u.Id == root.Id))
@@ -99,6 +101,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
     public UnitInfo? Lookup(int id) => cache.GetOrCreate($"edu:unit:{id}", e =>
     {
         e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+        e.AddExpirationToken(changes.Token);
         using var db = Database.Open(dbOptions);
         return db.OrgUnits.Where(u => u.Id == id)
             .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).FirstOrDefault();

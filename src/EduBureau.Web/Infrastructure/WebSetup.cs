@@ -35,6 +35,7 @@ public static class WebSetup
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
+        services.AddSingleton<DataChanges>();
         services.AddScoped<CurrentView>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());
         services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, dbOptions));
