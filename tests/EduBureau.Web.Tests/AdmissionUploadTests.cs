@@ -215,3 +215,32 @@ public sealed class AdmissionUploadTests(WebAppFactory app) : IClassFixture<WebA
         Assert.Equal(HttpStatusCode.Forbidden, upload.StatusCode);
     }
 }
+
+/// <summary>What `edu admission sample --db` writes for the demo county (the same <see cref="CountySample"/>), uploaded through the web.</summary>
+public sealed class AdmissionSampleUploadTests(GoLiveDemoFixture fx) : IClassFixture<GoLiveDemoFixture>
+{
+    [Fact]
+    public async Task Upload_CliSampleOfDemoCounty_AcceptedAndRuns()
+    {
+        var ms = new MemoryStream();
+        int applicants;
+        await using (var db = fx.Open())
+        {
+            var input = await CountySample.BuildAsync(db, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.SchoolYears, y => y.Year));
+            applicants = input.Applicants.Count;
+            AdmissionWorkbook.WriteInput(input, ms);
+        }
+        var admin = await fx.LoginAsync("admin");
+        var token = await WebAppFactory.AntiforgeryTokenAsync(admin, "/Admission");
+        var content = new ByteArrayContent(ms.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { content, "Upload", "样例.xlsx" } };
+
+        var r = await admin.PostAsync("/Admission", form);
+
+        Assert.True(r.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync()));
+        var run = await admin.GetStringAsync(r.Headers.Location!.OriginalString);
+        Assert.Contains("<div>统招</div>", run);
+        Assert.Contains($"<td class=\"num\">{applicants}</td>", await admin.GetStringAsync("/Admission"));
+    }
+}
