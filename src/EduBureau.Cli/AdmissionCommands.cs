@@ -10,9 +10,6 @@ namespace EduBureau.Cli;
 /// <summary><c>edu admission allocate|run|sample</c> and <c>edu bench admission</c>.</summary>
 internal static class AdmissionCommands
 {
-    /// <summary>Where the real Chengdu data lives on the team machine; used by <c>sample</c> and the benchmark only when present.</summary>
-    internal const string DefaultRealDir = "/work/shared/real/chengdu-zhongkao";
-
     public static Command Create()
     {
         var cmd = new Command("admission", "中考招生：指标生名额分配、录取、样例数据");
@@ -187,34 +184,54 @@ internal static class AdmissionCommands
     private static Command Sample()
     {
         var output = new Option<string>("--out") { Description = "输出的样例录取数据 .xlsx", Required = true };
-        var applicants = new Option<int>("--applicants") { Description = "考生人数", DefaultValueFactory = _ => 5000 };
+        var db = new Option<string?>("--db") { Description = "SQLite 数据库（如演示县）：按其九年级学生所在初中、高级中学/完全中学生成样例（考生为虚构）" };
+        var year = new Option<int?>("--year") { Description = "学年（用于 --db；默认最新学年）" };
+        var applicants = new Option<int>("--applicants") { Description = "考生人数（纯合成或 --real 时）", DefaultValueFactory = _ => 5000 };
         var seed = new Option<ulong>("--seed") { Description = "随机种子（相同种子得到相同数据）", DefaultValueFactory = _ => 1UL };
         var schools = new Option<int>("--schools") { Description = "高中数（仅纯合成数据）", DefaultValueFactory = _ => 20 };
         var preferences = new Option<int>("--preferences") { Description = "每名考生的志愿数", DefaultValueFactory = _ => 6 };
-        var real = new Option<string?>("--real") { Description = $"真实数据目录（默认 {DefaultRealDir}，存在时按其计划和一分一段表生成）" };
-        var synthetic = new Option<bool>("--synthetic") { Description = "不读真实数据，纯合成" };
-        var cmd = new Command("sample", "生成一份样例录取数据（合成考生），用于试用") { output, applicants, seed, schools, preferences, real, synthetic };
-        cmd.SetAction(r =>
+        var real = new Option<string?>("--real") { Description = "外部真实数据目录（schools.2024.xlsx 与 score.stats.2024.xlsx）：按其计划和一分一段表生成" };
+        var synthetic = new Option<bool>("--synthetic") { Description = "纯合成数据（不指定 --db 和 --real 时即是如此）" };
+        var cmd = new Command("sample", "生成一份样例录取数据（虚构考生），用于试用：--db 按数据库中的县生成，否则纯合成")
+        {
+            output, db, year, applicants, seed, schools, preferences, real, synthetic,
+        };
+        cmd.SetAction(async (r, ct) =>
         {
             var n = r.GetValue(applicants);
             if (n is < 1 or > 2_000_000) throw new CliException("--applicants 应在 1 到 2000000 之间");
             var p = r.GetValue(preferences);
             if (p is < 1 or > 30) throw new CliException("--preferences 应在 1 到 30 之间");
-            RealShape? shape = null;
-            if (!r.GetValue(synthetic))
+            var dbFile = r.GetValue(db);
+            var realDir = r.GetValue(real);
+            if (r.GetValue(synthetic) && (dbFile is not null || realDir is not null)) throw new CliException("--synthetic 不能与 --db 或 --real 同时使用");
+            if (dbFile is not null && realDir is not null) throw new CliException("--db 与 --real 只能指定一个");
+            AdmissionInput input;
+            string source;
+            if (dbFile is not null)
             {
-                var dir = r.GetValue(real) ?? DefaultRealDir;
-                if (r.GetValue(real) is not null && !Directory.Exists(dir)) throw new CliException($"找不到真实数据目录：{dir}");
-                shape = Directory.Exists(dir) ? RealShape.TryLoad(dir) : null;
+                if (!File.Exists(dbFile)) throw new CliException($"找不到数据库文件：{dbFile}");
+                await using var ctx = Database.Open(DatabaseOptions.ForSqliteFile(dbFile), UserScope.System("edu admission sample"));
+                var y = r.GetValue(year) ?? await EduBureau.Core.Stats.CountStats.DefaultYearAsync(ctx, TimeProvider.System, ct);
+                input = await GuardAsync(() => CountySample.BuildAsync(ctx, y, p, r.GetValue(seed), ct: ct));
+                source = $"按数据库 {y}–{y + 1} 学年九年级学生所在初中与本县高中生成，考生、分数和志愿为虚构";
             }
-            var input = shape is not null
-                ? SyntheticCohort.FromShape(shape, n, p, r.GetValue(seed))
-                : SyntheticCohort.Generate(n, r.GetValue(schools), p, seed: r.GetValue(seed));
-            if (shape is null) input = input with { Plans = input.Plans.Select(x => x with { ZhibiaoPlaces = (int)Math.Round(x.Places * 0.4m, MidpointRounding.AwayFromZero) }).ToList() };
+            else if (realDir is not null)
+            {
+                if (!Directory.Exists(realDir)) throw new CliException($"找不到真实数据目录：{realDir}");
+                var shape = RealShape.TryLoad(realDir) ?? throw new CliException($"{realDir} 中没有可用的 schools.2024.xlsx 与 score.stats.2024.xlsx");
+                input = SyntheticCohort.FromShape(shape, n, p, r.GetValue(seed));
+                source = "按外部计划与一分一段表的分布合成，考生为虚构";
+            }
+            else
+            {
+                input = SyntheticCohort.Generate(n, r.GetValue(schools), p, seed: r.GetValue(seed));
+                input = input with { Plans = input.Plans.Select(x => x with { ZhibiaoPlaces = (int)Math.Round(x.Places * 0.4m, MidpointRounding.AwayFromZero) }).ToList() };
+                source = "纯合成数据";
+            }
             var outFile = r.GetValue(output)!;
             WriteAtomically(outFile, stream => AdmissionWorkbook.WriteInput(input, stream));
-            Console.WriteLine($"已生成 {outFile}：高中 {input.Plans.Count} 所，初中 {input.JuniorSchools!.Count} 所，考生 {n} 人"
-                + (shape is not null ? "（按成都中考计划与一分一段表的分布合成，考生为虚构）" : "（纯合成数据）"));
+            Console.WriteLine($"已生成 {outFile}：高中 {input.Plans.Count} 所，初中 {input.JuniorSchools!.Count} 所，考生 {input.Applicants.Count} 人（{source}）");
             return 0;
         });
         return cmd;
@@ -323,6 +340,18 @@ internal static class AdmissionCommands
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"无法打开文件 {path}：{(e is FileNotFoundException or DirectoryNotFoundException ? "文件不存在" : e.Message)}");
+        }
+    }
+
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (AdmissionInputException e)
+        {
+            throw new CliException(string.Join("\n", e.Errors));
         }
     }
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using EduBureau.Core.Admission;
 using EduBureau.Core.Common;
 using EduBureau.Core.Tests.Infrastructure;
+using EduBureau.Core.Students;
+using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
 namespace EduBureau.Cli.Tests;
@@ -136,5 +138,58 @@ public sealed class AdmissionCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         var quotas = AdmissionWorkbook.ReadQuotas(File.OpenRead(F("q.xlsx")), "q.xlsx");
         Assert.Equal([("东镇", 3), ("西乡", 1)], quotas.Select(q => (q.Unit, q.Places)));
+    }
+
+    /// <summary>
+    /// `sample --db` on a demo county: one applicant per 九年级 pupil in school, the county's 高级中学/完全中学 as the plan,
+    /// and a workbook that passes the very checks the web upload runs (<see cref="AdmissionUpload.Check"/>), seeded.
+    /// </summary>
+    [Fact]
+    public async Task Sample_DemoDatabase_WorkbookTheWebUploadAccepts()
+    {
+        var db = F("demo.db");
+        var demo = await EduCli.RunAsync("demo", "--db", db, "--seed", "7", "--size", "0.03");
+        Assert.True(demo.ExitCode == 0, demo.Err);
+
+        var a = await EduCli.RunAsync("admission", "sample", "--db", db, "--out", F("x.xlsx"));
+        var b = await EduCli.RunAsync("admission", "sample", "--db", db, "--out", F("y.xlsx"));
+
+        Assert.True(a.ExitCode == 0, a.Err);
+        Assert.Contains("按数据库", a.Out);
+        var (input, plans, apps) = AdmissionWorkbook.ReadWithLayout(File.OpenRead(F("x.xlsx")), "x.xlsx");
+        Assert.Empty(AdmissionUpload.Check(input, plans, apps));
+        await using var ctx = EduBureau.Core.Data.Database.Open(EduBureau.Core.Data.DatabaseOptions.ForSqliteFile(db));
+        var year = await ctx.SchoolYears.MaxAsync(y => y.Year);
+        var ninth = await ctx.Enrollments.InSchool(year).CountAsync(e => e.Grade == Grade.G9);
+        var highs = await ctx.Schools.Where(s => s.Level == SchoolLevel.Senior || s.Level == SchoolLevel.Complete || s.Level == SchoolLevel.TwelveYear)
+            .Select(s => s.Code).OrderBy(c => c).ToListAsync();
+        Assert.Equal(ninth, input.Applicants.Count);
+        Assert.Equal(highs, input.Plans.Select(p => p.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(ninth, input.JuniorSchools!.Sum(j => j.Graduates));
+        var again = AdmissionWorkbook.Read(File.OpenRead(F("y.xlsx")), "y.xlsx"); // seeded: the same applicants, scores and 志愿
+        Assert.Equal(input.Applicants.Select(x => $"{x.ExamNo} {x.SchoolCode} {x.Total} {string.Join(",", x.Preferences)} {x.ZhibiaoPreference}"),
+            again.Applicants.Select(x => $"{x.ExamNo} {x.SchoolCode} {x.Total} {string.Join(",", x.Preferences)} {x.ZhibiaoPreference}"));
+        var run = await EduCli.RunAsync("admission", "run", "--input", F("x.xlsx"), "--format", "json");
+        Assert.True(run.ExitCode == 0, run.Err);
+    }
+
+    [Fact]
+    public async Task Sample_RealDirMissing_RefusedWithChineseMessage()
+    {
+        var r = await EduCli.RunAsync("admission", "sample", "--real", F("nowhere"), "--out", F("s.xlsx"));
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("找不到真实数据目录", r.Err);
+        Assert.False(File.Exists(F("s.xlsx")));
+    }
+
+    [Fact]
+    public async Task Sample_NoOptions_PurelySynthetic()
+    {
+        var r = await EduCli.RunAsync("admission", "sample", "--out", F("s.xlsx"), "--applicants", "300");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("纯合成数据", r.Out);
+        Assert.Equal(300, AdmissionWorkbook.Read(File.OpenRead(F("s.xlsx")), "s.xlsx").Applicants.Count);
     }
 }

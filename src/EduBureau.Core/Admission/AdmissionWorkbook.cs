@@ -16,7 +16,14 @@ public static class AdmissionWorkbook
     public const string QuotaSheet = "指标生名额";
 
     /// <summary>Reads the run input. <paramref name="warnings"/> receives unknown columns and similar notes.</summary>
-    public static AdmissionInput Read(Stream stream, string fileName, List<string>? warnings = null)
+    public static AdmissionInput Read(Stream stream, string fileName, List<string>? warnings = null) =>
+        ReadWithLayout(stream, fileName, warnings).Input;
+
+    /// <summary>
+    /// Reads the combined workbook and returns where its 高中计划 and 考生 sheets are (file, sheet, column letters), so
+    /// later checks (<see cref="AdmissionUpload"/>) can name file, sheet, row and column.
+    /// </summary>
+    public static (AdmissionInput Input, SheetLayout Plans, SheetLayout Applicants) ReadWithLayout(Stream stream, string fileName, List<string>? warnings = null)
     {
         var errors = new List<string>();
         using var buffer = Buffer(stream);
@@ -25,12 +32,90 @@ public static class AdmissionWorkbook
         var appSheet = sheets.Contains(ApplicantsSheet) ? ApplicantsSheet : sheets.Count > 1 ? sheets[1] : null;
         if (appSheet is null) throw new AdmissionInputException([$"{fileName}：缺少“{ApplicantsSheet}”工作表"]);
 
-        var plans = ReadPlans(Table.Load(buffer, planSheet, fileName), errors, warnings);
-        var apps = ReadApplicants(Table.Load(buffer, appSheet, fileName), errors, warnings);
+        var planTable = Table.Load(buffer, planSheet, fileName);
+        var appTable = Table.Load(buffer, appSheet, fileName);
+        var plans = ReadPlans(planTable, errors, warnings);
+        var apps = ReadApplicants(appTable, errors, warnings);
         List<JuniorSchool>? juniors = sheets.Contains(JuniorSheet) ? ReadJuniors(Table.Load(buffer, JuniorSheet, fileName), errors, warnings) : null;
         List<QuotaEntry>? quotas = sheets.Contains(QuotaSheet) ? ReadQuotaTable(Table.Load(buffer, QuotaSheet, fileName), errors, warnings) : null;
         if (errors.Count > 0) throw new AdmissionInputException(errors);
-        return new AdmissionInput(plans, apps, juniors, quotas);
+        return (new AdmissionInput(plans, apps, juniors, quotas), planTable.Layout(), appTable.Layout());
+    }
+
+    /// <summary>A 考生 file on its own (sheet 考生, or the first sheet).</summary>
+    public static (List<Applicant> Applicants, SheetLayout Layout) ReadApplicantsFile(Stream stream, string fileName, List<string>? warnings = null)
+    {
+        var errors = new List<string>();
+        using var buffer = Buffer(stream);
+        var sheets = SheetNames(buffer, fileName);
+        var t = Table.Load(buffer, sheets.Contains(ApplicantsSheet) ? ApplicantsSheet : sheets[0], fileName);
+        var result = ReadApplicants(t, errors, warnings);
+        if (errors.Count > 0) throw new AdmissionInputException(errors);
+        return (result, t.Layout());
+    }
+
+    /// <summary>A 高中计划 file on its own (sheet 高中计划, or the first sheet).</summary>
+    public static (List<HighSchoolPlan> Plans, SheetLayout Layout) ReadPlansFile(Stream stream, string fileName, List<string>? warnings = null)
+    {
+        var errors = new List<string>();
+        using var buffer = Buffer(stream);
+        var sheets = SheetNames(buffer, fileName);
+        var t = Table.Load(buffer, sheets.Contains(PlansSheet) ? PlansSheet : sheets[0], fileName);
+        var result = ReadPlans(t, errors, warnings);
+        if (errors.Count > 0) throw new AdmissionInputException(errors);
+        return (result, t.Layout());
+    }
+
+    public const string PreferencesSheet = "志愿";
+
+    /// <summary>
+    /// A 志愿 file (sheet 志愿, or the first sheet): 学籍号 or 考号 (at least one column), 志愿1…N, optional 指标生志愿.
+    /// Used with an exam of the Exams module (<see cref="ExamApplicants"/>).
+    /// </summary>
+    public static (List<PreferenceRow> Rows, SheetLayout Layout) ReadPreferences(Stream stream, string fileName, List<string>? warnings = null)
+    {
+        var errors = new List<string>();
+        using var buffer = Buffer(stream);
+        var sheets = SheetNames(buffer, fileName);
+        var t = Table.Load(buffer, sheets.Contains(PreferencesSheet) ? PreferencesSheet : sheets[0], fileName);
+        var studentNo = t.Optional("学籍号");
+        var examNo = t.Optional("考号");
+        if (studentNo < 0 && examNo < 0) errors.Add($"{t.Where}：缺少“学籍号”或“考号”列（至少一列）");
+        var zpref = t.Optional("指标生志愿");
+        var prefCols = new List<int>();
+        for (var k = 1; ; k++)
+        {
+            var col = t.Optional($"志愿{k}");
+            if (col < 0) break;
+            prefCols.Add(col);
+        }
+        if (prefCols.Count == 0) errors.Add($"{t.Where}：缺少必填列“志愿1”");
+        var known = new List<string> { "学籍号", "考号", "姓名", "毕业学校标识码", "毕业学校", "指标生志愿" };
+        known.AddRange(Enumerable.Range(1, prefCols.Count).Select(k => $"志愿{k}"));
+        t.WarnUnknown(warnings, known);
+        var list = new List<PreferenceRow>(t.Rows.Count);
+        if ((studentNo < 0 && examNo < 0) || prefCols.Count == 0) throw new AdmissionInputException(errors);
+        foreach (var row in t.Rows)
+        {
+            var sn = studentNo >= 0 ? t.Text(row, studentNo, errors, required: false) : null;
+            var en = examNo >= 0 ? t.Text(row, examNo, errors, required: false) : null;
+            if (sn is null && en is null)
+                errors.Add($"{t.Where} 第{row.Number}行 {Table.Letter(studentNo >= 0 ? studentNo : examNo)}列（{t.Headers[studentNo >= 0 ? studentNo : examNo]}）：学籍号和考号不能都为空");
+            var prefs = new List<string>();
+            var gap = false;
+            foreach (var col in prefCols)
+            {
+                var v = t.Text(row, col, errors, required: false);
+                if (v is null) { gap = true; continue; }
+                if (gap) errors.Add($"{t.Where} 第{row.Number}行 {Table.Letter(col)}列（{t.Headers[col]}）：前面的志愿为空，志愿须连续填写");
+                prefs.Add(v);
+            }
+            var z = zpref >= 0 ? t.Text(row, zpref, errors, required: false) : null;
+            if (sn is null && en is null) continue;
+            list.Add(new PreferenceRow(sn, en, prefs, z, row.Number));
+        }
+        if (errors.Count > 0) throw new AdmissionInputException(errors);
+        return (list, t.Layout());
     }
 
     /// <summary>Reads a quotas workbook (sheet 指标生名额, or the first sheet), as written by <see cref="WriteQuotas"/>.</summary>
@@ -347,7 +432,7 @@ public static class AdmissionWorkbook
                         {
                             var col = ColumnIndex(key);
                             while (headers.Count <= col) headers.Add("");
-                            headers[col] = Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "";
+                            headers[col] = (Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "").TrimEnd('*', '＊').Trim();
                         }
                         continue;
                     }
@@ -371,6 +456,15 @@ public static class AdmissionWorkbook
         }
 
         public int Optional(string header) => Headers.IndexOf(header);
+
+        /// <summary>File, sheet and the column letter of each header, for checks made after reading.</summary>
+        public SheetLayout Layout()
+        {
+            var cols = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < Headers.Count; i++)
+                if (Headers[i].Length > 0) cols.TryAdd(Headers[i], Letter(i));
+            return new SheetLayout(Where, cols);
+        }
 
         public int Required(string header, List<string> errors)
         {
@@ -454,3 +548,14 @@ public static class AdmissionWorkbook
         }
     }
 }
+
+/// <summary>Where a sheet came from ("考生.xlsx 工作表“考生”") and the column letter of each header.</summary>
+public sealed record SheetLayout(string Where, IReadOnlyDictionary<string, string> Columns)
+{
+    /// <summary>"f.xlsx 工作表“考生” 第5行 C列（毕业学校标识码）" (without the column when the sheet lacks it).</summary>
+    public string Cell(int row, string header) =>
+        Columns.TryGetValue(header, out var letter) ? $"{Where} 第{row}行 {letter}列（{header}）" : $"{Where} 第{row}行";
+}
+
+/// <summary>One row of a 志愿 file: the pupil by 学籍号 or 考号, the 统招 志愿 and the 指标生志愿.</summary>
+public sealed record PreferenceRow(string? StudentNo, string? ExamNo, IReadOnlyList<string> Preferences, string? ZhibiaoPreference, int Row);

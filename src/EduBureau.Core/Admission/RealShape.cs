@@ -4,7 +4,7 @@ using MiniExcelLibs;
 namespace EduBureau.Core.Admission;
 
 /// <summary>
-/// The shape of a real 中考 (Chengdu, from /work/shared/real when present): per high school the published 统招 and
+/// The shape of a real 中考 (Chengdu; read only from a directory given explicitly, <c>edu admission sample --real DIR</c>): per high school the published 统招 and
 /// 指标到校 places and 录取分数线, and the 一分一段 score distribution. Only read at run time for demos and benchmarks;
 /// nothing in the product depends on it.
 /// </summary>

@@ -35,10 +35,14 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
     public List<CountyRanking> Rankings { get; } = [];
     public List<PlanTask> Overdue { get; } = [];
     public DateOnly Today { get; private set; }
+    /// <summary>For the bureau admin: some step of the 开通向导 (/Setup/Checklist) is not done.</summary>
+    public bool SetupIncomplete { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        if (view.Role == Core.Security.Roles.BureauAdmin && view.Unit is { } setupUnit)
+            SetupIncomplete = Core.GoLive.SetupChecklist.Evaluate(await Core.GoLive.SetupChecklist.LoadAsync(db, setupUnit.Id, view.Year, ct)).Any(s => !s.Done);
         Counts = await CountStats.ForYearAsync(db, view.Year, ct);
         var years = view.Years.Where(y => y <= view.Year).TakeLast(8).ToList();
         if (!years.Contains(view.Year)) years.Add(view.Year);

@@ -49,37 +49,50 @@ public sealed class AdmissionStore(string root, IMemoryCache cache)
     }
 
     /// <summary>
-    /// Checks the workbook (every error, nothing stored on failure) and stores it. With <paramref name="rosterJuniors"/>
-    /// (九年级 graduates counted from the roster) the workbook's 初中学校 sheet is replaced by them: the upload is kept as
-    /// upload.xlsx and the effective input written as input.xlsx.
+    /// Checks the combined workbook (every error, nothing stored on failure) and stores it. With <paramref name="rosterJuniors"/>
+    /// (九年级 graduates counted from the roster) the workbook's 初中学校 sheet is replaced by them. Without a 初中学校
+    /// list, 毕业学校标识码 must be one of <paramref name="knownSchools"/> (when given).
     /// </summary>
     public AdmissionDataset Save(Stream upload, string fileName, string name, string user, DateTime nowUtc,
-        IReadOnlyList<JuniorSchool>? rosterJuniors = null, string? rosterSource = null)
+        IReadOnlyList<JuniorSchool>? rosterJuniors = null, string? rosterSource = null, IReadOnlySet<string>? knownSchools = null, string knownLabel = "本单位")
     {
         using var buffer = new MemoryStream();
         upload.CopyTo(buffer);
         buffer.Position = 0;
-        var input = AdmissionWorkbook.Read(buffer, fileName); // throws AdmissionInputException
+        var (input, plans, apps) = AdmissionWorkbook.ReadWithLayout(buffer, fileName); // throws AdmissionInputException
         if (rosterJuniors is not null) input = input with { JuniorSchools = rosterJuniors };
-        var errors = AdmissionEngine.Validate(input, new AdmissionConfig { ZhibiaoShare = null });
-        if (errors.Count > 0) throw new AdmissionInputException(errors);
+        AdmissionUpload.Ensure(input, plans, apps, knownSchools, knownLabel);
+        var source = rosterJuniors is null ? (input.JuniorSchools is { Count: > 0 } ? "上传文件" : "考生人数") : rosterSource ?? "学籍名册";
+        return SaveInput(input, [("upload.xlsx", buffer.ToArray())], fileName, name, user, nowUtc, source);
+    }
+
+    /// <summary>
+    /// Stores an input that has passed <see cref="AdmissionUpload.Check"/>: input.xlsx (what runs) plus the files as
+    /// received (<paramref name="originals"/>: stored name and bytes), written to a temporary folder first and moved in
+    /// one step, so a failure leaves nothing behind.
+    /// </summary>
+    public AdmissionDataset SaveInput(AdmissionInput input, IReadOnlyList<(string Name, byte[] Bytes)> originals, string fileName, string name,
+        string user, DateTime nowUtc, string graduatesSource)
+    {
         var id = $"{nowUtc:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         var dir = Path.Combine(root, id);
         var tmp = dir + ".tmp";
         Directory.CreateDirectory(tmp);
-        if (rosterJuniors is null) File.WriteAllBytes(Path.Combine(tmp, "input.xlsx"), buffer.ToArray());
-        else
+        try
         {
-            File.WriteAllBytes(Path.Combine(tmp, "upload.xlsx"), buffer.ToArray());
-            using var f = File.Create(Path.Combine(tmp, "input.xlsx"));
-            AdmissionWorkbook.WriteInput(input, f);
+            foreach (var (file, bytes) in originals) File.WriteAllBytes(Path.Combine(tmp, file), bytes);
+            using (var f = File.Create(Path.Combine(tmp, "input.xlsx"))) AdmissionWorkbook.WriteInput(input, f);
+            var meta = new AdmissionDataset(id, string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(fileName) : name.Trim(),
+                nowUtc, user, input.Applicants.Count, input.Plans.Count, input.JuniorSchools?.Count ?? 0, GraduatesSource: graduatesSource);
+            File.WriteAllText(Path.Combine(tmp, "meta.json"), JsonSerializer.Serialize(meta, Json));
+            Directory.Move(tmp, dir);
+            return meta;
         }
-        var meta = new AdmissionDataset(id, string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(fileName) : name.Trim(),
-            nowUtc, user, input.Applicants.Count, input.Plans.Count, input.JuniorSchools?.Count ?? 0,
-            GraduatesSource: rosterJuniors is null ? (input.JuniorSchools is { Count: > 0 } ? "上传文件" : "考生人数") : rosterSource ?? "学籍名册");
-        File.WriteAllText(Path.Combine(tmp, "meta.json"), JsonSerializer.Serialize(meta, Json));
-        Directory.Move(tmp, dir);
-        return meta;
+        catch
+        {
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+            throw;
+        }
     }
 
     public void Publish(AdmissionDataset ds, RunSettings settings, string user, DateTime nowUtc)

@@ -1,48 +1,102 @@
 using EduBureau.Core.Admission;
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Admission;
 
 public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration config, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock) : PageModel
 {
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static readonly SchoolLevel[] HighLevels = [SchoolLevel.Senior, SchoolLevel.Complete, SchoolLevel.TwelveYear];
+    private static readonly SchoolLevel[] JuniorLevels = [SchoolLevel.Junior, SchoolLevel.NineYear, SchoolLevel.Complete, SchoolLevel.TwelveYear];
+
     private readonly AdmissionStore _store = AdmissionStore.Create(config, dbOptions, cache);
     public IReadOnlyList<AdmissionDataset> Datasets { get; private set; } = [];
     public IReadOnlyList<string> Errors { get; private set; } = [];
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+    /// <summary>Which form the errors belong to: "upload" or "exam".</summary>
+    public string? ErrorForm { get; private set; }
+    public List<(int Id, string Name, int Year, int Pupils)> Exams { get; private set; } = [];
     public bool CanUpload => view.Role == Roles.BureauAdmin;
     [BindProperty] public string? Name { get; set; }
+    /// <summary>The combined workbook (sheets 高中计划 and 考生 …), as before.</summary>
     [BindProperty] public IFormFile? Upload { get; set; }
+    /// <summary>高中计划 file, with <see cref="Applicants"/> (separate files) or with an exam.</summary>
+    [BindProperty] public IFormFile? Plans { get; set; }
+    /// <summary>考生 file (scores and 志愿).</summary>
+    [BindProperty] public IFormFile? Applicants { get; set; }
+    /// <summary>志愿 file for an exam: 学籍号 or 考号, 志愿1…N, 指标生志愿.</summary>
+    [BindProperty] public IFormFile? Preferences { get; set; }
+    [BindProperty] public int? ExamId { get; set; }
     /// <summary>Count 九年级 graduates from the roster (current scope and year) instead of the file's 初中学校 sheet.</summary>
     [BindProperty] public bool FromRoster { get; set; }
 
     /// <summary>Bureau roles work with whole-county runs; townships and schools see their pupils' outcomes only.</summary>
     public static bool IsBureau(CurrentView v) => v.Role is Roles.BureauAdmin or Roles.Department or Roles.Inspector;
 
-    public IActionResult OnGet()
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!IsBureau(view)) return RedirectToPage("Mine");
-        Datasets = _store.List();
+        await LoadAsync(ct);
         return Page();
     }
 
+    /// <summary>Blank templates: kind = plans (高中计划, the unit's high schools listed), applicants (考生), preferences (志愿; with exam = its pupils listed, admin only).</summary>
+    public async Task<IActionResult> OnGetTemplateAsync(string kind, int? exam, int? preferences, CancellationToken ct)
+    {
+        if (!IsBureau(view)) return Forbid();
+        var prefCount = Math.Clamp(preferences ?? AdmissionTemplates.DefaultPreferences, 1, 30);
+        var highs = await SchoolsAsync(HighLevels, ct);
+        var ms = new MemoryStream();
+        string file;
+        switch (kind)
+        {
+            case "plans":
+                AdmissionTemplates.WritePlans(ms, highs);
+                file = "高中计划模板.xlsx";
+                break;
+            case "applicants":
+                AdmissionTemplates.WriteApplicants(ms, prefCount, highs, [.. await SchoolsAsync(JuniorLevels, ct)]);
+                file = "考生模板.xlsx";
+                break;
+            case "preferences":
+                IEnumerable<(string?, string, string, string)>? pupils = null;
+                if (exam is { } examId)
+                {
+                    if (!CanUpload) return Forbid();
+                    try
+                    {
+                        var (_, list) = await ExamApplicants.LoadAsync(db, examId, ct);
+                        pupils = list.Select(p => ((string?)view.Scope.ShowStudentNo(p.StudentNo), p.ExamNo, p.Name, p.SchoolCode));
+                    }
+                    catch (AdmissionInputException) { return NotFound(); }
+                }
+                AdmissionTemplates.WritePreferences(ms, prefCount, highs, pupils);
+                file = exam is null ? "志愿模板.xlsx" : $"志愿模板_考试{exam}.xlsx";
+                break;
+            default:
+                return NotFound();
+        }
+        ms.Position = 0;
+        return File(ms, XlsxType, file);
+    }
+
+    /// <summary>Upload: either the combined workbook, or a 考生 file and a 高中计划 file.</summary>
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!CanUpload) return Forbid();
-        Datasets = _store.List();
-        if (Upload is null || Upload.Length == 0)
-        {
-            Errors = ["请选择要上传的 .xlsx 文件"];
-            return Page();
-        }
-        if (!Upload.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            Errors = [$"{Upload.FileName}：只接受 .xlsx 文件"];
-            return Page();
-        }
+        ErrorForm = "upload";
+        var combined = Upload is { Length: > 0 };
+        if (!combined && (Plans is not { Length: > 0 } || Applicants is not { Length: > 0 }))
+            return await FailAsync(["请选择考生文件和高中计划文件（或一个包含两个工作表的合并文件）"], ct);
+        var notXlsx = new[] { Upload, Plans, Applicants }.Where(f => f is { Length: > 0 } && !f.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (notXlsx.Count > 0) return await FailAsync([.. notXlsx.Select(f => $"{Path.GetFileName(f!.FileName)}：只接受 .xlsx 文件")], ct);
         try
         {
             List<JuniorSchool>? roster = null;
@@ -50,21 +104,108 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration
             {
                 roster = await LoadGraduates.FromRosterAsync(db, view.Year, ct);
                 if (roster.Count == 0)
-                {
-                    Errors = [$"学籍名册中 {view.Year}–{view.Year + 1} 学年（{view.Unit?.Name}）没有九年级在读学生，无法按名册统计毕业生数"];
-                    return Page();
-                }
+                    return await FailAsync([$"学籍名册中 {view.Year}–{view.Year + 1} 学年（{view.Unit?.Name}）没有九年级在读学生，无法按名册统计毕业生数"], ct);
             }
-            await using var s = Upload.OpenReadStream();
-            var ds = _store.Save(s, Path.GetFileName(Upload.FileName), Name ?? "", view.UserName, clock.GetUtcNow().UtcDateTime,
-                roster, $"学籍名册 {view.Year}–{view.Year + 1} 学年");
+            var known = await KnownSchoolsAsync(ct);
+            var label = view.Unit?.Name ?? "本单位";
+            var rosterSource = $"学籍名册 {view.Year}–{view.Year + 1} 学年";
+            AdmissionDataset ds;
+            if (combined)
+            {
+                await using var s = Upload!.OpenReadStream();
+                ds = _store.Save(s, Path.GetFileName(Upload.FileName), Name ?? "", view.UserName, clock.GetUtcNow().UtcDateTime, roster, rosterSource, known, label);
+            }
+            else
+            {
+                var (plansBytes, plansName) = await ReadAsync(Plans!, ct);
+                var (appsBytes, appsName) = await ReadAsync(Applicants!, ct);
+                var errors = new List<string>();
+                List<HighSchoolPlan>? plans = null; SheetLayout? plansLayout = null;
+                List<Applicant>? apps = null; SheetLayout? appsLayout = null;
+                try { (plans, plansLayout) = AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansBytes), plansName); }
+                catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
+                try { (apps, appsLayout) = AdmissionWorkbook.ReadApplicantsFile(new MemoryStream(appsBytes), appsName); }
+                catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
+                if (errors.Count > 0) throw new AdmissionInputException(errors);
+                var input = new AdmissionInput(plans!, apps!, roster);
+                AdmissionUpload.Ensure(input, plansLayout!, appsLayout!, known, label);
+                ds = _store.SaveInput(input, [("plans.xlsx", plansBytes), ("applicants.xlsx", appsBytes)], appsName, Name ?? "", view.UserName,
+                    clock.GetUtcNow().UtcDateTime, roster is null ? "考生人数" : rosterSource);
+            }
             await db.AuditAsync("上传", "中考录取数据", ds.Id, $"{ds.Name}：考生 {ds.Applicants} 人，高中 {ds.Schools} 所", view.Unit?.Id, ct);
             return RedirectToPage("Run", new { id = ds.Id });
         }
         catch (AdmissionInputException e)
         {
-            Errors = e.Errors;
-            return Page();
+            return await FailAsync(e.Errors, ct);
         }
     }
+
+    /// <summary>Applicants from a 九年级 exam of the Exams module, plus a 志愿 file and a 高中计划 file.</summary>
+    public async Task<IActionResult> OnPostExamAsync(CancellationToken ct)
+    {
+        if (!CanUpload) return Forbid();
+        ErrorForm = "exam";
+        var missing = new List<string>();
+        if (ExamId is null) missing.Add("请选择考试");
+        if (Plans is not { Length: > 0 }) missing.Add("请选择高中计划文件");
+        if (Preferences is not { Length: > 0 }) missing.Add("请选择志愿文件");
+        if (missing.Count > 0) return await FailAsync(missing, ct);
+        try
+        {
+            var (plansBytes, plansName) = await ReadAsync(Plans!, ct);
+            var (prefBytes, prefName) = await ReadAsync(Preferences!, ct);
+            var errors = new List<string>();
+            List<HighSchoolPlan>? plans = null; SheetLayout? plansLayout = null;
+            List<PreferenceRow>? prefs = null; SheetLayout? prefLayout = null;
+            try { (plans, plansLayout) = AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansBytes), plansName); }
+            catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
+            try { (prefs, prefLayout) = AdmissionWorkbook.ReadPreferences(new MemoryStream(prefBytes), prefName); }
+            catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
+            if (errors.Count > 0) throw new AdmissionInputException(errors);
+            var (exam, pupils) = await ExamApplicants.LoadAsync(db, ExamId!.Value, ct);
+            if (pupils.Count == 0) throw new AdmissionInputException([$"考试“{exam.Name}”在{view.Unit?.Name}没有考生成绩"]);
+            var apps = ExamApplicants.Build(pupils, prefs!, prefLayout!, out var without);
+            var input = new AdmissionInput(plans!, apps);
+            AdmissionUpload.Ensure(input, plansLayout!, prefLayout!);
+            // Kept besides input.xlsx: the plans file as received, not the 志愿 file (it may hold 学籍号; input.xlsx has
+            // the 志愿 by generated 考号), so the dataset holds no 学籍号 and no 身份证件号.
+            var ds = _store.SaveInput(input, [("plans.xlsx", plansBytes)], prefName, string.IsNullOrWhiteSpace(Name) ? exam.Name : Name,
+                view.UserName, clock.GetUtcNow().UtcDateTime, $"考试：{exam.Name}");
+            await db.AuditAsync("生成", "中考录取数据", ds.Id, $"{ds.Name}：由考试“{exam.Name}”生成，考生 {ds.Applicants} 人（无志愿 {without} 人），高中 {ds.Schools} 所", view.Unit?.Id, ct);
+            return RedirectToPage("Run", new { id = ds.Id });
+        }
+        catch (AdmissionInputException e)
+        {
+            return await FailAsync(e.Errors, ct);
+        }
+    }
+
+    private async Task<IActionResult> FailAsync(IReadOnlyList<string> errors, CancellationToken ct)
+    {
+        Errors = errors;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Datasets = _store.List();
+        if (CanUpload) Exams = await ExamApplicants.ListAsync(db, ct);
+    }
+
+    private static async Task<(byte[] Bytes, string Name)> ReadAsync(IFormFile file, CancellationToken ct)
+    {
+        using var ms = new MemoryStream();
+        await file.CopyToAsync(ms, ct);
+        return (ms.ToArray(), Path.GetFileName(file.FileName));
+    }
+
+    /// <summary>Codes of the schools in the user's unit (the context's scope), 毕业学校标识码 must be one of them.</summary>
+    private async Task<IReadOnlySet<string>> KnownSchoolsAsync(CancellationToken ct) =>
+        (await db.Schools.Select(s => s.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+
+    private async Task<List<TemplateSchool>> SchoolsAsync(SchoolLevel[] levels, CancellationToken ct) =>
+        [.. (await db.Schools.Where(s => levels.Contains(s.Level) && s.Unit.ClosedOn == null).OrderBy(s => s.Code)
+            .Select(s => new { s.Code, s.Name, s.Level }).ToListAsync(ct)).Select(s => new TemplateSchool(s.Code, s.Name, s.Level.Zh()))];
 }
