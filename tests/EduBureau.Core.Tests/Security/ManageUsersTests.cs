@@ -222,4 +222,30 @@ public class ManageUsersTests
         Assert.Equal(Roles.Department, after.Role);
         Assert.False((await check.Users.SingleAsync(u => u.UserName == "boss")).MustChangePassword);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task List_AdminNarrowedToTownship_SeesOnlyAccountsBelowIt(string provider)
+    {
+        var (db, c) = await SeedAsync(provider);
+        await using var _ = db;
+        await using (var setup = db.Open())
+        {
+            await UserAccounts.CreateAsync(setup, "dongzhen", Pw, Roles.Township, c.East.Id);
+            await UserAccounts.CreateAsync(setup, "xixiang", Pw, Roles.Township, c.West.Id);
+            var u = await UserAccounts.CreateAsync(setup, "dongxiao", Pw, Roles.School, c.EastPrimary.Id);
+            u.Disabled = true;
+            await setup.SaveChangesAsync();
+        }
+
+        await using var ctx = db.Open(UserScope.ForUser("boss", Roles.BureauAdmin, c.East.Id, c.East.Path));
+        var rows = await ManageUsers.List(ctx).OrderBy(u => u.UserName).ToListAsync();
+        var xixiang = await ctx.Users.SingleAsync(u => u.UserName == "xixiang");
+        var outside = await ManageUsers.SetDisabledAsync(ctx, xixiang.Id, true);
+
+        Assert.Equal(["dongxiao", "dongzhen"], rows.Select(r => r.UserName));
+        Assert.Equal(["已停用", "正常"], rows.Select(r => r.Status(DateTimeOffset.UtcNow)));
+        Assert.Equal(["东镇小学", "东镇"], rows.Select(r => r.UnitName));
+        Assert.Equal(EditOutcome.NotFound, outside.Outcome);
+    }
 }
