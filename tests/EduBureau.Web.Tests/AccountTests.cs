@@ -217,4 +217,43 @@ public class AccountTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         Assert.Equal("/Users?bulkEmpty=true", again.Headers.Location!.OriginalString);
     }
+
+    [Fact]
+    public async Task EditPage_Admin_ResetShowsPasswordOnce_RoleMisfitAndSelfDisableRefused()
+    {
+        await using (var db = Open())
+            await UserAccounts.CreateAsync(db, "bianji", WebAppFactory.Password, Roles.School, app.County.EastJunior.Id, "东镇中学教务");
+        string id, adminId;
+        await using (var db = Open())
+        {
+            id = await db.Users.Where(u => u.UserName == "bianji").Select(u => u.Id).SingleAsync();
+            adminId = await db.Users.Where(u => u.UserName == "admin").Select(u => u.Id).SingleAsync();
+        }
+        var client = await app.LoginAsync("admin");
+        var page = $"/Users/Edit/{id}";
+
+        var view = RosterFixture.Decode(await client.GetStringAsync(page));
+        var misfit = await PostAsync(client, page, page + "?handler=Role", new() { ["Role"] = Roles.School, ["OrgUnitId"] = app.County.East.Id.ToString() });
+        var reset = await PostAsync(client, page, page + "?handler=Reset", []);
+        var selfDisable = await PostAsync(client, $"/Users/Edit/{adminId}", $"/Users/Edit/{adminId}?handler=Disable", []);
+        var disable = await PostAsync(client, page, page + "?handler=Disable", []);
+
+        Assert.Contains("东镇中学教务", view);
+        Assert.Contains("从未登录", view);
+        Assert.Contains("学校角色的账号只能属于学校", RosterFixture.Decode(await misfit.Content.ReadAsStringAsync()));
+        var html = await reset.Content.ReadAsStringAsync();
+        var password = System.Text.RegularExpressions.Regex.Match(html, "id=\"initial-password\">([^<]+)<").Groups[1].Value;
+        Assert.Null(PasswordPolicy.Check(password, "bianji"));
+        Assert.Contains("不能停用自己的账号", RosterFixture.Decode(await selfDisable.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.Redirect, disable.StatusCode);
+        Assert.Contains("已停用", RosterFixture.Decode(await client.GetStringAsync(page)));
+        await using var check = Open();
+        var user = await check.Users.SingleAsync(u => u.Id == id);
+        Assert.True(user.Disabled);
+        Assert.True(user.MustChangePassword);
+        Assert.Equal(Roles.School, user.Role);
+        Assert.Equal(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Success,
+            new Microsoft.AspNetCore.Identity.PasswordHasher<AppUser>().VerifyHashedPassword(user, user.PasswordHash!, password));
+        Assert.False((await check.Users.SingleAsync(u => u.Id == adminId)).Disabled);
+    }
 }
