@@ -15,29 +15,30 @@ internal static class AdminCommands
         var user = new Option<string>("--user") { Description = "用户名", Required = true };
         var role = new Option<string>("--role") { Description = "角色：BureauAdmin/Department/Township/School/Inspector", DefaultValueFactory = _ => Roles.BureauAdmin };
         var unit = new Option<string?>("--unit") { Description = "所属单位：学校标识码、行政区划代码或名称；默认最上级单位" };
-        var password = new Option<string?>("--password") { Description = "密码（也可用环境变量 EDU_ADMIN_PASSWORD 或从标准输入读入）" };
-        var create = new Command("create", "创建账号（正式安装时用它创建第一个局管理员）");
+        // No --password option: a password on the command line ends up in shell history and process lists.
+        var create = new Command("create", "创建账号（正式安装时用它创建第一个局管理员）；密码从环境变量 EDU_ADMIN_PASSWORD 或标准输入读入");
         db.AddTo(create);
         create.Options.Add(user);
         create.Options.Add(role);
         create.Options.Add(unit);
-        create.Options.Add(password);
         create.SetAction(async (r, ct) =>
         {
             var options = db.Resolve(r);
             await Database.MigrateAsync(options, ct);
             await using var ctx = Database.Open(options, UserScope.System("edu admin"));
-            var pw = r.GetValue(password) ?? Environment.GetEnvironmentVariable("EDU_ADMIN_PASSWORD");
-            if (pw is null)
-            {
-                if (!Console.IsInputRedirected) Console.Error.Write("请输入密码：");
-                pw = Console.ReadLine();
-            }
+            var userName = r.GetValue(user)!;
+            var roleName = r.GetValue(role)!;
+            var pw = ReadPassword();
+            // Checked before anything is written (a fresh database would otherwise get its root unit for nothing).
+            if (UserAccounts.CheckPassword(pw, userName.Trim()) is { } weak) throw new CliException(weak);
             var unitText = r.GetValue(unit);
             var unitId = await ResolveUnitAsync(ctx, unitText, ct);
+            var kind = await ctx.OrgUnits.Where(u => u.Id == unitId).Select(u => u.Kind).FirstAsync(ct);
+            if (Roles.All.Contains(roleName) && ManageUsers.RoleFits(roleName, kind) is { } misfit) throw new CliException(misfit);
             try
             {
-                var created = await UserAccounts.CreateAsync(ctx, r.GetValue(user)!, pw ?? "", r.GetValue(role)!, unitId, ct: ct);
+                // The administrator chose this password: not flagged for change at first sign-in.
+                var created = await UserAccounts.CreateAsync(ctx, userName, pw ?? "", roleName, unitId, ct: ct);
                 Console.WriteLine($"已创建账号 {created.UserName}（{Roles.Label(created.Role)}）");
             }
             catch (ArgumentException e)
@@ -48,6 +49,24 @@ internal static class AdminCommands
         });
         group.Subcommands.Add(create);
         return group;
+    }
+
+    /// <summary>EDU_ADMIN_PASSWORD, else one line of standard input (typed without echo when a person is at the keyboard).</summary>
+    internal static string? ReadPassword()
+    {
+        if (Environment.GetEnvironmentVariable("EDU_ADMIN_PASSWORD") is { Length: > 0 } fromEnv) return fromEnv;
+        if (Console.IsInputRedirected) return Console.ReadLine();
+        Console.Error.Write("请输入密码（输入时不显示）：");
+        var sb = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter) break;
+            if (key.Key == ConsoleKey.Backspace) { if (sb.Length > 0) sb.Length--; continue; }
+            if (!char.IsControl(key.KeyChar)) sb.Append(key.KeyChar);
+        }
+        Console.Error.WriteLine();
+        return sb.ToString();
     }
 
     private static async Task<int> ResolveUnitAsync(EduDbContext ctx, string? text, CancellationToken ct)

@@ -145,9 +145,10 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     private async Task EnforceScopeAsync(List<EntityEntry> changed, CancellationToken ct)
     {
         if (Scope.IsUnrestricted) return;
-        // Sign-in bookkeeping (failed attempts, lockout, stamps) is written for anonymous callers too.
-        changed = changed.Where(e => !(e.Entity is AppUser && e.State == EntityState.Modified
-            && e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).All(p => SignInFields.Contains(p.Metadata.Name)))).ToList();
+        // Sign-in bookkeeping (failed attempts, lockout, stamps, last sign-in) is written for anonymous callers too,
+        // and every user, read-only roles included, may change their own password (and so clear MustChangePassword).
+        changed = changed.Where(e => !(e.Entity is AppUser user && e.State == EntityState.Modified
+            && ModifiedNames(e).All(n => SignInFields.Contains(n) || (OwnPasswordFields.Contains(n) && IsOwnRow(e, user))))).ToList();
         if (changed.Count == 0) return;
         if (!Scope.CanWrite)
             throw new ScopeViolationException("当前角色为只读，不能修改数据");
@@ -167,10 +168,31 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             if (e.Entity is AppUser && Scope.Role != Security.Roles.BureauAdmin)
                 throw new ScopeViolationException("只有局管理员可以管理账号");
         }
+        // A bureau admin manages the accounts of units within the admin's scope only (before and after the change).
+        var userUnits = changed.Where(e => e.Entity is AppUser)
+            .SelectMany(e => e.State == EntityState.Added ? [((AppUser)e.Entity).OrgUnitId]
+                : new[] { ((AppUser)e.Entity).OrgUnitId, (int)e.Property(nameof(AppUser.OrgUnitId)).OriginalValue! })
+            .Distinct().ToList();
+        if (userUnits.Count == 0) return;
+        var unitPaths = await OrgUnits.IgnoreQueryFilters().Where(o => userUnits.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+        foreach (var id in userUnits)
+            if (!unitPaths.TryGetValue(id, out var path) || !Scope.Covers(path))
+                throw new ScopeViolationException("无权管理本单位范围以外的账号");
     }
 
+    private static IEnumerable<string> ModifiedNames(EntityEntry e) =>
+        e.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).Select(p => p.Metadata.Name);
+
+    /// <summary>The signed-in user's own account, by user name as it was loaded (a rename cannot make a row one's own).</summary>
+    private bool IsOwnRow(EntityEntry e, AppUser user) =>
+        Scope.Role.Length > 0 && !string.IsNullOrEmpty(user.UserName) && user.UserName == (string?)e.Property(nameof(AppUser.UserName)).OriginalValue
+        && string.Equals(Scope.Actor, user.UserName, StringComparison.OrdinalIgnoreCase);
+
     private static readonly HashSet<string> SignInFields =
-        ["AccessFailedCount", "LockoutEnd", "SecurityStamp", "ConcurrencyStamp", "PasswordHash", "NormalizedUserName"];
+        ["AccessFailedCount", "LockoutEnd", "SecurityStamp", "ConcurrencyStamp", "PasswordHash", "NormalizedUserName", "LastLoginUtc"];
+
+    /// <summary>What a user may change on their own row: the password and what changing it resets.</summary>
+    private static readonly HashSet<string> OwnPasswordFields = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp", "MustChangePassword"];
 
     private static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
 

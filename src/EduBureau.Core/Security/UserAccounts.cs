@@ -10,24 +10,21 @@ namespace EduBureau.Core.Security;
 /// </summary>
 public static class UserAccounts
 {
-    public const int MinimumPasswordLength = 10;
+    public const int MinimumPasswordLength = PasswordPolicy.MinimumLength;
 
-    /// <summary>Null when acceptable, else a Chinese reason. Same rule as the web's Identity options.</summary>
-    public static string? CheckPassword(string? password)
-    {
-        if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
-            return $"密码至少 {MinimumPasswordLength} 位";
-        if (!password.Any(char.IsDigit) || !password.Any(char.IsLetter))
-            return "密码须同时包含字母和数字";
-        return null;
-    }
+    /// <summary>Null when acceptable, else a Chinese reason: <see cref="PasswordPolicy"/>, the same rule as the web's.</summary>
+    public static string? CheckPassword(string? password, string? userName = null) => PasswordPolicy.Check(password, userName);
 
+    /// <summary>
+    /// Creates a login with the given password (checked against <see cref="PasswordPolicy"/>). The caller chose it,
+    /// so it is not flagged for change unless <paramref name="mustChangePassword"/> says so.
+    /// </summary>
     public static async Task<AppUser> CreateAsync(EduDbContext db, string userName, string password, string role, int orgUnitId,
-        string? displayName = null, CancellationToken ct = default)
+        string? displayName = null, CancellationToken ct = default, bool mustChangePassword = false)
     {
         if (string.IsNullOrWhiteSpace(userName)) throw new ArgumentException("用户名不能为空");
         if (!Roles.All.Contains(role)) throw new ArgumentException($"未知角色“{role}”，可选：{string.Join("、", Roles.All)}");
-        if (CheckPassword(password) is { } bad) throw new ArgumentException(bad);
+        if (CheckPassword(password, userName.Trim()) is { } bad) throw new ArgumentException(bad);
         var normalized = userName.Trim().ToUpperInvariant();
         if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, ct))
             throw new ArgumentException($"用户名“{userName}”已存在");
@@ -44,6 +41,8 @@ public static class UserAccounts
             SecurityStamp = Guid.NewGuid().ToString("N"),
             ConcurrencyStamp = Guid.NewGuid().ToString("N"),
             LockoutEnabled = true,
+            MustChangePassword = mustChangePassword,
+            CreatedUtc = db.Clock.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = new PasswordHasher<AppUser>().HashPassword(user, password);
         db.Users.Add(user);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EduBureau.Web.Infrastructure;
 
@@ -50,11 +51,19 @@ public static class WebSetup
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = false;
+                // User names are checked by ManageUsers (school codes, "xz…", Chinese names); Identity's ASCII list would refuse updates.
+                o.User.AllowedUserNameCharacters = "";
+                // Disabled accounts: EnabledUserConfirmation makes their sign-in NotAllowed.
+                o.SignIn.RequireConfirmedAccount = true;
             })
             .AddEntityFrameworkStores<EduDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<EduClaimsFactory>()
             .AddDefaultTokenProviders();
+        // One password rule everywhere (PasswordPolicy, Chinese messages) instead of Identity's default validator.
+        services.RemoveAll<IPasswordValidator<AppUser>>();
+        services.AddScoped<IPasswordValidator<AppUser>, EduPasswordValidator>();
+        services.AddScoped<IUserConfirmation<AppUser>, EnabledUserConfirmation>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
@@ -109,6 +118,7 @@ public static class WebSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<AccountGate>();
         app.UseAuthorization();
         app.UseMiddleware<ScopeViolationHandler>();
         app.UseAntiforgery();

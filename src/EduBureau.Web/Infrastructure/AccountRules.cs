@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EduBureau.Web.Infrastructure;
+
+/// <summary>
+/// The web's password rule is <see cref="PasswordPolicy"/> (the CLI's and the account pages' too), plus: a new
+/// password may not be the current one. Registered in place of Identity's default validator so every message is Chinese.
+/// </summary>
+internal sealed class EduPasswordValidator : IPasswordValidator<AppUser>
+{
+    public Task<IdentityResult> ValidateAsync(UserManager<AppUser> manager, AppUser user, string? password)
+    {
+        if (PasswordPolicy.Check(password, user.UserName) is { } problem)
+            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "PasswordPolicy", Description = problem }));
+        if (user.PasswordHash is { } hash && password is not null
+            && manager.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed)
+            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "PasswordReused", Description = PasswordPolicy.SameAsCurrent }));
+        return Task.FromResult(IdentityResult.Success);
+    }
+}
+
+/// <summary>A disabled account is "not allowed" to sign in (SignInResult.NotAllowed), whatever the password.</summary>
+internal sealed class EnabledUserConfirmation : IUserConfirmation<AppUser>
+{
+    public Task<bool> IsConfirmedAsync(UserManager<AppUser> manager, AppUser user) => Task.FromResult(!user.Disabled);
+}
+
+/// <summary>
+/// Runs after authentication on every request of a signed-in user (one indexed lookup):
+/// a disabled account, or a session whose security stamp is stale (password reset, role or unit changed, disabled),
+/// is signed out at once — /api gets 401, pages go to the login page; an account that must change its password
+/// reaches only /Account/ChangePassword (and sign-out) — /api gets 403, pages are redirected there.
+/// </summary>
+public sealed class AccountGate(RequestDelegate next)
+{
+    public const string ChangePasswordPath = "/Account/ChangePassword";
+
+    private static readonly string[] OpenWhileMustChange =
+        [ChangePasswordPath, "/Account/Logout", "/Account/Login", "/Account/AccessDenied", "/Error", "/health"];
+
+    public async Task InvokeAsync(HttpContext ctx, EduDbContext db, IOptions<IdentityOptions> identity)
+    {
+        if (ctx.User.Identity?.IsAuthenticated != true || ctx.User.Identity.Name is not { } name)
+        {
+            await next(ctx);
+            return;
+        }
+        var normalized = name.ToUpperInvariant();
+        var row = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalized)
+            .Select(u => new { u.Disabled, u.MustChangePassword, u.SecurityStamp }).FirstOrDefaultAsync(ctx.RequestAborted);
+        var stamp = ctx.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
+        var isApi = ctx.Request.Path.StartsWithSegments("/api");
+        if (row is null || row.Disabled || (stamp is not null && stamp != row.SecurityStamp))
+        {
+            await ctx.SignOutAsync(IdentityConstants.ApplicationScheme);
+            if (isApi) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            else ctx.Response.Redirect("/Account/Login" + (row?.Disabled == true ? "?disabled=1" : ""));
+            return;
+        }
+        if (row.MustChangePassword && !OpenWhileMustChange.Any(p => ctx.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            if (isApi)
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await ctx.Response.WriteAsJsonAsync(new { error = "首次登录（或密码被重置）后须先修改密码", changePassword = ChangePasswordPath });
+            }
+            else ctx.Response.Redirect(ChangePasswordPath);
+            return;
+        }
+        await next(ctx);
+    }
+}

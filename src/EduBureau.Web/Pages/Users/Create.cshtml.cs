@@ -1,0 +1,44 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+
+namespace EduBureau.Web.Pages.Users;
+
+/// <summary>新建账号: a random initial password shown once on the answer page, to be changed at first sign-in.</summary>
+[Authorize(Policy = WebSetup.AdminPolicy)]
+public sealed class CreateModel(EduDbContext db) : PageModel
+{
+    [BindProperty] public NewUserForm Form { get; set; } = new();
+    public List<SelectListItem> RoleList { get; private set; } = [];
+    public List<SelectListItem> UnitList { get; private set; } = [];
+    public IssuedAccount? Issued { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var result = await ManageUsers.CreateAsync(db, Form, ct);
+        if (result.Result.Succeeded)
+        {
+            Issued = result.Account;
+            Response.Headers.CacheControl = "no-store";
+            return Page();
+        }
+        ModelState.Clear();
+        ModelState.AddErrors(result.Result, nameof(Form));
+        Error = result.Result.Message;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        RoleList = UserPages.RoleItems(Form.Role);
+        UnitList = UserPages.UnitItems(await ManageUsers.UnitChoicesAsync(db, ct), Form.OrgUnitId);
+    }
+}

@@ -1,0 +1,95 @@
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Security;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Users;
+
+/// <summary>One account: change role or unit, 停用/启用, 解锁, 重置密码 (the new password shown once).</summary>
+[Authorize(Policy = WebSetup.AdminPolicy)]
+public sealed class EditModel(EduDbContext db, TimeProvider clock) : PageModel
+{
+    [BindProperty] public string? Role { get; set; }
+    [BindProperty] public int? OrgUnitId { get; set; }
+    public UserListItem Account { get; private set; } = null!;
+    public string Status { get; private set; } = "";
+    public List<SelectListItem> RoleList { get; private set; } = [];
+    public List<SelectListItem> UnitList { get; private set; } = [];
+    public IssuedAccount? Issued { get; private set; }
+    public string? Error { get; private set; }
+    public string? Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, string? saved, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Role = Account.Role;
+        OrgUnitId = Account.OrgUnitId;
+        Saved = saved switch
+        {
+            "role" => "角色和单位已保存；该用户须重新登录。", "disabled" => "账号已停用，该用户的登录已失效。", "enabled" => "账号已启用。",
+            "unlocked" => "账号已解锁。", _ => null,
+        };
+        await LoadPickersAsync(ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostRoleAsync(string id, CancellationToken ct) =>
+        RunAsync(id, "role", () => ManageUsers.ChangeRoleAsync(db, id, Role, OrgUnitId, ct), ct);
+
+    public Task<IActionResult> OnPostDisableAsync(string id, CancellationToken ct) =>
+        RunAsync(id, "disabled", () => ManageUsers.SetDisabledAsync(db, id, true, ct), ct);
+
+    public Task<IActionResult> OnPostEnableAsync(string id, CancellationToken ct) =>
+        RunAsync(id, "enabled", () => ManageUsers.SetDisabledAsync(db, id, false, ct), ct);
+
+    public Task<IActionResult> OnPostUnlockAsync(string id, CancellationToken ct) =>
+        RunAsync(id, "unlocked", () => ManageUsers.UnlockAsync(db, id, ct), ct);
+
+    public async Task<IActionResult> OnPostResetAsync(string id, CancellationToken ct)
+    {
+        var result = await ManageUsers.ResetPasswordAsync(db, id, ct);
+        if (result.Result.Outcome == EditOutcome.NotFound) return NotFound();
+        db.ChangeTracker.Clear();
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Role = Account.Role;
+        OrgUnitId = Account.OrgUnitId;
+        await LoadPickersAsync(ct);
+        Issued = result.Account;
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    private async Task<IActionResult> RunAsync(string id, string saved, Func<Task<EditResult>> action, CancellationToken ct)
+    {
+        var result = await action();
+        if (result.Succeeded) return Redirect($"/Users/Edit/{Uri.EscapeDataString(id)}?saved={saved}");
+        if (result.Outcome == EditOutcome.NotFound) return NotFound();
+        db.ChangeTracker.Clear();
+        if (!await LoadAsync(id, ct)) return NotFound();
+        ModelState.Clear();
+        ModelState.AddErrors(result);
+        Error = result.Message;
+        await LoadPickersAsync(ct);
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string id, CancellationToken ct)
+    {
+        var account = await ManageUsers.List(db).FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (account is null) return false;
+        Account = account;
+        Status = account.Status(clock.GetUtcNow());
+        return true;
+    }
+
+    private async Task LoadPickersAsync(CancellationToken ct)
+    {
+        RoleList = UserPages.RoleItems(Role);
+        UnitList = UserPages.UnitItems(await ManageUsers.UnitChoicesAsync(db, ct), OrgUnitId);
+    }
+}
