@@ -7,7 +7,7 @@ namespace EduBureau.Core.Demo;
 
 public sealed record DemoAccount(string UserName, string Password, string Role, string UnitName);
 
-/// <summary>One login per role over the demo county. Only ever created in demo mode.</summary>
+/// <summary>One login per role over the demo county, plus one per school and township. Only ever created in demo mode.</summary>
 public static class DemoAccounts
 {
     public const string Password = "demo2026edu";
@@ -37,6 +37,10 @@ public static class DemoAccounts
                 await UserAccounts.CreateAsync(db, user, Password, role, unit.Id, display, ct);
             result.Add(new DemoAccount(user, Password, role, unit.Name));
         }
+        // Like a bureau that has gone live, every other school and township has its own login too (random initial
+        // passwords nobody knows: the demo is used through the five accounts above), so the 开通向导 shows all done.
+        await ManageUsers.CreateForUnitsAsync(db, OrgUnitKind.School, ct);
+        await ManageUsers.CreateForUnitsAsync(db, OrgUnitKind.Township, ct);
         return result;
     }
 }
