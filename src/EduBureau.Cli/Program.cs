@@ -21,6 +21,7 @@ root.Subcommands.Add(AdmissionCommands.Create());
 root.Subcommands.Add(DropoutCommands.Create());
 root.Subcommands.Add(AidCommands.Create());
 root.Subcommands.Add(BenchCommands.Create());
+root.Subcommands.Add(YearCommands.Create());
 
 try
 {
