@@ -174,3 +174,43 @@ public class YearRolloverPageTests(YearsAppFactory app) : IClassFixture<YearsApp
         Assert.Equal(1, await ctx.AuditLog.CountAsync(a => a.Action == "开启学年" && a.UserName == "admin"));
     }
 }
+
+public class YearAfterImportTests(YearsAppFactory app) : IClassFixture<YearsAppFactory>
+{
+    [Fact]
+    public async Task Import_RostersOfNewYear_SelectorListsAndDefaultsToIt()
+    {
+        var client = await app.LoginAsync("admin", YearsAppFactory.Password);
+        Assert.Equal([2024], YearsAppFactory.YearSelector(await client.GetStringAsync("/")).Years); // cached now
+        var header = string.Join(",", Core.Imports.Template.For(Core.Imports.ImportEntity.Students).Columns.Select(c => c.Header));
+        var id = Core.Common.IdNumber.Create("450102", new DateOnly(2019, 3, 1), 11);
+        var csv = header + "\n" + $"N1,新生,男,2019-03-01,{id},汉族,4500000001,三年级,三(1)班,2025-09,走读,否,否,否,否,否,否,无,否,东镇,在读" + "\n";
+
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Imports");
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(token), "__RequestVerificationToken");
+        form.Add(new StringContent("students"), "Entity");
+        form.Add(new StringContent("2027"), "ImportYear");
+        form.Add(new StringContent("upsert"), "Mode");
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        form.Add(file, "Upload", "2027.csv");
+        var post = await client.PostAsync("/Imports", form);
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        string result = "";
+        for (var i = 0; i < 300; i++)
+        {
+            result = await client.GetStringAsync(post.Headers.Location!.ToString());
+            if (!result.Contains("http-equiv=\"refresh\"")) break;
+            await Task.Delay(100);
+        }
+        Assert.Contains("导入成功", result);
+
+        var home = await client.GetStringAsync("/");
+
+        var (years, selected) = YearsAppFactory.YearSelector(home);
+        Assert.Equal([2027, 2024], years);
+        Assert.Equal(2027, selected);
+        Assert.Equal("1", YearsAppFactory.Card(home, "在校生"));
+    }
+}
