@@ -102,6 +102,29 @@ public class YearSelectorTests(YearsAppFactory app) : IClassFixture<YearsAppFact
     }
 
     [Fact]
+    public async Task ScopeSwitch_ClosedTownship_NotOffered()
+    {
+        await using (var ctx = Database.Open(app.Database))
+        {
+            var county = await ctx.OrgUnits.SingleAsync(u => u.Kind == Core.Common.OrgUnitKind.County);
+            var old = new OrgUnit { Name = "旧乡", Kind = Core.Common.OrgUnitKind.Township, ClosedOn = new DateOnly(2020, 1, 1) };
+            ctx.OrgUnits.Add(old);
+            await ctx.SaveChangesAsync();
+            old.PlaceUnder(county);
+            await ctx.SaveChangesAsync();
+        }
+        app.Services.GetRequiredService<Infrastructure.DataChanges>().Signal();
+        var client = await app.LoginAsync("admin", YearsAppFactory.Password);
+
+        var html = await client.GetStringAsync("/");
+
+        var units = Regex.Match(html, "<select id=\"unit\"[^>]*>(.*?)</select>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("东镇", units);
+        Assert.Contains("西乡", units);
+        Assert.DoesNotContain("旧乡", units);
+    }
+
+    [Fact]
     public async Task YearsPage_Township_Forbidden()
     {
         var client = await app.LoginAsync("xz", YearsAppFactory.Password);
