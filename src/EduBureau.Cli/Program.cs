@@ -22,6 +22,7 @@ root.Subcommands.Add(DropoutCommands.Create());
 root.Subcommands.Add(AidCommands.Create());
 root.Subcommands.Add(BenchCommands.Create());
 root.Subcommands.Add(UserCommands.Create());
+root.Subcommands.Add(YearCommands.Create());
 
 try
 {

@@ -97,6 +97,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
+        await AddMissingSchoolYearsAsync(cancellationToken);
         var changed = ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry)
             .ToList();
@@ -129,6 +130,23 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         }
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         return count;
+    }
+
+    /// <summary>
+    /// Every year that added or modified school-year rows (<see cref="ISchoolYearData"/>) write to gets its
+    /// <see cref="SchoolYear"/> row in this same save, so both commit (or fail) together.
+    /// </summary>
+    private async Task AddMissingSchoolYearsAsync(CancellationToken ct)
+    {
+        var years = ChangeTracker.Entries<ISchoolYearData>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified)
+            .Select(e => e.Entity.Year).ToHashSet();
+        if (years.Count == 0) return;
+        years.ExceptWith(ChangeTracker.Entries<SchoolYear>().Select(e => e.Entity.Year));
+        if (years.Count == 0) return;
+        var list = years.ToList();
+        years.ExceptWith(await SchoolYears.AsNoTracking().Where(y => list.Contains(y.Year)).Select(y => y.Year).ToListAsync(ct));
+        foreach (var year in years.Order()) SchoolYears.Add(SchoolYear.For(year));
     }
 
     /// <summary>Writes one audit line for an action that is not an entity change (an import, a sensitive view).</summary>

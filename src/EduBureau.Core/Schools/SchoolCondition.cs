@@ -4,7 +4,7 @@ using EduBureau.Core.Organization;
 namespace EduBureau.Core.Schools;
 
 /// <summary>办学条件 of a school in a school year.</summary>
-public sealed class SchoolCondition : ISchoolScoped
+public sealed class SchoolCondition : ISchoolScoped, ISchoolYearData
 {
     public long Id { get; set; }
     public int SchoolId { get; set; }

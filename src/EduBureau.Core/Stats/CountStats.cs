@@ -32,12 +32,13 @@ public static class CountStats
         return new YearCounts(schoolsByLevel.Sum(x => x.Count), classes, studentsByLevel.Sum(x => x.Count), staff, byLevel);
     }
 
-    /// <summary>The latest school year with data, or the one that contains today.</summary>
+    /// <summary>
+    /// The year the top bar defaults to: the latest year with rosters (enrolments), else the latest year with any data,
+    /// else the school year that contains today (from September 1).
+    /// </summary>
     public static async Task<int> DefaultYearAsync(EduDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var latest = await db.SchoolYears.OrderByDescending(y => y.Year).Select(y => (int?)y.Year).FirstOrDefaultAsync(ct);
-        if (latest is { } y) return y;
-        var today = clock.GetLocalNow();
-        return today.Month >= 9 ? today.Year : today.Year - 1;
+        var years = await Organization.SchoolYears.InDataAsync(db, ct);
+        return years.LatestWithRosters ?? (years.Years.Count > 0 ? years.Years[^1] : Organization.SchoolYears.Containing(clock.GetLocalNow()));
     }
 }

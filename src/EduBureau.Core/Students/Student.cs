@@ -30,7 +30,7 @@ public sealed class Student
 }
 
 /// <summary>A pupil in one school year: where, which grade and class, status and the year's flags.</summary>
-public sealed class Enrollment : ISchoolScoped
+public sealed class Enrollment : ISchoolScoped, ISchoolYearData
 {
     public long Id { get; set; }
     public long StudentId { get; set; }
@@ -65,7 +65,7 @@ public static class EnrollmentQueries
 }
 
 /// <summary>A class (班级) of a school in one school year.</summary>
-public sealed class ClassRoom : ISchoolScoped
+public sealed class ClassRoom : ISchoolScoped, ISchoolYearData
 {
     public int Id { get; set; }
     public int SchoolId { get; set; }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using EduBureau.Core.Organization;
 using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -57,26 +58,41 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
         ? _scope = UserScope.ForUser(UserName, Role, unit.Id, unit.Path)
         : UserScope.Nobody);
 
+    /// <summary>
+    /// The chosen school year (cookie), if the data has it; else the latest year with rosters (enrolments), else the
+    /// latest year with any data, else — an empty installation — the school year containing today (from September 1).
+    /// </summary>
     public int Year
     {
         get
         {
             if (_year is { } y) return y;
-            var years = Years;
-            if (int.TryParse(http.HttpContext?.Request.Cookies[YearCookie], out var chosen) && years.Contains(chosen))
+            var info = YearInfo;
+            if (int.TryParse(http.HttpContext?.Request.Cookies[YearCookie], out var chosen) && info.Years.Contains(chosen))
                 return (_year = chosen).Value;
-            return (_year = years.Count > 0 ? years[^1] : DefaultYear()).Value;
+            return (_year = info.LatestWithRosters ?? (info.Years.Count > 0 ? info.Years[^1] : DefaultYear())).Value;
         }
     }
 
-    /// <summary>School years in the data, oldest first.</summary>
-    public IReadOnlyList<int> Years => cache.GetOrCreate("edu:years", e =>
+    /// <summary>School years in the data, oldest first: SchoolYears rows and any year with enrolments, staff or conditions.</summary>
+    public IReadOnlyList<int> Years => YearInfo.Years;
+
+    /// <summary>What the 学年 selector offers: every year with data, newest first; the calendar school year when there is none.</summary>
+    public IReadOnlyList<int> SelectableYears => Years.Count > 0 ? [.. Years.Reverse()] : [DefaultYear()];
+
+    /// <summary>False on an empty installation (no year has any data yet).</summary>
+    public bool HasData => Years.Count > 0;
+
+    private YearsInData YearInfo => cache.GetOrCreate("edu:years", e =>
     {
         e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
         e.AddExpirationToken(changes.Token);
         using var db = Database.Open(dbOptions);
-        return (IReadOnlyList<int>)db.SchoolYears.OrderBy(y => y.Year).Select(y => y.Year).ToList();
+        return SchoolYears.InDataAsync(db).GetAwaiter().GetResult();
     })!;
+
+    /// <summary>Expires cached years, units and figures: call after a write has committed (an import, an edit, a new year).</summary>
+    public DataChanges Changes => changes;
 
     /// <summary>Units the user may switch to: the root, and its descendants down to townships (schools are reached from lists).</summary>
     public IReadOnlyList<UnitInfo> SwitchableUnits
@@ -91,7 +107,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
                 e.AddExpirationToken(changes.Token);
                 using var db = Database.Open(dbOptions);
                 return (IReadOnlyList<UnitInfo>)db.OrgUnits
-                    .Where(u => u.Path.StartsWith(root.Path) && (u.Kind != OrgUnitKind.School || u.Id == root.Id))
+                    .Where(u => u.Path.StartsWith(root.Path) && (u.Kind != OrgUnitKind.School || u.Id == root.Id) && (u.ClosedOn == null || u.Id == root.Id))
                     .OrderBy(u => u.Path)
                     .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).ToList();
             })!;
@@ -110,9 +126,5 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
     /// <summary>Today's date in the server's time zone, for validating dates typed into forms.</summary>
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
-    private int DefaultYear()
-    {
-        var now = clock.GetLocalNow();
-        return now.Month >= 9 ? now.Year : now.Year - 1;
-    }
+    private int DefaultYear() => SchoolYears.Containing(clock.GetLocalNow());
 }

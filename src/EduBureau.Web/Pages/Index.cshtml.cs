@@ -37,6 +37,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
     public DateOnly Today { get; private set; }
     /// <summary>For the bureau admin: some step of the 开通向导 (/Setup/Checklist) is not done.</summary>
     public bool SetupIncomplete { get; private set; }
+    /// <summary>False on an empty installation: the page then says there is no data yet.</summary>
+    public bool HasData => view.HasData;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -46,7 +48,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         Counts = await CountStats.ForYearAsync(db, view.Year, ct);
         var years = view.Years.Where(y => y <= view.Year).TakeLast(8).ToList();
         if (!years.Contains(view.Year)) years.Add(view.Year);
-        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, years, view.Year, ct);
+        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, years, view.Year, ct, view.Changes.Token);
         var current = byYear[view.Year];
 
         Plan = await PlanStore.ForYearAsync(db, view.Year, ct);

@@ -37,7 +37,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, DatabaseOption
         var path = Path.Combine(dir, "upload" + ext);
         await using (var f = System.IO.File.Create(path)) await Upload.CopyToAsync(f, ct);
         var options = new ImportOptions(entity, ImportYear, Mode == "replace" ? ImportMode.Replace : ImportMode.Upsert);
-        var job = ImportJobs.Start(dbOptions, view.Scope, clock, path, Path.GetFileName(Upload.FileName), options, logger);
+        var job = ImportJobs.Start(dbOptions, view.Scope, clock, path, Path.GetFileName(Upload.FileName), options, logger, view.Changes);
         return RedirectToPage("Result", new { id = job.Id });
     }
 

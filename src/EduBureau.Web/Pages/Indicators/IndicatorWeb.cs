@@ -2,6 +2,7 @@ using System.Globalization;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
 
 namespace EduBureau.Web.Pages.Indicators;
 
@@ -31,10 +32,11 @@ public static class IndicatorWeb
     /// <summary>
     /// Indicators of every year in <paramref name="years"/> for the context's scope (one snapshot per year), and the
     /// snapshot of <paramref name="current"/> for breakdowns. The current year is always computed fresh; earlier years
-    /// (trend points, which change rarely) are cached per scope for <see cref="PastYearCache"/>.
+    /// (trend points, which change rarely) are cached per scope for <see cref="PastYearCache"/>, or until <paramref name="expires"/>
+    /// fires (pass <c>DataChanges.Token</c>: an import or a new year then shows at once).
     /// </summary>
     public static async Task<(Dictionary<int, IReadOnlyList<IndicatorValue>> Values, IndicatorSnapshot Current)> ByYearAsync(
-        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct)
+        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct, IChangeToken? expires = null)
     {
         var result = new Dictionary<int, IReadOnlyList<IndicatorValue>>();
         var snapshot = await SnapshotLoader.LoadAsync(db, current, ct);
@@ -45,7 +47,12 @@ public static class IndicatorWeb
             if (!cache.TryGetValue(key, out IReadOnlyList<IndicatorValue>? values) || values is null)
             {
                 values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct));
-                if (y < current) cache.Set(key, values, PastYearCache);
+                if (y < current)
+                {
+                    var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PastYearCache };
+                    if (expires is not null) entry.AddExpirationToken(expires);
+                    cache.Set(key, values, entry);
+                }
             }
             result[y] = values;
         }
