@@ -27,7 +27,7 @@ public sealed class SchoolForm
 }
 
 /// <summary>What closing a school moved (撤并), for the page's message and the audit line.</summary>
-public sealed record CloseSummary(int Year, int Pupils, int Staff, int ClassesCreated, string? MergedInto);
+public sealed record CloseSummary(int Year, int Pupils, int Staff, int ClassesCreated, string? MergedInto, int Teaching = 0);
 
 /// <summary>
 /// Editing the organisation tree (bureau admin only): add a township or a school, rename, move, edit a school's
@@ -345,6 +345,7 @@ public static class ManageUnits
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var created = 0;
+        var teaching = 0;
         var staff = new List<StaffAssignment>();
         if (into is not null)
         {
@@ -382,16 +383,27 @@ public static class ManageUnits
                 a.SchoolId = into.Id;
                 a.CountyId = into.CountyId;
             }
+            // 任课安排 follow their class when it now exists at the destination and that class has no teacher for the subject yet.
+            var taken = (await db.TeachingAssignments.Where(x => x.SchoolId == into.Id && x.Year == year).Select(x => new { x.ClassId, x.Subject }).ToListAsync(ct))
+                .Select(x => (x.ClassId, x.Subject)).ToHashSet();
+            foreach (var ta in await db.TeachingAssignments.Include(x => x.Class).Where(x => x.SchoolId == id && x.Year == year).ToListAsync(ct))
+                if (byKey.TryGetValue((ta.Class.Grade, ta.Class.Name), out var target) && taken.Add((target.Id, ta.Subject)))
+                {
+                    ta.Class = target;
+                    ta.SchoolId = into.Id;
+                    ta.CountyId = into.CountyId;
+                    teaching++;
+                }
         }
         unit.ClosedOn = today;
         unit.MergedIntoId = into?.Id;
         await db.SaveChangesAsync(ct);
-        var summary = new CloseSummary(year, pupils.Count, staff.Count, created, into?.Name);
+        var summary = new CloseSummary(year, pupils.Count, staff.Count, created, into?.Name, teaching);
         if (into is not null)
             await db.AuditAsync("撤并", nameof(OrgUnit), id.ToString(System.Globalization.CultureInfo.InvariantCulture), Json(new
             {
                 school = school.Name, code = school.Code, into = into.Name, intoCode = into.Code, year, pupils = pupils.Count, staff = staff.Count,
-                classesCreated = created, date = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                classesCreated = created, teaching, date = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             }), id, ct);
         await tx.CommitAsync(ct);
         return (EditResult.Saved(id) with { Message = Describe(school.Name, summary) }, summary);
@@ -399,7 +411,8 @@ public static class ManageUnits
 
     public static string Describe(string name, CloseSummary s) => s.MergedInto is null
         ? $"{name}已撤销"
-        : $"{name}已撤并到{s.MergedInto}：转入在校学生 {s.Pupils} 人、教职工 {s.Staff} 人（{s.Year}学年），新建班级 {s.ClassesCreated} 个";
+        : $"{name}已撤并到{s.MergedInto}：转入在校学生 {s.Pupils} 人、教职工 {s.Staff} 人（{s.Year}学年），新建班级 {s.ClassesCreated} 个"
+          + (s.Teaching > 0 ? $"，任课安排 {s.Teaching} 条" : "");
 
     private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -125,6 +125,21 @@ public class OrgManageTests
     {
         var (db, t) = await SeedAsync(provider);
         await using var _d = db;
+        await using (var ctx = db.Open())
+        {
+            // 陈老师 teaches 语文 in 三(1)班 and 五(2)班; 东镇二小's 三(1)班 already has a 语文 teacher, so only 五(2)班's follows.
+            var teacher = await ctx.StaffMembers.SingleAsync();
+            var other = new EduBureau.Core.Staff.StaffMember
+            {
+                StaffNo = "T002", Name = "周老师", Gender = Gender.Male, BirthDate = new DateOnly(1980, 1, 1), Post = StaffPost.FullTimeTeacher,
+                Education = EducationLevel.Bachelor, CountyId = t.CountyA.Id,
+            };
+            ctx.StaffMembers.Add(other);
+            foreach (var c in await ctx.Classes.Where(c => c.SchoolId == t.EastPrimary.Id).OrderBy(c => c.Id).ToListAsync())
+                ctx.TeachingAssignments.Add(new EduBureau.Core.Staff.TeachingAssignment { Year = 2025, SchoolId = t.EastPrimary.Id, ClassId = c.Id, Subject = "语文", Staff = teacher, CountyId = t.CountyA.Id });
+            ctx.TeachingAssignments.Add(new EduBureau.Core.Staff.TeachingAssignment { Year = 2025, SchoolId = t.EastSecond.Id, ClassId = t.SecondG3.Id, Subject = "语文", Staff = other, CountyId = t.CountyA.Id });
+            await ctx.SaveChangesAsync();
+        }
         await using (var ctx = db.Open(Admin(t)))
         {
             Assert.True((await ManageUnits.CloseAsync(ctx, t.EastPoint.Id, null, Today)).Result.Succeeded);
@@ -135,8 +150,8 @@ public class OrgManageTests
 
             Assert.True(result.Succeeded, string.Join(",", result.Errors?.Values ?? []));
             // 张一, 张二 (休学 is 在校 too), 张三; 张四 (转出) stays; one class (五(2)班) created, 三(1)班 reused.
-            Assert.Equal(new CloseSummary(2025, 3, 1, 1, "东镇二小"), summary);
-            Assert.Equal("东镇小学已撤并到东镇二小：转入在校学生 3 人、教职工 1 人（2025学年），新建班级 1 个", result.Message);
+            Assert.Equal(new CloseSummary(2025, 3, 1, 1, "东镇二小", 1), summary);
+            Assert.Equal("东镇小学已撤并到东镇二小：转入在校学生 3 人、教职工 1 人（2025学年），新建班级 1 个，任课安排 1 条", result.Message);
         }
 
         await using var check = db.Open();
@@ -154,6 +169,9 @@ public class OrgManageTests
         Assert.Equal(3, events.Count(e => e.Kind == StatusEventKind.TransferIn && e.SchoolId == t.EastSecond.Id && e.OtherSchoolId == t.EastPrimary.Id));
         Assert.All(events, e => Assert.Equal((Today, 2025, "撤并"), (e.Date, e.Year, e.Note!)));
         Assert.Equal(t.EastSecond.Id, (await check.StaffAssignments.SingleAsync()).SchoolId);
+        var teaching = await check.TeachingAssignments.Include(x => x.Class).OrderBy(x => x.Id).Select(x => $"{x.SchoolId == t.EastSecond.Id}:{x.Class.SchoolId == x.SchoolId}:{x.Class.Name}:{x.StaffId}").ToListAsync();
+        Assert.Equal(3, teaching.Count);
+        Assert.Equal(["False:True:三(1)班", "True:True:五(2)班", "True:True:三(1)班"], teaching.Select(x => x[..x.LastIndexOf(':')]));
         var audit = await check.AuditLog.SingleAsync(a => a.Action == "撤并");
         Assert.Contains("\"pupils\":3", audit.Changes);
         Assert.Contains("\"staff\":1", audit.Changes);
