@@ -28,7 +28,7 @@ internal static class ImportCommands
         var mode = new Option<string>("--mode") { Description = "upsert（默认：新增并更新）或 replace（以文件为准替换该学年名单）", DefaultValueFactory = _ => "upsert" };
         var errors = new Option<string?>("--errors") { Description = "有错误时把错误清单写到此 .xlsx 文件" };
         var json = new Option<bool>("--json") { Description = "以 JSON 输出结果" };
-        var cmd = new Command("import", "导入学校、学生、教职工、办学条件、适龄人口或历年在校生（全部通过检查才写入）");
+        var cmd = new Command("import", "导入单位、学校、学生、教职工、办学条件、适龄人口或历年在校生（全部通过检查才写入）");
         cmd.Arguments.Add(entity);
         db.AddTo(cmd);
         cmd.Options.Add(year);
