@@ -8,9 +8,13 @@ namespace EduBureau.Cli;
 /// <summary><c>edu import</c>, <c>edu export</c>, <c>edu template</c>: the Excel/CSV exchange formats of templates.md.</summary>
 internal static class ImportCommands
 {
-    private const string Entities = "schools|students|staff|conditions|population|history|teaching";
+    private const string Entities = "schools|students|staff|conditions|population|history|teaching|units";
 
     public static IEnumerable<Command> Create() => [Import(), Export(), TemplateCommand()];
+
+    /// <summary>--year is required except for the 单位 tree, which has no school year.</summary>
+    private static int YearOf(ParseResult r, Option<int> year, ImportEntity e) =>
+        r.GetResult(year) is not null ? r.GetValue(year) : e == ImportEntity.Units ? 0 : throw new CliException("缺少必填选项 --year（学年，如 2025）");
 
     private static ImportEntity ParseEntity(string? text) =>
         text is not null && Template.TryParse(text, out var e) ? e : throw new CliException($"未知的数据类型“{text}”：应为 {Entities}");
@@ -19,12 +23,12 @@ internal static class ImportCommands
     {
         var db = new DbArgs();
         var entity = new Argument<string>("entity") { Description = Entities };
-        var year = new Option<int>("--year") { Description = "学年（如 2025 表示 2025–2026 学年）", Required = true };
+        var year = new Option<int>("--year") { Description = "学年（如 2025 表示 2025–2026 学年；units 不需要）" };
         var file = new Option<string>("--file") { Description = ".xlsx 工作簿或 UTF-8 CSV 文件", Required = true };
         var mode = new Option<string>("--mode") { Description = "upsert（默认：新增并更新）或 replace（以文件为准替换该学年名单）", DefaultValueFactory = _ => "upsert" };
         var errors = new Option<string?>("--errors") { Description = "有错误时把错误清单写到此 .xlsx 文件" };
         var json = new Option<bool>("--json") { Description = "以 JSON 输出结果" };
-        var cmd = new Command("import", "导入学校、学生、教职工、办学条件、适龄人口或历年在校生（全部通过检查才写入）");
+        var cmd = new Command("import", "导入单位、学校、学生、教职工、办学条件、适龄人口或历年在校生（全部通过检查才写入）");
         cmd.Arguments.Add(entity);
         db.AddTo(cmd);
         cmd.Options.Add(year);
@@ -41,7 +45,7 @@ internal static class ImportCommands
                 "replace" => ImportMode.Replace,
                 var other => throw new CliException($"未知的导入方式“{other}”：应为 upsert 或 replace"),
             };
-            var options = new ImportOptions(e, r.GetValue(year), m) { ErrorWorkbookPath = r.GetValue(errors) };
+            var options = new ImportOptions(e, YearOf(r, year, e), m) { ErrorWorkbookPath = r.GetValue(errors) };
             await using var ctx = Database.Open(db.Resolve(r));
             var path = r.GetValue(file)!;
             var result = await RunWithProgressAsync(ctx, path, options, ct);
@@ -117,7 +121,7 @@ internal static class ImportCommands
     {
         var db = new DbArgs();
         var entity = new Argument<string>("entity") { Description = Entities };
-        var year = new Option<int>("--year") { Description = "学年", Required = true };
+        var year = new Option<int>("--year") { Description = "学年（units 不需要）" };
         var output = new Option<string>("--out") { Description = "输出 .xlsx 文件", Required = true };
         var school = new Option<string?>("--school") { Description = "只导出这所学校（学校标识码）" };
         var cmd = new Command("export", "按导入模板的表头导出 .xlsx（可原样再导入）");
@@ -135,7 +139,7 @@ internal static class ImportCommands
             var path = r.GetValue(output)!;
             int n;
             await using (var f = File.Create(path))
-                n = await ExportRoster.WriteAsync(ctx, e, r.GetValue(year), f, code, ct: ct);
+                n = await ExportRoster.WriteAsync(ctx, e, YearOf(r, year, e), f, code, ct: ct);
             Console.WriteLine($"已导出 {Template.For(e).Name} {n} 行到 {path}");
             return 0;
         });

@@ -24,6 +24,7 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
         ImportEntity.Population => new PopulationImport(db, options),
         ImportEntity.History => new HistoryImport(db, options),
         ImportEntity.Teaching => new TeachingImport(db, options),
+        ImportEntity.Units => new UnitImport(db, options),
         _ => throw new ArgumentOutOfRangeException(nameof(entity)),
     };
 

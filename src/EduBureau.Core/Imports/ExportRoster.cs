@@ -134,6 +134,18 @@ public static class ExportRoster
                     yield return [x.Code, x.Grade.Zh(), x.Class, x.Subject, x.StaffNo, x.Name];
                 break;
             }
+            case ImportEntity.Units:
+            {
+                // Parents before children; a parent is named by its code when it has one (names need not be unique).
+                var units = await db.OrgUnits.AsNoTracking().Where(u => u.Kind != OrgUnitKind.School).OrderBy(u => u.Depth).ThenBy(u => u.Path)
+                    .Select(u => new { u.Name, u.Kind, u.Code, u.ParentId }).ToListAsync();
+                var parentIds = units.Where(u => u.ParentId != null).Select(u => u.ParentId!.Value).Distinct().ToList();
+                var parents = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => parentIds.Contains(u.Id))
+                    .ToDictionaryAsync(u => u.Id, u => u.Code ?? u.Name);
+                foreach (var u in units)
+                    yield return [u.Name, u.Kind.Zh(), u.Code, u.ParentId is { } p ? parents.GetValueOrDefault(p) : null];
+                break;
+            }
         }
     }
 

@@ -39,10 +39,13 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     [GeneratedRegex("^[A-Za-z0-9]+$")]
     private static partial Regex StudentNoPattern();
 
+    private ClosedSchools _closed = null!;
+
     public override async Task PrepareAsync(CancellationToken ct)
     {
         _countDate = SchoolYear.For(Year).CountDate;
         await LoadSchoolsAsync(ct);
+        _closed = await ClosedSchools.LoadAsync(Db, ct);
         var y = Year;
         _existing = new Dictionary<ulong, Existing>();
         _existingIds = new Dictionary<ulong, ulong>();
@@ -69,6 +72,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var id = IdNumberCell(r, CId, gender, CGender, birth, CBirth);
         var ethnic = r.Text(CEthnic, 20);
         var school = School(r, CSchool);
+        if (school is not null && _closed.Refuse(r, CSchool, school.Id, school.Name, Year)) school = null;
         var grade = r.Choice<Grade>(CGrade);
         var cls = r.Text(CClass, 50);
         var entry = r.YearMonth(CEntry);

@@ -2,10 +2,12 @@ using EduBureau.Core.Common;
 
 namespace EduBureau.Core.Imports;
 
-/// <summary>The rosters that can be imported and exported: the six of templates.md and the 任课教师 list.</summary>
+/// <summary>The rosters that can be imported and exported: the six of templates.md, the 任课教师 list and the 单位 tree.</summary>
 public enum ImportEntity
 {
     Schools, Students, Staff, Conditions, Population, History, Teaching,
+    /// <summary>单位: the tree above the schools (省/市/县区/乡镇/街道); loaded before 学校 on a new installation.</summary>
+    Units,
 }
 
 public enum ImportMode
@@ -127,6 +129,16 @@ public sealed class Template
                 new("学校标识码", true, Text: true, Sample: "4501020001"), new("年级", true, Labels.Of<Grade>(), Sample: "三年级"),
                 new("班级", true, Sample: "三(2)班"), new("学科", true, Sample: "语文"),
                 new("教职工号", true, Text: true, Sample: "T4501020001001", Width: 18), new("教师姓名", false, Sample: "李老师"),
+            ],
+        },
+        new()
+        {
+            // Not in templates.md: the units above the schools, so a new installation can load its tree before its schools.
+            Entity = ImportEntity.Units, Name = "单位", Code = "units",
+            Columns =
+            [
+                new("单位名称", true, Sample: "城关镇", Width: 24), new("单位类型", true, UnitImport.KindLabels, Sample: "乡镇"),
+                new("行政区划代码", false, Text: true, Sample: "450102100", Width: 16), new("上级单位", false, Sample: "450102", Width: 24),
             ],
         },
     ];

@@ -14,6 +14,10 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, DatabaseOption
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public int Year => view.Year;
+    /// <summary>单位 first for the bureau admin (units are loaded before schools); other roles cannot import units and do not see them.</summary>
+    public IReadOnlyList<Template> Templates => view.Role == Core.Security.Roles.BureauAdmin
+        ? [.. Template.All.Where(t => t.Entity == ImportEntity.Units), .. Template.All.Where(t => t.Entity != ImportEntity.Units)]
+        : [.. Template.All.Where(t => t.Entity != ImportEntity.Units)];
     public bool CanWrite => view.Scope.CanWrite;
     public string? Message { get; private set; }
 

@@ -12,9 +12,12 @@ public static class SchoolGrids
 {
     private static readonly GridOption[] YesNo = [new("1", "是"), new("0", "否")];
 
-    public static Grid<SchoolRow> Schools(IStringLocalizer L, IEnumerable<string> townships) => new Grid<SchoolRow>()
+    /// <summary>The school list; <paramref name="closed"/> (when closed schools are shown) marks those names 已撤销.</summary>
+    public static Grid<SchoolRow> Schools(IStringLocalizer L, IEnumerable<string> townships, IReadOnlySet<int>? closed = null) => new Grid<SchoolRow>()
         .Add("code", L["学校标识码"], s => s.Code, GridFilterKind.Contains, href: s => $"/Schools/Detail/{s.Id}")
-        .Add("name", L["学校名称"], s => s.Name, GridFilterKind.Contains, href: s => $"/Schools/Detail/{s.Id}")
+        .Add("name", L["学校名称"], s => s.Name, GridFilterKind.Contains, href: s => $"/Schools/Detail/{s.Id}",
+            display: closed is null ? null : s => closed.Contains(s.Id) ? $"{s.Name}（{L["已撤销"]}）" : s.Name,
+            css: closed is null ? null : s => closed.Contains(s.Id) ? "muted" : null)
         .Add("level", L["学段"], s => s.Level, GridFilterKind.Select)
         .Add("ownership", L["办别"], s => s.Ownership, GridFilterKind.Select)
         .Add("inclusive", L["普惠性"], s => s.Inclusive, GridFilterKind.Select, YesNo)
