@@ -28,7 +28,8 @@ public static class ImportJobs
     private static readonly ConcurrentDictionary<string, ImportJob> Jobs = new();
     public static string Root { get; } = Path.Combine(Path.GetTempPath(), "edu-imports");
 
-    public static ImportJob Start(DatabaseOptions db, UserScope scope, TimeProvider clock, string uploadPath, string fileName, ImportOptions options, ILogger logger)
+    public static ImportJob Start(DatabaseOptions db, UserScope scope, TimeProvider clock, string uploadPath, string fileName, ImportOptions options, ILogger logger,
+        Action? committed = null)
     {
         ForgetOld(clock);
         var id = Path.GetFileName(Path.GetDirectoryName(uploadPath))!;
@@ -46,6 +47,7 @@ public static class ImportJobs
                 var progress = new Reporter(p => job.Progress = p);
                 job.Result = await Importer.RunAsync(ctx, uploadPath, job.Options, progress);
                 job.ErrorWorkbookPath = job.Result.ErrorWorkbook;
+                if (job.Result.Success) committed?.Invoke(); // e.g. DataChanges.Signal: the import may have created a school year
             }
             catch (Exception e)
             {
