@@ -213,6 +213,34 @@ public class RoundTripTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunAsync_ReplaceWithUnchangedRows_KeepsThemAndRemovesOnlyTheUnlisted(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using (var ctx = db.Open()) await TinyCounty.SeedAsync(ctx); // 东镇小学 has G1 and G2 在读
+        var file = Write("xlsx", StudentHeaders, [Pupil("N1", seq: 11), Pupil("N2", seq: 13)]);
+        async Task<ImportResult> Run(ImportMode mode)
+        {
+            await using var ctx = db.Open();
+            var r = await Importer.RunAsync(ctx, file, new ImportOptions(ImportEntity.Students, TinyCounty.Year, mode));
+            Assert.True(r.Success, string.Join("\n", r.Issues.First));
+            return r;
+        }
+
+        await Run(ImportMode.Upsert);
+        var replace = await Run(ImportMode.Replace); // N1 and N2 unchanged, G1 and G2 no longer listed
+        var again = await Run(ImportMode.Replace);
+
+        Assert.Equal((0, 0, 2, 2), (replace.Inserted, replace.Updated, replace.Unchanged, replace.Removed));
+        Assert.Equal((0, 0, 2, 0), (again.Inserted, again.Updated, again.Unchanged, again.Removed));
+        await using var c = db.Open();
+        var statuses = await c.Enrollments.Where(e => e.School.Code == "4500000001").OrderBy(e => e.Student.StudentNo)
+            .Select(e => new { e.Student.StudentNo, e.Status }).ToListAsync();
+        Assert.Equal([("G1", EnrollmentStatus.TransferredOut), ("G2", EnrollmentStatus.TransferredOut), ("N1", EnrollmentStatus.InSchool), ("N2", EnrollmentStatus.InSchool)],
+            statuses.Select(s => (s.StudentNo, s.Status)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunAsync_InSchoolRowWithoutClass_IsStillAnError(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
