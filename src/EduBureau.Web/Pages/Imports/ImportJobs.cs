@@ -45,9 +45,11 @@ public static class ImportJobs
             {
                 await using var ctx = Database.Open(db, scope, clock);
                 var progress = new Reporter(p => job.Progress = p);
-                job.Result = await Importer.RunAsync(ctx, uploadPath, job.Options, progress);
-                job.ErrorWorkbookPath = job.Result.ErrorWorkbook;
-                if (job.Result.Success) committed?.Invoke(); // e.g. DataChanges.Signal: the import may have created a school year
+                var result = await Importer.RunAsync(ctx, uploadPath, job.Options, progress);
+                // Signalled before the job shows as done, so the next page already lists a school year the import created.
+                if (result.Success) committed?.Invoke();
+                job.ErrorWorkbookPath = result.ErrorWorkbook;
+                job.Result = result;
             }
             catch (Exception e)
             {
