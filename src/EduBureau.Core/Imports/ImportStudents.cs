@@ -162,7 +162,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var status = r.Choice<EnrollmentStatus>(CStatus) ?? EnrollmentStatus.InSchool;
         var home = r.YesNo(CHome);
         var needsClass = NeedsClass(status, home);
-        var cls = r.Text(CClass, 50, needsClass);
+        var cls = r.Text(CClass, 50, required: false);
+        if (cls is null && needsClass && r[CClass] is null)
+            r.Error(CClass, null, "必填项为空（在读、休学的学生须填写班级；转出、辍学、毕业、死亡或送教上门的学生可留空）", "必填项为空");
         var entry = r.YearMonth(CEntry);
         var boarding = r.Choice<BoardingMode>(CBoarding) ?? BoardingMode.Day;
         var poverty = r.YesNo(CPoverty);

@@ -252,7 +252,8 @@ public class RoundTripTests
 
         Assert.False(result.Success);
         var errors = result.Issues.First.Where(i => i.Level == IssueLevel.Error).Select(i => (i.Row, i.Column, i.Message)).ToList();
-        Assert.Equal([(2, "班级", "必填项为空"), (3, "班级", "必填项为空"), (4, "年级", "必填项为空")], errors);
+        const string needsClass = "必填项为空（在读、休学的学生须填写班级；转出、辍学、毕业、死亡或送教上门的学生可留空）";
+        Assert.Equal([(2, "班级", needsClass), (3, "班级", needsClass), (4, "年级", "必填项为空")], errors);
     }
 
     [SkippableTheory]
