@@ -99,7 +99,7 @@ internal static class ImportCommands
             {
                 code = result.FileError is not null ? "file_error" : result.Success ? "ok" : "validation_failed",
                 entity = result.Entity.ToString().ToLowerInvariant(), success = result.Success, message = result.Summary, rows = result.Rows,
-                inserted = result.Inserted, updated = result.Updated, removed = result.Removed, statusEvents = result.StatusEvents, errors = result.Issues.Errors,
+                inserted = result.Inserted, updated = result.Updated, unchanged = result.Unchanged, yearsCreated = result.YearsCreated, removed = result.Removed, statusEvents = result.StatusEvents, errors = result.Issues.Errors,
                 warnings = result.Issues.Warnings, errorWorkbook = result.ErrorWorkbook, seconds = result.Elapsed.TotalSeconds,
                 issues = result.Issues.First.Take(100).Select(i => new
                 {

@@ -104,7 +104,7 @@ public class ImportCommandTests
         Assert.Equal(0, export1.Code);
         Assert.Contains("52 行", export1.Out);
         Assert.True(import2.Code == 0, import2.Err + import2.Out);
-        Assert.Contains("新增 0，更新 52", import2.Out);
+        Assert.Contains("新增 0，更新 0，未变化 52", import2.Out);
         Assert.Equal(0, export2.Code);
         var csvRows = File.ReadAllLines(file).Skip(1).ToHashSet();
         Assert.Equal(Rows(a), Rows(b));

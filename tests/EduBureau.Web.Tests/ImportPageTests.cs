@@ -14,13 +14,13 @@ public class ImportPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     private static string Pupil(string no, string gender, string id) =>
         $"{no},测试生,{gender},2017-03-01,{id},汉族,4500000001,三年级,三(1)班,2023-09,走读,否,否,否,否,否,否,无,否,东镇,在读";
 
-    private static async Task<string> UploadAndWaitAsync(HttpClient client, string csv, string fileName)
+    private static async Task<string> UploadAndWaitAsync(HttpClient client, string csv, string fileName, int year = 2025)
     {
         var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Imports");
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent(token), "__RequestVerificationToken");
         form.Add(new StringContent("students"), "Entity");
-        form.Add(new StringContent("2025"), "ImportYear");
+        form.Add(new StringContent(year.ToString(System.Globalization.CultureInfo.InvariantCulture)), "ImportYear");
         form.Add(new StringContent("upsert"), "Mode");
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
@@ -46,6 +46,20 @@ public class ImportPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         var html = await UploadAndWaitAsync(client, csv, "好文件.csv");
 
         Assert.Contains("导入成功：共 1 行，新增 1", html);
+    }
+
+    [Fact]
+    public async Task Upload_RosterOfYearNotInData_YearIsChoosableAtOnce()
+    {
+        var client = await app.LoginAsync("school");
+        Assert.DoesNotContain("<option value=\"2023\"", await client.GetStringAsync("/Imports")); // the year list is cached now
+        var csv = Header + "\n" + Pupil("W23", "男", IdNumber.Create("450102", new DateOnly(2017, 3, 1), 15)) + "\n";
+
+        var html = await UploadAndWaitAsync(client, csv, "2023.csv", 2023);
+
+        Assert.Contains("导入成功：共 1 行，新增 1，更新 0，未变化 0", html);
+        Assert.Contains("新建学年 2023", html);
+        Assert.Contains("<option value=\"2023\"", await client.GetStringAsync("/Imports"));
     }
 
     [Fact]

@@ -14,6 +14,13 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
     protected int Year => Options.Year;
     public int Inserted { get; protected set; }
     public int Updated { get; protected set; }
+    /// <summary>Rows whose key exists and whose every imported value equals what is stored: not written.</summary>
+    public int Unchanged { get; protected set; }
+    /// <summary>
+    /// The school years the successful import wrote data of, made <c>SchoolYears</c> rows by the importer before the
+    /// commit. Rosters of one school year (学生, 教职工, 任课教师): the import's year. None by default (学校, 历年在校生).
+    /// </summary>
+    public virtual IEnumerable<int> YearsWritten => [];
 
     public static EntityHandler Create(ImportEntity entity, EduDbContext db, ImportOptions options) => entity switch
     {

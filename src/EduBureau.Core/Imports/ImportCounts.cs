@@ -9,21 +9,37 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Core.Imports;
 
 // The three small count tables (办学条件, 适龄人口, 历年在校生): one row per key, upserted. The year is in the file
-// (年度); "replace" behaves as upsert because each row is the whole record for its key.
+// (年度); "replace" behaves as upsert because each row is the whole record for its key. A row equal to what is stored
+// counts as unchanged and is not written.
+//
+// Which school years such a file creates (EntityHandler.YearsWritten): 办学条件 and 适龄人口 of the year the import was
+// run for are that school year's data (its conditions, the population its enrolment rates divide by), so a successful
+// import with rows of that year makes it a school year that can be chosen. Rows of other years in the same file (a
+// multi-year population table, last year's conditions; the checks already warn about them) create no year, and
+// 历年在校生 never does: it is statistics about years before the system (back to 2015 and earlier), not rosters, and
+// making those years selectable would fill the year selector with years that have no pupils, staff or classes.
 
 internal sealed class ConditionImport(EduDbContext db, ImportOptions options) : EntityHandler(db, options)
 {
     private const int CSchool = 0, CYear = 1, CBuilding = 2, CTeaching = 3, CSports = 4, CEquipment = 5, CRooms = 6, CBooks = 7, CComputers = 8;
     private readonly Dictionary<ulong, int> _keys = [];
-    private HashSet<(int, int)> _existing = [];
+    private Dictionary<(int, int), SchoolCondition> _existing = [];
     private SqlRowWriter? _writer;
+    private bool _ofYear;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
-        _existing = (await Db.SchoolConditions.IgnoreQueryFilters().AsNoTracking().Select(c => new { c.SchoolId, c.Year }).ToListAsync(ct))
-            .Select(c => (c.SchoolId, c.Year)).ToHashSet();
+        _existing = await Db.SchoolConditions.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(c => (c.SchoolId, c.Year), ct);
     }
+
+    /// <summary>The year the import was run for, when the file has rows of it (see the comment at the top).</summary>
+    public override IEnumerable<int> YearsWritten => _ofYear ? [Year] : [];
+
+    private bool IsUnchanged((SchoolInfo School, int Year, double? Building, double Teaching, double Sports, double Equipment, int Rooms, int? Books, int? Computers) x) =>
+        _existing.TryGetValue((x.School.Id, x.Year), out var c) && c.BuildingArea == x.Building && c.TeachingArea == x.Teaching
+        && c.SportsArea == x.Sports && c.EquipmentValue == x.Equipment && c.MultimediaRooms == x.Rooms && c.Books == x.Books
+        && c.Computers == x.Computers && c.CountyId == x.School.CountyId;
 
     private (SchoolInfo School, int Year, double? Building, double Teaching, double Sports, double Equipment, int Rooms, int? Books, int? Computers)? Parse(RowReader r)
     {
@@ -50,7 +66,10 @@ internal sealed class ConditionImport(EduDbContext db, ImportOptions options) : 
             return;
         }
         if (x.Year != Year) r.Warning(CYear, x.Year.ToString(), $"与导入时选择的学年（{Year}）不同，按文件中的年度导入", "年度与所选学年不同");
-        if (_existing.Contains((x.School.Id, x.Year))) Updated++; else Inserted++;
+        else _ofYear = true;
+        if (!_existing.ContainsKey((x.School.Id, x.Year))) Inserted++;
+        else if (IsUnchanged(x)) Unchanged++;
+        else Updated++;
     }
 
     public override Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
@@ -70,6 +89,7 @@ internal sealed class ConditionImport(EduDbContext db, ImportOptions options) : 
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var x = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        if (IsUnchanged(x)) return;
         await _writer!.ExecuteAsync(0, x.School.Id, x.Year, x.Building, x.Teaching, x.Sports, x.Equipment, x.Rooms, x.Books, x.Computers, x.School.CountyId);
     }
 
@@ -80,15 +100,20 @@ internal sealed class HistoryImport(EduDbContext db, ImportOptions options) : En
 {
     private const int CSchool = 0, CYear = 1, CGrade = 2, CEnrolled = 3, CGraduates = 4, CEntrants = 5;
     private readonly Dictionary<ulong, int> _keys = [];
-    private HashSet<(int, int, Grade)> _existing = [];
+    private Dictionary<(int, int, Grade), HistoricalEnrollment> _existing = [];
     private SqlRowWriter? _writer;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
-        _existing = (await Db.HistoricalEnrollments.IgnoreQueryFilters().AsNoTracking().Select(c => new { c.SchoolId, c.Year, c.Grade }).ToListAsync(ct))
-            .Select(c => (c.SchoolId, c.Year, c.Grade)).ToHashSet();
+        _existing = await Db.HistoricalEnrollments.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(c => (c.SchoolId, c.Year, c.Grade), ct);
     }
+
+    // YearsWritten stays empty: 历年在校生 makes no school year (see the comment at the top).
+
+    private bool IsUnchanged((SchoolInfo School, int Year, Grade Grade, int Enrolled, int? Graduates, int? Entrants) x) =>
+        _existing.TryGetValue((x.School.Id, x.Year, x.Grade), out var h) && h.Enrolled == x.Enrolled && h.Graduates == x.Graduates
+        && h.NewEntrants == x.Entrants && h.CountyId == x.School.CountyId;
 
     private (SchoolInfo School, int Year, Grade Grade, int Enrolled, int? Graduates, int? Entrants)? Parse(RowReader r)
     {
@@ -115,7 +140,9 @@ internal sealed class HistoryImport(EduDbContext db, ImportOptions options) : En
             r.Warning(CGrade, x.Grade.Zh(), $"{x.School.Name}（{x.School.Level.Zh()}）通常没有该年级", "年级与学段不符");
         if (x.Graduates is { } g && x.Grade.Next() is not null)
             r.Warning(CGraduates, g.ToString(), "毕业生数只用于毕业年级", "非毕业年级填写了毕业生数");
-        if (_existing.Contains((x.School.Id, x.Year, x.Grade))) Updated++; else Inserted++;
+        if (!_existing.ContainsKey((x.School.Id, x.Year, x.Grade))) Inserted++;
+        else if (IsUnchanged(x)) Unchanged++;
+        else Updated++;
     }
 
     public override Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
@@ -134,6 +161,7 @@ internal sealed class HistoryImport(EduDbContext db, ImportOptions options) : En
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var x = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        if (IsUnchanged(x)) return;
         await _writer!.ExecuteAsync(0, x.School.Id, x.Year, (int)x.Grade, x.Enrolled, x.Graduates, x.Entrants, x.School.CountyId);
     }
 
@@ -146,16 +174,23 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
     private sealed record Town(int Id, string Name, string? Code, string Path, int CountyId);
     private List<Town> _towns = [];
     private readonly Dictionary<ulong, int> _keys = [];
-    private HashSet<(int, int, int)> _existing = [];
+    private Dictionary<(int, int, int), PopulationCount> _existing = [];
     private SqlRowWriter? _writer;
+    private bool _ofYear;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
         _towns = await Db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
             .Select(u => new Town(u.Id, u.Name, u.Code, u.Path, u.ParentId ?? 0)).ToListAsync(ct);
-        _existing = (await Db.Population.IgnoreQueryFilters().AsNoTracking().Select(c => new { c.TownshipId, c.Year, c.Age }).ToListAsync(ct))
-            .Select(c => (c.TownshipId, c.Year, c.Age)).ToHashSet();
+        _existing = await Db.Population.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(c => (c.TownshipId, c.Year, c.Age), ct);
     }
+
+    /// <summary>The year the import was run for, when the file has rows of it (see the comment at the top).</summary>
+    public override IEnumerable<int> YearsWritten => _ofYear ? [Year] : [];
+
+    private bool IsUnchanged((Town Town, int Year, int Age, int Count, int? Disabled) x) =>
+        _existing.TryGetValue((x.Town.Id, x.Year, x.Age), out var p) && p.Count == x.Count && p.DisabledCount == x.Disabled
+        && p.CountyId == x.Town.CountyId;
 
     private (Town Town, int Year, int Age, int Count, int? Disabled)? Parse(RowReader r)
     {
@@ -187,7 +222,10 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
             r.Error(CAge, x.Age.ToString(), $"{x.Town.Name}{x.Year}年度该年龄与第{first}行重复", "乡镇、年度与年龄重复");
             return;
         }
-        if (_existing.Contains((x.Town.Id, x.Year, x.Age))) Updated++; else Inserted++;
+        if (x.Year == Year) _ofYear = true;
+        if (!_existing.ContainsKey((x.Town.Id, x.Year, x.Age))) Inserted++;
+        else if (IsUnchanged(x)) Unchanged++;
+        else Updated++;
     }
 
     public override Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
@@ -206,6 +244,7 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var x = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        if (IsUnchanged(x)) return;
         await _writer!.ExecuteAsync(0, x.Town.Id, x.Year, x.Age, x.Count, x.Disabled, x.Town.CountyId);
     }
 

@@ -97,13 +97,13 @@ public sealed class RowReader
     public void Warning(int column, string? value, string message, string? kind = null) =>
         Log.Add(new ImportIssue(IssueLevel.Warning, _source.SheetName, Row, _template.Columns[column].Header, value, message), kind);
 
-    /// <summary>Text, required or not, within a length.</summary>
-    public string? Text(int column, int maxLength)
+    /// <summary>Text, required or not (<paramref name="required"/> overrides the template for this row), within a length.</summary>
+    public string? Text(int column, int maxLength, bool? required = null)
     {
         var v = this[column];
         if (v is null)
         {
-            if (_template.Columns[column].Required) Error(column, null, "必填项为空");
+            if (required ?? _template.Columns[column].Required) Error(column, null, "必填项为空");
             return null;
         }
         if (v.Length > maxLength) { Error(column, v, $"超过{maxLength}个字符", "长度超限"); return null; }

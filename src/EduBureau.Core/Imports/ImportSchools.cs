@@ -30,6 +30,11 @@ internal sealed class SchoolImport(EduDbContext db, ImportOptions options) : Ent
     private readonly List<(string Code, string Parent)> _parentLinks = [];
     private readonly Dictionary<(string, SchoolGroupKind, int), int> _groups = [];
 
+    /// <summary>What is stored of each school, to tell a row that changes nothing (it is then not written).</summary>
+    private sealed record Stored(string UnitName, string Name, Ownership Owner, bool Inclusive, UrbanRural Urban, bool Boarding, int? ParentId,
+        List<(SchoolGroupKind Kind, string Name, int UnitId)> Groups);
+    private Dictionary<int, Stored> _stored = [];
+
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
@@ -38,6 +43,30 @@ internal sealed class SchoolImport(EduDbContext db, ImportOptions options) : Ent
             .Select(u => new { u.Kind, Unit = new Unit(u.Id, u.Name, u.Code, u.Path, u.ParentId, u.Depth) }).ToListAsync(ct);
         _counties = units.Where(u => u.Kind == OrgUnitKind.County).Select(u => u.Unit).ToList();
         _townships = units.Where(u => u.Kind == OrgUnitKind.Township).Select(u => u.Unit).ToList();
+        var groups = (await (from m in Db.SchoolGroupMembers.IgnoreQueryFilters().AsNoTracking()
+                             join g in Db.SchoolGroups.IgnoreQueryFilters().AsNoTracking() on m.GroupId equals g.Id
+                             select new { m.SchoolId, g.Kind, g.Name, g.OrgUnitId }).ToListAsync(ct))
+            .ToLookup(m => m.SchoolId, m => (m.Kind, m.Name, m.OrgUnitId));
+        _stored = await (from s in Db.Schools.IgnoreQueryFilters().AsNoTracking()
+                         join u in Db.OrgUnits.IgnoreQueryFilters().AsNoTracking() on s.Id equals u.Id
+                         select new { s.Id, Unit = u.Name, s.Name, s.Ownership, s.Inclusive, s.UrbanRural, s.Boarding, s.ParentSchoolId })
+            .ToDictionaryAsync(s => s.Id, s => new Stored(s.Unit, s.Name, s.Ownership, s.Inclusive, s.UrbanRural, s.Boarding, s.ParentSchoolId, []), ct);
+        foreach (var (id, stored) in _stored) stored.Groups.AddRange(groups[id]);
+    }
+
+    /// <summary>An existing school whose every value in the row (name, kind, place in the tree, 学区/集团, 上级学校) is what is stored.</summary>
+    private bool IsUnchanged(Row row)
+    {
+        if (!Schools.TryGetValue(row.Code, out var s) || !_stored.TryGetValue(s.Id, out var x)) return false;
+        bool SameGroup(SchoolGroupKind kind, string? name)
+        {
+            var mine = x.Groups.Where(g => g.Kind == kind).ToList();
+            return name is null ? mine.Count == 0 : mine.Count == 1 && mine[0].Name == name && mine[0].UnitId == row.County.Id;
+        }
+        var parent = x.ParentId is { } p && SchoolsById.TryGetValue(p, out var ps) ? ps.Code : null;
+        return s.TownshipId == row.Township.Id && s.CountyId == row.County.Id && s.Level == row.Level && x.UnitName == row.Name && x.Name == row.Name
+            && x.Owner == row.Owner && x.Inclusive == row.Inclusive && x.Urban == row.Urban && x.Boarding == row.Boarding && parent == row.Parent
+            && SameGroup(SchoolGroupKind.District, row.District) && SameGroup(SchoolGroupKind.Group, row.Group);
     }
 
     private Row? Parse(RowReader r)
@@ -100,7 +129,9 @@ internal sealed class SchoolImport(EduDbContext db, ImportOptions options) : Ent
         if (r.RowErrors > 0) return;
         _fileCodes.Add(row.Code);
         if (row.Parent is not null) _parents.Add((r.Row, row.Code, row.Parent));
-        if (existing is null) Inserted++; else Updated++;
+        if (existing is null) Inserted++;
+        else if (IsUnchanged(row)) Unchanged++;
+        else Updated++;
     }
 
     public override void AfterValidation(IssueLog log)
@@ -129,6 +160,7 @@ internal sealed class SchoolImport(EduDbContext db, ImportOptions options) : Ent
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        if (IsUnchanged(row)) return;
         var tx = _tx!;
         var units = Table<OrgUnit>();
         var schools = Table<School>();

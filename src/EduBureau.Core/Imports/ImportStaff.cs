@@ -21,6 +21,8 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
     private readonly Dictionary<ulong, int> _ids = [];
     private Dictionary<ulong, int> _existing = [];
     private Dictionary<ulong, ulong> _existingIds = [];
+    /// <summary>What is stored for each staff member (by 教职工号 hash), with this year's assignment: to tell unchanged rows.</summary>
+    private readonly Dictionary<ulong, (StaffMember Staff, int? School, int? County)> _stored = [];
     private readonly HashSet<int> _schools = [];
     private DbTransaction? _tx;
     private SqlRowWriter? _writer;
@@ -33,12 +35,17 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
         _closed = await ClosedSchools.LoadAsync(Db, ct);
         var y = Year;
         await foreach (var s in Db.StaffMembers.IgnoreQueryFilters().AsNoTracking()
-                           .Select(s => new { s.StaffNo, s.IdNumber, School = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.SchoolId).FirstOrDefault() })
+                           .Select(s => new
+                           {
+                               Staff = s, School = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.SchoolId).FirstOrDefault(),
+                               County = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.CountyId).FirstOrDefault(),
+                           })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
-            var h = Cells.Hash(s.StaffNo);
+            var h = Cells.Hash(s.Staff.StaffNo);
             _existing[h] = s.School ?? 0;
-            if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
+            _stored[h] = (s.Staff, s.School, s.County);
+            if (s.Staff.IdNumber is not null) _existingIds[Cells.Hash(s.Staff.IdNumber)] = h;
         }
     }
 
@@ -93,8 +100,20 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
         }
         if (row is null || r.RowErrors > 0) return;
         _schools.Add(row.School.Id);
-        if (_existing.ContainsKey(Cells.Hash(row.No))) Updated++; else Inserted++;
+        if (!_existing.ContainsKey(Cells.Hash(row.No))) Inserted++;
+        else if (IsUnchanged(row)) Unchanged++;
+        else Updated++;
     }
+
+    /// <summary>The staff member and this year's assignment hold exactly the row's values (nothing to write).</summary>
+    private bool IsUnchanged(Row row) =>
+        _stored.TryGetValue(Cells.Hash(row.No), out var x) && x.School == row.School.Id && x.County == row.School.CountyId
+        && x.Staff is var s && s.Name == row.Name && s.Gender == row.Gender && s.BirthDate == row.Birth && s.IdNumber == row.IdNumber
+        && s.Post == row.Post && s.Subject == row.Subject && s.Education == row.Education && s.PreschoolMajor == row.Preschool
+        && s.Title == row.Title && s.Backbone == row.Backbone && s.Honors == row.Honors && s.WorkStart == row.WorkStart
+        && s.Established == row.Established && s.CountyId == row.School.CountyId;
+
+    public override IEnumerable<int> YearsWritten => [Year];
 
     public override async Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
     {
@@ -126,10 +145,11 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
     {
         var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
         var w = _writer!;
+        if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
+        if (IsUnchanged(row)) return; // not rewritten: no new row version
         await w.ExecuteAsync(0, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, (int)row.Post, row.Subject, (int)row.Education,
             row.Preschool, (int)row.Title, (int)row.Backbone, row.Honors, row.WorkStart, row.Established, row.School.CountyId);
         await w.ExecuteAsync(1, row.No, Year, row.School.Id, row.School.CountyId);
-        if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
     }
 
     public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)

@@ -15,12 +15,28 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         CEntry = 9, CBoarding = 10, CPoverty = 11, CAllowance = 12, CExtreme = 13, COrphan = 14, CLeft = 15, CMigrant = 16,
         CDisability = 17, CHome = 18, CHousehold = 19, CStatus = 20;
 
-    /// <summary>A pupil already in the database: id, and this year's enrolment (0 when none).</summary>
-    private readonly record struct Existing(long Id, long EnrollmentThisYear, int SchoolThisYear, EnrollmentStatus StatusThisYear);
+    /// <summary>
+    /// A pupil already in the database: id, and this year's enrolment (0 when none) with the <see cref="Fingerprint"/> of
+    /// every value a row of the file would write (pupil and this year's enrolment; 0 when there is no enrolment this
+    /// year). Eight bytes per pupil instead of the values themselves keep a million existing pupils small.
+    /// </summary>
+    private readonly record struct Existing(long Id, long EnrollmentThisYear, int SchoolThisYear, EnrollmentStatus StatusThisYear, ulong Fingerprint);
 
+    /// <summary>A checked row. <see cref="Class"/> is null for a pupil who sits in no class (a leaver, or 送教上门).</summary>
     private sealed record Row(string No, string Name, Gender Gender, DateOnly Birth, string? IdNumber, string? Ethnicity, SchoolInfo School,
-        Grade Grade, string Class, string? Entry, BoardingMode Boarding, bool Poverty, bool Allowance, bool Extreme, bool Orphan,
-        bool LeftBehind, bool Migrant, DisabilityType Disability, bool Home, string? Household, EnrollmentStatus Status);
+        Grade Grade, string? Class, string? Entry, BoardingMode Boarding, bool Poverty, bool Allowance, bool Extreme, bool Orphan,
+        bool LeftBehind, bool Migrant, DisabilityType Disability, bool Home, string? Household, EnrollmentStatus Status)
+    {
+        /// <summary>An existing pupil whose every value equals what is stored: nothing is written for the row.</summary>
+        public bool Unchanged { get; set; }
+    }
+
+    /// <summary>
+    /// 班级 is required only of a pupil 在校 (在读 or 休学) who is taught in school: a 转出, 辍学, 毕业 or 死亡 pupil has left
+    /// his class, and a 送教上门 pupil is taught at home; the export writes their 班级 empty, so the import accepts that.
+    /// </summary>
+    internal static bool NeedsClass(EnrollmentStatus status, bool homeSchooling) =>
+        status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended && !homeSchooling;
 
     // Pass-1 state: hashes, not strings, so a million rows stay small.
     private readonly Dictionary<ulong, int> _numbers = [];
@@ -35,6 +51,10 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     private int StatusEvents { get; set; }
     private DbTransaction? _tx;
     private Dictionary<(int, Grade, string), int> _classIds = [];
+    /// <summary>This year's classes as they were before the import: a row's class id for the comparison with what is stored.</summary>
+    private Dictionary<(int, Grade, string), int> _classesBefore = [];
+    /// <summary>Single pass: the share of rows that will be written (new or changed), from the rows checked when the writer starts.</summary>
+    private double? _writeShare;
 
     [GeneratedRegex("^[A-Za-z0-9]+$")]
     private static partial Regex StudentNoPattern();
@@ -49,15 +69,84 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var y = Year;
         _existing = new Dictionary<ulong, Existing>();
         _existingIds = new Dictionary<ulong, ulong>();
-        await foreach (var s in Db.Students.IgnoreQueryFilters().AsNoTracking()
-                           .Select(s => new { s.Id, s.StudentNo, s.IdNumber, Enrollment = s.Enrollments.Where(e => e.Year == y).Select(e => (long?)e.Id).FirstOrDefault(),
-                               School = s.Enrollments.Where(e => e.Year == y).Select(e => (int?)e.SchoolId).FirstOrDefault(),
-                               Status = s.Enrollments.Where(e => e.Year == y).Select(e => (EnrollmentStatus?)e.Status).FirstOrDefault() })
-                           .AsAsyncEnumerable().WithCancellation(ct))
+        _classesBefore = await Db.Classes.IgnoreQueryFilters().AsNoTracking().Where(c => c.Year == y)
+            .ToDictionaryAsync(c => (c.SchoolId, c.Grade, c.Name), c => c.Id, ct);
+        // Each pupil with this year's enrolment (one per pupil and year), as one left join.
+        var pupils = from s in Db.Students.IgnoreQueryFilters().AsNoTracking()
+                     join e0 in Db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => e.Year == y) on s.Id equals e0.StudentId into es
+                     from e in es.DefaultIfEmpty()
+                     select new
+                     {
+                         s.Id, s.StudentNo, s.Name, s.Gender, s.BirthDate, s.IdNumber, s.Ethnicity, s.Disability, s.HouseholdTownship, s.EntryYearMonth,
+                         s.CountyId, Enrollment = (long?)e!.Id, School = (int?)e.SchoolId, e.ClassId, Grade = (Grade?)e.Grade,
+                         Status = (EnrollmentStatus?)e.Status, Boarding = (BoardingMode?)e.Boarding, Poverty = (bool?)e.PovertyRegistered,
+                         Allowance = (bool?)e.SubsistenceAllowance, Extreme = (bool?)e.ExtremePoverty, Orphan = (bool?)e.Orphan,
+                         LeftBehind = (bool?)e.LeftBehind, Migrant = (bool?)e.Migrant, Home = (bool?)e.HomeSchooling, EnrolmentCounty = (int?)e.CountyId,
+                     };
+        await foreach (var s in pupils.AsAsyncEnumerable().WithCancellation(ct))
         {
             var h = Cells.Hash(s.StudentNo);
-            _existing[h] = new Existing(s.Id, s.Enrollment ?? 0, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool);
+            var fingerprint = s.Enrollment is null ? 0
+                : Fingerprint(s.Name, s.Gender, s.BirthDate, s.IdNumber, s.Ethnicity, s.Disability, s.HouseholdTownship, s.EntryYearMonth, s.CountyId,
+                    s.School!.Value, s.ClassId, s.Grade!.Value, s.Status!.Value, s.Boarding!.Value, s.Poverty!.Value, s.Allowance!.Value, s.Extreme!.Value,
+                    s.Orphan!.Value, s.LeftBehind!.Value, s.Migrant!.Value, s.Home!.Value, s.EnrolmentCounty!.Value);
+            _existing[h] = new Existing(s.Id, s.Enrollment ?? 0, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool, fingerprint);
             if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
+        }
+    }
+
+    /// <summary>
+    /// A 64-bit hash of every value one row writes (the pupil and this year's enrolment), computed the same way from what is
+    /// stored and from a checked row: equal fingerprints mean the row changes nothing. (Two different rows sharing a
+    /// fingerprint has a chance of about 2⁻⁶⁴ per changed row.) Never 0, which stands for "no enrolment this year".
+    /// </summary>
+    private static ulong Fingerprint(string name, Gender gender, DateOnly birth, string? idNumber, string? ethnicity, DisabilityType disability,
+        string? household, string? entry, int pupilCounty, int school, int? classId, Grade grade, EnrollmentStatus status, BoardingMode boarding,
+        bool poverty, bool allowance, bool extreme, bool orphan, bool leftBehind, bool migrant, bool home, int enrolmentCounty)
+    {
+        var h = new Hasher();
+        h.Add(name); h.Add((long)gender); h.Add(birth.DayNumber); h.Add(idNumber); h.Add(ethnicity); h.Add((long)disability); h.Add(household);
+        h.Add(entry); h.Add(pupilCounty); h.Add(school); h.Add(classId ?? -1L); h.Add((long)grade); h.Add((long)status); h.Add((long)boarding);
+        h.Add((poverty ? 1 : 0) | (allowance ? 2 : 0) | (extreme ? 4 : 0) | (orphan ? 8 : 0) | (leftBehind ? 16 : 0) | (migrant ? 32 : 0) | (home ? 64 : 0));
+        h.Add(enrolmentCounty);
+        return h.Value == 0 ? 1 : h.Value;
+    }
+
+    /// <summary>The fingerprint of what the row would write; a class the file names that does not exist yet counts as a change.</summary>
+    private ulong Fingerprint(Row r)
+    {
+        int? classId = r.Class is null ? null : _classesBefore.TryGetValue((r.School.Id, r.Grade, r.Class), out var c) ? c : -2;
+        return Fingerprint(r.Name, r.Gender, r.Birth, r.IdNumber, r.Ethnicity, r.Disability, r.Household, r.Entry, r.School.CountyId, r.School.Id,
+            classId, r.Grade, r.Status, r.Boarding, r.Poverty, r.Allowance, r.Extreme, r.Orphan, r.LeftBehind, r.Migrant, r.Home, r.School.CountyId);
+    }
+
+    /// <summary>Sets <see cref="Row.Unchanged"/>; returns whether the pupil exists.</summary>
+    private bool Classify(Row row, out Existing before)
+    {
+        if (!_existing.TryGetValue(Cells.Hash(row.No), out before)) return false;
+        row.Unchanged = before.Fingerprint != 0 && before.Fingerprint == Fingerprint(row);
+        return true;
+    }
+
+    /// <summary>FNV-1a over text and a 64-bit mix per value, with a marker for null (so null, "" and a missing value differ).</summary>
+    private struct Hasher()
+    {
+        private ulong _h = 14695981039346656037UL;
+        public readonly ulong Value => _h;
+
+        public void Add(string? s)
+        {
+            if (s is null) { Add(unchecked((long)0x9E3779B97F4A7C15)); return; }
+            foreach (var ch in s) { _h ^= ch; _h *= 1099511628211UL; }
+            Add(s.Length);
+        }
+
+        public void Add(long v)
+        {
+            var h = _h ^ unchecked((ulong)v);
+            h = unchecked((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9);
+            h = unchecked((h ^ (h >> 27)) * 0x94D049BB133111EB);
+            _h = h ^ (h >> 31);
         }
     }
 
@@ -74,7 +163,12 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var school = School(r, CSchool);
         if (school is not null && _closed.Refuse(r, CSchool, school.Id, school.Name, Year)) school = null;
         var grade = r.Choice<Grade>(CGrade);
-        var cls = r.Text(CClass, 50);
+        var status = r.Choice<EnrollmentStatus>(CStatus) ?? EnrollmentStatus.InSchool;
+        var home = r.YesNo(CHome);
+        var needsClass = NeedsClass(status, home);
+        var cls = r.Text(CClass, 50, required: false);
+        if (cls is null && needsClass && r[CClass] is null)
+            r.Error(CClass, null, "必填项为空（在读、休学的学生须填写班级；转出、辍学、毕业、死亡或送教上门的学生可留空）", "必填项为空");
         var entry = r.YearMonth(CEntry);
         var boarding = r.Choice<BoardingMode>(CBoarding) ?? BoardingMode.Day;
         var poverty = r.YesNo(CPoverty);
@@ -84,10 +178,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var left = r.YesNo(CLeft);
         var migrant = r.YesNo(CMigrant);
         var disability = r.Choice<DisabilityType>(CDisability) ?? DisabilityType.None;
-        var home = r.YesNo(CHome);
         var household = r.Text(CHousehold, 100);
-        var status = r.Choice<EnrollmentStatus>(CStatus) ?? EnrollmentStatus.InSchool;
-        if (r.RowErrors > 0 || no is null || name is null || gender is null || birth is null || school is null || grade is null || cls is null)
+        if (r.RowErrors > 0 || no is null || name is null || gender is null || birth is null || school is null || grade is null || (cls is null && needsClass))
             return null;
         return new Row(no, name, gender.Value, birth.Value, id, ethnic, school, grade.Value, cls, entry, boarding, poverty, allowance, extreme,
             orphan, left, migrant, disability, home, household, status);
@@ -121,12 +213,19 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (age < typical - 1 || age > typical + 2)
             r.Warning(CBirth, Cells.Date(row.Birth), $"按出生日期{Year}年9月1日为{age}岁，{row.Grade.Zh()}通常为{typical}岁", "年龄与年级不符");
         _schools.Add(row.School.Id);
-        var key = (row.School.Id, row.Grade, row.Class);
-        var inSchool = row.Status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended ? 1 : 0;
-        _classes[key] = _classes.TryGetValue(key, out var c) ? (c.InSchool + inSchool, c.FirstRow) : (inSchool, r.Row);
-        if (_existing.ContainsKey(Cells.Hash(row.No))) Updated++; else Inserted++;
+        if (row.Class is not null)
+        {
+            var key = (row.School.Id, row.Grade, row.Class);
+            var inSchool = row.Status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended ? 1 : 0;
+            _classes[key] = _classes.TryGetValue(key, out var c) ? (c.InSchool + inSchool, c.FirstRow) : (inSchool, r.Row);
+        }
+        if (!Classify(row, out _)) Inserted++;
+        else if (row.Unchanged) Unchanged++;
+        else Updated++;
         return row;
     }
+
+    public override IEnumerable<int> YearsWritten => [Year];
 
     /// <summary>Sized once instead of doubling: each doubling of a million-entry table leaves the old one as garbage.</summary>
     public void ExpectRows(long rows)
@@ -134,6 +233,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var capacity = (int)Math.Min(rows + rows / 16, 50_000_000);
         _numbers.EnsureCapacity(capacity);
         _ids.EnsureCapacity(capacity);
+        var checkedRows = Inserted + Updated + Unchanged;
+        if (checkedRows > 0) _writeShare = (double)(Inserted + Updated) / checkedRows;
     }
 
     public override void AfterValidation(IssueLog log)
@@ -158,19 +259,20 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _ids.Clear();
         _existingIds = []; // _existing stays: the write compares each pupil with this year's enrolment before the import
         if (tx.Connection is Npgsql.NpgsqlConnection pg) await BeginCopyAsync(tx, pg, ct);
-        else await BeginStreamAsync(tx, Inserted + Updated, ct);
+        else await BeginStreamAsync(tx, Inserted + Updated + Unchanged, ct);
     }
 
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        var found = Classify(row, out var was);
         if (_copy is null)
         {
             await WriteRowAsync(row, ct);
             return;
         }
         WriteCopyRow(_copy, row);
-        if (_existing.TryGetValue(Cells.Hash(row.No), out var was) && was.SchoolThisYear != 0)
+        if (found && was.SchoolThisYear != 0 && !row.Unchanged)
             await RecordChangesAsync(_writer!, was.Id, was.SchoolThisYear, was.StatusThisYear, row);
     }
 
@@ -188,7 +290,10 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
         var students = Table<Student>();
         var enrollments = Table<Enrollment>();
-        await DeferIndexesAsync(tx, students, enrollments, expectedRows, ct);
+        // Unchanged rows are not written: what may double a table is the rows to write (the share seen when the writer
+        // starts; exact for small files, whose writer starts once every row is checked).
+        var writes = _writeShare is { } share ? (long)(expectedRows * share) : Inserted + Updated;
+        await DeferIndexesAsync(tx, students, enrollments, writes, ct);
         const string pupil = "\"Name\" = @p1, \"Gender\" = @p2, \"BirthDate\" = @p3, \"IdNumber\" = @p4, \"Ethnicity\" = @p5, \"Disability\" = @p6, " +
             "\"HouseholdTownship\" = @p7, \"EntryYearMonth\" = @p8, \"CountyId\" = @p9, \"Version\" = \"Version\" + 1";
         const string enrolment = "\"SchoolId\" = @p2, \"ClassId\" = @p3, \"Grade\" = @p4, \"Status\" = @p5, \"Boarding\" = @p6, \"PovertyRegistered\" = @p7, " +
@@ -206,7 +311,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             $"{EnrollmentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0)");
     }
 
-    private void InsertNewPupil(Row row, int classId)
+    private void InsertNewPupil(Row row, int? classId)
     {
         var p = _newPupil!;
         p.Bind(1, row.No); p.Bind(2, row.Name); p.Bind(3, (int)row.Gender); p.Bind(4, row.Birth); p.Bind(5, row.IdNumber);
@@ -233,11 +338,19 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     // Statements of _writer, by position (the PostgreSQL writer has only the first two).
     private const int InsertKey = 0, InsertEvent = 1, UpdatePupil = 2, InsertEnrolment = 3, UpdateEnrolment = 4;
 
-    /// <summary>Writes one checked row: a new pupil, or an existing one updated by id (and this year's enrolment inserted or updated).</summary>
+    /// <summary>
+    /// Writes one checked row: a new pupil, or an existing one updated by id (and this year's enrolment inserted or
+    /// updated); an unchanged one is not written at all (no new row version, no history).
+    /// </summary>
     public async ValueTask WriteRowAsync(object checkedRow, CancellationToken ct)
     {
         var row = (Row)checkedRow;
         var w = _writer!;
+        if (row.Unchanged)
+        {
+            if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(InsertKey, row.No);
+            return;
+        }
         var classId = await ClassIdAsync(row, ct);
         var found = _existing.TryGetValue(Cells.Hash(row.No), out var before);
         if (!found)
@@ -257,9 +370,10 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             await RecordChangesAsync(w, before.Id, before.SchoolThisYear, before.StatusThisYear, row);
     }
 
-    /// <summary>The class's id, creating the class the first time the file names it.</summary>
-    private async ValueTask<int> ClassIdAsync(Row row, CancellationToken ct)
+    /// <summary>The class's id, creating the class the first time the file names it (null for a pupil in no class).</summary>
+    private async ValueTask<int?> ClassIdAsync(Row row, CancellationToken ct)
     {
+        if (row.Class is null) return null;
         var key = (row.School.Id, row.Grade, row.Class);
         if (_classIds.TryGetValue(key, out var id)) return id;
         id = (int)await SqlRowWriter.ScalarAsync(_tx!,
@@ -358,7 +472,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
 
     private const string CopyColumns = "ord integer, no text, name text, gender integer, birth date, idno text, ethnic text, disability integer, " +
         "household text, entry text, county integer, school integer, class integer, grade integer, status integer, boarding integer, " +
-        "poverty boolean, allowance boolean, extreme boolean, orphan boolean, leftb boolean, migrant boolean, home boolean";
+        "poverty boolean, allowance boolean, extreme boolean, orphan boolean, leftb boolean, migrant boolean, home boolean, unchanged boolean";
 
     private int _ord;
 
@@ -373,10 +487,11 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         c.Write(++_ord, I);
         Text(c, row.No); Text(c, row.Name); c.Write((int)row.Gender, I); c.Write(row.Birth, NpgsqlTypes.NpgsqlDbType.Date);
         Text(c, row.IdNumber); Text(c, row.Ethnicity); c.Write((int)row.Disability, I); Text(c, row.Household); Text(c, row.Entry);
-        c.Write(row.School.CountyId, I); c.Write(row.School.Id, I); c.Write(_classIds[(row.School.Id, row.Grade, row.Class)], I);
+        c.Write(row.School.CountyId, I); c.Write(row.School.Id, I);
+        if (row.Class is null) c.WriteNull(); else c.Write(_classIds[(row.School.Id, row.Grade, row.Class)], I);
         c.Write((int)row.Grade, I); c.Write((int)row.Status, I); c.Write((int)row.Boarding, I);
         c.Write(row.Poverty, B); c.Write(row.Allowance, B); c.Write(row.Extreme, B); c.Write(row.Orphan, B); c.Write(row.LeftBehind, B);
-        c.Write(row.Migrant, B); c.Write(row.Home, B);
+        c.Write(row.Migrant, B); c.Write(row.Home, B); c.Write(row.Unchanged, B);
     }
 
     private string StudentUpsert => $"""
@@ -402,12 +517,12 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _copy = null;
         var tx = _tx!;
         await SqlRowWriter.RunAsync(tx,
-            $"{StudentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students ORDER BY ord {StudentUpsert}", ct);
+            $"{StudentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students WHERE NOT unchanged ORDER BY ord {StudentUpsert}", ct);
         await SqlRowWriter.RunAsync(tx,
             $"""
             {EnrollmentInsert}
             SELECT s."Id", @p0, r.school, r.class, r.grade, r.status, r.boarding, r.poverty, r.allowance, r.extreme, r.orphan, r.leftb, r.migrant, r.home, r.county, 0
-            FROM import_students r JOIN {Table<Student>()} s ON s."StudentNo" = r.no ORDER BY r.ord
+            FROM import_students r JOIN {Table<Student>()} s ON s."StudentNo" = r.no WHERE NOT r.unchanged ORDER BY r.ord
             {EnrollmentUpsert}
             """, ct, Year);
         if (Options.Mode == ImportMode.Replace)

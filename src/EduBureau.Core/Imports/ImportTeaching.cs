@@ -19,7 +19,9 @@ internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : E
 
     private Dictionary<(int School, Grade Grade, string Name), int> _classes = [];
     private Dictionary<string, StaffInfo> _staff = [];
-    private HashSet<(int ClassId, string Subject)> _existing = [];
+    /// <summary>This year's stored list: (class, subject) → row id, teacher and school.</summary>
+    private Dictionary<(int ClassId, string Subject), (long Id, long StaffId, int SchoolId)> _existing = [];
+    private readonly HashSet<(int ClassId, string Subject)> _fileKeys = [];
     private readonly Dictionary<ulong, int> _keys = [];
     private readonly HashSet<int> _schools = [];
     private DbTransaction? _tx;
@@ -34,8 +36,8 @@ internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : E
         _staff = await Db.StaffMembers.IgnoreQueryFilters().AsNoTracking()
             .Select(s => new { s.StaffNo, s.Id, s.Name, School = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.SchoolId).FirstOrDefault() })
             .ToDictionaryAsync(s => s.StaffNo, s => new StaffInfo(s.Id, s.Name, s.School ?? 0), StringComparer.Ordinal, ct);
-        _existing = (await Db.TeachingAssignments.IgnoreQueryFilters().AsNoTracking().Where(t => t.Year == y)
-            .Select(t => new { t.ClassId, t.Subject }).ToListAsync(ct)).Select(t => (t.ClassId, t.Subject)).ToHashSet();
+        _existing = await Db.TeachingAssignments.IgnoreQueryFilters().AsNoTracking().Where(t => t.Year == y)
+            .ToDictionaryAsync(t => (t.ClassId, t.Subject), t => (t.Id, t.StaffId, t.SchoolId), ct);
     }
 
     private Row? Parse(RowReader r)
@@ -73,8 +75,16 @@ internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : E
             return;
         }
         _schools.Add(row.School.Id);
-        if (_existing.Contains((row.ClassId, row.Subject))) Updated++; else Inserted++;
+        _fileKeys.Add((row.ClassId, row.Subject));
+        if (!_existing.ContainsKey((row.ClassId, row.Subject))) Inserted++;
+        else if (IsUnchanged(row)) Unchanged++;
+        else Updated++;
     }
+
+    /// <summary>The class's subject is already taught by the row's teacher (the only value an update writes).</summary>
+    private bool IsUnchanged(Row row) => _existing.TryGetValue((row.ClassId, row.Subject), out var t) && t.StaffId == row.StaffId;
+
+    public override IEnumerable<int> YearsWritten => [Year];
 
     public override async Task BeginWriteAsync(DbTransaction tx, CancellationToken ct)
     {
@@ -82,10 +92,11 @@ internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : E
         var table = Table<TeachingAssignment>();
         if (Options.Mode == ImportMode.Replace && _schools.Count > 0)
         {
-            // The schools' list for the year becomes exactly the file: everything of theirs goes, the file's rows come back.
-            var deleted = await SqlRowWriter.RunAsync(tx,
-                $"DELETE FROM {table} WHERE \"Year\" = @p0 AND \"SchoolId\" IN ({string.Join(",", _schools)})", ct, Year);
-            Removed = deleted - Updated;
+            // The schools' list for the year becomes exactly the file: their rows the file does not name go (the others
+            // are upserted below, or left alone when unchanged).
+            var gone = _existing.Where(e => _schools.Contains(e.Value.SchoolId) && !_fileKeys.Contains(e.Key)).Select(e => e.Value.Id).ToList();
+            foreach (var chunk in gone.Chunk(500))
+                Removed += await SqlRowWriter.RunAsync(tx, $"DELETE FROM {table} WHERE \"Id\" IN ({string.Join(",", chunk)})", ct);
         }
         _writer = new SqlRowWriter(tx,
             $"""
@@ -99,6 +110,7 @@ internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : E
     public override async ValueTask WriteAsync(RowReader r, CancellationToken ct)
     {
         var row = Parse(r) ?? throw new InvalidOperationException($"第{r.Row}行在写入时无法解析（文件在检查后被修改？）");
+        if (IsUnchanged(row)) return;
         await _writer!.ExecuteAsync(0, Year, row.School.Id, row.ClassId, row.Subject, row.StaffId, row.School.CountyId);
     }
 

@@ -26,7 +26,12 @@ public sealed class ImportResult
     public string? FileError { get; set; }
     public int Rows { get; set; }
     public int Inserted { get; set; }
+    /// <summary>Rows whose key exists and at least one imported value differs from what was stored (written).</summary>
     public int Updated { get; set; }
+    /// <summary>Rows whose key exists and whose every imported value equals what is stored (not written at all).</summary>
+    public int Unchanged { get; set; }
+    /// <summary>School years this import created (<c>SchoolYears</c> rows that did not exist), so they can be chosen.</summary>
+    public IReadOnlyList<int> YearsCreated { get; set; } = [];
     /// <summary>Replace mode: pupils recorded as 转出 (students) or assignments removed (staff).</summary>
     public int Removed { get; set; }
     /// <summary>Students: entries added to the status history (school moves and changes of 学籍状态 by this file).</summary>
@@ -39,7 +44,7 @@ public sealed class ImportResult
 
     /// <summary>A one-line Chinese summary for the CLI and the result page.</summary>
     public string Summary => FileError is not null ? FileError
-        : Success ? $"导入成功：共 {Rows} 行，新增 {Inserted}，更新 {Updated}{(Removed > 0 ? $"，转出/移除 {Removed}" : "")}{(StatusEvents > 0 ? $"，记录学籍变动 {StatusEvents} 条" : "")}；警告 {Issues.Warnings} 条"
+        : Success ? $"导入成功：共 {Rows} 行，新增 {Inserted}，更新 {Updated}，未变化 {Unchanged}{(Removed > 0 ? $"，转出/移除 {Removed}" : "")}{(StatusEvents > 0 ? $"，记录学籍变动 {StatusEvents} 条" : "")}{(YearsCreated.Count > 0 ? $"，新建学年 {string.Join("、", YearsCreated)}" : "")}；警告 {Issues.Warnings} 条"
         : $"导入失败，未写入任何数据：错误 {Issues.Errors} 条，警告 {Issues.Warnings} 条";
 }
 
@@ -227,13 +232,35 @@ public static class Importer
         await handler.EndWriteAsync(result, ct);
         result.Inserted = handler.Inserted;
         result.Updated = handler.Updated;
+        result.Unchanged = handler.Unchanged;
+        result.YearsCreated = await CreateYearsAsync(run.Db, tx.GetDbTransaction(), handler.YearsWritten, ct);
         var details = JsonSerializer.Serialize(new
         {
             file = run.Name, year = run.Options.Year, mode = run.Options.Mode.ToString().ToLowerInvariant(),
-            rows = result.Rows, inserted = result.Inserted, updated = result.Updated, removed = result.Removed, statusEvents = result.StatusEvents, warnings = result.Issues.Warnings,
+            rows = result.Rows, inserted = result.Inserted, updated = result.Updated, unchanged = result.Unchanged, yearsCreated = result.YearsCreated, removed = result.Removed, statusEvents = result.StatusEvents, warnings = result.Issues.Warnings,
         }, AuditJson);
         await run.Db.AuditAsync("导入", run.Template.Name, run.Name, details, run.Db.Scope.RootUnitId, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The school years the import wrote into become <c>SchoolYears</c> rows (inside the import's transaction, so a
+    /// failed import creates none): otherwise an imported year could never be chosen in the year selector. Which years
+    /// a roster wrote into is its handler's call (<see cref="EntityHandler.YearsWritten"/>). Returns the years that were new.
+    /// </summary>
+    private static async Task<IReadOnlyList<int>> CreateYearsAsync(EduDbContext db, System.Data.Common.DbTransaction tx, IEnumerable<int> years,
+        CancellationToken ct)
+    {
+        var table = "\"" + db.Model.FindEntityType(typeof(Organization.SchoolYear))!.GetTableName() + "\"";
+        var created = new List<int>();
+        foreach (var year in years.Distinct().Order())
+        {
+            var y = Organization.SchoolYear.For(year);
+            if (await SqlRowWriter.RunAsync(tx, $"INSERT INTO {table} (\"Year\", \"CountDate\") VALUES (@p0, @p1) ON CONFLICT DO NOTHING",
+                    ct, y.Year, y.CountDate) > 0)
+                created.Add(year);
+        }
+        return created;
     }
 
     private static readonly JsonSerializerOptions AuditJson = new()

@@ -27,6 +27,12 @@ internal sealed class SqliteRawStatement : IDisposable
 
     public void Bind(int index, long value) => raw.sqlite3_bind_int64(_stmt, index, value);
     public void Bind(int index, int value) => raw.sqlite3_bind_int(_stmt, index, value);
+    public void Bind(int index, int? value)
+    {
+        if (value is { } v) raw.sqlite3_bind_int(_stmt, index, v);
+        else raw.sqlite3_bind_null(_stmt, index);
+    }
+
     public void Bind(int index, bool value) => raw.sqlite3_bind_int(_stmt, index, value ? 1 : 0);
     public void Bind(int index, DateOnly value) => raw.sqlite3_bind_text(_stmt, index, value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 

@@ -85,7 +85,7 @@ public class OtherImportTests
 
         Assert.True(again.Success, string.Join("\n", again.Issues.First));
         var a = ReadAll(first, ImportEntity.Schools);
-        Assert.Equal((0, a.Count), (again.Inserted, again.Updated));
+        Assert.Equal((0, 0, a.Count), (again.Inserted, again.Updated, again.Unchanged));
         Assert.Equal(5, a.Count); // TinyCounty's three schools + two
         Assert.Equal(a, ReadAll(second, ImportEntity.Schools));
         foreach (var r in rows) Assert.Contains(a, x => x.SequenceEqual(r));
@@ -168,12 +168,12 @@ public class OtherImportTests
             Assert.Equal(teacher, Enumerable.Range(0, teacher.Length).Select(s.Get).ToArray());
             Assert.False(s.Read());
         }
-        // The export imports back as it is: nothing new, the one teacher updated, the same export again.
+        // The export imports back as it is: nothing new, the one teacher unchanged, the same export again.
         var again = await ImportAsync(db, ImportEntity.Staff, file);
         var file2 = Path.Combine(Dir(), "staff2.xlsx");
         await using (var f = File.Create(file2)) await ExportRoster.WriteAsync(ctx, ImportEntity.Staff, Year, f);
         Assert.True(again.Success, string.Join("\n", again.Issues.First));
-        Assert.Equal((0, 1), (again.Inserted, again.Updated));
+        Assert.Equal((0, 0, 1), (again.Inserted, again.Updated, again.Unchanged));
         Assert.Equal(ReadAll(file, ImportEntity.Staff), ReadAll(file2, ImportEntity.Staff));
     }
 
@@ -222,7 +222,7 @@ public class OtherImportTests
             var first = await ImportAsync(db, e, path);
             var second = await ImportAsync(db, e, path);
             Assert.True(first.Success, string.Join("\n", first.Issues.First));
-            Assert.Equal((rows.Length, 0, 0, rows.Length), (first.Inserted, first.Updated, second.Inserted, second.Updated));
+            Assert.Equal((rows.Length, 0, 0, 0, rows.Length), (first.Inserted, first.Updated, second.Inserted, second.Updated, second.Unchanged));
             await using var ctx = db.Open();
             var file = Path.Combine(Dir(), "x.xlsx");
             await using (var f = File.Create(file)) await ExportRoster.WriteAsync(ctx, e, Year, f);

@@ -65,7 +65,7 @@ public class TeachingImportTests
 
         Assert.True(first.Success, string.Join("\n", first.Issues.First));
         Assert.Equal((3, 3, 0), (first.Rows, first.Inserted, first.Updated));
-        Assert.Equal((0, 3), (again.Inserted, again.Updated));
+        Assert.Equal((0, 0, 3), (again.Inserted, again.Updated, again.Unchanged));
         Assert.Equal(["三(1)班/数学/T2", "三(1)班/语文/T1", "三(2)班/语文/T1"], await ListAsync(db));
 
         var export = Path.Combine(Dir(), "导出.xlsx");

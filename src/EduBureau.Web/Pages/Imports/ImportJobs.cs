@@ -28,7 +28,8 @@ public static class ImportJobs
     private static readonly ConcurrentDictionary<string, ImportJob> Jobs = new();
     public static string Root { get; } = Path.Combine(Path.GetTempPath(), "edu-imports");
 
-    public static ImportJob Start(DatabaseOptions db, UserScope scope, TimeProvider clock, string uploadPath, string fileName, ImportOptions options, ILogger logger, Infrastructure.DataChanges? changes = null)
+    public static ImportJob Start(DatabaseOptions db, UserScope scope, TimeProvider clock, string uploadPath, string fileName, ImportOptions options, ILogger logger,
+        Action? committed = null)
     {
         ForgetOld(clock);
         var id = Path.GetFileName(Path.GetDirectoryName(uploadPath))!;
@@ -44,9 +45,11 @@ public static class ImportJobs
             {
                 await using var ctx = Database.Open(db, scope, clock);
                 var progress = new Reporter(p => job.Progress = p);
-                job.Result = await Importer.RunAsync(ctx, uploadPath, job.Options, progress);
-                job.ErrorWorkbookPath = job.Result.ErrorWorkbook;
-                if (job.Result.Success) changes?.Signal(); // new years, units and figures show at once
+                var result = await Importer.RunAsync(ctx, uploadPath, job.Options, progress);
+                // Signalled before the job shows as done, so the next page already lists a school year the import created.
+                if (result.Success) committed?.Invoke();
+                job.ErrorWorkbookPath = result.ErrorWorkbook;
+                job.Result = result;
             }
             catch (Exception e)
             {

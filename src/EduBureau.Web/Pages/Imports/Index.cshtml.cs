@@ -8,7 +8,8 @@ namespace EduBureau.Web.Pages.Imports;
 
 [RequestSizeLimit(MaxUpload)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
-public sealed class IndexModel(EduDbContext db, CurrentView view, DatabaseOptions dbOptions, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, DatabaseOptions dbOptions, TimeProvider clock, ILogger<IndexModel> logger,
+    DataChanges changes) : PageModel
 {
     private const long MaxUpload = 300L * 1024 * 1024;
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -41,7 +42,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, DatabaseOption
         var path = Path.Combine(dir, "upload" + ext);
         await using (var f = System.IO.File.Create(path)) await Upload.CopyToAsync(f, ct);
         var options = new ImportOptions(entity, ImportYear, Mode == "replace" ? ImportMode.Replace : ImportMode.Upsert);
-        var job = ImportJobs.Start(dbOptions, view.Scope, clock, path, Path.GetFileName(Upload.FileName), options, logger, view.Changes);
+        var job = ImportJobs.Start(dbOptions, view.Scope, clock, path, Path.GetFileName(Upload.FileName), options, logger, changes.Signal);
         return RedirectToPage("Result", new { id = job.Id });
     }
 
