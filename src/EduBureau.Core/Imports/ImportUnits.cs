@@ -217,7 +217,7 @@ internal sealed class UnitImport(EduDbContext db, ImportOptions options) : Entit
             var parentNode = ParentNode(line);
             var oldParent = m.ParentId is { } op ? "u" + op.ToString(CultureInfo.InvariantCulture) : null;
             line.Changes = m.Name != line.Name || m.Kind != line.Kind || (line.Code is not null && line.Code != m.Code) || parentNode != oldParent;
-            if (line.Changes) Updated++;
+            if (line.Changes) Updated++; else Unchanged++;
         }
     }
 

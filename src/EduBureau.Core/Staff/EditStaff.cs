@@ -114,6 +114,7 @@ public static class EditStaff
         {
             var school = await db.Schools.FirstOrDefaultAsync(s => s.Id == sid, ct);
             if (school is null) errors[nameof(f.SchoolId)] = "学校不存在，或不在您的权限范围内";
+            else if (selfId is null && await Organization.OpenSchools.RefuseClosedAsync(db, school, ct) is { } closed) errors[nameof(f.SchoolId)] = closed;
             return school;
         }
         return null;

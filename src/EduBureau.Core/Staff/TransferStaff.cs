@@ -26,6 +26,7 @@ public static class TransferStaff
         else if (tid == assignment.SchoolId) errors["ToSchoolId"] = "调入学校不能是当前学校";
         else if ((to = await db.Schools.FirstOrDefaultAsync(s => s.Id == tid, ct)) is null)
             errors["ToSchoolId"] = "调入学校不存在，或不在您的权限范围内";
+        else if (await Organization.OpenSchools.RefuseClosedAsync(db, to, ct) is { } closed) errors["ToSchoolId"] = closed;
         else if (to.CountyId != assignment.School.CountyId) errors["ToSchoolId"] = "只能在本县范围内调动";
         if (errors.Count > 0) return EditResult.Invalid(errors);
 

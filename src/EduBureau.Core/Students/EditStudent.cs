@@ -140,6 +140,8 @@ public static class EditStudent
         }
         else if ((school = await db.Schools.FirstOrDefaultAsync(s => s.Id == schoolId, ct)) is null)
             errors[nameof(f.SchoolId)] = "学校不存在，或不在您的权限范围内";
+        else if (selfId is null && await Organization.OpenSchools.RefuseClosedAsync(db, school, ct) is { } closed)
+            errors[nameof(f.SchoolId)] = closed;
 
         if (f.Grade is not { } grade)
         {
@@ -182,6 +184,7 @@ public static class TransferStudent
         else if (tid == enrollment.SchoolId) errors["ToSchoolId"] = "转入学校不能是当前学校";
         else if ((to = await db.Schools.FirstOrDefaultAsync(s => s.Id == tid, ct)) is null)
             errors["ToSchoolId"] = "转入学校不存在，或不在您的权限范围内";
+        else if (await Organization.OpenSchools.RefuseClosedAsync(db, to, ct) is { } closed) errors["ToSchoolId"] = closed;
         else if (to.CountyId != enrollment.School.CountyId) errors["ToSchoolId"] = "只能在本县范围内转学";
         else if (!GradeInfo.GradesOf(to.Level).Contains(enrollment.Grade))
             errors["ToSchoolId"] = $"{to.Name}（{to.Level.Zh()}）没有{enrollment.Grade.Zh()}";

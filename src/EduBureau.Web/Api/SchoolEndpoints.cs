@@ -1,3 +1,4 @@
+using EduBureau.Core.Organization;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Schools;
@@ -24,10 +25,12 @@ public static class SchoolEndpoints
                 IStringLocalizer<SharedResource> L, CancellationToken ct) =>
             {
                 var grid = SchoolGrids.Schools(L, (await SchoolQueries.TownshipsAsync(db, ct)).Select(t => t.Name));
-                var page = await grid.PageAsync(SchoolQueries.Rows(db, view.Year), GridQuery.From(request), ct);
+                // Like the page: closed (撤销/撤并) schools leave the current list unless asked for (closed=1).
+                var rows = request.Query["closed"] == "1" ? SchoolQueries.Rows(db, view.Year) : OpenSchools.Rows(db, SchoolQueries.Rows(db, view.Year));
+                var page = await grid.PageAsync(rows, GridQuery.From(request), ct);
                 return TypedResults.Ok(ApiPaging.Map(page, ToDto));
             })
-            .WithSummary("学校名单（分页；page、size、sort、desc=1、f_name、f_level 等筛选同页面）");
+            .WithSummary("学校名单（分页；page、size、sort、desc=1、f_name、f_level 等筛选同页面；closed=1 含已撤销学校）");
 
         api.MapGet("/schools/{id:int}", async Task<Results<Ok<SchoolDetailDto>, ProblemHttpResult>> (int id, EduDbContext db, CurrentView view, CancellationToken ct) =>
             {

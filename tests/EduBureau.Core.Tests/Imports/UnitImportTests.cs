@@ -101,8 +101,8 @@ public class UnitImportTests
         var again = await ImportAsync(db, ImportEntity.Units, file);
 
         Assert.True(again.Success, string.Join("\n", again.Issues.First));
-        Assert.Equal((7, 0, 0), (again.Rows, again.Inserted, again.Updated));
-        Assert.Contains("新增 0，更新 0", again.Summary);
+        Assert.Equal((7, 0, 0, 7), (again.Rows, again.Inserted, again.Updated, again.Unchanged));
+        Assert.Contains("新增 0，更新 0，未变化 7", again.Summary);
         using var s = RowSource.Open(file);
         Assert.Equal(Headers(ImportEntity.Units), s.Headers);
         var rows = new List<string?[]>();

@@ -186,6 +186,31 @@ public class OrgManageTests
         Assert.Equal(3, all.Single(n => n.Id == t.EastSecond.Id).Students);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Transfer_IntoClosedSchool_RefusedForPupilsAndStaff(string provider)
+    {
+        var (db, t) = await SeedAsync(provider);
+        await using var _d = db;
+        await using (var ctx = db.Open(Admin(t)))
+            Assert.True((await ManageUnits.CloseAsync(ctx, t.EastSecond.Id, null, Today)).Result.Succeeded);
+
+        await using var admin = db.Open(Admin(t));
+        var pupil = await admin.Students.Where(s => s.StudentNo == "Z1").SingleAsync();
+        var moved = await EduBureau.Core.Students.TransferStudent.RunAsync(admin, pupil.Id, 2025, t.EastSecond.Id, "三(1)班", Today, null, pupil.Version, Today);
+        var assignment = await admin.StaffAssignments.SingleAsync();
+        var version = await admin.StaffMembers.Where(x => x.Id == assignment.StaffId).Select(x => x.Version).SingleAsync();
+        var staffMoved = await EduBureau.Core.Staff.TransferStaff.RunAsync(admin, assignment.StaffId, 2025, t.EastSecond.Id, version);
+
+        Assert.False(moved.Succeeded);
+        Assert.Equal("东镇二小已撤销，不能再转入或新增学生、教职工", moved.Errors!["ToSchoolId"]);
+        Assert.False(staffMoved.Succeeded);
+        Assert.Equal("东镇二小已撤销，不能再转入或新增学生、教职工", staffMoved.Errors!["ToSchoolId"]);
+        await using var check = db.Open();
+        Assert.Equal(t.EastPrimary.Id, (await check.Enrollments.SingleAsync(e => e.StudentId == pupil.Id && e.Year == 2025)).SchoolId);
+        Assert.Equal(t.EastPrimary.Id, (await check.StaffAssignments.SingleAsync()).SchoolId);
+    }
+
     private static IEnumerable<OrgNode> Flatten(IEnumerable<OrgNode> nodes) => nodes.SelectMany(n => Flatten(n.Children).Prepend(n));
 
     [Fact]

@@ -21,7 +21,7 @@ public abstract class StaffFormPage(EduDbContext db, CurrentView view) : PageMod
     protected CurrentView View => view;
 
     protected async Task LoadOptionsAsync(CancellationToken ct) =>
-        Schools = await db.Schools.OrderBy(s => s.Name).Select(s => new SelectListItem(s.Name + "（" + s.Code + "）", s.Id.ToString())).ToListAsync(ct);
+        Schools = await db.Schools.Where(s => s.Unit.ClosedOn == null || s.Id == Form.SchoolId).OrderBy(s => s.Name).Select(s => new SelectListItem(s.Name + "（" + s.Code + "）", s.Id.ToString())).ToListAsync(ct);
 
     protected IActionResult Show(EditResult r)
     {

@@ -52,7 +52,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
         Current = await db.StaffAssignments.AsNoTracking().Include(a => a.School)
             .FirstOrDefaultAsync(a => a.StaffId == id && a.Year == view.Year, ct);
         var from = Current?.SchoolId ?? 0;
-        Schools = await db.Schools.Where(x => x.Id != from).OrderBy(x => x.Name)
+        Schools = await db.Schools.Where(x => x.Id != from && x.Unit.ClosedOn == null).OrderBy(x => x.Name)
             .Select(x => new SelectListItem(x.Name + "（" + x.Code + "）", x.Id.ToString(), x.Id == ToSchoolId)).ToListAsync(ct);
         return true;
     }

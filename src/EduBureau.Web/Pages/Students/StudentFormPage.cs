@@ -28,7 +28,7 @@ public abstract class StudentFormPage(EduDbContext db, CurrentView view) : PageM
 
     protected async Task LoadOptionsAsync(CancellationToken ct)
     {
-        Schools = await db.Schools.OrderBy(s => s.Name)
+        Schools = await db.Schools.Where(s => s.Unit.ClosedOn == null || s.Id == Form.SchoolId).OrderBy(s => s.Name)
             .Select(s => new SelectListItem(s.Name + "（" + s.Code + "）", s.Id.ToString())).ToListAsync(ct);
         var level = Form.SchoolId is { } sid ? await db.Schools.Where(s => s.Id == sid).Select(s => (SchoolLevel?)s.Level).FirstOrDefaultAsync(ct) : null;
         var grades = level is { } l ? GradeInfo.GradesOf(l) : Enum.GetValues<Grade>();

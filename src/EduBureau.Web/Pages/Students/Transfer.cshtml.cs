@@ -58,7 +58,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
             .FirstOrDefaultAsync(e => e.StudentId == id && e.Year == view.Year, ct);
         var from = Current?.SchoolId ?? 0;
         var grade = Current?.Grade;
-        var schools = await db.Schools.Where(x => x.Id != from).OrderBy(x => x.Name).ToListAsync(ct);
+        var schools = await db.Schools.Where(x => x.Id != from && x.Unit.ClosedOn == null).OrderBy(x => x.Name).ToListAsync(ct);
         Schools = schools.Where(x => grade is null || GradeInfo.GradesOf(x.Level).Contains(grade.Value))
             .Select(x => new SelectListItem($"{x.Name}（{x.Code}）", x.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), x.Id == ToSchoolId)).ToList();
         return true;
