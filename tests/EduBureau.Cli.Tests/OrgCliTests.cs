@@ -17,7 +17,7 @@ public class OrgCliTests
         File.WriteAllText(F("单位.csv"), "单位名称,单位类型,行政区划代码,上级单位\n演示县,县区,450102,\n城关镇,乡镇,450102100,演示县\n东山乡,乡镇,450102200,450102\n", new UTF8Encoding(true));
         File.WriteAllText(F("学校.csv"), "学校标识码,学校名称,学段,办别,所属乡镇,城乡分类\n4501020001,城关一小,小学,公办,城关镇,城区\n4501020002,东山小学,小学,公办,450102200,乡村\n", new UTF8Encoding(true));
 
-        var admin = await EduCli.RunAsync("admin", "create", "--db", file, "--user", "chief", "--password", "strong2026pass");
+        var admin = await EduCli.RunWithEnvAsync(new Dictionary<string, string> { ["EDU_ADMIN_PASSWORD"] = "strong2026pass" }, "admin", "create", "--db", file, "--user", "chief");
         var template = await EduCli.RunAsync("template", "units", "--out", F("模板.xlsx"));
         var units = await EduCli.RunAsync("import", "units", "--db", file, "--file", F("单位.csv"));
         var schools = await EduCli.RunAsync("import", "schools", "--db", file, "--year", "2026", "--file", F("学校.csv"));

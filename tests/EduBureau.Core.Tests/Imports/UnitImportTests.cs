@@ -29,7 +29,7 @@ public class UnitImportTests
         await ctx.SaveChangesAsync();
         root.PlaceUnder(null);
         await ctx.SaveChangesAsync();
-        await UserAccounts.CreateAsync(ctx, "admin", "first2026admin", Roles.BureauAdmin, root.Id);
+        await UserAccounts.CreateAsync(ctx, "admin", "first2026bureau", Roles.BureauAdmin, root.Id);
         return (root.Id, UserScope.ForUser("admin", Roles.BureauAdmin, root.Id, root.Path));
     }
 
