@@ -43,25 +43,21 @@ public static class AdmissionWorkbook
     }
 
     /// <summary>A 考生 file on its own (sheet 考生, or the first sheet).</summary>
-    public static (List<Applicant> Applicants, SheetLayout Layout) ReadApplicantsFile(Stream stream, string fileName, List<string>? warnings = null)
-    {
-        var errors = new List<string>();
-        using var buffer = Buffer(stream);
-        var sheets = SheetNames(buffer, fileName);
-        var t = Table.Load(buffer, sheets.Contains(ApplicantsSheet) ? ApplicantsSheet : sheets[0], fileName);
-        var result = ReadApplicants(t, errors, warnings);
-        if (errors.Count > 0) throw new AdmissionInputException(errors);
-        return (result, t.Layout());
-    }
+    public static (List<Applicant> Applicants, SheetLayout Layout) ReadApplicantsFile(Stream stream, string fileName, List<string>? warnings = null) =>
+        ReadOneSheet(stream, fileName, ApplicantsSheet, (t, errors) => ReadApplicants(t, errors, warnings));
 
     /// <summary>A 高中计划 file on its own (sheet 高中计划, or the first sheet).</summary>
-    public static (List<HighSchoolPlan> Plans, SheetLayout Layout) ReadPlansFile(Stream stream, string fileName, List<string>? warnings = null)
+    public static (List<HighSchoolPlan> Plans, SheetLayout Layout) ReadPlansFile(Stream stream, string fileName, List<string>? warnings = null) =>
+        ReadOneSheet(stream, fileName, PlansSheet, (t, errors) => ReadPlans(t, errors, warnings));
+
+    /// <summary>One table of a single-purpose file: the named sheet, or the first; every error at once.</summary>
+    private static (List<T> Rows, SheetLayout Layout) ReadOneSheet<T>(Stream stream, string fileName, string sheet, Func<Table, List<string>, List<T>> read)
     {
         var errors = new List<string>();
         using var buffer = Buffer(stream);
         var sheets = SheetNames(buffer, fileName);
-        var t = Table.Load(buffer, sheets.Contains(PlansSheet) ? PlansSheet : sheets[0], fileName);
-        var result = ReadPlans(t, errors, warnings);
+        var t = Table.Load(buffer, sheets.Contains(sheet) ? sheet : sheets[0], fileName);
+        var result = read(t, errors);
         if (errors.Count > 0) throw new AdmissionInputException(errors);
         return (result, t.Layout());
     }
