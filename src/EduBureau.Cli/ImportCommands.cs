@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace EduBureau.Cli;
 
-/// <summary><c>edu import</c>, <c>edu export</c>, <c>edu template</c>: the Excel/CSV exchange formats of templates.md.</summary>
+/// <summary><c>edu import</c>, <c>edu export</c>, <c>edu template</c>: the Excel/CSV exchange formats of docs/templates.md.</summary>
 internal static class ImportCommands
 {
     private const string Entities = "schools|students|staff|conditions|population|history|teaching|units";

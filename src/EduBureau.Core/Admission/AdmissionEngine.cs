@@ -143,7 +143,7 @@ public static class AdmissionEngine
             var z = p.ZPref[a];
             if (z < 0) continue;
             var held = school[a];
-            // domain.md: 指标生 is open to those not admitted to a key school; 提前批 and 指标生 admissions always lock.
+            // docs/domain.md: 指标生 is open to those not admitted to a key school; 提前批 and 指标生 admissions always lock.
             if (held >= 0 && (p.ZhibiaoPlaces[held] > 0 || p.Batches[r.Batch[a]].Kind != BatchKind.Tongzhao))
             {
                 r.ZReason[a] = Reason.Locked;

@@ -2,7 +2,7 @@ namespace EduBureau.Core.Admission;
 
 /// <summary>
 /// One high school's plan (高中计划 sheet). <see cref="Places"/> is the 统招计划; 指标生 places are carved out of it
-/// (domain.md: "a share of its 统招 places"), so the 统招 round offers Places − 指标生 places.
+/// (docs/domain.md: "a share of its 统招 places"), so the 统招 round offers Places − 指标生 places.
 /// </summary>
 /// <param name="ZhibiaoPlaces">Explicit 指标生计划; null = use the run's share (or 0 when the run has no share).
 /// An explicit 0 keeps the school out of 指标生 even when a share is set (a "non-key" school).</param>

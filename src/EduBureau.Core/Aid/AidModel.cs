@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace EduBureau.Core.Aid;
 
-/// <summary>资助对象类别 (domain.md). Flags: a pupil can be in several.</summary>
+/// <summary>资助对象类别 (docs/domain.md). Flags: a pupil can be in several.</summary>
 [Flags]
 public enum AidCategory
 {

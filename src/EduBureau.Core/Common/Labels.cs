@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace EduBureau.Core.Common;
 
 /// <summary>
-/// The Chinese vocabulary of the exchange templates (../templates.md), in one place, both ways.
+/// The Chinese vocabulary of the exchange templates (docs/templates.md), in one place, both ways.
 /// These are data values schools type into workbooks, not UI text, so they live in code.
 /// </summary>
 public static class Labels

@@ -633,7 +633,7 @@ internal sealed class DemoCounty
     private static readonly (string Subject, double Weight)[] VocationalSubjects =
         [("语文", 8), ("数学", 8), ("英语", 6), ("体育", 5), ("机电技术", 20), ("计算机应用", 20), ("会计事务", 12), ("汽车运用与维修", 14), ("音乐", 3), ("美术", 4)];
 
-    /// <summary>Staff a school needs in a year from its pupils and the norms (domain.md), with a floor for small schools.</summary>
+    /// <summary>Staff a school needs in a year from its pupils and the norms (docs/domain.md), with a floor for small schools.</summary>
     private static int StaffTarget(SchoolPlan s, int yearIndex)
     {
         double n = s.InSchool[yearIndex], junior = s.InSchoolJunior[yearIndex], senior = s.InSchoolSenior[yearIndex];

@@ -28,7 +28,7 @@ public sealed record NotEnrolledChild(RegisterEntry Entry, int Age, bool EverEnr
 
 /// <summary>
 /// "四查三比对" as pure functions over in-memory records, so every rule can be checked by hand.
-/// Compulsory age = 6–14 whole years on September 1 of the school year (domain.md).
+/// Compulsory age = 6–14 whole years on September 1 of the school year (docs/domain.md).
 /// </summary>
 public static class DropoutDetection
 {

@@ -42,7 +42,7 @@ public enum CaseStatus
     Closed = 2, // 已销号
 }
 
-/// <summary>How a case closes (domain.md).</summary>
+/// <summary>How a case closes (docs/domain.md).</summary>
 public enum CaseClosing
 {
     Returned = 1,     // 复学

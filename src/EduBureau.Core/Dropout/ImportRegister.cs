@@ -13,7 +13,7 @@ public sealed record ImportOutcome(int Rows, IReadOnlyList<string> Errors, IRead
 }
 
 /// <summary>
-/// Imports the 适龄儿童 register (templates.md) for one school year: every row is validated first and nothing is
+/// Imports the 适龄儿童 register (docs/templates.md) for one school year: every row is validated first and nothing is
 /// written unless all rows are valid; a successful import replaces that year's register as a whole.
 /// </summary>
 public static class ImportRegister

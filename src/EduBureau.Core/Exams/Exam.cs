@@ -31,7 +31,7 @@ public sealed class ExamSubject
     /// <summary>Column order in reports.</summary>
     public int Order { get; set; }
     public double FullMarks { get; set; }
-    /// <summary>优秀: score ≥ this fraction of full marks (domain.md default 0.85).</summary>
+    /// <summary>优秀: score ≥ this fraction of full marks (docs/domain.md default 0.85).</summary>
     public double ExcellentFraction { get; set; } = DefaultExcellent;
     /// <summary>及格: score ≥ this fraction of full marks (default 0.60).</summary>
     public double PassFraction { get; set; } = DefaultPass;

@@ -13,7 +13,7 @@ public enum ExamLevel
 
 public sealed class AnalysisOptions
 {
-    /// <summary>Width of a score band as a fraction of full marks (domain.md: 10%).</summary>
+    /// <summary>Width of a score band as a fraction of full marks (docs/domain.md: 10%).</summary>
     public double BandFraction { get; init; } = 0.1;
     /// <summary>Fixed score-band width in points for the subjects (e.g. 10), overriding <see cref="BandFraction"/>.</summary>
     public double? BandPoints { get; init; }

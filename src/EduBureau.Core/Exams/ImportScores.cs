@@ -20,7 +20,7 @@ public sealed record ImportIssue(string File, int Row, string Column, string Val
 public sealed record ScoreImportResult(bool Ok, int Rows, int Scores, IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, TimeSpan Elapsed);
 
 /// <summary>
-/// Imports a 考试成绩 workbook (.xlsx or UTF-8 .csv, templates.md): every row is validated first; on any error
+/// Imports a 考试成绩 workbook (.xlsx or UTF-8 .csv, docs/templates.md): every row is validated first; on any error
 /// nothing is written. A valid file replaces the exam's scores in one transaction. Cells: a score, 缺考/免考/作弊,
 /// or empty (not taking the subject: no row).
 /// </summary>

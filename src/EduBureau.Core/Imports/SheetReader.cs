@@ -18,7 +18,7 @@ internal sealed class SheetRow(int number, Dictionary<string, string?> cells, IR
 
 /// <summary>
 /// Reads the first sheet of an .xlsx (or a UTF-8 .csv) whose first row holds the template's Chinese headers
-/// (templates.md): column order free, extra columns warned about, missing required columns an error. Stands on the
+/// (docs/templates.md): column order free, extra columns warned about, missing required columns an error. Stands on the
 /// roster imports' <see cref="RowSource"/>, so a damaged, encrypted or old-format file gets the same Chinese
 /// explanation as there, and row numbers are the ones Excel shows.
 /// </summary>

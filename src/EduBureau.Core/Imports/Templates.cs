@@ -2,7 +2,7 @@ using EduBureau.Core.Common;
 
 namespace EduBureau.Core.Imports;
 
-/// <summary>The rosters that can be imported and exported: the six of templates.md, the 任课教师 list and the 单位 tree.</summary>
+/// <summary>The rosters that can be imported and exported: the six original rosters, the 任课教师 list and the 单位 tree (docs/templates.md).</summary>
 public enum ImportEntity
 {
     Schools, Students, Staff, Conditions, Population, History, Teaching,
@@ -18,10 +18,10 @@ public enum ImportMode
     Replace,
 }
 
-/// <summary>One column of a template: header exactly as in templates.md.</summary>
+/// <summary>One column of a template: header exactly as in docs/templates.md.</summary>
 public sealed record TemplateColumn(string Header, bool Required, IReadOnlyList<string>? Choices = null, bool Text = false, string Sample = "", double Width = 12);
 
-/// <summary>Headers, order and sample rows of the exchange templates (templates.md).</summary>
+/// <summary>Headers, order and sample rows of the exchange templates (docs/templates.md).</summary>
 public sealed class Template
 {
     public required ImportEntity Entity { get; init; }
@@ -122,7 +122,7 @@ public sealed class Template
         },
         new()
         {
-            // Not in templates.md: which teacher teaches which subject in which class, for the teacher level of exam analysis.
+            // Added to the original exchange formats (docs/templates.md lists it): which teacher teaches which subject in which class, for the teacher level of exam analysis.
             Entity = ImportEntity.Teaching, Name = "任课教师", Code = "teaching",
             Columns =
             [
@@ -133,7 +133,7 @@ public sealed class Template
         },
         new()
         {
-            // Not in templates.md: the units above the schools, so a new installation can load its tree before its schools.
+            // Added to the original exchange formats (docs/templates.md lists it): the units above the schools, so a new installation can load its tree before its schools.
             Entity = ImportEntity.Units, Name = "单位", Code = "units",
             Columns =
             [

@@ -36,7 +36,7 @@ public sealed record IndicatorGroup(string Key, string Name, IReadOnlyList<Indic
 }
 
 /// <summary>
-/// Computes every indicator of ../shared/domain.md from an <see cref="IndicatorSnapshot"/>: pure, no database.
+/// Computes every indicator of docs/domain.md from an <see cref="IndicatorSnapshot"/>: pure, no database.
 /// </summary>
 public static class IndicatorEngine
 {

@@ -13,7 +13,7 @@ public enum Stage
 
 /// <summary>
 /// How 九年一贯制 / 完全中学 / 十二年一贯制 schools split teachers and facilities between stages: in proportion to
-/// weighted pupils (local rule, domain.md: 小学:初中 = 1:1.1, 初中:高中 = 1:1.2). Schools of one stage keep everything.
+/// weighted pupils (local rule, docs/domain.md: 小学:初中 = 1:1.1, 初中:高中 = 1:1.2). Schools of one stage keep everything.
 /// </summary>
 public sealed record LevelSplitOptions(double JuniorPerPrimary = 1.1, double SeniorPerJunior = 1.2)
 {

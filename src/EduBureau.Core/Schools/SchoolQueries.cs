@@ -25,7 +25,7 @@ public sealed class SchoolRow
 
 public sealed record ClassRow(int Id, Grade Grade, string Name, int Size)
 {
-    /// <summary>domain.md 班额 bands: 56–65 大班额, 66+ 超大班额.</summary>
+    /// <summary>docs/domain.md 班额 bands: 56–65 大班额, 66+ 超大班额.</summary>
     public string? SizeBand => Size >= 66 ? "超大班额" : Size >= 56 ? "大班额" : null;
 }
 

@@ -53,7 +53,7 @@ public sealed class Enrollment : ISchoolScoped, ISchoolYearData
     public int CountyId { get; set; }
     public int Version { get; set; }
 
-    /// <summary>在校: 在读 or 休学 (domain.md).</summary>
+    /// <summary>在校: 在读 or 休学 (docs/domain.md).</summary>
     public bool IsInSchool => Status is EnrollmentStatus.InSchool or EnrollmentStatus.Suspended;
 }
 
