@@ -84,9 +84,25 @@ public sealed class RowReader
     /// <summary>Errors recorded for the current row (reset by <see cref="Next"/>).</summary>
     public int RowErrors { get; private set; }
 
-    internal void Next() => RowErrors = 0;
+    /// <summary>Starts a row: a code column (学籍号, 身份证件号, 学校标识码 …) stored as a long number is reported once here.</summary>
+    internal void Next()
+    {
+        RowErrors = 0;
+        _lostDigits = 0;
+        for (var c = 0; c < _map.Length && c < 64; c++)
+            if (_map[c] >= 0 && _template.Columns[c].Text && _source.IsLongNumber(_map[c]))
+            {
+                _lostDigits |= 1UL << c;
+                Error(c, _source.Get(_map[c]), "是以数字格式保存的超过15位的号码，Excel 已丢失末尾几位：请把该列设置为文本格式后重新录入完整号码", "长号码以数字格式保存");
+            }
+    }
 
-    public string? this[int column] => _map[column] < 0 ? null : _source.Get(_map[column]);
+    /// <summary>Columns of this row whose number lost digits: read as empty (already reported), never guessed.</summary>
+    private ulong _lostDigits;
+
+    private bool LostDigits(int column) => column < 64 && (_lostDigits & (1UL << column)) != 0;
+
+    public string? this[int column] => _map[column] < 0 || LostDigits(column) ? null : _source.Get(_map[column]);
 
     public void Error(int column, string? value, string message, string? kind = null)
     {
@@ -103,7 +119,7 @@ public sealed class RowReader
         var v = this[column];
         if (v is null)
         {
-            if (required ?? _template.Columns[column].Required) Error(column, null, "必填项为空");
+            if ((required ?? _template.Columns[column].Required) && !LostDigits(column)) Error(column, null, "必填项为空");
             return null;
         }
         if (v.Length > maxLength) { Error(column, v, $"超过{maxLength}个字符", "长度超限"); return null; }

@@ -16,6 +16,8 @@ internal sealed class PrefetchRowSource : RowSource
     {
         public readonly int[] Numbers = new int[BatchRows];
         public readonly string?[][] Cells = new string?[BatchRows][];
+        /// <summary>Per row, the columns (below 64) whose cells were long numbers (<see cref="RowSource.IsLongNumber"/>).</summary>
+        public readonly ulong[] LongNumbers = new ulong[BatchRows];
         public int Count;
         public long Position;
     }
@@ -47,7 +49,13 @@ internal sealed class PrefetchRowSource : RowSource
             while (_inner.Read())
             {
                 var cells = new string?[_width];
-                for (var i = 0; i < cells.Length; i++) cells[i] = _inner.Get(i);
+                var longNumbers = 0UL;
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    cells[i] = _inner.Get(i);
+                    if (i < 64 && _inner.IsLongNumber(i)) longNumbers |= 1UL << i;
+                }
+                batch.LongNumbers[batch.Count] = longNumbers;
                 batch.Numbers[batch.Count] = _inner.RowNumber;
                 batch.Cells[batch.Count++] = cells;
                 if (batch.Count == BatchRows)
@@ -89,11 +97,15 @@ internal sealed class PrefetchRowSource : RowSource
             _position = _batch.Position;
         }
         RowNumber = _batch.Numbers[_index];
+        _currentLong = _batch.LongNumbers[_index];
         _current = _batch.Cells[_index++];
         return true;
     }
 
     private string?[] _current = [];
+    private ulong _currentLong;
+
+    public override bool IsLongNumber(int column) => column < 64 && (_currentLong & (1UL << column)) != 0;
 
     public override string? Get(int column) => column < _current.Length ? _current[column] : null;
 

@@ -28,6 +28,12 @@ public abstract class RowSource : IDisposable
     /// <summary>The cell text at a header position (null when empty or missing).</summary>
     public abstract string? Get(int column);
 
+    /// <summary>
+    /// True when the cell was stored as a number with more than 15 digits: Excel keeps only 15 significant digits, so an
+    /// 18-digit 身份证件号 or long 学籍号 typed as a number has already lost its last digits and must not be guessed.
+    /// </summary>
+    public virtual bool IsLongNumber(int column) => false;
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
     /// <summary>Opens .xlsx or .csv by content and extension, or explains in Chinese why the file cannot be read.</summary>

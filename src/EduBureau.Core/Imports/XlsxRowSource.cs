@@ -25,6 +25,7 @@ internal sealed class XlsxRowSource : RowSource
     private int _stringCount;
     private bool[] _dateStyles = [];
     private string?[] _cells;
+    private bool[] _longNumbers = new bool[64];
     private int _cellCount;
     private int _lastRow;
     private readonly object _row, _c, _v, _is, _t, _rPh, _sheetData;
@@ -93,6 +94,18 @@ internal sealed class XlsxRowSource : RowSource
         }
     }
 
+    public override bool IsLongNumber(int column) => column < _cellCount && column < _longNumbers.Length && _longNumbers[column];
+
+    /// <summary>A number cell's text with more than 15 digits (dates and decimals are shorter, so only long integers pass).</summary>
+    private static bool IsLongInteger(string value)
+    {
+        var digits = 0;
+        foreach (var ch in value)
+            if (char.IsAsciiDigit(ch)) digits++;
+            else if (ch != '-') return false;
+        return digits > 15;
+    }
+
     public override string? Get(int column)
     {
         if (column >= _cellCount) return null;
@@ -117,6 +130,7 @@ internal sealed class XlsxRowSource : RowSource
             RowNumber = r is not null && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var rn) ? rn : _lastRow + 1;
             _lastRow = RowNumber;
             Array.Clear(_cells, 0, _cellCount);
+            Array.Clear(_longNumbers, 0, Math.Min(_cellCount, _longNumbers.Length));
             _cellCount = 0;
             var any = false;
             if (x.IsEmptyElement) continue;
@@ -133,6 +147,11 @@ internal sealed class XlsxRowSource : RowSource
                 var value = ReadCell(x, type, styleText);
                 if (col >= _cells.Length) Array.Resize(ref _cells, Math.Max(col + 1, _cells.Length * 2));
                 _cells[col] = value;
+                if (type is null or "n" && value is { Length: > 15 } && IsLongInteger(value))
+                {
+                    if (col >= _longNumbers.Length) Array.Resize(ref _longNumbers, Math.Max(col + 1, _longNumbers.Length * 2));
+                    _longNumbers[col] = true;
+                }
                 if (col + 1 > _cellCount) _cellCount = col + 1;
                 if (!string.IsNullOrWhiteSpace(value)) any = true;
             }

@@ -26,6 +26,43 @@ public class StudentImportTests
         return await Importer.RunAsync(ctx, path, new ImportOptions(ImportEntity.Students, Year, mode) { ErrorWorkbookPath = errors });
     }
 
+    [Fact]
+    public async Task Import_IdNumberStoredAsNumber_SaysFormatAsTextNothingWritten()
+    {
+        var (db, _) = await SeedAsync();
+        await using var _d = db;
+        var good = Pupil("N1", seq: 21);
+        var path = Write("xlsx", StudentHeaders, [good, Pupil("N2", "钱二", seq: 23)]);
+        // Excel keeps 15 significant digits: the 18-digit 身份证件号 of row 2, typed as a number, has lost its last three.
+        var id = good[Array.IndexOf(StudentHeaders, "身份证件号")]!;
+        var number = double.Parse(id[..17], System.Globalization.CultureInfo.InvariantCulture).ToString("E14", System.Globalization.CultureInfo.InvariantCulture);
+        RewriteCell(path, "E2", $"<c r=\"E2\"><v>{number}</v></c>");
+        var before = await SnapshotAsync(db);
+
+        var result = await ImportAsync(db, path);
+
+        Assert.False(result.Success);
+        var issue = Assert.Single(result.Issues.First);
+        Assert.Equal((2, "身份证件号"), (issue.Row, issue.Column));
+        Assert.Contains("以数字格式保存的超过15位的号码", issue.Message);
+        Assert.Contains("文本格式", issue.Message);
+        Assert.Equal(before, await SnapshotAsync(db));
+    }
+
+    /// <summary>Replaces one cell of the first sheet's XML (the project's writer writes every cell as text).</summary>
+    private static void RewriteCell(string path, string cell, string xml)
+    {
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update);
+        var entry = zip.Entries.First(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal));
+        var name = entry.FullName;
+        string text;
+        using (var r = new StreamReader(entry.Open())) text = r.ReadToEnd();
+        text = System.Text.RegularExpressions.Regex.Replace(text, $"<c r=\"{cell}\"[^>]*>.*?</c>", xml);
+        entry.Delete();
+        using var w = new StreamWriter(zip.CreateEntry(name).Open());
+        w.Write(text);
+    }
+
     private static async Task<string> SnapshotAsync(TestDatabase db)
     {
         await using var ctx = db.Open();
