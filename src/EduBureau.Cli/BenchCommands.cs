@@ -3,19 +3,21 @@ using System.CommandLine;
 namespace EduBureau.Cli;
 
 /// <summary>
-/// <c>edu bench …</c>: one root for every benchmark so figures are printed, never asserted in tests.
-/// Each feature contributes one subcommand here (one line each, to keep merges trivial).
+/// <c>edu bench …</c>: only a pointer. The benchmarks moved to bench/EduBureau.Bench (not shipped with edu); this
+/// hidden command tells whoever still types the old command where they went, with the same arguments.
 /// </summary>
 internal static class BenchCommands
 {
+    public const string Moved = "基准测试已移至 bench/EduBureau.Bench：dotnet run -c Release --project bench/EduBureau.Bench --";
+
     public static Command Create()
     {
-        var bench = new Command("bench", "性能基准：打印耗时、内存与吞吐量");
-        bench.Subcommands.Add(AdmissionCommands.Bench());
-        bench.Subcommands.Add(IndicatorBench.Create());
-        bench.Subcommands.Add(DemoBenchCommands.Create());
-        bench.Subcommands.Add(ExamBenchCommand.Create());
-        bench.Subcommands.Add(ImportBenchCommands.Create());
+        var bench = new Command("bench", "（已移出）性能基准见 bench/EduBureau.Bench") { Hidden = true, TreatUnmatchedTokensAsErrors = false };
+        bench.SetAction(int (r) =>
+        {
+            var rest = r.UnmatchedTokens.Count == 0 ? " demo|import|indicators|exam|admission …" : " " + string.Join(" ", r.UnmatchedTokens);
+            throw new CliException(Moved + rest);
+        });
         return bench;
     }
 }

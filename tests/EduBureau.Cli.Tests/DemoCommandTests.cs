@@ -74,37 +74,3 @@ public class DemoCommandTests
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 }
-
-public class BenchCommandTests
-{
-    [SkippableFact]
-    public async Task BenchDemo_SmallCaseOnBothProviders_ReportsRowsAndMemoryFromChildProcesses()
-    {
-        var pg = Environment.GetEnvironmentVariable(TestDatabase.PostgresVariable);
-        Skip.If(string.IsNullOrEmpty(pg) && Environment.GetEnvironmentVariable("CI") is null, "未设置 EDU_TEST_POSTGRES");
-
-        var r = await EduCli.RunAsync("bench", "demo", "--scale", "1", "--size", "0.02", "--postgres", pg!, "--json");
-
-        Assert.True(r.ExitCode == 0, r.Err);
-        using var json = JsonDocument.Parse(r.Out);
-        var cases = json.RootElement.EnumerateArray().ToList();
-        Assert.Equal(["Sqlite", "Postgres"], cases.Select(c => c.GetProperty("provider").GetString()));
-        // Same seed and size: both providers receive exactly the same rows.
-        Assert.Equal(cases[0].GetProperty("rows").GetInt64(), cases[1].GetProperty("rows").GetInt64());
-        Assert.All(cases, c =>
-        {
-            Assert.True(c.GetProperty("rows").GetInt64() > 10_000);
-            Assert.True(c.GetProperty("peakWorkingSetMb").GetDouble() > 10);
-            Assert.True(c.GetProperty("rowsPerSecond").GetDouble() > 0);
-        });
-    }
-
-    [Fact]
-    public async Task BenchDemo_BadScaleList_IsRefusedInChinese()
-    {
-        var r = await EduCli.RunAsync("bench", "demo", "--scale", "1,x");
-
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains("--scale 中的“x”不是", r.Err);
-    }
-}

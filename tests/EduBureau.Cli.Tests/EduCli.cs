@@ -9,15 +9,19 @@ public sealed record CliResult(int ExitCode, string Out, string Err);
 public static class EduCli
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "edu.dll");
+    private static readonly string BenchDll = Path.Combine(AppContext.BaseDirectory, "EduBureau.Bench.dll");
 
     public static async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
 
     public static async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args) => await RunCoreAsync(stdin, null, args);
 
+    /// <summary>Runs the benchmark program (bench/EduBureau.Bench), not shipped with edu, the same way.</summary>
+    public static async Task<CliResult> RunBenchAsync(params string[] args) => await RunCoreAsync(null, null, args, BenchDll);
+
     /// <summary>Runs with extra environment variables.</summary>
     public static async Task<CliResult> RunWithEnvAsync(IReadOnlyDictionary<string, string> env, params string[] args) => await RunCoreAsync(null, env, args);
 
-    private static async Task<CliResult> RunCoreAsync(string? stdin, IReadOnlyDictionary<string, string>? env, string[] args)
+    private static async Task<CliResult> RunCoreAsync(string? stdin, IReadOnlyDictionary<string, string>? env, string[] args, string? dll = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -25,7 +29,7 @@ public static class EduCli
             StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8, UseShellExecute = false,
         };
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        psi.ArgumentList.Add(Dll);
+        psi.ArgumentList.Add(dll ?? Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         if (stdin is not null) await p.StandardInput.WriteLineAsync(stdin);

@@ -166,14 +166,4 @@ public class ExamCommandTests
         var names = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "临界生").Cast<IDictionary<string, object?>>().Select(x => (string?)x["姓名"]);
         Assert.Equal(["钱二", "孙三", "李四"], names);
     }
-
-    [Fact]
-    public async Task BenchExam_Tiny_RunsAndAgreesWithSql()
-    {
-        var r = await EduCli.RunAsync("bench", "exam", "--pupils", "60", "--subjects", "2");
-
-        Assert.True(r.ExitCode == 0, r.Err);
-        Assert.Contains("60 名学生 × 2 科", r.Out);
-        Assert.Contains("全部一致", r.Out);
-    }
 }

@@ -1,3 +1,4 @@
+// Product code, stays in Core: `edu admission sample --real DIR` builds its sample from the external plan and 一分一段 table with it.
 using System.Globalization;
 using MiniExcelLibs;
 
@@ -5,8 +6,8 @@ namespace EduBureau.Core.Admission;
 
 /// <summary>
 /// The shape of a real 中考 (Chengdu; read only from a directory given explicitly, <c>edu admission sample --real DIR</c>): per high school the published 统招 and
-/// 指标到校 places and 录取分数线, and the 一分一段 score distribution. Only read at run time for demos and benchmarks;
-/// nothing in the product depends on it.
+/// 指标到校 places and 录取分数线, and the 一分一段 score distribution. Only read at run time, for the sample data;
+/// nothing else in the product depends on it.
 /// </summary>
 public sealed record RealShape(IReadOnlyList<RealSchool> Schools, IReadOnlyList<(int Score, int Count)> Scores)
 {

@@ -1,3 +1,4 @@
+// Product code, stays in Core: `edu admission sample` (without --db) builds its sample workbook with it; tests and the admission benchmark reuse it.
 namespace EduBureau.Core.Admission;
 
 /// <summary>SplitMix64: a tiny seeded generator whose sequence never changes between .NET versions.</summary>

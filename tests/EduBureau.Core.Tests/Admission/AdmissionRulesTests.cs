@@ -1,4 +1,5 @@
 using EduBureau.Core.Admission;
+using EduBureau.TestSupport;
 
 namespace EduBureau.Core.Tests.Admission;
 

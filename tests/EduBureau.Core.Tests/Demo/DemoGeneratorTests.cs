@@ -271,11 +271,11 @@ public sealed class DemoGeneratorTests(FullDemoCounty full) : IClassFixture<Full
         foreach (var year in new[] { 2024, 2026 })
         {
             var values = EduBureau.Core.Indicators.IndicatorEngine.Compute(await EduBureau.Core.Indicators.SnapshotLoader.LoadAsync(ctx, year));
-            var queries = EduBureau.Core.Indicators.IndicatorSql.For(year);
+            var queries = EduBureau.TestSupport.IndicatorSql.For(year);
             Assert.True(queries.Count >= 10, $"only {queries.Count} SQL checks");
             foreach (var (code, sql) in queries)
             {
-                var expected = await EduBureau.Core.Indicators.IndicatorSql.EvaluateAsync(ctx, sql);
+                var expected = await EduBureau.TestSupport.IndicatorSql.EvaluateAsync(ctx, sql);
                 var actual = values.Single(v => v.Code == code).Value;
                 Assert.True(expected is not null, $"{year} {code}: SQL gave no value on the demo county");
                 Assert.True(actual is { } a && Math.Abs(a - expected!.Value) <= 1e-6 * Math.Max(1, Math.Abs(a)),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using EduBureau.Cli;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
@@ -9,14 +10,14 @@ using EduBureau.Core.Organization;
 using EduBureau.Core.Students;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduBureau.Cli;
+namespace EduBureau.Bench;
 
 /// <summary>
-/// <c>edu bench exam</c>: a synthetic county of N 九年级 pupils in 40 schools, one exam of S subjects; times writing the
+/// <c>exam</c>: a synthetic county of N 九年级 pupils in 40 schools, one exam of S subjects; times writing the
 /// score file, its import (full validation, all or nothing), loading + the full analysis (all levels), and the same
 /// 一分三率 by one SQL GROUP BY per school and subject (the database floor). Prints figures and peak memory.
 /// </summary>
-internal static class ExamBenchCommand
+internal static class ExamBench
 {
     public static Command Create()
     {

@@ -1,8 +1,10 @@
-namespace EduBureau.Core.Admission;
+using EduBureau.Core.Admission;
+
+namespace EduBureau.TestSupport;
 
 /// <summary>
 /// A straightforward implementation of the same rules (LINQ sort, then loops over preferences with lists and
-/// dictionaries keyed by school code, no tuning). It is the baseline of <c>edu bench admission</c> and an independent
+/// dictionaries keyed by school code, no tuning). It is the baseline of the <c>admission</c> benchmark (bench/EduBureau.Bench) and an independent
 /// check of <see cref="AdmissionEngine"/>: both must give identical results. It assumes valid input.
 /// </summary>
 public static class ReferenceAdmission

@@ -2,22 +2,23 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EduBureau.Cli;
 using EduBureau.Core.Data;
 using EduBureau.Core.Demo;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace EduBureau.Cli;
+namespace EduBureau.Bench;
 
 /// <summary>
-/// <c>edu bench demo</c>: demo generation time, peak memory and rows/s at the given scales, on SQLite and (with
-/// --postgres) PostgreSQL. Each case runs in its own child process (the hidden <c>bench demo case</c>), so the
+/// <c>demo</c>: demo generation time, peak memory and rows/s at the given scales, on SQLite and (with
+/// --postgres) PostgreSQL. Each case runs in its own child process (the hidden <c>demo case</c>), so the
 /// peak memory reported is that case's alone: the child's peak working set (VmHWM) read at its end, plus the
-/// largest managed heap sampled after every progress step. Registered under the root <c>bench</c> in BenchCommands.
+/// largest managed heap sampled after every progress step. Registered in Program.cs.
 /// </summary>
-internal static class DemoBenchCommands
+internal static class DemoBench
 {
-    /// <summary>The <c>demo</c> subcommand of <c>edu bench</c>, with its hidden child-process case <c>demo case</c>.</summary>
+    /// <summary>The <c>demo</c> benchmark, with its hidden child-process case <c>demo case</c>.</summary>
     public static Command Create()
     {
         var demo = Demo();
@@ -105,13 +106,13 @@ internal static class DemoBenchCommands
         }
     }
 
-    /// <summary>Runs one case in a child `edu bench demo case` and reads its JSON result line.</summary>
+    /// <summary>Runs one case in a child `EduBureau.Bench demo case` and reads its JSON result line.</summary>
     private static async Task<CaseResult> RunCaseAsync(string provider, string target, int scale, int seed, double size, CancellationToken ct)
     {
         var exe = Environment.ProcessPath ?? "dotnet";
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(exe) == "dotnet") psi.ArgumentList.Add(typeof(DemoBenchCommands).Assembly.Location);
-        foreach (var a in new[] { "bench", "demo", "case", "--provider", provider, "--target", target, "--scale", scale.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--size", size.ToString(CultureInfo.InvariantCulture) })
+        if (Path.GetFileNameWithoutExtension(exe) == "dotnet") psi.ArgumentList.Add(typeof(DemoBench).Assembly.Location);
+        foreach (var a in new[] { "demo", "case", "--provider", provider, "--target", target, "--scale", scale.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--size", size.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         Console.Error.WriteLine($"开始：{provider} 规模 {scale} …");
         using var p = Process.Start(psi) ?? throw new CliException("无法启动子进程");

@@ -1,10 +1,12 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Indicators;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduBureau.Core.Indicators;
+namespace EduBureau.TestSupport;
 
 /// <summary>
 /// One hand-written SQL query per indicator (whole database, no scope): the floor a database gives, for the
-/// benchmark and as a second opinion. Valid on SQLite and PostgreSQL. Returns the value (null when undefined).
+/// benchmark (bench/EduBureau.Bench) and as a second opinion in tests. Valid on SQLite and PostgreSQL. Returns the value (null when undefined).
 /// </summary>
 public static class IndicatorSql
 {
@@ -88,7 +90,7 @@ public static class IndicatorSql
     }
 
     /// <summary>Runs one of the queries above on the context's connection: the value, or null when undefined.</summary>
-    public static async Task<double?> EvaluateAsync(Data.EduDbContext db, string sql, CancellationToken ct = default)
+    public static async Task<double?> EvaluateAsync(EduDbContext db, string sql, CancellationToken ct = default)
     {
         var conn = db.Database.GetDbConnection();
         if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);

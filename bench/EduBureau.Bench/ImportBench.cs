@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using EduBureau.Cli;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Imports;
@@ -12,14 +13,14 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Sylvan.Data.Csv;
 
-namespace EduBureau.Cli;
+namespace EduBureau.Bench;
 
 /// <summary>
-/// <c>edu bench import</c> (registered in BenchCommands): generates an N-row pupil file (.csv and .xlsx) in a temp folder, measures the floors
+/// <c>import</c>: generates an N-row pupil file (.csv and .xlsx) in a temp folder, measures the floors
 /// (a bare pass over the file; a bare prepared insert of the same rows in one transaction) and our full import
 /// (validate + write) into fresh databases, and prints rows/s and peak memory per phase.
 /// </summary>
-internal static class ImportBenchCommands
+internal static class ImportBench
 {
     public static Command Create()
     {

@@ -1,15 +1,17 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using EduBureau.Cli;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Security;
+using EduBureau.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduBureau.Cli;
+namespace EduBureau.Bench;
 
 /// <summary>
-/// <c>edu bench indicators</c>: the whole indicator set (load + compute) against one hand-written SQL query per
+/// <c>indicators</c>: the whole indicator set (load + compute) against one hand-written SQL query per
 /// indicator (the floor a database gives), with both results side by side. Prints figures; asserts nothing.
 /// </summary>
 internal static class IndicatorBench

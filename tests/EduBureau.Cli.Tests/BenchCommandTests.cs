@@ -1,0 +1,78 @@
+using System.Text.Json;
+using EduBureau.Core.Tests.Infrastructure;
+
+namespace EduBureau.Cli.Tests;
+
+/// <summary>The benchmark program (bench/EduBureau.Bench) still runs; edu itself only points to it.</summary>
+public class BenchCommandTests
+{
+    [SkippableFact]
+    public async Task BenchDemo_SmallCaseOnBothProviders_ReportsRowsAndMemoryFromChildProcesses()
+    {
+        var pg = Environment.GetEnvironmentVariable(TestDatabase.PostgresVariable);
+        Skip.If(string.IsNullOrEmpty(pg) && Environment.GetEnvironmentVariable("CI") is null, "未设置 EDU_TEST_POSTGRES");
+
+        var r = await EduCli.RunBenchAsync("demo", "--scale", "1", "--size", "0.02", "--postgres", pg!, "--json");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        var cases = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["Sqlite", "Postgres"], cases.Select(c => c.GetProperty("provider").GetString()));
+        // Same seed and size: both providers receive exactly the same rows.
+        Assert.Equal(cases[0].GetProperty("rows").GetInt64(), cases[1].GetProperty("rows").GetInt64());
+        Assert.All(cases, c =>
+        {
+            Assert.True(c.GetProperty("rows").GetInt64() > 10_000);
+            Assert.True(c.GetProperty("peakWorkingSetMb").GetDouble() > 10);
+            Assert.True(c.GetProperty("rowsPerSecond").GetDouble() > 0);
+        });
+    }
+
+    [Fact]
+    public async Task BenchDemo_BadScaleList_IsRefusedInChinese()
+    {
+        var r = await EduCli.RunBenchAsync("demo", "--scale", "1,x");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--scale 中的“x”不是", r.Err);
+    }
+
+    [Fact]
+    public async Task BenchExam_Tiny_RunsAndAgreesWithSql()
+    {
+        var r = await EduCli.RunBenchAsync("exam", "--pupils", "60", "--subjects", "2");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("60 名学生 × 2 科", r.Out);
+        Assert.Contains("全部一致", r.Out);
+    }
+
+    [Fact]
+    public async Task BenchAdmission_SmallSize_EngineAgreesWithReference()
+    {
+        var r = await EduCli.RunBenchAsync("admission", "--sizes", "2000", "--schools", "10", "--preferences", "4", "--repeat", "1");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        // Header line plus one row for 2000 applicants whose last column says the two implementations agree.
+        var row = r.Out.Split('\n').Single(l => l.TrimStart().StartsWith("2000 ", StringComparison.Ordinal));
+        Assert.EndsWith("是", row.TrimEnd());
+    }
+
+    [Fact]
+    public async Task EduBench_OldCommand_PointsToBenchProjectWithSameArguments()
+    {
+        var r = await EduCli.RunAsync("bench", "admission", "--sizes", "2000");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("基准测试已移至 bench/EduBureau.Bench：dotnet run -c Release --project bench/EduBureau.Bench -- admission --sizes 2000", r.Err);
+    }
+
+    [Fact]
+    public async Task EduHelp_DoesNotListBench()
+    {
+        var r = await EduCli.RunAsync("--help");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("bench", r.Out);
+    }
+}
