@@ -233,10 +233,13 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChange
         // Each job's folder (upload, error workbook) was created at submit: an old folder belongs to a purged job.
         foreach (var dir in Directory.EnumerateDirectories(UploadRoot))
         {
-            if (active.Contains(dir) || Directory.GetCreationTimeUtc(dir) >= cutoff) continue;
+            // Only the folders submits create (32 hex digits): a folder configured by hand may hold other things.
+            if (!IsJobFolder(Path.GetFileName(dir)) || active.Contains(dir) || Directory.GetCreationTimeUtc(dir) >= cutoff) continue;
             try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
+
+    private static bool IsJobFolder(string name) => name.Length == 32 && name.All(char.IsAsciiHexDigitLower);
 
     public override void Dispose()
     {
