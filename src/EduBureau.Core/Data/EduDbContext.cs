@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.Json;
 using EduBureau.Core.Audit;
+using EduBureau.Core.Jobs;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Population;
 using EduBureau.Core.Schools;
@@ -43,6 +44,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     public DbSet<HistoricalEnrollment> HistoricalEnrollments => Set<HistoricalEnrollment>();
     public DbSet<PopulationCount> Population => Set<PopulationCount>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Job> Jobs => Set<Job>();
 
     /// <summary>The name of the pupil and staff visibility filters.</summary>
     public const string PersonScope = "PersonScope";
@@ -55,6 +57,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         b.Entity<OrgUnit>().HasQueryFilter(u => Unrestricted || u.Path.StartsWith(ScopePath));
         b.Entity<School>().HasQueryFilter(s => Unrestricted || s.Path.StartsWith(ScopePath));
         b.Entity<PopulationCount>().HasQueryFilter(p => Unrestricted || p.Township.Path.StartsWith(ScopePath));
+        // A job is seen by its submitting unit and every unit above it (by the unit path copied at submit).
+        b.Entity<Job>().HasQueryFilter(j => Unrestricted || j.UnitPath.StartsWith(ScopePath));
         // A pupil is visible to a unit that has (or had) the pupil enrolled; likewise staff.
         // Named, so a roster query that reaches people only through already-scoped enrollments/assignments can skip this
         // (costly) re-check: IgnoreQueryFilters([PersonScope]) leaves every other filter in place.

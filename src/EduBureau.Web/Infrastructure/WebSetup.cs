@@ -97,6 +97,8 @@ public static class WebSetup
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // Background jobs (imports): the Jobs table as a queue, options section "Jobs".
+        services.AddJobRunner(config);
     }
 
     public static void UseEduWeb(this WebApplication app)

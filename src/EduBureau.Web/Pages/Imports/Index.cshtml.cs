@@ -1,5 +1,6 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Imports;
+using EduBureau.Core.Jobs;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,9 +9,12 @@ namespace EduBureau.Web.Pages.Imports;
 
 [RequestSizeLimit(MaxUpload)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
-public sealed class IndexModel(EduDbContext db, CurrentView view, DatabaseOptions dbOptions, TimeProvider clock, ILogger<IndexModel> logger,
-    DataChanges changes) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs, Microsoft.Extensions.Options.IOptions<JobOptions> jobOptions) : PageModel
 {
+    public int RetentionDays => jobOptions.Value.RetentionDays;
+    /// <summary>How many of the scope's latest imports 导入记录 lists.</summary>
+    public const int RecentCount = 30;
+
     private const long MaxUpload = 300L * 1024 * 1024;
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -27,23 +31,50 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, DatabaseOption
     [BindProperty] public string Mode { get; set; } = "upsert";
     [BindProperty] public IFormFile? Upload { get; set; }
 
-    public void OnGet() => ImportYear = view.Year;
+    /// <summary>导入记录: the latest import jobs of the chosen unit and the units under it.</summary>
+    public IReadOnlyList<ImportJobView> Recent { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        ImportYear = view.Year;
+        await LoadRecentAsync(ct);
+    }
+
+    private async Task LoadRecentAsync(CancellationToken ct) =>
+        Recent = [.. (await JobStore.RecentAsync(db, JobKinds.Import, RecentCount, ct)).Select(ImportJobView.Of)];
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!view.Scope.CanWrite) return Forbid();
-        if (!Template.TryParse(Entity, out var entity)) { Message = "请选择要导入的数据类型"; return Page(); }
-        if (Upload is null || Upload.Length == 0) { Message = "请选择要上传的 .xlsx 或 .csv 文件"; return Page(); }
-        if (ImportYear is < 2000 or > 2100) { Message = "学年无效"; return Page(); }
-        var ext = Path.GetExtension(Upload.FileName).ToLowerInvariant();
-        if (ext is not (".xlsx" or ".csv" or ".xls" or ".txt")) { Message = "只接受 .xlsx 工作簿或 UTF-8 编码的 .csv 文件"; return Page(); }
-        var dir = Path.Combine(ImportJobs.Root, Guid.NewGuid().ToString("N"));
+        if (!view.Scope.CanWrite || view.Unit is not { } unit) return Forbid();
+        var message = Check(out var entity, out var ext);
+        if (message is not null)
+        {
+            Message = message;
+            await LoadRecentAsync(ct);
+            return Page();
+        }
+        // The upload waits in its own folder under the job upload folder (beside the database) for the job runner.
+        var folder = Guid.NewGuid().ToString("N");
+        var dir = Path.Combine(jobs.UploadRoot, folder);
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "upload" + ext);
-        await using (var f = System.IO.File.Create(path)) await Upload.CopyToAsync(f, ct);
-        var options = new ImportOptions(entity, ImportYear, Mode == "replace" ? ImportMode.Replace : ImportMode.Upsert);
-        var job = ImportJobs.Start(dbOptions, view.Scope, clock, path, Path.GetFileName(Upload.FileName), options, logger, changes.Signal);
+        var file = "upload" + ext;
+        await using (var f = System.IO.File.Create(Path.Combine(dir, file))) await Upload!.CopyToAsync(f, ct);
+        var parameters = new ImportJobParameters(Template.For(entity).Code, ImportYear, Mode == "replace" ? "replace" : "upsert",
+            Path.GetFileName(Upload!.FileName), folder + "/" + file);
+        var job = await JobStore.EnqueueAsync(db, JobKinds.Import, view.Scope.Actor, unit.Id, unit.Path, parameters.ToJson(), ct);
+        jobs.Wake();
         return RedirectToPage("Result", new { id = job.Id });
+    }
+
+    private string? Check(out ImportEntity entity, out string ext)
+    {
+        ext = "";
+        if (!Template.TryParse(Entity, out entity)) return "请选择要导入的数据类型";
+        if (Upload is null || Upload.Length == 0) return "请选择要上传的 .xlsx 或 .csv 文件";
+        if (ImportYear is < 2000 or > 2100) return "学年无效";
+        ext = Path.GetExtension(Upload.FileName).ToLowerInvariant();
+        if (ext is not (".xlsx" or ".csv" or ".xls" or ".txt")) return "只接受 .xlsx 工作簿或 UTF-8 编码的 .csv 文件";
+        return null;
     }
 
     public IActionResult OnGetTemplate(string entity)

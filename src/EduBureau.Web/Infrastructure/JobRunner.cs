@@ -1,0 +1,278 @@
+using System.Data.Common;
+using EduBureau.Core.Data;
+using EduBureau.Core.Imports;
+using EduBureau.Core.Jobs;
+using EduBureau.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EduBureau.Web.Infrastructure;
+
+/// <summary>
+/// Runs queued jobs (the <c>Jobs</c> table) one at a time, oldest first: SQLite has one writer, and an import holds it
+/// for its whole transaction. Progress is kept in memory for the result page and written to the row at most every
+/// ~500 ms (on SQLite only when the import's transaction does not hold the write lock). On shutdown the running
+/// import is cancelled, its transaction rolls back and the job becomes 已中断; at start-up every job left 运行中 by a
+/// process that died becomes 已中断. Old jobs and their files go after <see cref="JobOptions.RetentionDays"/>.
+/// </summary>
+public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChanges changes, IOptions<JobOptions> options,
+    IHostEnvironment env, ILogger<JobRunner> log) : BackgroundService
+{
+    private const string InternalError = "导入时发生内部错误，未写入任何数据。请联系管理员查看日志。";
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly Lock _gate = new();
+    private readonly HashSet<int> _cancelRequested = [];
+    private (int Id, CancellationTokenSource Cts)? _running;
+    private volatile JobProgress? _live;
+
+    public string UploadRoot { get; } = options.Value.ResolveUploadRoot(db);
+    private int TestDelayMs => env.IsEnvironment("Testing") ? options.Value.TestDelayMs : 0;
+
+    /// <summary>A job was queued: look now rather than at the next poll.</summary>
+    public void Wake() => _wake.Release();
+
+    /// <summary>The running job's latest progress, fresher than its row; null when <paramref name="id"/> is not running here.</summary>
+    public JobProgress? Live(int id)
+    {
+        lock (_gate) return _running?.Id == id ? _live : null;
+    }
+
+    /// <summary>Cancels the job if it is running here, or remembers it so it is cancelled instead of started.</summary>
+    public void RequestCancel(int id)
+    {
+        lock (_gate)
+        {
+            if (_running is { } r && r.Id == id) r.Cts.Cancel();
+            else _cancelRequested.Add(id);
+        }
+    }
+
+    /// <summary>A stored relative path (upload, error workbook) as a full path inside the upload folder, or null if it leaves it.</summary>
+    public string? FullPath(string? relative)
+    {
+        if (string.IsNullOrEmpty(relative)) return null;
+        var full = Path.GetFullPath(Path.Combine(UploadRoot, relative));
+        return full.StartsWith(UploadRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the host serves anything: a job left 运行中 belonged to a process that died.
+        await using (var ctx = Open())
+        {
+            var n = await JobStore.InterruptOrphansAsync(ctx, cancellationToken);
+            if (n > 0) log.LogWarning("启动时将 {Count} 个未完成的任务标记为已中断", n);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextPurge = DateTime.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (clock.GetUtcNow().UtcDateTime >= nextPurge)
+                {
+                    await PurgeAsync(stoppingToken);
+                    nextPurge = clock.GetUtcNow().UtcDateTime.AddDays(1);
+                }
+                Job? job;
+                await using (var ctx = Open()) job = await JobStore.ClaimNextAsync(ctx, stoppingToken);
+                if (job is null)
+                {
+                    await _wake.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                    continue;
+                }
+                await RunAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "任务队列出错，5 秒后重试");
+                try { await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken); } catch (OperationCanceledException) { break; }
+            }
+        }
+    }
+
+    private EduDbContext Open() => Database.Open(db, UserScope.System("jobs"), clock);
+
+    private async Task RunAsync(Job job, CancellationToken stopping)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        bool cancelledBeforeStart;
+        lock (_gate)
+        {
+            cancelledBeforeStart = _cancelRequested.Remove(job.Id);
+            _running = (job.Id, cts);
+            _live = null;
+        }
+        var p = ImportJobParameters.Parse(job.Parameters);
+        var upload = FullPath(p?.Upload);
+        string state = JobState.Failed;
+        string? error = null, result = null, workbook = null;
+        using var progressStop = new CancellationTokenSource();
+        var progressLoop = Task.Run(() => ProgressLoopAsync(job.Id, progressStop.Token), CancellationToken.None);
+        try
+        {
+            if (cancelledBeforeStart) { state = JobState.Cancelled; error = JobStore.CancelMessage; }
+            else if (job.Kind != JobKinds.Import || p is null || !Template.TryParse(p.Entity, out var entity)) error = "无法识别的任务，未执行";
+            else if (upload is null || !File.Exists(upload)) error = "上传的文件已不存在，导入未执行，未写入任何数据";
+            else if (await OwnerScopeAsync(job, stopping) is not { } scope) error = "提交人的账号已停用或权限已变更，导入未执行，未写入任何数据";
+            else
+            {
+                var importOptions = new ImportOptions(entity, p.Year, p.Mode == "replace" ? ImportMode.Replace : ImportMode.Upsert)
+                {
+                    DisplayName = p.FileName,
+                    ErrorWorkbookPath = Path.Combine(Path.GetDirectoryName(upload)!, "错误清单.xlsx"),
+                };
+                await using var ctx = Database.Open(db, scope, clock);
+                var r = await Importer.RunAsync(ctx, upload, importOptions, new Reporter(this, TestDelayMs, cts.Token), cts.Token);
+                // Signalled before the job shows as done, so the next page already lists a school year the import created.
+                if (r.Success) changes.Signal();
+                state = r.Success ? JobState.Done : JobState.Failed;
+                result = ImportJobResult.From(r).ToJson();
+                if (r.ErrorWorkbook is not null) workbook = Path.GetRelativePath(UploadRoot, r.ErrorWorkbook);
+            }
+        }
+        catch (Exception e) when (cts.IsCancellationRequested)
+        {
+            // Cancelled (shutdown or the owner): the import's transaction was disposed unfinished, so it rolled back.
+            state = stopping.IsCancellationRequested ? JobState.Interrupted : JobState.Cancelled;
+            error = stopping.IsCancellationRequested ? JobStore.StopMessage : JobStore.CancelMessage;
+            if (e is not OperationCanceledException) log.LogInformation(e, "任务 {Id} 取消时的异常", job.Id);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "任务 {Id}（{File}）失败", job.Id, p?.FileName);
+            error = InternalError;
+        }
+        finally
+        {
+            await progressStop.CancelAsync();
+            await progressLoop;
+            lock (_gate) _running = null;
+            if (upload is not null) try { File.Delete(upload); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        await using var done = Open();
+        await JobStore.FinishAsync(done, job.Id, state, result, error, workbook, CancellationToken.None);
+        log.LogInformation("任务 {Id}（{File}）：{State}", job.Id, p?.FileName, state);
+    }
+
+    /// <summary>
+    /// The owner as they are now: an account disabled, made read-only or moved out of the job's unit since submitting
+    /// runs nothing (fail closed). The scope is the job's unit, as the owner chose it at submit.
+    /// </summary>
+    private async Task<UserScope?> OwnerScopeAsync(Job job, CancellationToken ct)
+    {
+        await using var ctx = Open();
+        var user = await ctx.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == job.Owner, ct);
+        if (user is null || user.Disabled || !Roles.CanWrite(user.Role)) return null;
+        var paths = await ctx.OrgUnits.AsNoTracking().Where(o => o.Id == user.OrgUnitId || o.Id == job.OrgUnitId)
+            .ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+        if (!paths.TryGetValue(user.OrgUnitId, out var root) || !paths.TryGetValue(job.OrgUnitId, out var unit)
+            || !unit.StartsWith(root, StringComparison.Ordinal)) return null;
+        return UserScope.ForUser(user.UserName!, user.Role, job.OrgUnitId, unit);
+    }
+
+    /// <summary>Writes the latest progress to the row every ~500 ms when it changed; never makes the import wait.</summary>
+    private async Task ProgressLoopAsync(int id, CancellationToken ct)
+    {
+        JobProgress? written = null;
+        await using var ctx = Open();
+        var sqlite = ctx.Database.IsSqlite();
+        try
+        {
+            await ctx.Database.OpenConnectionAsync(ct);
+            // The import's transaction holds SQLite's write lock: try briefly and skip the tick rather than queue behind it.
+            if (sqlite) await ctx.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 50", ct);
+            while (true)
+            {
+                await Task.Delay(500, ct);
+                var p = _live;
+                if (p is null || p == written) continue;
+                try
+                {
+                    await JobStore.SetProgressAsync(ctx, id, p, ct);
+                    written = p;
+                }
+                catch (DbException) { }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (DbException e) { log.LogDebug(e, "任务 {Id} 进度未写入", id); }
+        finally
+        {
+            try
+            {
+                if (sqlite) await ctx.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 10000", CancellationToken.None);
+                await ctx.Database.CloseConnectionAsync();
+            }
+            catch (DbException) { }
+        }
+    }
+
+    private async Task PurgeAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-Math.Max(1, options.Value.RetentionDays));
+        HashSet<string> active;
+        await using (var ctx = Open())
+        {
+            var removed = await JobStore.PurgeAsync(ctx, cutoff, ct);
+            if (removed.Count > 0) log.LogInformation("删除 {Count} 个过期任务", removed.Count);
+            active = (await ctx.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued || j.State == JobState.Running)
+                    .Select(j => j.Parameters).ToListAsync(ct))
+                .Select(ImportJobParameters.Parse).Select(x => FullPath(x?.Upload)).OfType<string>()
+                .Select(f => Path.GetDirectoryName(f)!).ToHashSet(StringComparer.Ordinal);
+        }
+        if (!Directory.Exists(UploadRoot)) return;
+        // Each job's folder (upload, error workbook) was created at submit: an old folder belongs to a purged job.
+        foreach (var dir in Directory.EnumerateDirectories(UploadRoot))
+        {
+            // Only the folders submits create (32 hex digits): a folder configured by hand may hold other things.
+            if (!IsJobFolder(Path.GetFileName(dir)) || active.Contains(dir) || Directory.GetCreationTimeUtc(dir) >= cutoff) continue;
+            try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsJobFolder(string name) => name.Length == 32 && name.All(char.IsAsciiHexDigitLower);
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Keeps the latest progress; in tests (<see cref="JobOptions.TestDelayMs"/>) pauses once at 写入, inside the import's transaction.</summary>
+    private sealed class Reporter(JobRunner runner, int pauseMs, CancellationToken ct) : IProgress<ImportProgress>
+    {
+        private bool _paused;
+
+        public void Report(ImportProgress value)
+        {
+            runner._live = new JobProgress(value.Phase, value.Rows, value.Fraction);
+            if (pauseMs > 0 && !_paused && value.Phase == "写入")
+            {
+                _paused = true;
+                ct.WaitHandle.WaitOne(pauseMs);
+            }
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+}
+
+public static class JobSetup
+{
+    /// <summary>The job runner (one, shared with the pages that queue and show jobs) and its options.</summary>
+    public static IServiceCollection AddJobRunner(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<JobOptions>(config.GetSection(JobOptions.Section));
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+        return services;
+    }
+}
