@@ -1,4 +1,6 @@
+using System.Net;
 using EduBureau.Core.Demo;
+using EduBureau.Core.Security;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Tests.Infrastructure;
 using EduBureau.Web.Infrastructure;
@@ -118,6 +120,35 @@ public sealed class OptionsTests
         Assert.Equal(314572800, app.Services.GetRequiredService<IOptions<UploadOptions>>().Value.MaxBytes);
         Assert.False(app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled);
         Assert.Equal("2026-12-07 08:15", app.Services.GetRequiredService<BureauTime>().Local(new DateTime(2026, 12, 7, 0, 15, 0, DateTimeKind.Utc)));
+    }
+
+    /// <summary>
+    /// A 2 MiB post to the score upload (marked [UploadLimit]) for an exam that does not exist: within the limit the form
+    /// is read and the page answers 404; with Upload:MaxBytes = 1 MiB the form is refused before the handler runs (400).
+    /// </summary>
+    [Theory]
+    [InlineData(null, HttpStatusCode.NotFound)]
+    [InlineData("1048576", HttpStatusCode.BadRequest)]
+    public async Task ExamUpload_BodyOverUploadMaxBytes_IsRefusedBeforeTheHandler(string? maxBytes, HttpStatusCode expected)
+    {
+        var settings = maxBytes is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Upload:MaxBytes"] = maxBytes };
+        await using var app = await SettingsFactory.CreateAsync(settings);
+        await using (var ctx = app.Db.Open())
+        {
+            var county = await TinyCounty.SeedAsync(ctx);
+            await UserAccounts.CreateAsync(ctx, "admin", WebAppFactory.Password, Roles.BureauAdmin, county.County.Id);
+        }
+        var client = await app.LoginAsync("admin", WebAppFactory.Password);
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Account/ChangePassword");
+
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(new byte[2 * 1024 * 1024]), "file", "成绩.csv" },
+        };
+        var response = await client.PostAsync("/Exams/Upload?id=999999", form);
+
+        Assert.Equal(expected, response.StatusCode);
     }
 
     [Theory]
