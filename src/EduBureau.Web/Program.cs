@@ -1,7 +1,7 @@
 using EduBureau.Web.Infrastructure;
 
-// `--demo` is a bare switch (read in AddEduWeb); left in, the configuration parser would swallow the next argument as its value.
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+// `--demo` is a bare switch: mapped to Demo:Enabled=true, read like any other setting (docs/configuration.md).
+var builder = WebApplication.CreateBuilder(WebOptionsSetup.MapSwitches(args));
 builder.AddEduWeb();
 
 var app = builder.Build();

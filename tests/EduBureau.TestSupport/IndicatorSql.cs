@@ -1,6 +1,7 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using Microsoft.EntityFrameworkCore;
+using EduBureau.Core.Schools;
 
 namespace EduBureau.TestSupport;
 
@@ -12,8 +13,12 @@ public static class IndicatorSql
 {
     private const string InSchool = "\"Status\" IN (1, 2)";
 
-    public static IReadOnlyDictionary<string, string> For(int y)
+    /// <summary>The queries of year <paramref name="y"/>; mixed schools split teachers by <paramref name="split"/> (default 1 : 1.1 : 1.32), as the engine does.</summary>
+    public static IReadOnlyDictionary<string, string> For(int y, LevelSplitOptions? split = null)
     {
+        split ??= LevelSplitOptions.Default;
+        var j = split.Weight(Stage.Junior).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var sn = split.Weight(Stage.Senior).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         string Pupils(string cond) => $"(SELECT COUNT(*) FROM \"Enrollments\" WHERE \"Year\" = {y} AND {InSchool} AND {cond})";
         string Pop(int from, int to, string col = "\"Count\"") =>
             $"(SELECT SUM({col}) FROM \"Population\" WHERE \"Year\" = {y} AND \"Age\" BETWEEN {from} AND {to})";
@@ -58,22 +63,22 @@ public static class IndicatorSql
                           AND s."BirthDate" > '{y - 15}-09-01' AND s."BirthDate" <= '{y - 6}-09-01') * 100.0
                      / NULLIF({Pop(6, 14, "\"DisabledCount\"")}, 0)
                 """,
-            [IndicatorCatalog.LargeClassShare] = $"SELECT SUM(CASE WHEN n >= 56 THEN 1 ELSE 0 END) * 100.0 / NULLIF(COUNT(*), 0) FROM ({sizes}) c",
-            [IndicatorCatalog.SuperLargeClassShare] = $"SELECT SUM(CASE WHEN n >= 66 THEN 1 ELSE 0 END) * 100.0 / NULLIF(COUNT(*), 0) FROM ({sizes}) c",
-            // Mixed schools split teachers by weighted pupils: 小学 1, 初中 1.1, 高中 1.32.
-            [IndicatorCatalog.StudentTeacherPrimary] = perSchool + """
+            [IndicatorCatalog.LargeClassShare] = $"SELECT SUM(CASE WHEN n >= {ClassSizeBand.Large} THEN 1 ELSE 0 END) * 100.0 / NULLIF(COUNT(*), 0) FROM ({sizes}) c",
+            [IndicatorCatalog.SuperLargeClassShare] = $"SELECT SUM(CASE WHEN n >= {ClassSizeBand.SuperLarge} THEN 1 ELSE 0 END) * 100.0 / NULLIF(COUNT(*), 0) FROM ({sizes}) c",
+            // Mixed schools split teachers by weighted pupils: 小学 1, 初中 j (1.1), 高中 sn (1.32).
+            [IndicatorCatalog.StudentTeacherPrimary] = perSchool + $"""
                 SELECT SUM(pri) / NULLIF(SUM(n * CASE
                     WHEN lv IN (2, 10) THEN 1.0
-                    WHEN lv = 4 AND pri + jun > 0 THEN pri / (pri + 1.1 * jun)
-                    WHEN lv = 7 AND pri + jun + sen > 0 THEN pri / (pri + 1.1 * jun + 1.32 * sen)
+                    WHEN lv = 4 AND pri + jun > 0 THEN pri / (pri + {j} * jun)
+                    WHEN lv = 7 AND pri + jun + sen > 0 THEN pri / (pri + {j} * jun + {sn} * sen)
                     ELSE 0 END), 0) FROM x
                 """,
-            [IndicatorCatalog.StudentTeacherJunior] = perSchool + """
+            [IndicatorCatalog.StudentTeacherJunior] = perSchool + $"""
                 SELECT SUM(jun) / NULLIF(SUM(n * CASE
                     WHEN lv = 3 THEN 1.0
-                    WHEN lv = 4 AND pri + jun > 0 THEN 1.1 * jun / (pri + 1.1 * jun)
-                    WHEN lv = 5 AND jun + sen > 0 THEN 1.1 * jun / (1.1 * jun + 1.32 * sen)
-                    WHEN lv = 7 AND pri + jun + sen > 0 THEN 1.1 * jun / (pri + 1.1 * jun + 1.32 * sen)
+                    WHEN lv = 4 AND pri + jun > 0 THEN {j} * jun / (pri + {j} * jun)
+                    WHEN lv = 5 AND jun + sen > 0 THEN {j} * jun / ({j} * jun + {sn} * sen)
+                    WHEN lv = 7 AND pri + jun + sen > 0 THEN {j} * jun / (pri + {j} * jun + {sn} * sen)
                     ELSE 0 END), 0) FROM x
                 """,
             [IndicatorCatalog.StudentTeacherKindergarten] = perSchool + "SELECT SUM(kg) * 1.0 / NULLIF(SUM(n), 0) FROM x WHERE lv = 1",

@@ -5,6 +5,7 @@ using EduBureau.Core.Data;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Students;
 using Microsoft.EntityFrameworkCore;
+using EduBureau.Core.Schools;
 
 namespace EduBureau.Core.Imports;
 
@@ -246,9 +247,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _ids.TrimExcess();
         _existingIds = [];
         foreach (var ((school, grade, cls), (count, row)) in _classes)
-            if (count >= 56)
+            if (ClassSizeBand.Band(count) is { } band)
                 log.Add(new ImportIssue(IssueLevel.Warning, Template.For(ImportEntity.Students).Name, row, "班级", cls,
-                    $"{SchoolsById[school].Name}{grade.Zh()}{cls}共{count}人，属于{(count >= 66 ? "超大班额" : "大班额")}（56人及以上）"),
+                    $"{SchoolsById[school].Name}{grade.Zh()}{cls}共{count}人，属于{band}（{ClassSizeBand.Large}人及以上）"),
                     "大班额");
     }
 

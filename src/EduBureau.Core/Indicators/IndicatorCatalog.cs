@@ -1,3 +1,5 @@
+using EduBureau.Core.Schools;
+
 namespace EduBureau.Core.Indicators;
 
 /// <summary>What an indicator is: stable code, Chinese name, unit and which direction is good.</summary>
@@ -33,8 +35,8 @@ public static class IndicatorCatalog
         new(CompulsoryRetention, "九年义务教育巩固率", "%", "九年级在校生数", "该届入小学一年级时学生数", true),
         new(SeniorSecondaryGross, "高中阶段毛入学率", "%", "普通高中和中职在校生", "15–17岁人口", true, true),
         new(DisabledChildrenEnrollment, "残疾儿童少年义务教育入学率", "%", "在校（含送教上门）三类残疾6–14岁儿童少年", "6–14岁三类残疾儿童少年总数", true, true),
-        new(LargeClassShare, "大班额比例", "%", "56人及以上班级数", "小学和初中班级总数", false),
-        new(SuperLargeClassShare, "超大班额比例", "%", "66人及以上班级数", "小学和初中班级总数", false),
+        new(LargeClassShare, "大班额比例", "%", $"{ClassSizeBand.Large}人及以上班级数", "小学和初中班级总数", false),
+        new(SuperLargeClassShare, "超大班额比例", "%", $"{ClassSizeBand.SuperLarge}人及以上班级数", "小学和初中班级总数", false),
         new(StudentTeacherPrimary, "小学生师比", ":1", "小学在校生数", "小学专任教师数", false),
         new(StudentTeacherJunior, "初中生师比", ":1", "初中在校生数", "初中专任教师数", false),
         new(StudentTeacherKindergarten, "幼儿园幼师比", ":1", "幼儿园在园幼儿数", "幼儿园专任教师数", false),

@@ -1,4 +1,5 @@
 using EduBureau.Core.Common;
+using EduBureau.Core.Schools;
 
 namespace EduBureau.Core.Indicators;
 
@@ -165,8 +166,8 @@ public static class IndicatorEngine
         {
             if (!c.Grade.IsCompulsory() || c.Size <= 0 || !map.TryGetValue(c.SchoolId, out var a)) continue;
             a.CompulsoryClasses++;
-            if (c.Size >= 56) a.Classes56++;
-            if (c.Size >= 66) a.Classes66++;
+            if (c.Size >= ClassSizeBand.Large) a.Classes56++;
+            if (c.Size >= ClassSizeBand.SuperLarge) a.Classes66++;
         }
         foreach (var d in s.DisabledPupils)
             if (d.Age is >= 6 and <= 14 && IsThreeCategory(d.Disability) && map.TryGetValue(d.SchoolId, out var a)) a.Disabled6To14++;

@@ -4,6 +4,7 @@ using EduBureau.Core.Organization;
 using EduBureau.Core.Staff;
 using EduBureau.Core.Students;
 using Microsoft.EntityFrameworkCore;
+using EduBureau.Core.Schools;
 
 namespace EduBureau.Core.Indicators;
 
@@ -46,8 +47,8 @@ public static class IndicatorMembers
             case IndicatorCatalog.InclusiveKindergartenCoverage:
                 return num && school.Ownership != Ownership.Public && !school.Inclusive ? Empty("普惠园在园幼儿", PupilColumns, "非普惠民办园的幼儿不计入分子")
                     : await PupilsAsync(db, year, schoolId, kg, num ? "普惠园在园幼儿" : "在园幼儿", ct);
-            case IndicatorCatalog.LargeClassShare: return await ClassesAsync(db, year, schoolId, num ? 56 : 1, num ? "56人及以上的班级" : "小学、初中班级", ct);
-            case IndicatorCatalog.SuperLargeClassShare: return await ClassesAsync(db, year, schoolId, num ? 66 : 1, num ? "66人及以上的班级" : "小学、初中班级", ct);
+            case IndicatorCatalog.LargeClassShare: return await ClassesAsync(db, year, schoolId, num ? ClassSizeBand.Large : 1, num ? $"{ClassSizeBand.Large}人及以上的班级" : "小学、初中班级", ct);
+            case IndicatorCatalog.SuperLargeClassShare: return await ClassesAsync(db, year, schoolId, num ? ClassSizeBand.SuperLarge : 1, num ? $"{ClassSizeBand.SuperLarge}人及以上的班级" : "小学、初中班级", ct);
             case IndicatorCatalog.StudentTeacherPrimary:
                 return num ? await PupilsAsync(db, year, schoolId, GradeInfo.Primary, "小学在校生", ct) : await StageTeachersAsync(db, year, schoolId, school.Level, Stage.Primary, ct);
             case IndicatorCatalog.StudentTeacherJunior:

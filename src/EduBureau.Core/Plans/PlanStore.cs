@@ -78,12 +78,15 @@ public static class PlanStore
         return new(plan.Id, []);
     }
 
-    /// <summary>Current indicator values for the context's scope and the plan's goals evaluated against them.</summary>
+    /// <summary>
+    /// Current indicator values for the context's scope and the plan's goals evaluated against them; mixed schools split
+    /// by <paramref name="split"/> (the bureau's IndicatorOptions; default 1:1.1:1.32).
+    /// </summary>
     public static async Task<(IReadOnlyList<IndicatorValue> Values, IReadOnlyList<GoalEvaluation> Goals)> EvaluateAsync(
-        EduDbContext db, WorkPlan plan, int year, CancellationToken ct = default)
+        EduDbContext db, WorkPlan plan, int year, CancellationToken ct = default, LevelSplitOptions? split = null)
     {
         var snapshot = await SnapshotLoader.LoadAsync(db, year, ct);
-        var values = IndicatorEngine.Compute(snapshot);
+        var values = IndicatorEngine.Compute(snapshot, split);
         return (values, PlanEvaluation.Evaluate(plan, year, values));
     }
 

@@ -25,8 +25,8 @@ public sealed class SchoolRow
 
 public sealed record ClassRow(int Id, Grade Grade, string Name, int Size)
 {
-    /// <summary>docs/domain.md 班额 bands: 56–65 大班额, 66+ 超大班额.</summary>
-    public string? SizeBand => Size >= 66 ? "超大班额" : Size >= 56 ? "大班额" : null;
+    /// <summary>docs/domain.md 班额 bands (<see cref="ClassSizeBand"/>): 56–65 大班额, 66+ 超大班额.</summary>
+    public string? SizeBand => ClassSizeBand.Band(Size);
 }
 
 /// <summary>Read models for the school list and detail; the context has already narrowed them to the caller's scope.</summary>

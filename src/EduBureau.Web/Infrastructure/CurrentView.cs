@@ -16,7 +16,8 @@ public sealed record UnitInfo(int Id, string Name, OrgUnitKind Kind, string Path
 /// (within those rights) and the school year. The database scope is the chosen unit, so every page and
 /// endpoint narrows to it without filtering by hand.
 /// </summary>
-public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock, DataChanges changes) : IUserScopeSource
+public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock, DataChanges changes,
+    Microsoft.Extensions.Options.IOptions<CacheOptions> cacheOptions) : IUserScopeSource
 {
     UserScope IUserScopeSource.Current => Scope;
 
@@ -85,7 +86,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
 
     private YearsInData YearInfo => cache.GetOrCreate("edu:years", e =>
     {
-        e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+        e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.YearsMinutes);
         e.AddExpirationToken(changes.Token);
         using var db = Database.Open(dbOptions);
         return SchoolYears.InDataAsync(db).GetAwaiter().GetResult();
@@ -103,7 +104,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
             if (root is null) return [];
             return cache.GetOrCreate($"edu:switchable:{root.Id}", e =>
             {
-                e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.SwitchableUnitsMinutes);
                 e.AddExpirationToken(changes.Token);
                 using var db = Database.Open(dbOptions);
                 return (IReadOnlyList<UnitInfo>)db.OrgUnits
@@ -116,7 +117,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
 
     public UnitInfo? Lookup(int id) => cache.GetOrCreate($"edu:unit:{id}", e =>
     {
-        e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+        e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.UnitMinutes);
         e.AddExpirationToken(changes.Token);
         using var db = Database.Open(dbOptions);
         return db.OrgUnits.Where(u => u.Id == id)

@@ -19,7 +19,8 @@ public static class Startup
         var options = app.Services.GetRequiredService<DatabaseOptions>();
         var log = app.Logger;
         await Database.MigrateAsync(options);
-        if (!app.Configuration.GetValue<bool>("Demo:Enabled")) return;
+        var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
+        if (!demo.Enabled) return;
 
         IReadOnlyList<DemoAccount> accounts;
         await using (var db = Database.Open(options, UserScope.System("demo")))
@@ -27,7 +28,7 @@ public static class Startup
             if (!await db.Schools.AnyAsync())
             {
                 log.LogInformation("首次运行：正在生成演示县数据（约一分钟）…");
-                var settings = new DemoSettings(Seed: app.Configuration.GetValue("Demo:Seed", 2026), Size: app.Configuration.GetValue("Demo:Size", 1.0));
+                var settings = new DemoSettings(Seed: demo.Seed, Size: demo.Size);
                 var result = await DemoGenerator.GenerateAsync(options, settings, new Progress<string>(m => log.LogInformation("{Progress}", m)));
                 log.LogInformation("演示数据已生成：{Schools} 所学校，{Students} 名学生，用时 {Seconds:F1} 秒", result.Schools, result.Students, result.Elapsed.TotalSeconds);
             }

@@ -19,9 +19,6 @@ public static class WebSetup
         var config = builder.Configuration;
         // Serve wwwroot from the project when started with `dotnet run` in any environment (no-op once published).
         builder.WebHost.UseStaticWebAssets();
-        // `dotnet run -- --demo`: the embedded demo county with one account per role.
-        if (Environment.GetCommandLineArgs().Contains("--demo") || (bool.TryParse(builder.Configuration["demo"], out var demo) && demo))
-            config["Demo:Enabled"] = "true";
         if (config.GetValue<bool>("Logging:Json"))
         {
             builder.Logging.ClearProviders();
@@ -33,6 +30,9 @@ public static class WebSetup
             config.GetConnectionString("Default") ?? "Data Source=data/edubureau.db");
         var services = builder.Services;
         services.AddSingleton(dbOptions);
+        // Options (Demo, Upload, Cache, Lockout, TimeZone, Admission, Indicators), validated at start: docs/configuration.md.
+        // `dotnet run -- --demo` arrives as Demo:Enabled=true (Program.cs maps the switch).
+        services.AddEduOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
@@ -47,8 +47,6 @@ public static class WebSetup
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireLowercase = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = false;
                 // User names are checked by ManageUsers (school codes, "xz…", Chinese names); Identity's ASCII list would refuse updates.
@@ -60,6 +58,12 @@ public static class WebSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<EduClaimsFactory>()
             .AddDefaultTokenProviders();
+        // Lockout after wrong passwords: configuration Lockout:MaxFailedAccessAttempts / Lockout:Minutes (5, 15).
+        services.AddOptions<IdentityOptions>().Configure<Microsoft.Extensions.Options.IOptions<LockoutOptions>>((o, lockout) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = lockout.Value.MaxFailedAccessAttempts;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.Value.Minutes);
+        });
         // One password rule everywhere (PasswordPolicy, Chinese messages) instead of Identity's default validator.
         services.RemoveAll<IPasswordValidator<AppUser>>();
         services.AddScoped<IPasswordValidator<AppUser>, EduPasswordValidator>();

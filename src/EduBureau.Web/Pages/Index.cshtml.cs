@@ -7,6 +7,7 @@ using EduBureau.Web.Infrastructure;
 using EduBureau.Web.Pages.Indicators;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace EduBureau.Web.Pages;
 
@@ -17,7 +18,8 @@ public sealed record TargetCard(string Code, string Title, IndicatorValue? Value
 public sealed record CountyRanking(string Code, string Title, string Unit, IReadOnlyList<(IndicatorGroup Unit, int? Rank, TargetCheck Check)> Rows);
 
 /// <summary>The landing page: "are we on track?" — the plan's targets for the chosen unit and year, then what needs attention.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider clock, IMemoryCache cache) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider clock, IMemoryCache cache,
+    IOptions<IndicatorOptions> indicatorOptions, IOptions<CacheOptions> cacheOptions) : PageModel
 {
     /// <summary>Indicators shown as cards when no plan exists for the year.</summary>
     public static readonly string[] Headline =
@@ -48,7 +50,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         Counts = await CountStats.ForYearAsync(db, view.Year, ct);
         var years = view.Years.Where(y => y <= view.Year).TakeLast(8).ToList();
         if (!years.Contains(view.Year)) years.Add(view.Year);
-        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, years, view.Year, ct, view.Changes.Token);
+        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, years, view.Year, ct, view.Changes.Token,
+            indicatorOptions.Value.LevelSplit, TimeSpan.FromMinutes(cacheOptions.Value.PastYearIndicatorsMinutes));
         var current = byYear[view.Year];
 
         Plan = await PlanStore.ForYearAsync(db, view.Year, ct);
@@ -77,7 +80,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         // A city (or province) bureau ranks its counties on each target, as the 沧州 2020 plan evaluates its counties.
         if (view.Unit is { Kind: OrgUnitKind.City or OrgUnitKind.Province })
         {
-            var counties = IndicatorEngine.ComputeBreakdown(snapshot, Breakdown.County);
+            var counties = IndicatorEngine.ComputeBreakdown(snapshot, Breakdown.County, indicatorOptions.Value.LevelSplit);
             foreach (var card in Cards)
             {
                 var def = IndicatorCatalog.Find(card.Code)!;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
+using EduBureau.Web.Infrastructure;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Admission;
@@ -15,18 +16,21 @@ public sealed record AdmissionDataset(string Id, string Name, DateTime UploadedA
 /// Admission inputs are kept as the uploaded .xlsx files (plus a small JSON description) in a folder next to the
 /// database, not as rows: the workbook is the official record the bureau received, the engine recomputes any
 /// configuration from it in well under a second, and no table or migration is needed. Results are cached in memory.
-/// Folder: configuration "Admission:Directory", else "admission" beside the SQLite file, else data/admission.
+/// Folder: configuration "Admission:Directory" (<see cref="AdmissionOptions"/>), else "admission" beside the SQLite file,
+/// else data/admission. Cache lifetimes: configuration Cache:AdmissionInputMinutes / Cache:AdmissionRunMinutes.
 /// </summary>
-public sealed class AdmissionStore(string root, IMemoryCache cache)
+public sealed class AdmissionStore(string root, IMemoryCache cache, CacheOptions? caching = null)
 {
+    private readonly CacheOptions _caching = caching ?? new();
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static AdmissionStore Create(IConfiguration config, DatabaseOptions db, IMemoryCache cache)
     {
-        var dir = config["Admission:Directory"];
+        var dir = config.GetSection(AdmissionOptions.Section).Get<AdmissionOptions>()?.Directory;
         if (string.IsNullOrWhiteSpace(dir))
             dir = db.SqliteFile is { } f && Path.GetDirectoryName(Path.GetFullPath(f)) is { } d ? Path.Combine(d, "admission") : Path.Combine("data", "admission");
-        return new AdmissionStore(Path.GetFullPath(dir), cache);
+        return new AdmissionStore(Path.GetFullPath(dir), cache, config.GetSection(CacheOptions.Section).Get<CacheOptions>());
     }
 
     public string Root => root;
@@ -105,7 +109,7 @@ public sealed class AdmissionStore(string root, IMemoryCache cache)
 
     public AdmissionInput Input(AdmissionDataset ds) => cache.GetOrCreate($"adm:input:{ds.Id}", e =>
     {
-        e.SlidingExpiration = TimeSpan.FromMinutes(20);
+        e.SlidingExpiration = TimeSpan.FromMinutes(_caching.AdmissionInputMinutes);
         using var f = File.OpenRead(Path.Combine(root, ds.Id, "input.xlsx"));
         return AdmissionWorkbook.Read(f, "input.xlsx");
     })!;
@@ -113,7 +117,7 @@ public sealed class AdmissionStore(string root, IMemoryCache cache)
     /// <summary>The result of a configuration (cached). Throws <see cref="AdmissionInputException"/> when it cannot run.</summary>
     public AdmissionResult Run(AdmissionDataset ds, RunSettings settings) => cache.GetOrCreate($"adm:run:{ds.Id}:{settings.Key}", e =>
     {
-        e.SlidingExpiration = TimeSpan.FromMinutes(10);
+        e.SlidingExpiration = TimeSpan.FromMinutes(_caching.AdmissionRunMinutes);
         e.Size = null;
         return AdmissionEngine.Run(Input(ds), settings.ToConfig());
     })!;

@@ -35,9 +35,9 @@ public sealed class ExamView
     public int SchoolIndexOf(int schoolId) => Array.FindIndex(Data.Schools, s => s.SchoolId == schoolId);
 }
 
-public sealed class ExamAccess(EduDbContext db, IMemoryCache cache)
+public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? lifetime = null)
 {
-    /// <summary>Loads (cached for a minute per exam, comparison exam and 临界生 line) and applies the user's rights.</summary>
+    /// <summary>Loads (cached for Cache:ExamReportMinutes, default a minute, per exam, comparison exam and 临界生 line) and applies the user's rights.</summary>
     public async Task<ExamView?> LoadAsync(int examId, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
     {
         if (!await db.Set<Exam>().IgnoreQueryFilters().AnyAsync(e => e.Id == examId, ct)) return null;
@@ -45,7 +45,7 @@ public sealed class ExamAccess(EduDbContext db, IMemoryCache cache)
         var key = ("exam-report", examId, vs, critical, count);
         var report = await cache.GetOrCreateAsync(key, async e =>
         {
-            e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            e.AbsoluteExpirationRelativeToNow = lifetime ?? TimeSpan.FromMinutes(new Infrastructure.CacheOptions().ExamReportMinutes);
             e.Size = 1;
             return await ExamReport.BuildAsync(db, examId, vs, critical, ct);
         });

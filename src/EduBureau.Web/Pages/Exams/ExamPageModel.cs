@@ -19,7 +19,7 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
     {
         try
         {
-            var v = await new ExamAccess(db, cache).LoadAsync(id, vs, critical, ct);
+            var v = await new ExamAccess(db, cache, ReportCache).LoadAsync(id, vs, critical, ct);
             if (v is null) return NotFound();
             View = v;
         }
@@ -27,7 +27,7 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
         {
             // E.g. a comparison exam that does not exist: show the exam without it and say why.
             Error = e.Message;
-            var v = await new ExamAccess(db, cache).LoadAsync(id, null, null, ct);
+            var v = await new ExamAccess(db, cache, ReportCache).LoadAsync(id, null, null, ct);
             if (v is null) return NotFound();
             View = v;
         }
@@ -37,4 +37,8 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
     }
 
     public static string F1(double? v) => ExamReport.F1(v);
+
+    /// <summary>Configuration Cache:ExamReportMinutes (resolved here so the pages deriving from this keep their constructors).</summary>
+    private TimeSpan ReportCache => TimeSpan.FromMinutes(HttpContext.RequestServices
+        .GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.CacheOptions>>().Value.ExamReportMinutes);
 }

@@ -10,7 +10,7 @@ namespace EduBureau.Web.Pages.Exams;
 
 /// <summary>Score upload: validated as a whole; any error and nothing is written (the list names file, row and column).</summary>
 [Authorize(Policy = WebSetup.WritePolicy)]
-[RequestSizeLimit(200_000_000)]
+[UploadLimit]
 public sealed class UploadModel(EduDbContext db) : PageModel
 {
     public Exam? Exam { get; private set; }

@@ -5,11 +5,12 @@ using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MiniExcelLibs;
+using Microsoft.Extensions.Options;
 
 namespace EduBureau.Web.Pages.Indicators;
 
 /// <summary>县域义务教育优质均衡: schools × 7 indicators with failing cells marked and the CV per indicator, as on the assessment form.</summary>
-public sealed class BalanceModel(EduDbContext db, CurrentView view) : PageModel
+public sealed class BalanceModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Level { get; set; }
 
@@ -28,7 +29,7 @@ public sealed class BalanceModel(EduDbContext db, CurrentView view) : PageModel
             Notice = $"当前范围有 {snapshot.Counties.Count} 个县区；差异系数按县域计算，请在顶部选择一个县区。";
             return false;
         }
-        Result = BalanceEngine.Compute(snapshot, Stage);
+        Result = BalanceEngine.Compute(snapshot, Stage, options.Value.LevelSplit);
         return true;
     }
 

@@ -6,6 +6,7 @@ using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MiniExcelLibs;
+using Microsoft.Extensions.Options;
 
 namespace EduBureau.Web.Pages.Indicators;
 
@@ -13,7 +14,7 @@ namespace EduBureau.Web.Pages.Indicators;
 /// One indicator broken down by township / 城乡 / school / …, worst units first against the plan's target,
 /// and the rows behind its numerator and denominator.
 /// </summary>
-public sealed class DetailModel(EduDbContext db, CurrentView view) : PageModel
+public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? By { get; set; }
@@ -58,11 +59,11 @@ public sealed class DetailModel(EduDbContext db, CurrentView view) : PageModel
         Definition = def;
         Breakdown = IndicatorWeb.ParseBreakdown(By);
         var snapshot = await SnapshotLoader.LoadAsync(db, view.Year, ct);
-        Total = IndicatorEngine.Compute(snapshot).First(v => v.Code == Code);
+        Total = IndicatorEngine.Compute(snapshot, options.Value.LevelSplit).First(v => v.Code == Code);
         if (await PlanStore.ForYearAsync(db, view.Year, ct) is { } summary && await PlanStore.LoadAsync(db, summary.Id, ct: ct) is { } loaded)
             Goal = loaded.Plan.Sections.SelectMany(s => s.Goals).FirstOrDefault(g => g.IndicatorCode == Code);
         var cmp = Goal?.Comparator ?? (def.HigherIsBetter ? Comparator.AtLeast : Comparator.AtMost);
-        var groups = IndicatorEngine.ComputeBreakdown(snapshot, Breakdown);
+        var groups = IndicatorEngine.ComputeBreakdown(snapshot, Breakdown, options.Value.LevelSplit);
         foreach (var g in groups)
         {
             var v = g[Code];

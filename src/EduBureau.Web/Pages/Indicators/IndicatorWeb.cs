@@ -3,6 +3,7 @@ using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Primitives;
+using EduBureau.Web.Infrastructure;
 
 namespace EduBureau.Web.Pages.Indicators;
 
@@ -26,30 +27,30 @@ public static class IndicatorWeb
     public static string Count(double? x) => x is not { } v ? "—"
         : Math.Abs(v - Math.Round(v)) < 1e-9 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
 
-    /// <summary>How long the values of a past year (one before <c>current</c>) are kept for trend charts.</summary>
-    public static readonly TimeSpan PastYearCache = TimeSpan.FromMinutes(10);
-
     /// <summary>
     /// Indicators of every year in <paramref name="years"/> for the context's scope (one snapshot per year), and the
     /// snapshot of <paramref name="current"/> for breakdowns. The current year is always computed fresh; earlier years
-    /// (trend points, which change rarely) are cached per scope for <see cref="PastYearCache"/>, or until <paramref name="expires"/>
+    /// (trend points, which change rarely) are cached per scope for <paramref name="pastYearCache"/>
+    /// (configuration Cache:PastYearIndicatorsMinutes, default 10 minutes), or until <paramref name="expires"/>
     /// fires (pass <c>DataChanges.Token</c>: an import or a new year then shows at once).
+    /// Mixed schools are split by <paramref name="split"/> (configuration Indicators, <see cref="IndicatorOptions"/>).
     /// </summary>
     public static async Task<(Dictionary<int, IReadOnlyList<IndicatorValue>> Values, IndicatorSnapshot Current)> ByYearAsync(
-        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct, IChangeToken? expires = null)
+        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct, IChangeToken? expires = null,
+        LevelSplitOptions? split = null, TimeSpan? pastYearCache = null)
     {
         var result = new Dictionary<int, IReadOnlyList<IndicatorValue>>();
         var snapshot = await SnapshotLoader.LoadAsync(db, current, ct);
-        result[current] = IndicatorEngine.Compute(snapshot);
+        result[current] = IndicatorEngine.Compute(snapshot, split);
         foreach (var y in years.Where(y => y != current))
         {
             var key = $"edu:indicators:{db.Unrestricted}:{db.ScopePath}:{y}";
             if (!cache.TryGetValue(key, out IReadOnlyList<IndicatorValue>? values) || values is null)
             {
-                values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct));
+                values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct), split);
                 if (y < current)
                 {
-                    var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PastYearCache };
+                    var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = pastYearCache ?? TimeSpan.FromMinutes(new CacheOptions().PastYearIndicatorsMinutes) };
                     if (expires is not null) entry.AddExpirationToken(expires);
                     cache.Set(key, values, entry);
                 }

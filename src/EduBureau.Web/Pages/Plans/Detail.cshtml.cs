@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Plans;
 
 /// <summary>A plan: goals with current values and state, tasks with owners, deadlines, status, overdue flags and progress reports.</summary>
-public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider clock) : PageModel
+public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Core.Indicators.IndicatorOptions> indicatorOptions) : PageModel
 {
     public WorkPlan Plan { get; private set; } = null!;
     public PlanSummary Summary { get; private set; } = null!;
@@ -26,7 +27,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
     {
         if (await PlanStore.LoadAsync(db, id, ct: ct) is not { } loaded) return false;
         (Plan, Summary) = loaded;
-        var (_, goals) = await PlanStore.EvaluateAsync(db, Plan, view.Year, ct);
+        var (_, goals) = await PlanStore.EvaluateAsync(db, Plan, view.Year, ct, indicatorOptions.Value.LevelSplit);
         Goals = goals.ToDictionary(g => g.Goal);
         return true;
     }

@@ -11,7 +11,7 @@ namespace EduBureau.Web.Pages.Users;
 
 /// <summary>用户管理: the accounts under the admin's unit, paged, filtered, exportable; and accounts in bulk for schools or townships.</summary>
 [Authorize(Policy = WebSetup.AdminPolicy)]
-public sealed class IndexModel(EduDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(EduDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> L, BureauTime time) : PageModel
 {
     public GridPage<UserListItem> Grid { get; private set; } = null!;
     public string? Error { get; private set; }
@@ -26,7 +26,7 @@ public sealed class IndexModel(EduDbContext db, TimeProvider clock, IStringLocal
             .Add("role", L["角色"], u => u.Role, GridFilterKind.Select, Roles.All.Select(r => new GridOption(r, Roles.Label(r))).ToList(),
                 display: u => Roles.Label(u.Role))
             .Add("unit", L["单位"], u => u.UnitName, GridFilterKind.Contains)
-            .Add("login", L["最近登录"], u => u.LastLoginUtc, display: u => UserPages.Local(u.LastLoginUtc, "从未登录"))
+            .Add("login", L["最近登录"], u => u.LastLoginUtc, display: u => time.Local(u.LastLoginUtc, "从未登录"))
             .Add("status", L["状态"], u => u.Disabled, display: u => u.Status(now),
                 css: u => u.Status(now) == "正常" ? null : "warn")
             .DefaultSort("user");
@@ -57,6 +57,6 @@ public sealed class IndexModel(EduDbContext db, TimeProvider clock, IStringLocal
         Response.Headers.CacheControl = "no-store";
         var label = unitKind == OrgUnitKind.School ? "学校" : "乡镇";
         return File(ms, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            $"{label}账号_{UserPages.Local(clock.GetUtcNow().UtcDateTime)[..10]}.xlsx");
+            $"{label}账号_{time.Local(clock.GetUtcNow().UtcDateTime)[..10]}.xlsx");
     }
 }

@@ -4,24 +4,12 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace EduBureau.Web.Pages.Users;
 
-/// <summary>What the 用户管理 pages share: the bureau's clock for display, and the role and unit pickers.</summary>
+/// <summary>
+/// What the 用户管理 pages share: the role and unit pickers. Times are stored UTC and shown in the bureau's zone by
+/// <see cref="Infrastructure.BureauTime"/> (configuration TimeZone:Id, default Asia/Shanghai).
+/// </summary>
 public static class UserPages
 {
-    /// <summary>China has one time zone; times are stored UTC and shown as the bureau reads its clock.</summary>
-    public static readonly TimeZoneInfo BureauZone = FindZone();
-
-    private static TimeZoneInfo FindZone()
-    {
-        foreach (var id in new[] { "Asia/Shanghai", "China Standard Time" })
-            if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)) return zone;
-        return TimeZoneInfo.CreateCustomTimeZone("UTC+8", TimeSpan.FromHours(8), "北京时间", "北京时间");
-    }
-
-    /// <summary>"2026-12-07 08:15" in bureau time, or "从未登录".</summary>
-    public static string Local(DateTime? utc, string never = "—") => utc is { } t
-        ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), BureauZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
-        : never;
-
     public static List<SelectListItem> RoleItems(string? selected) =>
         Roles.All.Select(r => new SelectListItem(Roles.Label(r), r, r == selected)).ToList();
 

@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EduBureau.Web.Infrastructure;
+
+// Options of the web host, one class per configuration section, bound and validated at start in WebSetup.AddEduWeb
+// (ValidateOnStart: a bad value stops the app with the setting's name). docs/configuration.md lists them all.
+
+/// <summary>Section <c>Demo</c>: the embedded demo county (<c>--demo</c> on the command line sets <c>Demo:Enabled=true</c>).</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+    public bool Enabled { get; set; }
+    public int Seed { get; set; } = 2026;
+
+    [Range(0.001, 10.0, ErrorMessage = "配置 Demo:Size（演示县规模倍数，1 = 约 6 万学生的真实县）须在 0.001 到 10 之间")]
+    public double Size { get; set; } = 1.0;
+}
+
+/// <summary>Section <c>Upload</c>: the largest request a file upload page accepts.</summary>
+public sealed class UploadOptions
+{
+    public const string Section = "Upload";
+
+    /// <summary>Bytes; default 300 MiB (a whole county's 学籍 workbook).</summary>
+    [Range(1024L * 1024, 4L * 1024 * 1024 * 1024, ErrorMessage = "配置 Upload:MaxBytes（上传文件大小上限，字节）须在 1 MiB 到 4 GiB 之间")]
+    public long MaxBytes { get; set; } = 300L * 1024 * 1024;
+}
+
+/// <summary>Section <c>Cache</c>: how long figures are kept in memory (every write that changes them expires them at once anyway).</summary>
+public sealed class CacheOptions
+{
+    public const string Section = "Cache";
+    private const string Message = "配置 Cache:{0}（缓存分钟数）须在 1 到 1440 之间";
+
+    /// <summary>The school years in the data (the 学年 selector).</summary>
+    [Range(1, 1440, ErrorMessage = Message)] public int YearsMinutes { get; set; } = 1;
+    /// <summary>The units a user may switch to (the 单位 selector).</summary>
+    [Range(1, 1440, ErrorMessage = Message)] public int SwitchableUnitsMinutes { get; set; } = 5;
+    /// <summary>One unit's name and path.</summary>
+    [Range(1, 1440, ErrorMessage = Message)] public int UnitMinutes { get; set; } = 10;
+    /// <summary>Indicators of past years (trend charts).</summary>
+    [Range(1, 1440, ErrorMessage = Message)] public int PastYearIndicatorsMinutes { get; set; } = 10;
+    /// <summary>An exam's analysed report.</summary>
+    [Range(1, 1440, ErrorMessage = Message)] public int ExamReportMinutes { get; set; } = 1;
+    /// <summary>An admission workbook read into memory (sliding).</summary>
+    [Range(1, 1440, ErrorMessage = Message)] public int AdmissionInputMinutes { get; set; } = 20;
+    /// <summary>An admission run's result (sliding).</summary>
+    [Range(1, 1440, ErrorMessage = Message)] public int AdmissionRunMinutes { get; set; } = 10;
+}
+
+/// <summary>Section <c>Lockout</c>: sign-in lockout after repeated wrong passwords (applied to ASP.NET Core Identity).</summary>
+public sealed class LockoutOptions
+{
+    public const string Section = "Lockout";
+
+    [Range(1, 100, ErrorMessage = "配置 Lockout:MaxFailedAccessAttempts（锁定前允许的连续错误次数）须在 1 到 100 之间")]
+    public int MaxFailedAccessAttempts { get; set; } = 5;
+
+    [Range(1, 1440, ErrorMessage = "配置 Lockout:Minutes（锁定分钟数）须在 1 到 1440 之间")]
+    public int Minutes { get; set; } = 15;
+}
+
+/// <summary>Section <c>TimeZone</c>: the bureau's clock, for showing stored UTC times (e.g. 最近登录).</summary>
+public sealed class TimeZoneOptions
+{
+    public const string Section = "TimeZone";
+    public const string Default = "Asia/Shanghai";
+
+    /// <summary>An IANA (or Windows) time-zone id.</summary>
+    public string Id { get; set; } = Default;
+}
+
+/// <summary>Section <c>Admission</c>: where uploaded admission workbooks are kept.</summary>
+public sealed class AdmissionOptions
+{
+    public const string Section = "Admission";
+
+    /// <summary>A folder; empty = "admission" beside the SQLite file, else data/admission.</summary>
+    public string? Directory { get; set; }
+}
+
+/// <summary>The bureau's time zone resolved once (singleton): converts stored UTC times for display.</summary>
+public sealed class BureauTime
+{
+    public BureauTime(Microsoft.Extensions.Options.IOptions<TimeZoneOptions> options) =>
+        Zone = TryResolve(options.Value.Id, out var zone) ? zone : throw new InvalidOperationException(UnknownZone(options.Value.Id));
+
+    public TimeZoneInfo Zone { get; }
+
+    /// <summary>"2026-12-07 08:15" in bureau time, or <paramref name="never"/>.</summary>
+    public string Local(DateTime? utc, string never = "—") => utc is { } t
+        ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+        : never;
+
+    /// <summary>
+    /// The zone of <paramref name="id"/>. China's zone also resolves on a machine without time-zone data (a fixed
+    /// UTC+8, China has no daylight saving), so the default never stops the app; any other unknown id does.
+    /// </summary>
+    public static bool TryResolve(string? id, out TimeZoneInfo zone)
+    {
+        zone = TimeZoneInfo.Utc;
+        if (string.IsNullOrWhiteSpace(id)) return false;
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var found)) { zone = found; return true; }
+        if (id.Trim() is "Asia/Shanghai" or "China Standard Time")
+        {
+            zone = TimeZoneInfo.CreateCustomTimeZone("UTC+8", TimeSpan.FromHours(8), "北京时间", "北京时间");
+            return true;
+        }
+        return false;
+    }
+
+    public static string UnknownZone(string? id) => $"配置 TimeZone:Id（单位所在时区）“{id}”不是本机认识的时区，请填 IANA 时区名，如 Asia/Shanghai";
+}
