@@ -1,5 +1,4 @@
 using EduBureau.Core.Jobs;
-using EduBureau.Web.Pages.Users;
 
 namespace EduBureau.Web.Pages.Imports;
 
@@ -10,7 +9,6 @@ public sealed record ImportJobView(Job Job, ImportJobParameters? Parameters, Imp
 
     public string FileName => Parameters?.FileName ?? "";
     public bool Active => JobState.IsActive(Job.State);
-    public string Submitted => UserPages.Local(Job.CreatedUtc);
 
     /// <summary>What the 导入记录 list says about the outcome.</summary>
     public string Outcome => Job.State switch

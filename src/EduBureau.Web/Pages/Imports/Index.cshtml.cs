@@ -7,15 +7,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EduBureau.Web.Pages.Imports;
 
-[RequestSizeLimit(MaxUpload)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
+[UploadLimit]
 public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs, Microsoft.Extensions.Options.IOptions<JobOptions> jobOptions) : PageModel
 {
     public int RetentionDays => jobOptions.Value.RetentionDays;
     /// <summary>How many of the scope's latest imports 导入记录 lists.</summary>
     public const int RecentCount = 30;
 
-    private const long MaxUpload = 300L * 1024 * 1024;
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public int Year => view.Year;
