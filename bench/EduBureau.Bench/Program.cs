@@ -15,17 +15,4 @@ root.Subcommands.Add(DemoBench.Create());
 root.Subcommands.Add(ExamBench.Create());
 root.Subcommands.Add(ImportBench.Create());
 
-try
-{
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (CliException e)
-{
-    Console.Error.WriteLine($"错误：{e.Message}");
-    return e.ExitCode;
-}
-catch (OperationCanceledException)
-{
-    Console.Error.WriteLine("已取消。");
-    return 130;
-}
+return await Output.InvokeAsync(root, args);

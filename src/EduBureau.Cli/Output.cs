@@ -15,6 +15,28 @@ internal static class Output
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
+    /// <summary>
+    /// Runs a command line with our own handler (edu and the benchmarks): expected failures print one Chinese line,
+    /// not a stack trace.
+    /// </summary>
+    public static async Task<int> InvokeAsync(System.CommandLine.RootCommand root, string[] args)
+    {
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"错误：{e.Message}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("已取消。");
+            return 130;
+        }
+    }
+
     /// <summary>True when a person is watching: progress bars then, plain lines when redirected.</summary>
     public static bool Interactive => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null;
 }

@@ -24,18 +24,4 @@ root.Subcommands.Add(BenchCommands.Create());
 root.Subcommands.Add(UserCommands.Create());
 root.Subcommands.Add(YearCommands.Create());
 
-try
-{
-    // Our own handler: expected failures print one Chinese line, not a stack trace.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (CliException e)
-{
-    Console.Error.WriteLine($"错误：{e.Message}");
-    return e.ExitCode;
-}
-catch (OperationCanceledException)
-{
-    Console.Error.WriteLine("已取消。");
-    return 130;
-}
+return await Output.InvokeAsync(root, args);
