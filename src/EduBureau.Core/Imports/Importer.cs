@@ -233,7 +233,7 @@ public static class Importer
         result.Inserted = handler.Inserted;
         result.Updated = handler.Updated;
         result.Unchanged = handler.Unchanged;
-        result.YearsCreated = await CreateYearsAsync(run.Db, tx.GetDbTransaction(), handler.YearsWritten, ct);
+        result.YearsCreated = await CreateYearsAsync(tx.GetDbTransaction(), handler.YearsWritten, ct);
         var details = JsonSerializer.Serialize(new
         {
             file = run.Name, year = run.Options.Year, mode = run.Options.Mode.ToString().ToLowerInvariant(),
@@ -248,18 +248,13 @@ public static class Importer
     /// failed import creates none): otherwise an imported year could never be chosen in the year selector. Which years
     /// a roster wrote into is its handler's call (<see cref="EntityHandler.YearsWritten"/>). Returns the years that were new.
     /// </summary>
-    private static async Task<IReadOnlyList<int>> CreateYearsAsync(EduDbContext db, System.Data.Common.DbTransaction tx, IEnumerable<int> years,
+    private static async Task<IReadOnlyList<int>> CreateYearsAsync(System.Data.Common.DbTransaction tx, IEnumerable<int> years,
         CancellationToken ct)
     {
-        var table = "\"" + db.Model.FindEntityType(typeof(Organization.SchoolYear))!.GetTableName() + "\"";
         var created = new List<int>();
         foreach (var year in years.Distinct().Order())
-        {
-            var y = Organization.SchoolYear.For(year);
-            if (await SqlRowWriter.RunAsync(tx, $"INSERT INTO {table} (\"Year\", \"CountDate\") VALUES (@p0, @p1) ON CONFLICT DO NOTHING",
-                    ct, y.Year, y.CountDate) > 0)
+            if (await Organization.SchoolYears.EnsureAsync(tx, year, ct))
                 created.Add(year);
-        }
         return created;
     }
 

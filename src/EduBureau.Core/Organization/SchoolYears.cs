@@ -22,13 +22,13 @@ public static class SchoolYears
         return [("p0", y.Year), ("p1", y.CountDate)];
     }
 
-    /// <summary>Runs <see cref="EnsureSql"/> on the transaction's connection, inside the transaction.</summary>
-    public static async Task EnsureAsync(DbTransaction transaction, int year, CancellationToken ct = default)
+    /// <summary>Runs <see cref="EnsureSql"/> on the transaction's connection, inside the transaction; true when the year was new.</summary>
+    public static async Task<bool> EnsureAsync(DbTransaction transaction, int year, CancellationToken ct = default)
     {
         await using var cmd = transaction.Connection!.CreateCommand();
         cmd.Transaction = transaction;
         Bind(cmd, year);
-        await cmd.ExecuteNonQueryAsync(ct);
+        return await cmd.ExecuteNonQueryAsync(ct) > 0;
     }
 
     /// <summary>Runs <see cref="EnsureSql"/> through the context, inside its current transaction if one is open.</summary>
