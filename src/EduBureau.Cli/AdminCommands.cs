@@ -71,18 +71,7 @@ internal static class AdminCommands
 
     private static async Task<int> ResolveUnitAsync(EduDbContext ctx, string? text, CancellationToken ct)
     {
-        if (text is null)
-        {
-            var top = await ctx.OrgUnits.OrderBy(u => u.Depth).ThenBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
-            if (top is { } id) return id;
-            // A brand-new installation has no tree yet: create the root the administrator will fill in.
-            var root = new Core.Organization.OrgUnit { Name = "本级教育局", Kind = OrgUnitKind.County };
-            ctx.OrgUnits.Add(root);
-            await ctx.SaveChangesAsync(ct);
-            root.PlaceUnder(null);
-            await ctx.SaveChangesAsync(ct);
-            return root.Id;
-        }
+        if (text is null) return await Core.Organization.OrgRules.EnsureRootAsync(ctx, Core.Organization.OrgRules.PlaceholderRootName, ct);
         var match = await ctx.OrgUnits.Where(u => u.Code == text || u.Name == text).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
         return match ?? throw new CliException($"找不到单位“{text}”（可用学校标识码、行政区划代码或名称）");
     }

@@ -43,7 +43,7 @@ public sealed record ChecklistStep(int Number, string Title, bool Done, string M
 public static class SetupChecklist
 {
     /// <summary>The name the CLI gives the root it creates on a brand-new installation (<c>edu admin create</c>).</summary>
-    public const string PlaceholderUnitName = "本级教育局";
+    public const string PlaceholderUnitName = Organization.OrgRules.PlaceholderRootName;
 
     public static IReadOnlyList<ChecklistStep> Evaluate(ChecklistCounts c)
     {

@@ -13,6 +13,22 @@ public static class OrgRules
     /// <summary>The root <c>edu admin create</c> makes on an empty installation; a 单位 file's 县区 root row takes it over.</summary>
     public const string PlaceholderRootName = "本级教育局";
 
+    /// <summary>
+    /// The top unit of the tree; on a brand-new installation (no tree yet) a 县区 root named <paramref name="name"/> is
+    /// created for the first administrator to sign in at (a 单位 file's 县区 root row takes it over later).
+    /// </summary>
+    public static async Task<int> EnsureRootAsync(EduDbContext db, string name, CancellationToken ct = default)
+    {
+        var top = await db.OrgUnits.OrderBy(u => u.Depth).ThenBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        if (top is { } id) return id;
+        var root = new OrgUnit { Name = name, Kind = OrgUnitKind.County };
+        db.OrgUnits.Add(root);
+        await db.SaveChangesAsync(ct);
+        root.PlaceUnder(null); // the path needs the generated id
+        await db.SaveChangesAsync(ct);
+        return root.Id;
+    }
+
     /// <summary>True when a unit of <paramref name="kind"/> may sit directly under <paramref name="parent"/> (null: be the root).</summary>
     public static bool CanSitUnder(OrgUnitKind kind, OrgUnitKind? parent) => kind switch
     {

@@ -31,18 +31,10 @@ public sealed class SetupModel(DatabaseOptions options) : PageModel
             return Page();
         }
         await using var db = Database.Open(options, UserScope.System("setup"));
-        var root = await db.OrgUnits.OrderBy(u => u.Depth).ThenBy(u => u.Id).FirstOrDefaultAsync();
-        if (root is null)
-        {
-            root = new OrgUnit { Name = UnitName.Trim(), Kind = OrgUnitKind.County };
-            db.OrgUnits.Add(root);
-            await db.SaveChangesAsync();
-            root.PlaceUnder(null);
-            await db.SaveChangesAsync();
-        }
+        var rootId = await OrgRules.EnsureRootAsync(db, UnitName.Trim());
         try
         {
-            await UserAccounts.CreateAsync(db, UserName, Password, Roles.BureauAdmin, root.Id);
+            await UserAccounts.CreateAsync(db, UserName, Password, Roles.BureauAdmin, rootId);
         }
         catch (ArgumentException e)
         {
