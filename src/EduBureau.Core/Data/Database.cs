@@ -31,6 +31,10 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 
     /// <summary>The SQLite file path, or null for PostgreSQL.</summary>
     public string? SqliteFile => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+
+    /// <summary>The default home of files the app keeps (uploads, admission inputs): <paramref name="folder"/> beside the SQLite file, else data/<paramref name="folder"/>.</summary>
+    public string BesideDatabase(string folder) =>
+        SqliteFile is { } f && Path.GetDirectoryName(Path.GetFullPath(f)) is { } d ? Path.Combine(d, folder) : Path.Combine("data", folder);
 }
 
 public static class Database

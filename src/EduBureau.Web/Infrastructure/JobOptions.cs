@@ -20,7 +20,7 @@ public sealed class JobOptions
     {
         var dir = UploadDirectory;
         if (string.IsNullOrWhiteSpace(dir))
-            dir = db.SqliteFile is { } f && Path.GetDirectoryName(Path.GetFullPath(f)) is { } d ? Path.Combine(d, "uploads") : Path.Combine("data", "uploads");
+            dir = db.BesideDatabase("uploads");
         return Path.GetFullPath(dir);
     }
 }

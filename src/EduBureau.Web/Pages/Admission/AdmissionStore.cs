@@ -29,7 +29,7 @@ public sealed class AdmissionStore(string root, IMemoryCache cache, CacheOptions
     {
         var dir = config.GetSection(AdmissionOptions.Section).Get<AdmissionOptions>()?.Directory;
         if (string.IsNullOrWhiteSpace(dir))
-            dir = db.SqliteFile is { } f && Path.GetDirectoryName(Path.GetFullPath(f)) is { } d ? Path.Combine(d, "admission") : Path.Combine("data", "admission");
+            dir = db.BesideDatabase("admission");
         return new AdmissionStore(Path.GetFullPath(dir), cache, config.GetSection(CacheOptions.Section).Get<CacheOptions>());
     }
 
