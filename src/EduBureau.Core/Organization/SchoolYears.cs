@@ -102,4 +102,11 @@ public static class SchoolYears
 }
 
 /// <summary>Years with data, oldest first; <see cref="LatestWithRosters"/> is the newest one with enrolments.</summary>
-public sealed record YearsInData(IReadOnlyList<int> Years, int? LatestWithRosters);
+public sealed record YearsInData(IReadOnlyList<int> Years, int? LatestWithRosters)
+{
+    /// <summary>
+    /// The year shown when none is chosen: the latest year with rosters, else the latest year with any data, else — an
+    /// empty installation — the school year containing <paramref name="today"/>.
+    /// </summary>
+    public int Default(DateTimeOffset today) => LatestWithRosters ?? (Years.Count > 0 ? Years[^1] : SchoolYears.Containing(today));
+}

@@ -37,8 +37,5 @@ public static class CountStats
     /// else the school year that contains today (from September 1).
     /// </summary>
     public static async Task<int> DefaultYearAsync(EduDbContext db, TimeProvider clock, CancellationToken ct = default)
-    {
-        var years = await Organization.SchoolYears.InDataAsync(db, ct);
-        return years.LatestWithRosters ?? (years.Years.Count > 0 ? years.Years[^1] : Organization.SchoolYears.Containing(clock.GetLocalNow()));
-    }
+        => (await Organization.SchoolYears.InDataAsync(db, ct)).Default(clock.GetLocalNow());
 }

@@ -71,7 +71,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
             var info = YearInfo;
             if (int.TryParse(http.HttpContext?.Request.Cookies[YearCookie], out var chosen) && info.Years.Contains(chosen))
                 return (_year = chosen).Value;
-            return (_year = info.LatestWithRosters ?? (info.Years.Count > 0 ? info.Years[^1] : DefaultYear())).Value;
+            return (_year = info.Default(clock.GetLocalNow())).Value;
         }
     }
 
