@@ -48,7 +48,8 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
 
     // ---- shared lookups ----
 
-    protected sealed record SchoolInfo(int Id, string Code, string Name, string Path, int CountyId, int TownshipId, SchoolLevel Level);
+    /// <summary>A school as the checks need it; <see cref="ClosedOn"/> is set for a closed (撤销/撤并) school.</summary>
+    protected sealed record SchoolInfo(int Id, string Code, string Name, string Path, int CountyId, int TownshipId, SchoolLevel Level, DateOnly? ClosedOn = null);
 
     protected Dictionary<string, SchoolInfo> Schools { get; private set; } = [];
     protected Dictionary<int, SchoolInfo> SchoolsById { get; private set; } = [];
@@ -56,7 +57,7 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
     protected async Task LoadSchoolsAsync(CancellationToken ct)
     {
         Schools = await Db.Schools.IgnoreQueryFilters().AsNoTracking()
-            .Select(s => new SchoolInfo(s.Id, s.Code, s.Name, s.Path, s.CountyId, s.TownshipId, s.Level))
+            .Select(s => new SchoolInfo(s.Id, s.Code, s.Name, s.Path, s.CountyId, s.TownshipId, s.Level, s.Unit.ClosedOn))
             .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);
         SchoolsById = Schools.Values.ToDictionary(s => s.Id);
     }
@@ -70,6 +71,17 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
         if (!Schools.TryGetValue(code, out var s)) { r.Error(column, code, "学校标识码不存在（不是本平台已登记的学校）", "学校标识码不存在"); return null; }
         if (!Db.Scope.Covers(s.Path)) { r.Error(column, code, $"无权导入其他单位的数据（{s.Name}不在你的管理范围内）", "超出管理范围"); return null; }
         return s;
+    }
+
+    /// <summary>
+    /// True (with the error recorded on the row) when the school was closed by the end of <see cref="Year"/>: a closed
+    /// school takes no pupils or staff of that year or later; its history stays.
+    /// </summary>
+    protected bool RefuseClosed(RowReader r, int column, SchoolInfo school)
+    {
+        if (school.ClosedOn is not { } on || on > new DateOnly(Year + 1, 8, 31)) return false;
+        r.Error(column, r[column], $"学校已撤销（{school.Name}，{Cells.Date(on)}撤销），不能再导入{Year}学年及以后的学生或教职工", "学校已撤销");
+        return true;
     }
 
     /// <summary>Checks a 身份证件号 and its agreement with gender and birth date; returns the normalised number.</summary>

@@ -27,12 +27,10 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
     private DbTransaction? _tx;
     private SqlRowWriter? _writer;
 
-    private ClosedSchools _closed = null!;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
-        _closed = await ClosedSchools.LoadAsync(Db, ct);
         var y = Year;
         await foreach (var s in Db.StaffMembers.IgnoreQueryFilters().AsNoTracking()
                            .Select(s => new
@@ -62,7 +60,7 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
         }
         var id = IdNumberCell(r, CId, gender, CGender, birth, CBirth);
         var school = School(r, CSchool);
-        if (school is not null && _closed.Refuse(r, CSchool, school.Id, school.Name, Year)) school = null;
+        if (school is not null && RefuseClosed(r, CSchool, school)) school = null;
         var post = r.Choice<StaffPost>(CPost);
         var subject = r.Text(CSubject, 50);
         var education = r.Choice<EducationLevel>(CEducation);

@@ -60,13 +60,11 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     [GeneratedRegex("^[A-Za-z0-9]+$")]
     private static partial Regex StudentNoPattern();
 
-    private ClosedSchools _closed = null!;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
         _countDate = SchoolYear.For(Year).CountDate;
         await LoadSchoolsAsync(ct);
-        _closed = await ClosedSchools.LoadAsync(Db, ct);
         var y = Year;
         _existing = new Dictionary<ulong, Existing>();
         _existingIds = new Dictionary<ulong, ulong>();
@@ -162,7 +160,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var id = IdNumberCell(r, CId, gender, CGender, birth, CBirth);
         var ethnic = r.Text(CEthnic, 20);
         var school = School(r, CSchool);
-        if (school is not null && _closed.Refuse(r, CSchool, school.Id, school.Name, Year)) school = null;
+        if (school is not null && RefuseClosed(r, CSchool, school)) school = null;
         var grade = r.Choice<Grade>(CGrade);
         var status = r.Choice<EnrollmentStatus>(CStatus) ?? EnrollmentStatus.InSchool;
         var home = r.YesNo(CHome);

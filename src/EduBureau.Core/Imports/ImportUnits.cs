@@ -302,26 +302,3 @@ internal sealed class UnitImport(EduDbContext db, ImportOptions options) : Entit
         foreach (var line in _lines) await WriteLineAsync(line);
     }
 }
-
-/// <summary>
-/// Closed (撤销/撤并) schools for the roster imports: a school closed on or before the end of the import's school year
-/// takes no pupils or staff for that year (its history of earlier years stays importable).
-/// </summary>
-internal sealed class ClosedSchools
-{
-    private readonly Dictionary<int, DateOnly> _closed;
-
-    private ClosedSchools(Dictionary<int, DateOnly> closed) => _closed = closed;
-
-    public static async Task<ClosedSchools> LoadAsync(EduDbContext db, CancellationToken ct) =>
-        new(await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.School && u.ClosedOn != null)
-            .ToDictionaryAsync(u => u.Id, u => u.ClosedOn!.Value, ct));
-
-    /// <summary>True (with the error recorded on the row) when the school is closed for <paramref name="year"/>.</summary>
-    public bool Refuse(RowReader r, int column, int schoolId, string schoolName, int year)
-    {
-        if (!_closed.TryGetValue(schoolId, out var on) || on > new DateOnly(year + 1, 8, 31)) return false;
-        r.Error(column, r[column], $"学校已撤销（{schoolName}，{Cells.Date(on)}撤销），不能再导入{year}学年及以后的学生或教职工", "学校已撤销");
-        return true;
-    }
-}
