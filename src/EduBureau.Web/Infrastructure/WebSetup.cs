@@ -13,6 +13,8 @@ public static class WebSetup
 {
     public const string WritePolicy = "CanWrite";
     public const string AdminPolicy = "BureauAdmin";
+    /// <summary>County-level roles (局管理员, 科室, 督学): bureau-wide views such as admission runs.</summary>
+    public const string BureauPolicy = "Bureau";
 
     public static void AddEduWeb(this WebApplicationBuilder builder)
     {
@@ -85,7 +87,8 @@ public static class WebSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(WritePolicy, p => p.RequireRole(Roles.BureauAdmin, Roles.Township, Roles.School))
-            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.BureauAdmin));
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.BureauAdmin))
+            .AddPolicy(BureauPolicy, p => p.RequireRole(Roles.BureauAdmin, Roles.Department, Roles.Inspector));
 
         // Chinese text stays readable in the HTML (it is still encoded where it must be).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
