@@ -22,7 +22,7 @@ public static class CheckAid
     public static async Task<IReadOnlyList<AidIssueRow>> RunAsync(EduDbContext db, int year, IReadOnlyCollection<int>? terms = null, CancellationToken ct = default)
     {
         var programs = await db.Set<AidProgram>().AsNoTracking().ToListAsync(ct);
-        var enrollments = await db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => e.Year == year)
+        var enrollments = await db.Enrollments.CountyWide().Where(e => e.Year == year)
             .Select(e => new
             {
                 e.Id, e.StudentId, e.Student.StudentNo, e.Student.Name, e.SchoolId, e.Grade, e.Status, e.Boarding,
@@ -34,12 +34,12 @@ public static class CheckAid
             .Select(e => new AidPupil(e.StudentId, e.StudentNo, e.Name, e.SchoolId, e.Grade, e.Status, e.Boarding,
                 AidChecks.CategoriesOf(e.PovertyRegistered, e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan, e.Disability)))
             .ToList();
-        var payments = await db.Set<AidDisbursement>().IgnoreQueryFilters().AsNoTracking().Where(d => d.Year == year)
+        var payments = await db.Set<AidDisbursement>().CountyWide().Where(d => d.Year == year)
             .Select(d => new AidPayment(d.StudentNo, d.Name, d.SchoolId, d.ProgramId, d.Year, d.Term, d.Amount, d.SourceRow)).ToListAsync(ct);
         var issues = AidChecks.Check(year, terms, programs, pupils, payments);
 
-        var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().Select(s => new { s.Id, s.Name, s.TownshipId, s.Path }).ToDictionaryAsync(s => s.Id, ct);
-        var townships = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
+        var schools = await db.Schools.CountyWide().Select(s => new { s.Id, s.Name, s.TownshipId, s.Path }).ToDictionaryAsync(s => s.Id, ct);
+        var townships = await db.OrgUnits.CountyWide().Where(u => u.Kind == OrgUnitKind.Township)
             .ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var programNames = programs.ToDictionary(p => p.Id, p => p.Name);
         var rows = new List<AidIssueRow>();

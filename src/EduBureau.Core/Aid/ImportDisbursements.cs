@@ -26,11 +26,11 @@ public static class ImportDisbursements
         if (sheet.Rows.Count == 0) return new ImportOutcome(0, [$"文件 {name} 没有数据行"], sheet.Warnings);
 
         var programs = await db.Set<AidProgram>().AsNoTracking().ToDictionaryAsync(p => p.Name, ct);
-        var schoolsByCode = await db.Schools.IgnoreQueryFilters().AsNoTracking().Select(s => new { s.Id, s.Code, s.Path })
+        var schoolsByCode = await db.Schools.CountyWide().Select(s => new { s.Id, s.Code, s.Path })
             .ToDictionaryAsync(s => s.Code, ct);
         var schoolPath = schoolsByCode.Values.ToDictionary(s => s.Id, s => s.Path);
         var nos = sheet.Rows.Select(r => r.Text("学籍号")).OfType<string>().Distinct().ToList();
-        var enrollments = await db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => nos.Contains(e.Student.StudentNo))
+        var enrollments = await db.Enrollments.CountyWide().Where(e => nos.Contains(e.Student.StudentNo))
             .Select(e => new { e.Student.StudentNo, e.StudentId, e.Year, e.SchoolId, e.Status, e.Id }).ToListAsync(ct);
         var byNo = enrollments.GroupBy(e => e.StudentNo).ToDictionary(g => g.Key, g => g.ToList());
 

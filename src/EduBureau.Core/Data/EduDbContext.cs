@@ -61,7 +61,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         b.Entity<Job>().HasQueryFilter(j => Unrestricted || j.UnitPath.StartsWith(ScopePath));
         // A pupil is visible to a unit that has (or had) the pupil enrolled; likewise staff.
         // Named, so a roster query that reaches people only through already-scoped enrollments/assignments can skip this
-        // (costly) re-check: IgnoreQueryFilters([PersonScope]) leaves every other filter in place.
+        // (costly) re-check: ScopeBypass.WithoutPersonRecheck leaves every other filter in place.
         b.Entity<Student>().HasQueryFilter(PersonScope, s => Unrestricted || s.Enrollments.Any(e => e.School.Path.StartsWith(ScopePath)));
         b.Entity<StaffMember>().HasQueryFilter(PersonScope, s => Unrestricted || s.Assignments.Any(a => a.School.Path.StartsWith(ScopePath)));
         ApplyMarkerScopes(b);
@@ -178,7 +178,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         {
             ISchoolScoped x => x.SchoolId, StatusEvent x => x.SchoolId, School x => x.Id, _ => 0,
         }).Where(id => id != 0).Distinct().ToList();
-        var paths = await Schools.IgnoreQueryFilters().Where(s => schoolIds.Contains(s.Id))
+        // County-wide and tracked: a school the save moves is checked where it goes (its tracked path), not where it was.
+        var paths = await Schools.CountyWideForWrite().Where(s => schoolIds.Contains(s.Id))
             .ToDictionaryAsync(s => s.Id, s => s.Path, ct);
         foreach (var id in schoolIds)
             if (!paths.TryGetValue(id, out var path) || !Scope.Covers(path))
@@ -196,7 +197,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
                 : new[] { ((AppUser)e.Entity).OrgUnitId, (int)e.Property(nameof(AppUser.OrgUnitId)).OriginalValue! })
             .Distinct().ToList();
         if (userUnits.Count == 0) return;
-        var unitPaths = await OrgUnits.IgnoreQueryFilters().Where(o => userUnits.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+        var unitPaths = await OrgUnits.CountyWideForWrite().Where(o => userUnits.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
         foreach (var id in userUnits)
             if (!unitPaths.TryGetValue(id, out var path) || !Scope.Covers(path))
                 throw new ScopeViolationException("无权管理本单位范围以外的账号");

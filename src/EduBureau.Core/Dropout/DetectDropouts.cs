@@ -31,23 +31,23 @@ public static class DetectDropouts
     public static async Task<DetectionResult> RunAsync(EduDbContext db, int year, IReadOnlyList<RegisterEntry>? register = null, CancellationToken ct = default)
     {
         var years = new[] { year - 1, year };
-        var enrollments = await db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => years.Contains(e.Year))
+        var enrollments = await db.Enrollments.CountyWide().Where(e => years.Contains(e.Year))
             .Select(e => new YearRecord(e.StudentId, e.Year, e.SchoolId, e.Grade, e.Status)).ToListAsync(ct);
-        var pupils = await db.Students.IgnoreQueryFilters().AsNoTracking()
+        var pupils = await db.Students.CountyWide()
             .Where(s => s.Enrollments.Any(e => years.Contains(e.Year)))
             .Select(s => new PupilRecord(s.Id, s.StudentNo, s.Name, s.IdNumber, s.BirthDate)).ToListAsync(ct);
-        var events = await db.StatusEvents.IgnoreQueryFilters().AsNoTracking()
+        var events = await db.StatusEvents.CountyWide()
             .Where(e => years.Contains(e.Year) && (e.Kind == StatusEventKind.TransferOut || e.Kind == StatusEventKind.Graduate))
             .Select(e => new EventRecord(e.StudentId, e.Year, e.Date, e.Kind, e.SchoolId, e.OtherSchoolId)).ToListAsync(ct);
         var suspects = DropoutDetection.FindSuspects(year, pupils, enrollments, events);
 
-        var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking()
+        var schools = await db.Schools.CountyWide()
             .Select(s => new { s.Id, s.Name, s.TownshipId, s.Path }).ToDictionaryAsync(s => s.Id, ct);
-        var townships = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
+        var townships = await db.OrgUnits.CountyWide().Where(u => u.Kind == OrgUnitKind.Township)
             .Select(u => new { u.Id, u.Name, u.Path }).ToDictionaryAsync(u => u.Id, ct);
-        var cases = await db.Set<DropoutCase>().IgnoreQueryFilters().AsNoTracking()
+        var cases = await db.Set<DropoutCase>().CountyWide()
             .Select(c => new { c.Id, c.Year, c.StudentId, c.IdNumber, c.Status, c.Closing }).ToListAsync(ct);
-        var dismissals = await db.Set<SuspectDismissal>().IgnoreQueryFilters().AsNoTracking().Where(d => d.Year == year)
+        var dismissals = await db.Set<SuspectDismissal>().CountyWide().Where(d => d.Year == year)
             .Select(d => new { d.StudentId, d.Reason }).ToDictionaryAsync(d => d.StudentId, d => d.Reason, ct);
         // A case opened for this pupil in this year, or still open from an earlier year, is the confirmation.
         var caseByStudent = cases.Where(c => c.StudentId is not null && (c.Year == year || c.Status == CaseStatus.Open))
@@ -75,7 +75,7 @@ public static class DetectDropouts
         var notEnrolledRows = new List<NotEnrolledRow>();
         if (register.Count > 0)
         {
-            var ids = await db.Students.IgnoreQueryFilters().AsNoTracking().Where(s => s.IdNumber != null)
+            var ids = await db.Students.CountyWide().Where(s => s.IdNumber != null)
                 .Select(s => new
                 {
                     s.IdNumber,

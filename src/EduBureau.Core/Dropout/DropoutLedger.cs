@@ -29,7 +29,7 @@ public static class DropoutLedger
         if (s.CaseId is long existing) return Outcome<long>.Done(existing);
         var register = s.IdNumber is null ? null : await db.Set<RegisterEntry>().AsNoTracking()
             .Where(e => e.IdNumber == s.IdNumber).OrderByDescending(e => e.Year).FirstOrDefaultAsync(ct);
-        var priority = register?.PovertyHousehold == true || await db.Enrollments.IgnoreQueryFilters()
+        var priority = register?.PovertyHousehold == true || await db.Enrollments.CountyWide()
             .AnyAsync(e => e.StudentId == studentId && (e.Year == year || e.Year == year - 1) && e.PovertyRegistered, ct);
         var c = new DropoutCase
         {
@@ -171,9 +171,9 @@ public static class DropoutLedger
         if (closing == CaseClosing.Returned)
         {
             var back = c.StudentId is long sid
-                ? await db.Enrollments.IgnoreQueryFilters().AnyAsync(e => e.StudentId == sid && e.Year >= c.Year
+                ? await db.Enrollments.CountyWide().AnyAsync(e => e.StudentId == sid && e.Year >= c.Year
                     && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended), ct)
-                : c.IdNumber is not null && await db.Enrollments.IgnoreQueryFilters().AnyAsync(e => e.Student.IdNumber == c.IdNumber && e.Year >= c.Year
+                : c.IdNumber is not null && await db.Enrollments.CountyWide().AnyAsync(e => e.Student.IdNumber == c.IdNumber && e.Year >= c.Year
                     && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended), ct);
             if (!back) return Outcome<long>.Fail("学籍系统中没有该学生本学年在校的记录：请先办理复学（学籍恢复在读）再销号");
         }

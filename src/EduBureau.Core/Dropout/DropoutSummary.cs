@@ -28,7 +28,7 @@ public static class DropoutSummary
                 c.Status, Step = c.Steps.Max(s => (PersuasionStep?)s.Step), c.OpenedOn, c.ClosedOn, c.Closing,
             }).ToListAsync(ct);
         var townshipIds = rows.Select(r => r.TownshipId).Distinct().ToList();
-        var names = await db.OrgUnits.IgnoreQueryFilters().Where(u => townshipIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var names = await db.OrgUnits.CountyWide().Where(u => townshipIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         return rows.Select(r =>
         {
             var days = (r.Status == CaseStatus.Open ? today : r.ClosedOn ?? today).DayNumber - r.OpenedOn.DayNumber;
@@ -71,6 +71,6 @@ public static class DropoutSummary
         var visible = await db.OrgUnits.AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         if (visible.Count > 0) return visible;
         var ids = await db.Schools.AsNoTracking().Select(s => s.TownshipId).Distinct().ToListAsync(ct);
-        return await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        return await db.OrgUnits.CountyWide().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
     }
 }

@@ -39,7 +39,7 @@ public static class ViewCase
         if (c is null) return null;
         var attachments = await db.Set<CaseAttachment>().AsNoTracking().Where(a => a.CaseId == caseId).OrderBy(a => a.Id)
             .Select(a => new AttachmentInfo(a.Id, a.FileName, a.Size, a.UploadedOn, a.UploadedBy)).ToListAsync(ct);
-        var township = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Id == c.TownshipId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+        var township = await db.OrgUnits.CountyWide().Where(u => u.Id == c.TownshipId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
         await db.AuditAsync("查看", nameof(DropoutCase), c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, c.SchoolId, ct);
 
         var steps = c.Steps.OrderBy(s => s.Date).ThenBy(s => s.Id).ToList();

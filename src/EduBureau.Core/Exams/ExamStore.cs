@@ -42,7 +42,7 @@ public static class ExamStore
 
     public static async Task<Exam> GetAsync(EduDbContext db, int examId, CancellationToken ct = default) =>
         // Exams are not scoped: a school user sees the county's exams (its own figures come from the scores).
-        await db.Set<Exam>().IgnoreQueryFilters().Include(e => e.Subjects).Include(e => e.ScopeUnit).FirstOrDefaultAsync(e => e.Id == examId, ct)
+        await db.Set<Exam>().CountyWide().Include(e => e.Subjects).Include(e => e.ScopeUnit).FirstOrDefaultAsync(e => e.Id == examId, ct)
         ?? throw new ExamException($"考试 {examId} 不存在");
 
     /// <summary>
@@ -54,13 +54,13 @@ public static class ExamStore
         var exam = await GetAsync(db, examId, ct);
         var subjects = exam.Subjects.OrderBy(s => s.Order).ThenBy(s => s.Id).ToList();
         var subjectIndex = subjects.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i);
-        var schools = await db.Schools.IgnoreQueryFilters()
-            .Join(db.OrgUnits.IgnoreQueryFilters(), s => s.TownshipId, u => u.Id, (s, u) => new { s.Id, s.Code, s.Name, s.UrbanRural, Township = u.Name })
+        var schools = await db.Schools.CountyWide()
+            .Join(db.OrgUnits.CountyWide(), s => s.TownshipId, u => u.Id, (s, u) => new { s.Id, s.Code, s.Name, s.UrbanRural, Township = u.Name })
             .ToDictionaryAsync(s => s.Id, ct);
         var builder = ExamData.Builder(subjects.Select(SubjectSpec.From), exam.ScopeUnit.Name);
         Dictionary<long, string>? names = null;
         if (withNames)
-            names = await db.Set<Score>().IgnoreQueryFilters().Where(s => s.ExamId == examId).Select(s => new { s.StudentId, s.Student.Name })
+            names = await db.Set<Score>().CountyWide().Where(s => s.ExamId == examId).Select(s => new { s.StudentId, s.Student.Name })
                 .Distinct().ToDictionaryAsync(x => x.StudentId, x => x.Name, ct);
 
         var conn = db.Database.GetDbConnection();
@@ -108,7 +108,7 @@ public static class ExamStore
         var schoolIds = schoolIdx.Keys.ToList();
         var names = subjects.Select(s => s.Name).ToList();
         var listed = new HashSet<(int Class, int Subject)>();
-        var assigned = await db.TeachingAssignments.IgnoreQueryFilters()
+        var assigned = await db.TeachingAssignments.CountyWide()
             .Where(t => t.Year == exam.Year && t.Class.Grade == exam.Grade && schoolIds.Contains(t.SchoolId) && names.Contains(t.Subject))
             .Select(t => new { t.SchoolId, Class = t.Class.Name, t.Subject, t.Staff.Name, t.Staff.StaffNo })
             .ToListAsync(ct);
@@ -120,7 +120,7 @@ public static class ExamStore
             listed.Add((cls, subject));
         }
 
-        var staff = await db.Set<StaffAssignment>().IgnoreQueryFilters()
+        var staff = await db.Set<StaffAssignment>().CountyWide()
             .Where(a => a.Year == exam.Year && schoolIds.Contains(a.SchoolId) && a.Staff.Post == StaffPost.FullTimeTeacher
                 && a.Staff.Subject != null && names.Contains(a.Staff.Subject))
             .Select(a => new { a.SchoolId, a.Staff.Subject, a.Staff.Name, a.Staff.StaffNo })

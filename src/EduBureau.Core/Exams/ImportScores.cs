@@ -45,11 +45,11 @@ public static class ImportScores
 
         // Lookups: every pupil number with the enrollment of the exam's year; schools by code.
         var pupils = new Dictionary<string, (long Id, string Name, int? SchoolId, Grade? Grade)>(StringComparer.Ordinal);
-        foreach (var s in await db.Students.IgnoreQueryFilters()
+        foreach (var s in await db.Students.CountyWide()
             .Select(s => new { s.Id, s.StudentNo, s.Name, E = s.Enrollments.Where(e => e.Year == exam.Year).Select(e => new { e.SchoolId, e.Grade }).FirstOrDefault() })
             .ToListAsync(ct))
             pupils[s.StudentNo] = (s.Id, s.Name, s.E?.SchoolId, s.E?.Grade);
-        var schools = await db.Schools.IgnoreQueryFilters().Select(s => new { s.Id, s.Code, s.Path }).ToListAsync(ct);
+        var schools = await db.Schools.CountyWide().Select(s => new { s.Id, s.Code, s.Path }).ToListAsync(ct);
         var schoolByCode = schools.ToDictionary(s => s.Code, StringComparer.Ordinal);
         var codeById = schools.ToDictionary(s => s.Id, s => s.Code);
 

@@ -56,7 +56,7 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
 
     protected async Task LoadSchoolsAsync(CancellationToken ct)
     {
-        Schools = await Db.Schools.IgnoreQueryFilters().AsNoTracking()
+        Schools = await Db.Schools.CountyWide()
             .Select(s => new SchoolInfo(s.Id, s.Code, s.Name, s.Path, s.CountyId, s.TownshipId, s.Level, s.Unit.ClosedOn))
             .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);
         SchoolsById = Schools.Values.ToDictionary(s => s.Id);

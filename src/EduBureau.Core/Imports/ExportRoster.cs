@@ -40,13 +40,13 @@ public static class ExportRoster
             case ImportEntity.Schools:
             {
                 var schools = db.Schools.AsNoTracking().Where(s => school == null || s.Code == school).OrderBy(s => s.Code);
-                var units = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking()
+                var units = await db.OrgUnits.CountyWide()
                     .Where(u => u.Kind == OrgUnitKind.County || u.Kind == OrgUnitKind.Township).ToDictionaryAsync(u => u.Id, u => u.Name);
                 var groups = await (from m in db.SchoolGroupMembers.AsNoTracking()
                                     join g in db.SchoolGroups.AsNoTracking() on m.GroupId equals g.Id
                                     select new { m.SchoolId, g.Kind, g.Name }).ToListAsync();
-                var codes = await db.Schools.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Code);
-                var multiCounty = units.Count > 0 && await db.OrgUnits.IgnoreQueryFilters().CountAsync(u => u.Kind == OrgUnitKind.County) > 1;
+                var codes = await db.Schools.CountyWide().ToDictionaryAsync(s => s.Id, s => s.Code);
+                var multiCounty = units.Count > 0 && await db.OrgUnits.CountyWide().CountAsync(u => u.Kind == OrgUnitKind.County) > 1;
                 await foreach (var s in schools.AsAsyncEnumerable())
                     yield return
                     [
@@ -140,7 +140,7 @@ public static class ExportRoster
                 var units = await db.OrgUnits.AsNoTracking().Where(u => u.Kind != OrgUnitKind.School).OrderBy(u => u.Depth).ThenBy(u => u.Path)
                     .Select(u => new { u.Name, u.Kind, u.Code, u.ParentId }).ToListAsync();
                 var parentIds = units.Where(u => u.ParentId != null).Select(u => u.ParentId!.Value).Distinct().ToList();
-                var parents = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => parentIds.Contains(u.Id))
+                var parents = await db.OrgUnits.CountyWide().Where(u => parentIds.Contains(u.Id))
                     .ToDictionaryAsync(u => u.Id, u => u.Code ?? u.Name);
                 foreach (var u in units)
                     yield return [u.Name, u.Kind.Zh(), u.Code, u.ParentId is { } p ? parents.GetValueOrDefault(p) : null];

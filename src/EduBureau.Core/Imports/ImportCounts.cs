@@ -30,7 +30,7 @@ internal sealed class ConditionImport(EduDbContext db, ImportOptions options) : 
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
-        _existing = await Db.SchoolConditions.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(c => (c.SchoolId, c.Year), ct);
+        _existing = await Db.SchoolConditions.CountyWide().ToDictionaryAsync(c => (c.SchoolId, c.Year), ct);
     }
 
     /// <summary>The year the import was run for, when the file has rows of it (see the comment at the top).</summary>
@@ -106,7 +106,7 @@ internal sealed class HistoryImport(EduDbContext db, ImportOptions options) : En
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
-        _existing = await Db.HistoricalEnrollments.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(c => (c.SchoolId, c.Year, c.Grade), ct);
+        _existing = await Db.HistoricalEnrollments.CountyWide().ToDictionaryAsync(c => (c.SchoolId, c.Year, c.Grade), ct);
     }
 
     // YearsWritten stays empty: 历年在校生 makes no school year (see the comment at the top).
@@ -180,9 +180,9 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
-        _towns = await Db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
+        _towns = await Db.OrgUnits.CountyWide().Where(u => u.Kind == OrgUnitKind.Township)
             .Select(u => new Town(u.Id, u.Name, u.Code, u.Path, u.ParentId ?? 0)).ToListAsync(ct);
-        _existing = await Db.Population.IgnoreQueryFilters().AsNoTracking().ToDictionaryAsync(c => (c.TownshipId, c.Year, c.Age), ct);
+        _existing = await Db.Population.CountyWide().ToDictionaryAsync(c => (c.TownshipId, c.Year, c.Age), ct);
     }
 
     /// <summary>The year the import was run for, when the file has rows of it (see the comment at the top).</summary>

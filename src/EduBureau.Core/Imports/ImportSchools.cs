@@ -38,17 +38,17 @@ internal sealed class SchoolImport(EduDbContext db, ImportOptions options) : Ent
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
-        var units = await Db.OrgUnits.IgnoreQueryFilters().AsNoTracking()
+        var units = await Db.OrgUnits.CountyWide()
             .Where(u => u.Kind == OrgUnitKind.County || u.Kind == OrgUnitKind.Township)
             .Select(u => new { u.Kind, Unit = new Unit(u.Id, u.Name, u.Code, u.Path, u.ParentId, u.Depth) }).ToListAsync(ct);
         _counties = units.Where(u => u.Kind == OrgUnitKind.County).Select(u => u.Unit).ToList();
         _townships = units.Where(u => u.Kind == OrgUnitKind.Township).Select(u => u.Unit).ToList();
-        var groups = (await (from m in Db.SchoolGroupMembers.IgnoreQueryFilters().AsNoTracking()
-                             join g in Db.SchoolGroups.IgnoreQueryFilters().AsNoTracking() on m.GroupId equals g.Id
+        var groups = (await (from m in Db.SchoolGroupMembers.CountyWide()
+                             join g in Db.SchoolGroups.CountyWide() on m.GroupId equals g.Id
                              select new { m.SchoolId, g.Kind, g.Name, g.OrgUnitId }).ToListAsync(ct))
             .ToLookup(m => m.SchoolId, m => (m.Kind, m.Name, m.OrgUnitId));
-        _stored = await (from s in Db.Schools.IgnoreQueryFilters().AsNoTracking()
-                         join u in Db.OrgUnits.IgnoreQueryFilters().AsNoTracking() on s.Id equals u.Id
+        _stored = await (from s in Db.Schools.CountyWide()
+                         join u in Db.OrgUnits.CountyWide() on s.Id equals u.Id
                          select new { s.Id, Unit = u.Name, s.Name, s.Ownership, s.Inclusive, s.UrbanRural, s.Boarding, s.ParentSchoolId })
             .ToDictionaryAsync(s => s.Id, s => new Stored(s.Unit, s.Name, s.Ownership, s.Inclusive, s.UrbanRural, s.Boarding, s.ParentSchoolId, []), ct);
         foreach (var (id, stored) in _stored) stored.Groups.AddRange(groups[id]);

@@ -32,7 +32,7 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
     {
         await LoadSchoolsAsync(ct);
         var y = Year;
-        await foreach (var s in Db.StaffMembers.IgnoreQueryFilters().AsNoTracking()
+        await foreach (var s in Db.StaffMembers.CountyWide()
                            .Select(s => new
                            {
                                Staff = s, School = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.SchoolId).FirstOrDefault(),

@@ -68,11 +68,11 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var y = Year;
         _existing = new Dictionary<ulong, Existing>();
         _existingIds = new Dictionary<ulong, ulong>();
-        _classesBefore = await Db.Classes.IgnoreQueryFilters().AsNoTracking().Where(c => c.Year == y)
+        _classesBefore = await Db.Classes.CountyWide().Where(c => c.Year == y)
             .ToDictionaryAsync(c => (c.SchoolId, c.Grade, c.Name), c => c.Id, ct);
         // Each pupil with this year's enrolment (one per pupil and year), as one left join.
-        var pupils = from s in Db.Students.IgnoreQueryFilters().AsNoTracking()
-                     join e0 in Db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => e.Year == y) on s.Id equals e0.StudentId into es
+        var pupils = from s in Db.Students.CountyWide()
+                     join e0 in Db.Enrollments.CountyWide().Where(e => e.Year == y) on s.Id equals e0.StudentId into es
                      from e in es.DefaultIfEmpty()
                      select new
                      {

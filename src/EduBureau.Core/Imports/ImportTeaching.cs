@@ -31,12 +31,12 @@ internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : E
     {
         await LoadSchoolsAsync(ct);
         var y = Year;
-        _classes = await Db.Classes.IgnoreQueryFilters().AsNoTracking().Where(c => c.Year == y)
+        _classes = await Db.Classes.CountyWide().Where(c => c.Year == y)
             .ToDictionaryAsync(c => (c.SchoolId, c.Grade, c.Name), c => c.Id, ct);
-        _staff = await Db.StaffMembers.IgnoreQueryFilters().AsNoTracking()
+        _staff = await Db.StaffMembers.CountyWide()
             .Select(s => new { s.StaffNo, s.Id, s.Name, School = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.SchoolId).FirstOrDefault() })
             .ToDictionaryAsync(s => s.StaffNo, s => new StaffInfo(s.Id, s.Name, s.School ?? 0), StringComparer.Ordinal, ct);
-        _existing = await Db.TeachingAssignments.IgnoreQueryFilters().AsNoTracking().Where(t => t.Year == y)
+        _existing = await Db.TeachingAssignments.CountyWide().Where(t => t.Year == y)
             .ToDictionaryAsync(t => (t.ClassId, t.Subject), t => (t.Id, t.StaffId, t.SchoolId), ct);
     }
 

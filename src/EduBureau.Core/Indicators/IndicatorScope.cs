@@ -15,7 +15,7 @@ public static class IndicatorScope
         var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || parts[1].Length == 0)
             return (null, null, $"无法识别的范围“{text}”：应为 all、county:县区名称、township:乡镇名称 或 school:学校标识码");
-        var query = db.OrgUnits.IgnoreQueryFilters().AsNoTracking();
+        var query = db.OrgUnits.CountyWide();
         var units = parts[0] switch
         {
             "county" => await query.Where(u => u.Kind == OrgUnitKind.County && u.Name == parts[1]).ToListAsync(ct),

@@ -27,10 +27,10 @@ public static class SnapshotLoader
         var townshipIds = schools.Select(s => s.TownshipId).Distinct().ToList();
         var scopedTownships = await db.OrgUnits.AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township).Select(u => u.Id).ToListAsync(ct);
         townshipIds = townshipIds.Union(scopedTownships).ToList();
-        var townships = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => townshipIds.Contains(u.Id))
+        var townships = await db.OrgUnits.CountyWide().Where(u => townshipIds.Contains(u.Id))
             .Select(u => new NamedUnit(u.Id, u.Name, u.ParentId)).ToListAsync(ct);
         var countyIds = schools.Select(s => s.CountyId).Union(townships.Where(t => t.ParentId != null).Select(t => t.ParentId!.Value)).Distinct().ToList();
-        var counties = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => countyIds.Contains(u.Id) && u.Kind == OrgUnitKind.County)
+        var counties = await db.OrgUnits.CountyWide().Where(u => countyIds.Contains(u.Id) && u.Kind == OrgUnitKind.County)
             .Select(u => new NamedUnit(u.Id, u.Name, u.ParentId)).ToListAsync(ct);
 
         // One pass over the year's enrollments: 在校 pupils per school, grade and class.

@@ -61,7 +61,7 @@ public static class ManageUnits
         if (string.IsNullOrWhiteSpace(name)) { errors[field] = "请填写名称"; return; }
         var n = name.Trim();
         if (n.Length > 100) { errors[field] = "名称不能超过100个字符"; return; }
-        if (await db.OrgUnits.IgnoreQueryFilters().AnyAsync(u => u.ParentId == parentId && u.Name == n && u.Id != selfId, ct))
+        if (await db.OrgUnits.CountyWide().AnyAsync(u => u.ParentId == parentId && u.Name == n && u.Id != selfId, ct))
             errors[field] = $"同一上级单位下已有名为“{n}”的单位";
     }
 
@@ -70,7 +70,7 @@ public static class ManageUnits
         if (string.IsNullOrWhiteSpace(code)) return;
         var c = code.Trim();
         if (OrgRules.CodeRefusal(kind, c) is { } bad) errors["Code"] = bad;
-        else if (await db.OrgUnits.IgnoreQueryFilters().Where(u => u.Code == c && u.Id != selfId).Select(u => u.Name).FirstOrDefaultAsync(ct) is { } other)
+        else if (await db.OrgUnits.CountyWide().Where(u => u.Code == c && u.Id != selfId).Select(u => u.Name).FirstOrDefaultAsync(ct) is { } other)
             errors["Code"] = $"行政区划代码已被“{other}”使用";
     }
 
@@ -120,7 +120,7 @@ public static class ManageUnits
     {
         var ancestors = await OrgRules.AncestorsAsync(db, township, ct);
         var county = ancestors.Where(a => a.Kind == OrgUnitKind.County).Select(a => (int?)a.Id).FirstOrDefault();
-        return county is { } c ? await db.OrgUnits.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.Id == c, ct) : null;
+        return county is { } c ? await db.OrgUnits.CountyWide().FirstOrDefaultAsync(u => u.Id == c, ct) : null;
     }
 
     private static async Task CheckSchoolAsync(EduDbContext db, Dictionary<string, string> errors, SchoolForm f, int selfId, int townshipId, CancellationToken ct)
@@ -128,7 +128,7 @@ public static class ManageUnits
         var code = PersonChecks.Clean(f.Code);
         if (code is null) errors[nameof(f.Code)] = "请填写学校标识码";
         else if (code.Length != 10 || !code.All(char.IsAsciiDigit)) errors[nameof(f.Code)] = "学校标识码应为10位数字";
-        else if (await db.Schools.IgnoreQueryFilters().Where(s => s.Code == code && s.Id != selfId).Select(s => s.Name).FirstOrDefaultAsync(ct) is { } other)
+        else if (await db.Schools.CountyWide().Where(s => s.Code == code && s.Id != selfId).Select(s => s.Name).FirstOrDefaultAsync(ct) is { } other)
             errors[nameof(f.Code)] = $"学校标识码已被“{other}”使用";
         await CheckNameAsync(db, errors, nameof(f.Name), f.Name, townshipId, selfId, ct);
         if (f.Level is null) errors[nameof(f.Level)] = "请选择学段";
@@ -264,7 +264,7 @@ public static class ManageUnits
         else if (parent.Path.StartsWith(unit.Path, StringComparison.Ordinal)) errors["ParentId"] = "不能移到自己或自己的下级单位之下";
         else if (parent.IsClosed) errors["ParentId"] = $"{parent.Name}已撤销";
         else if (OrgRules.KindRefusal(unit.Kind, parent.Kind) is { } why) errors["ParentId"] = why;
-        else if (await db.OrgUnits.IgnoreQueryFilters().AnyAsync(u => u.ParentId == pid && u.Name == unit.Name, ct))
+        else if (await db.OrgUnits.CountyWide().AnyAsync(u => u.ParentId == pid && u.Name == unit.Name, ct))
             errors["ParentId"] = $"{parent.Name}下已有名为“{unit.Name}”的单位";
         if (errors.Count > 0) return EditResult.Invalid(errors);
 
@@ -278,8 +278,8 @@ public static class ManageUnits
     /// <summary>The latest school year with pupils or staff in the data: the year whose roster a merge moves.</summary>
     public static async Task<int?> CurrentYearAsync(EduDbContext db, CancellationToken ct = default)
     {
-        var pupils = await db.Enrollments.IgnoreQueryFilters().MaxAsync(e => (int?)e.Year, ct);
-        var staff = await db.StaffAssignments.IgnoreQueryFilters().MaxAsync(a => (int?)a.Year, ct);
+        var pupils = await db.Enrollments.CountyWide().MaxAsync(e => (int?)e.Year, ct);
+        var staff = await db.StaffAssignments.CountyWide().MaxAsync(a => (int?)a.Year, ct);
         return pupils is null ? staff : staff is null ? pupils : Math.Max(pupils.Value, staff.Value);
     }
 
@@ -300,7 +300,7 @@ public static class ManageUnits
         if (unit is null) return (EditResult.NotFound(), null);
         if (unit.IsClosed) return (EditResult.Invalid(new Dictionary<string, string> { ["MergeIntoId"] = $"{unit.Name}已于{unit.ClosedOn:yyyy-MM-dd}撤销" }), null);
         var path = unit.Path;
-        var openBelow = await db.OrgUnits.IgnoreQueryFilters().CountAsync(u => u.Path.StartsWith(path) && u.Id != id && u.ClosedOn == null, ct);
+        var openBelow = await db.OrgUnits.CountyWide().CountAsync(u => u.Path.StartsWith(path) && u.Id != id && u.ClosedOn == null, ct);
         if (openBelow > 0)
             return (EditResult.Invalid(new Dictionary<string, string>
             {

@@ -18,7 +18,7 @@ public static class OpenSchools
 
     /// <summary>A school closed (撤销/撤并) takes no new pupils or staff: the Chinese reason, or null when it is open.</summary>
     public static async Task<string?> RefuseClosedAsync(EduDbContext db, School school, CancellationToken ct = default) =>
-        await db.OrgUnits.IgnoreQueryFilters().AnyAsync(u => u.Id == school.Id && u.ClosedOn != null, ct)
+        await db.OrgUnits.CountyWide().AnyAsync(u => u.Id == school.Id && u.ClosedOn != null, ct)
             ? $"{school.Name}已撤销，不能再转入或新增学生、教职工" : null;
 
     /// <summary>Open schools in scope, for drop-downs (name and code), optionally leaving one out.</summary>

@@ -92,10 +92,10 @@ public static class OrgRules
         if (newPath != oldPath)
         {
             var id = unit.Id;
-            await db.OrgUnits.IgnoreQueryFilters().Where(u => u.Path.StartsWith(oldPath) && u.Id != id)
+            await db.OrgUnits.CountyWideForWrite().Where(u => u.Path.StartsWith(oldPath) && u.Id != id)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Path, u => newPath + u.Path.Substring(cut, 200))
                     .SetProperty(u => u.Depth, u => u.Depth + delta), ct);
-            await db.Schools.IgnoreQueryFilters().Where(x => x.Path.StartsWith(oldPath))
+            await db.Schools.CountyWideForWrite().Where(x => x.Path.StartsWith(oldPath))
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Path, x => newPath + x.Path.Substring(cut, 200)), ct);
             // Tracked copies follow, marked unchanged so the save neither rewrites nor audits them twice.
             foreach (var e in db.ChangeTracker.Entries<OrgUnit>().Where(e => e.Entity != unit && e.Entity.Path.StartsWith(oldPath, StringComparison.Ordinal)))
@@ -128,7 +128,7 @@ public static class OrgRules
 
     private static async Task SetTownshipCountyAsync(EduDbContext db, string path, int? township, int county, CancellationToken ct)
     {
-        var q = db.Schools.IgnoreQueryFilters().Where(x => x.Path.StartsWith(path));
+        var q = db.Schools.CountyWideForWrite().Where(x => x.Path.StartsWith(path));
         if (township is { } t)
             await q.ExecuteUpdateAsync(s => s.SetProperty(x => x.TownshipId, t).SetProperty(x => x.CountyId, county), ct);
         else
@@ -145,7 +145,7 @@ public static class OrgRules
     public static async Task<List<(int Id, OrgUnitKind Kind)>> AncestorsAsync(EduDbContext db, OrgUnit unit, CancellationToken ct = default)
     {
         var ids = unit.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
-        var kinds = await db.OrgUnits.IgnoreQueryFilters().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, ct);
+        var kinds = await db.OrgUnits.CountyWide().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, ct);
         // The unit itself may not be saved in its new place yet: its own kind comes from the entity.
         kinds[unit.Id] = unit.Kind;
         return ids.AsEnumerable().Reverse().Where(kinds.ContainsKey).Select(i => (i, kinds[i])).ToList();

@@ -71,10 +71,10 @@ public static class SchoolYears
     public static async Task<YearsInData> InDataAsync(EduDbContext db, CancellationToken ct = default)
     {
         var years = new SortedSet<int>(await db.SchoolYears.AsNoTracking().Select(y => y.Year).ToListAsync(ct));
-        var rosters = await DistinctYearsAsync(db.Enrollments.IgnoreQueryFilters().AsNoTracking().Select(e => e.Year), ct);
+        var rosters = await DistinctYearsAsync(db.Enrollments.CountyWide().Select(e => e.Year), ct);
         years.UnionWith(rosters);
-        years.UnionWith(await DistinctYearsAsync(db.StaffAssignments.IgnoreQueryFilters().AsNoTracking().Select(a => a.Year), ct));
-        years.UnionWith(await DistinctYearsAsync(db.SchoolConditions.IgnoreQueryFilters().AsNoTracking().Select(c => c.Year), ct));
+        years.UnionWith(await DistinctYearsAsync(db.StaffAssignments.CountyWide().Select(a => a.Year), ct));
+        years.UnionWith(await DistinctYearsAsync(db.SchoolConditions.CountyWide().Select(c => c.Year), ct));
         return new YearsInData([.. years], rosters.Count > 0 ? rosters[^1] : null);
     }
 

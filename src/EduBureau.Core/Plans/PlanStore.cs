@@ -19,7 +19,7 @@ public static class PlanStore
 {
     private static IQueryable<PlanSummary> Summaries(EduDbContext db, int? id = null, int? year = null) =>
         from p in db.Set<WorkPlan>().AsNoTracking().Where(p => (id == null || p.Id == id) && (year == null || p.Year == year))
-        join u in db.OrgUnits.IgnoreQueryFilters() on p.OrgUnitId equals u.Id
+        join u in db.OrgUnits.CountyWide() on p.OrgUnitId equals u.Id
         select new PlanSummary(p.Id, p.Year, p.Title, p.OrgUnitId, u.Name, u.Path);
 
     /// <summary>Plans the context's user may see (own unit, its ancestors and descendants), newest first.</summary>
@@ -94,7 +94,7 @@ public static class PlanStore
     public static async Task<Dictionary<int, string>> SchoolCodesAsync(EduDbContext db, WorkPlan plan, CancellationToken ct = default)
     {
         var ids = plan.Sections.SelectMany(s => s.Tasks).Where(t => t.SchoolId != null).Select(t => t.SchoolId!.Value).Distinct().ToList();
-        return await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Code, ct);
+        return await db.Schools.CountyWide().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Code, ct);
     }
 
     /// <summary>
@@ -175,6 +175,6 @@ public static class PlanStore
 
     /// <summary>学校标识码 → id of the schools at or below a unit (a measure's 责任学校 must be one of them).</summary>
     private static Task<Dictionary<string, int>> SchoolIdsUnderAsync(EduDbContext db, string unitPath, CancellationToken ct) =>
-        db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Path.StartsWith(unitPath)).ToDictionaryAsync(s => s.Code, s => s.Id, ct);
+        db.Schools.CountyWide().Where(s => s.Path.StartsWith(unitPath)).ToDictionaryAsync(s => s.Code, s => s.Id, ct);
 }
 

@@ -28,7 +28,7 @@ public static class UserAccounts
         var normalized = userName.Trim().ToUpperInvariant();
         if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, ct))
             throw new ArgumentException($"用户名“{userName}”已存在");
-        if (!await db.OrgUnits.IgnoreQueryFilters().AnyAsync(u => u.Id == orgUnitId, ct))
+        if (!await db.OrgUnits.CountyWide().AnyAsync(u => u.Id == orgUnitId, ct))
             throw new ArgumentException($"组织机构 {orgUnitId} 不存在");
 
         var user = new AppUser

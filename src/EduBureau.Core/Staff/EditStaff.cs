@@ -91,7 +91,7 @@ public static class EditStaff
         var no = f.StaffNo?.Trim();
         if (string.IsNullOrEmpty(no)) errors[nameof(f.StaffNo)] = "请填写教职工号";
         else if (no.Length > 30) errors[nameof(f.StaffNo)] = "教职工号不能超过30个字符";
-        else if (await db.StaffMembers.IgnoreQueryFilters().AnyAsync(s => s.StaffNo == no && s.Id != selfId, ct))
+        else if (await db.StaffMembers.CountyWide().AnyAsync(s => s.StaffNo == no && s.Id != selfId, ct))
             errors[nameof(f.StaffNo)] = $"教职工号“{no}”已存在，不能重复";
         var name = f.Name?.Trim();
         if (string.IsNullOrEmpty(name)) errors[nameof(f.Name)] = "请填写姓名";
@@ -99,7 +99,7 @@ public static class EditStaff
         PersonChecks.Check(errors, f.IdNumber, f.BirthDate, f.Gender, today, 16, 75);
         var idNo = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant();
         if (idNo is not null && !errors.ContainsKey(nameof(f.IdNumber))
-            && await db.StaffMembers.IgnoreQueryFilters().AnyAsync(s => s.IdNumber == idNo && s.Id != selfId, ct))
+            && await db.StaffMembers.CountyWide().AnyAsync(s => s.IdNumber == idNo && s.Id != selfId, ct))
             errors[nameof(f.IdNumber)] = "该身份证件号已登记在另一名教职工名下";
         if (f.Post is null) errors[nameof(f.Post)] = "请选择岗位类别";
         if (f.Education is null) errors[nameof(f.Education)] = "请选择最高学历";

@@ -21,7 +21,7 @@ public static class StaffQueries
     public static IQueryable<StaffRow> Search(EduDbContext db, int year, string? q, int? schoolId = null)
     {
         // Assignments carry the school scope; the person's own filter would only repeat it.
-        var assignments = db.StaffAssignments.IgnoreQueryFilters([EduDbContext.PersonScope]).Where(a => a.Year == year);
+        var assignments = db.StaffAssignments.WithoutPersonRecheck().Where(a => a.Year == year);
         if (schoolId is { } sid) assignments = assignments.Where(a => a.SchoolId == sid);
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))

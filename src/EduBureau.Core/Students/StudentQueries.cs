@@ -22,7 +22,7 @@ public static class StudentQueries
     public static IQueryable<StudentRow> Search(EduDbContext db, int year, string? q, int? schoolId = null)
     {
         // Enrollments carry the school scope; the pupil's own filter would only repeat it (at the cost of an EXISTS per row).
-        var enrollments = db.Enrollments.IgnoreQueryFilters([EduDbContext.PersonScope]).Where(e => e.Year == year);
+        var enrollments = db.Enrollments.WithoutPersonRecheck().Where(e => e.Year == year);
         if (schoolId is { } sid) enrollments = enrollments.Where(e => e.SchoolId == sid);
         var term = q?.Trim();
         if (!string.IsNullOrEmpty(term))

@@ -35,7 +35,7 @@ public static class OpenSchoolYear
     public static async Task<RolloverInput> LoadAsync(EduDbContext db, int year, CancellationToken ct = default)
     {
         var countDate = new DateOnly(year, 9, 1);
-        var townships = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking()
+        var townships = await db.OrgUnits.CountyWide()
             .Where(u => u.Kind == OrgUnitKind.Township).Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var schools = (await db.Schools.AsNoTracking()
                 .Select(s => new { s.Id, s.Name, s.Level, s.TownshipId, s.Unit.ClosedOn }).ToListAsync(ct))

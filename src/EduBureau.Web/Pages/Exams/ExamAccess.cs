@@ -40,8 +40,8 @@ public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? li
     /// <summary>Loads (cached for Cache:ExamReportMinutes, default a minute, per exam, comparison exam and 临界生 line) and applies the user's rights.</summary>
     public async Task<ExamView?> LoadAsync(int examId, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
     {
-        if (!await db.Set<Exam>().IgnoreQueryFilters().AnyAsync(e => e.Id == examId, ct)) return null;
-        var count = await db.Set<Score>().IgnoreQueryFilters().CountAsync(s => s.ExamId == examId, ct);
+        if (!await db.Set<Exam>().CountyWide().AnyAsync(e => e.Id == examId, ct)) return null;
+        var count = await db.Set<Score>().CountyWide().CountAsync(s => s.ExamId == examId, ct);
         var key = ("exam-report", examId, vs, critical, count);
         var report = await cache.GetOrCreateAsync(key, async e =>
         {

@@ -31,7 +31,7 @@ public sealed class MoveModel(EduDbContext db, CurrentView view, DataChanges cha
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         if (!await LoadUnitAsync(id, ct)) return false;
-        ParentName = Unit.ParentId is { } p ? await Db.OrgUnits.IgnoreQueryFilters().Where(u => u.Id == p).Select(u => u.Name).FirstOrDefaultAsync(ct) : null;
+        ParentName = Unit.ParentId is { } p ? await Db.OrgUnits.CountyWide().Where(u => u.Id == p).Select(u => u.Name).FirstOrDefaultAsync(ct) : null;
         // Open units of a kind this one may sit under, outside its own subtree, other than its current parent.
         var path = Unit.Path;
         var kinds = Enum.GetValues<OrgUnitKind>().Where(k => OrgRules.CanSitUnder(Unit.Kind, k)).ToList();

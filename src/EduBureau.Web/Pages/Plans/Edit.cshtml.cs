@@ -77,7 +77,7 @@ public sealed class EditModel(EduDbContext db) : PageModel
             };
         else if (Task is { } tid && SectionItem.Tasks.First(x => x.Id == tid) is var task)
         {
-            var code = task.SchoolId is { } sid ? await db.Schools.IgnoreQueryFilters().Where(s => s.Id == sid).Select(s => s.Code).FirstOrDefaultAsync(ct) : null;
+            var code = task.SchoolId is { } sid ? await db.Schools.CountyWide().Where(s => s.Id == sid).Select(s => s.Code).FirstOrDefaultAsync(ct) : null;
             TaskForm = new TaskFields
             {
                 Text = task.Text, Department = task.Department, SchoolCode = code, Deadline = task.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

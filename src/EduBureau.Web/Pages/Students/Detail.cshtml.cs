@@ -27,7 +27,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view) : PageModel
         Student = student;
         // Names only, for the history lines (the other school of a transfer may lie outside the scope).
         var ids = student.StatusEvents.SelectMany(e => new[] { e.SchoolId, e.OtherSchoolId ?? 0 }).Where(i => i != 0).Distinct().ToList();
-        SchoolNames = await db.Schools.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        SchoolNames = await db.Schools.CountyWide().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         return Page();
     }
 }
