@@ -87,7 +87,7 @@ public class YearSelectorTests(YearsAppFactory app) : IClassFixture<YearsAppFact
             await ctx.Database.ExecuteSqlRawAsync("INSERT INTO \"StaffAssignments\" (\"StaffId\", \"Year\", \"SchoolId\", \"CountyId\") SELECT \"StaffId\", 2022, \"SchoolId\", \"CountyId\" FROM \"StaffAssignments\" WHERE \"Year\" = 2024 LIMIT 1");
         }
         // Writers outside the web app's own pages: the signal the web app raises after its writes expires the cached years.
-        app.Services.GetRequiredService<Infrastructure.DataChanges>().Signal();
+        app.Services.GetRequiredService<DataChanges>().Signal();
         var client = await app.LoginAsync("admin", YearsAppFactory.Password);
 
         var html = await client.GetStringAsync("/");
@@ -113,7 +113,7 @@ public class YearSelectorTests(YearsAppFactory app) : IClassFixture<YearsAppFact
             old.PlaceUnder(county);
             await ctx.SaveChangesAsync();
         }
-        app.Services.GetRequiredService<Infrastructure.DataChanges>().Signal();
+        app.Services.GetRequiredService<DataChanges>().Signal();
         var client = await app.LoginAsync("admin", YearsAppFactory.Password);
 
         var html = await client.GetStringAsync("/");

@@ -42,6 +42,7 @@ public static class ManagePrograms
         if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Outcome<int>.Fail("只有局管理员可以设置资助项目");
         var p = await db.Set<AidProgram>().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (p is null) return Outcome<int>.Fail("资助项目不存在");
+        // County-wide: any school's payment keeps the program from being deleted.
         if (await db.Set<AidDisbursement>().CountyWide().AnyAsync(d => d.ProgramId == id, ct))
             return Outcome<int>.Fail($"资助项目“{p.Name}”已有发放记录，不能删除");
         db.Set<AidProgram>().Remove(p);

@@ -103,7 +103,12 @@ public sealed class BulkWriter : IAsyncDisposable
         return max is null or DBNull ? 1 : Convert.ToInt64(max) + 1;
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        // Rows bypassed EF (and its change signal): tell the host's caches once, after the last batch committed.
+        if (RowsWritten > 0) _options.Changes?.Signal();
+    }
 
     // ---- SQLite ----
 

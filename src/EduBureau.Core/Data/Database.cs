@@ -29,6 +29,13 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         _ => throw new ArgumentException($"未知的数据库类型“{name}”：应为 Sqlite 或 Postgres"),
     };
 
+    /// <summary>
+    /// Told after every committed write of a context opened with these options (null: nobody caches, e.g. the CLI).
+    /// The web app sets its one <see cref="DataChanges"/> here, so its own contexts, the job runner's and the bulk
+    /// writer's expire its caches without anyone calling <see cref="DataChanges.Signal"/>.
+    /// </summary>
+    public DataChanges? Changes { get; init; }
+
     /// <summary>The SQLite file path, or null for PostgreSQL.</summary>
     public string? SqliteFile => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
 
@@ -51,6 +58,7 @@ public static class Database
                 builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(DatabaseOptions.PostgresMigrations).CommandTimeout(600));
                 break;
         }
+        if (options.Changes is { } changes) builder.AddInterceptors(changes.Interceptor);
         // Scope filters on required navigations are intended: a filtered-out school hides its rows.
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }

@@ -61,6 +61,7 @@ public static class ManageUnits
         if (string.IsNullOrWhiteSpace(name)) { errors[field] = "请填写名称"; return; }
         var n = name.Trim();
         if (n.Length > 100) { errors[field] = "名称不能超过100个字符"; return; }
+        // County-wide: a sibling outside the scope (a township user adding under its county) still takes the name.
         if (await db.OrgUnits.CountyWide().AnyAsync(u => u.ParentId == parentId && u.Name == n && u.Id != selfId, ct))
             errors[field] = $"同一上级单位下已有名为“{n}”的单位";
     }
@@ -70,6 +71,7 @@ public static class ManageUnits
         if (string.IsNullOrWhiteSpace(code)) return;
         var c = code.Trim();
         if (OrgRules.CodeRefusal(kind, c) is { } bad) errors["Code"] = bad;
+        // County-wide: a code is unique over all units.
         else if (await db.OrgUnits.CountyWide().Where(u => u.Code == c && u.Id != selfId).Select(u => u.Name).FirstOrDefaultAsync(ct) is { } other)
             errors["Code"] = $"行政区划代码已被“{other}”使用";
     }
@@ -120,6 +122,7 @@ public static class ManageUnits
     {
         var ancestors = await OrgRules.AncestorsAsync(db, township, ct);
         var county = ancestors.Where(a => a.Kind == OrgUnitKind.County).Select(a => (int?)a.Id).FirstOrDefault();
+        // County-wide: the county lies above a township user's scope; only its id is used.
         return county is { } c ? await db.OrgUnits.CountyWide().FirstOrDefaultAsync(u => u.Id == c, ct) : null;
     }
 
@@ -128,6 +131,7 @@ public static class ManageUnits
         var code = PersonChecks.Clean(f.Code);
         if (code is null) errors[nameof(f.Code)] = "请填写学校标识码";
         else if (code.Length != 10 || !code.All(char.IsAsciiDigit)) errors[nameof(f.Code)] = "学校标识码应为10位数字";
+        // County-wide: a 学校标识码 is unique over all schools.
         else if (await db.Schools.CountyWide().Where(s => s.Code == code && s.Id != selfId).Select(s => s.Name).FirstOrDefaultAsync(ct) is { } other)
             errors[nameof(f.Code)] = $"学校标识码已被“{other}”使用";
         await CheckNameAsync(db, errors, nameof(f.Name), f.Name, townshipId, selfId, ct);
@@ -264,6 +268,7 @@ public static class ManageUnits
         else if (parent.Path.StartsWith(unit.Path, StringComparison.Ordinal)) errors["ParentId"] = "不能移到自己或自己的下级单位之下";
         else if (parent.IsClosed) errors["ParentId"] = $"{parent.Name}已撤销";
         else if (OrgRules.KindRefusal(unit.Kind, parent.Kind) is { } why) errors["ParentId"] = why;
+        // County-wide: the new parent's children may lie outside the mover's scope.
         else if (await db.OrgUnits.CountyWide().AnyAsync(u => u.ParentId == pid && u.Name == unit.Name, ct))
             errors["ParentId"] = $"{parent.Name}下已有名为“{unit.Name}”的单位";
         if (errors.Count > 0) return EditResult.Invalid(errors);
@@ -278,6 +283,7 @@ public static class ManageUnits
     /// <summary>The latest school year with pupils or staff in the data: the year whose roster a merge moves.</summary>
     public static async Task<int?> CurrentYearAsync(EduDbContext db, CancellationToken ct = default)
     {
+        // County-wide: the current year is the county's, whatever the scope holds.
         var pupils = await db.Enrollments.CountyWide().MaxAsync(e => (int?)e.Year, ct);
         var staff = await db.StaffAssignments.CountyWide().MaxAsync(a => (int?)a.Year, ct);
         return pupils is null ? staff : staff is null ? pupils : Math.Max(pupils.Value, staff.Value);
@@ -300,6 +306,7 @@ public static class ManageUnits
         if (unit is null) return (EditResult.NotFound(), null);
         if (unit.IsClosed) return (EditResult.Invalid(new Dictionary<string, string> { ["MergeIntoId"] = $"{unit.Name}已于{unit.ClosedOn:yyyy-MM-dd}撤销" }), null);
         var path = unit.Path;
+        // County-wide: an open unit below that the scope does not show still blocks the merge.
         var openBelow = await db.OrgUnits.CountyWide().CountAsync(u => u.Path.StartsWith(path) && u.Id != id && u.ClosedOn == null, ct);
         if (openBelow > 0)
             return (EditResult.Invalid(new Dictionary<string, string>

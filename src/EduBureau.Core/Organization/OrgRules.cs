@@ -92,6 +92,7 @@ public static class OrgRules
         if (newPath != oldPath)
         {
             var id = unit.Id;
+            // The whole subtree follows the unit, set-based (no save checks): the unit's own move was checked by the save.
             await db.OrgUnits.CountyWideForWrite().Where(u => u.Path.StartsWith(oldPath) && u.Id != id)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Path, u => newPath + u.Path.Substring(cut, 200))
                     .SetProperty(u => u.Depth, u => u.Depth + delta), ct);
@@ -128,6 +129,7 @@ public static class OrgRules
 
     private static async Task SetTownshipCountyAsync(EduDbContext db, string path, int? township, int county, CancellationToken ct)
     {
+        // Every school below follows, set-based (no save checks): the move that calls this was checked by the save.
         var q = db.Schools.CountyWideForWrite().Where(x => x.Path.StartsWith(path));
         if (township is { } t)
             await q.ExecuteUpdateAsync(s => s.SetProperty(x => x.TownshipId, t).SetProperty(x => x.CountyId, county), ct);

@@ -28,6 +28,7 @@ public static class UserAccounts
         var normalized = userName.Trim().ToUpperInvariant();
         if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, ct))
             throw new ArgumentException($"用户名“{userName}”已存在");
+        // County-wide existence check only; the save checks refuse a unit outside the admin's scope.
         if (!await db.OrgUnits.CountyWide().AnyAsync(u => u.Id == orgUnitId, ct))
             throw new ArgumentException($"组织机构 {orgUnitId} 不存在");
 

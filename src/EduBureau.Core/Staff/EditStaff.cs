@@ -91,6 +91,7 @@ public static class EditStaff
         var no = f.StaffNo?.Trim();
         if (string.IsNullOrEmpty(no)) errors[nameof(f.StaffNo)] = "请填写教职工号";
         else if (no.Length > 30) errors[nameof(f.StaffNo)] = "教职工号不能超过30个字符";
+        // County-wide: a 教职工号 is unique in the whole county, also among staff outside this scope.
         else if (await db.StaffMembers.CountyWide().AnyAsync(s => s.StaffNo == no && s.Id != selfId, ct))
             errors[nameof(f.StaffNo)] = $"教职工号“{no}”已存在，不能重复";
         var name = f.Name?.Trim();
@@ -98,6 +99,7 @@ public static class EditStaff
         else if (name.Length > 50) errors[nameof(f.Name)] = "姓名不能超过50个字符";
         PersonChecks.Check(errors, f.IdNumber, f.BirthDate, f.Gender, today, 16, 75);
         var idNo = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant();
+        // County-wide: one staff member per 身份证件号 in the whole county.
         if (idNo is not null && !errors.ContainsKey(nameof(f.IdNumber))
             && await db.StaffMembers.CountyWide().AnyAsync(s => s.IdNumber == idNo && s.Id != selfId, ct))
             errors[nameof(f.IdNumber)] = "该身份证件号已登记在另一名教职工名下";

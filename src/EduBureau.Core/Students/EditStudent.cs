@@ -121,6 +121,7 @@ public static class EditStudent
         var no = f.StudentNo?.Trim();
         if (string.IsNullOrEmpty(no)) errors[nameof(f.StudentNo)] = "请填写学籍号";
         else if (no.Length > 30) errors[nameof(f.StudentNo)] = "学籍号不能超过30个字符";
+        // County-wide: a 学籍号 is unique in the whole county, also among pupils outside this scope.
         else if (await db.Students.CountyWide().AnyAsync(s => s.StudentNo == no && s.Id != selfId, ct))
             errors[nameof(f.StudentNo)] = $"学籍号“{no}”已存在，不能重复";
         var name = f.Name?.Trim();
@@ -129,6 +130,7 @@ public static class EditStudent
 
         PersonChecks.Check(errors, f.IdNumber, f.BirthDate, f.Gender, today, 2, 30);
         var idNo = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant();
+        // County-wide: one pupil per 身份证件号 in the whole county.
         if (idNo is not null && !errors.ContainsKey(nameof(f.IdNumber))
             && await db.Students.CountyWide().AnyAsync(s => s.IdNumber == idNo && s.Id != selfId, ct))
             errors[nameof(f.IdNumber)] = "该身份证件号已登记在另一名学生名下";

@@ -92,7 +92,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
         return SchoolYears.InDataAsync(db).GetAwaiter().GetResult();
     })!;
 
-    /// <summary>Expires cached years, units and figures: call after a write has committed (an import, an edit, a new year).</summary>
+    /// <summary>What cached years, units and figures depend on (<see cref="DataChanges.Token"/>); contexts signal it after a commit.</summary>
     public DataChanges Changes => changes;
 
     /// <summary>Units the user may switch to: the root, and its descendants down to townships (schools are reached from lists).</summary>

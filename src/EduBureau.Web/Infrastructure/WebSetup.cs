@@ -27,9 +27,12 @@ public static class WebSetup
             builder.Logging.AddJsonConsole();
         }
 
+        // Every context opened with these options (the request's, the job runner's, the caches') signals the one
+        // DataChanges after a committed write, so cached years, units and figures expire without a call by hand.
+        var changes = new DataChanges();
         var dbOptions = new DatabaseOptions(
             DatabaseOptions.ParseProvider(config["Database:Provider"]),
-            config.GetConnectionString("Default") ?? "Data Source=data/edubureau.db");
+            config.GetConnectionString("Default") ?? "Data Source=data/edubureau.db") { Changes = changes };
         var services = builder.Services;
         services.AddSingleton(dbOptions);
         // Options (Demo, Upload, Cache, Lockout, TimeZone, Admission, Indicators), validated at start: docs/configuration.md.
@@ -38,7 +41,7 @@ public static class WebSetup
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
-        services.AddSingleton<DataChanges>();
+        services.AddSingleton(changes);
         services.AddScoped<CurrentView>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());
         services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, dbOptions));

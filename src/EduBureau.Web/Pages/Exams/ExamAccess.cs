@@ -2,6 +2,7 @@ using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
 
 namespace EduBureau.Web.Pages.Exams;
 
@@ -35,7 +36,7 @@ public sealed class ExamView
     public int SchoolIndexOf(int schoolId) => Array.FindIndex(Data.Schools, s => s.SchoolId == schoolId);
 }
 
-public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? lifetime = null)
+public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? lifetime = null, IChangeToken? expires = null)
 {
     /// <summary>Loads (cached for Cache:ExamReportMinutes, default a minute, per exam, comparison exam and 临界生 line) and applies the user's rights.</summary>
     public async Task<ExamView?> LoadAsync(int examId, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
@@ -47,6 +48,7 @@ public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? li
         {
             e.AbsoluteExpirationRelativeToNow = lifetime ?? TimeSpan.FromMinutes(new Infrastructure.CacheOptions().ExamReportMinutes);
             e.Size = 1;
+            if (expires is not null) e.AddExpirationToken(expires);
             return await ExamReport.BuildAsync(db, examId, vs, critical, ct);
         });
         var visibleIds = (await db.Schools.Select(s => s.Id).ToListAsync(ct)).ToHashSet();

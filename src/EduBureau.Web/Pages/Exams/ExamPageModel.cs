@@ -19,7 +19,7 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
     {
         try
         {
-            var v = await new ExamAccess(db, cache, ReportCache).LoadAsync(id, vs, critical, ct);
+            var v = await Access.LoadAsync(id, vs, critical, ct);
             if (v is null) return NotFound();
             View = v;
         }
@@ -27,7 +27,7 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
         {
             // E.g. a comparison exam that does not exist: show the exam without it and say why.
             Error = e.Message;
-            var v = await new ExamAccess(db, cache, ReportCache).LoadAsync(id, null, null, ct);
+            var v = await Access.LoadAsync(id, null, null, ct);
             if (v is null) return NotFound();
             View = v;
         }
@@ -39,6 +39,9 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
     public static string F1(double? v) => ExamReport.F1(v);
 
     /// <summary>Configuration Cache:ExamReportMinutes (resolved here so the pages deriving from this keep their constructors).</summary>
+    /// <summary>Cached reports also expire when data changes (<see cref="DataChanges"/>): a re-import, a renamed school.</summary>
+    private ExamAccess Access => new(db, cache, ReportCache, HttpContext.RequestServices.GetRequiredService<DataChanges>().Token);
+
     private TimeSpan ReportCache => TimeSpan.FromMinutes(HttpContext.RequestServices
         .GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.CacheOptions>>().Value.ExamReportMinutes);
 }

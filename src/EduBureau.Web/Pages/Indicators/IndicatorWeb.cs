@@ -32,11 +32,11 @@ public static class IndicatorWeb
     /// snapshot of <paramref name="current"/> for breakdowns. The current year is always computed fresh; earlier years
     /// (trend points, which change rarely) are cached per scope for <paramref name="pastYearCache"/>
     /// (configuration Cache:PastYearIndicatorsMinutes, default 10 minutes), or until <paramref name="expires"/>
-    /// fires (pass <c>DataChanges.Token</c>: an import or a new year then shows at once).
+    /// fires (<see cref="DataChanges.Token"/>, which every committed write signals: an import or a new year shows at once).
     /// Mixed schools are split by <paramref name="split"/> (configuration Indicators, <see cref="IndicatorOptions"/>).
     /// </summary>
     public static async Task<(Dictionary<int, IReadOnlyList<IndicatorValue>> Values, IndicatorSnapshot Current)> ByYearAsync(
-        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct, IChangeToken? expires = null,
+        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct, IChangeToken expires,
         LevelSplitOptions? split = null, TimeSpan? pastYearCache = null)
     {
         var result = new Dictionary<int, IReadOnlyList<IndicatorValue>>();
@@ -51,7 +51,7 @@ public static class IndicatorWeb
                 if (y < current)
                 {
                     var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = pastYearCache ?? TimeSpan.FromMinutes(new CacheOptions().PastYearIndicatorsMinutes) };
-                    if (expires is not null) entry.AddExpirationToken(expires);
+                    entry.AddExpirationToken(expires);
                     cache.Set(key, values, entry);
                 }
             }

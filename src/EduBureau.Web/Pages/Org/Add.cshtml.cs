@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace EduBureau.Web.Pages.Org;
 
 /// <summary>新增下级单位: a township (or 街道) under a county, a school under a township.</summary>
-public sealed class AddModel(EduDbContext db, CurrentView view, DataChanges changes) : OrgFormPage(db, view, changes)
+public sealed class AddModel(EduDbContext db, CurrentView view) : OrgFormPage(db, view)
 {
     public bool AddsSchool => Unit.Kind == OrgUnitKind.Township;
     public OrgUnitKind? ChildKind => ManageUnits.ChildKind(Unit.Kind);

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Org;
 
 /// <summary>撤销 a unit, or 撤并 a school into another (its 在校 pupils and staff move there).</summary>
-public sealed class CloseModel(EduDbContext db, CurrentView view, DataChanges changes) : OrgFormPage(db, view, changes)
+public sealed class CloseModel(EduDbContext db, CurrentView view) : OrgFormPage(db, view)
 {
     [BindProperty] public int? MergeIntoId { get; set; }
     public int? Year { get; private set; }

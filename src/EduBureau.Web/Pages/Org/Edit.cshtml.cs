@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace EduBureau.Web.Pages.Org;
 
 /// <summary>Rename a region (and its 行政区划代码); for a school, its name, 学校标识码, attributes and 学区/集团.</summary>
-public sealed class EditModel(EduDbContext db, CurrentView view, DataChanges changes) : OrgFormPage(db, view, changes)
+public sealed class EditModel(EduDbContext db, CurrentView view) : OrgFormPage(db, view)
 {
     public bool IsSchool => Unit.Kind == OrgUnitKind.School;
 

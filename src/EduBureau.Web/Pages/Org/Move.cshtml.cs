@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Org;
 
 /// <summary>迁移: a township to another county, a school to another township, with everything below it.</summary>
-public sealed class MoveModel(EduDbContext db, CurrentView view, DataChanges changes) : OrgFormPage(db, view, changes)
+public sealed class MoveModel(EduDbContext db, CurrentView view) : OrgFormPage(db, view)
 {
     [BindProperty] public int? ParentId { get; set; }
     public string? ParentName { get; private set; }

@@ -12,10 +12,10 @@ namespace EduBureau.Web.Pages.Org;
 
 /// <summary>
 /// What the /Org editing pages share: bureau admin only (everyone else gets 403 on GET and POST alike), the unit being
-/// edited, the 学校 fields, field errors next to their fields, and the data-changed signal after a save.
+/// edited, the 学校 fields, field errors next to their fields, and the message after a save.
 /// </summary>
 [Authorize(Policy = WebSetup.AdminPolicy)]
-public abstract class OrgFormPage(EduDbContext db, CurrentView view, DataChanges changes) : PageModel
+public abstract class OrgFormPage(EduDbContext db, CurrentView view) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Code { get; set; }
@@ -38,10 +38,9 @@ public abstract class OrgFormPage(EduDbContext db, CurrentView view, DataChanges
     protected async Task LoadSchoolChoicesAsync(int? except, CancellationToken ct) =>
         ParentSchools = [.. (await OpenSchools.ChoicesAsync(db, except, ct)).Select(s => new SelectListItem(s.Label, s.Id.ToString(), s.Id == School.ParentSchoolId))];
 
-    /// <summary>A saved change: caches of units and counts expire, and the tree shows what was done.</summary>
+    /// <summary>A saved change: the tree shows what was done (the context's commit already expired cached units and counts).</summary>
     protected IActionResult Done(string message)
     {
-        changes.Signal();
         TempData["OrgMessage"] = message;
         return Redirect("/Org");
     }

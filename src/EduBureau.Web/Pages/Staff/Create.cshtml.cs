@@ -22,7 +22,6 @@ public sealed class CreateModel(EduDbContext db, CurrentView view) : StaffFormPa
             return Page();
         }
         var result = await EditStaff.CreateAsync(Db, Form, View.Year, View.Today, ct);
-        if (result.Succeeded) View.Changes.Signal();
         return result.Succeeded ? Redirect($"/Staff/Detail/{result.Id}?saved=1") : Show(result);
     }
 }

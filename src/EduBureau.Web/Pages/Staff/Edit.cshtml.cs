@@ -40,7 +40,7 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StaffFormPage
         if (stored is null) return NotFound();
         if (!View.Scope.SeesFullIdNumbers && Form.IdNumber == IdNumber.Mask(stored.IdNumber)) Form.IdNumber = stored.IdNumber;
         var result = await EditStaff.UpdateAsync(Db, id, Form, View.Today, ct);
-        if (result.Succeeded) { View.Changes.Signal(); return Redirect($"/Staff/Detail/{id}?saved=1"); }
+        if (result.Succeeded) return Redirect($"/Staff/Detail/{id}?saved=1");
         if (!View.Scope.SeesFullIdNumbers) Form.IdNumber = View.Scope.ShowIdNumber(Form.IdNumber);
         return Show(result);
     }

@@ -35,7 +35,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
         if (ModelState.IsValid)
         {
             var result = await TransferStaff.RunAsync(db, id, view.Year, ToSchoolId, Version, ct);
-            if (result.Succeeded) { view.Changes.Signal(); return Redirect($"/Staff/Detail/{id}?saved=1"); }
+            if (result.Succeeded) return Redirect($"/Staff/Detail/{id}?saved=1");
             if (result.Outcome == EditOutcome.NotFound) return NotFound();
             ModelState.AddErrors(result);
             Error = result.Message;

@@ -22,7 +22,7 @@ public sealed class CreateModel(EduDbContext db, CurrentView view) : StudentForm
             return Page();
         }
         var result = await EditStudent.CreateAsync(Db, Form, View.Year, View.Today, ct);
-        if (result.Succeeded) { View.Changes.Signal(); return Redirect($"/Students/Detail/{result.Id}?saved=1"); }
+        if (result.Succeeded) return Redirect($"/Students/Detail/{result.Id}?saved=1");
         await LoadOptionsAsync(ct);
         return Show(result);
     }

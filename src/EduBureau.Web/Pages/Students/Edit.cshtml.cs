@@ -44,7 +44,7 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StudentFormPa
         // Likewise a 全国学籍号 shown masked (it embeds the 身份证件号).
         if (Form.StudentNo == View.Scope.ShowStudentNo(stored.StudentNo)) Form.StudentNo = stored.StudentNo;
         var result = await EditStudent.UpdateAsync(Db, id, Form, View.Year, View.Today, ct);
-        if (result.Succeeded) { View.Changes.Signal(); return Redirect($"/Students/Detail/{id}?saved=1"); }
+        if (result.Succeeded) return Redirect($"/Students/Detail/{id}?saved=1");
         await LoadAsync(id, ct);
         if (!View.Scope.SeesFullIdNumbers)
         {

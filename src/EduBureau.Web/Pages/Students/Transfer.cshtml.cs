@@ -40,7 +40,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
         if (ModelState.IsValid)
         {
             var result = await TransferStudent.RunAsync(db, id, view.Year, ToSchoolId, ClassName, Date, Note, Version, view.Today, ct);
-            if (result.Succeeded) { view.Changes.Signal(); return Redirect($"/Students/Detail/{id}?saved=1"); }
+            if (result.Succeeded) return Redirect($"/Students/Detail/{id}?saved=1");
             if (result.Outcome == EditOutcome.NotFound) return NotFound();
             ModelState.AddErrors(result);
             Error = result.Message;

@@ -16,7 +16,7 @@ public sealed record TownshipPreview(string Township, RolloverCounts Counts, IRe
 /// expandable to its schools) and the button that opens it. After a successful opening the new year is chosen in the top bar.
 /// </summary>
 [Authorize(Policy = WebSetup.AdminPolicy)]
-public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
+public sealed class IndexModel(EduDbContext db) : PageModel
 {
     public IReadOnlyList<YearSummary> Years { get; private set; } = [];
     /// <summary>The year the preview is for: the one after the latest year with rosters (or as asked by ?year=).</summary>
@@ -53,7 +53,6 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         var result = await OpenSchoolYear.RunAsync(db, year, new RolloverOptions(GraduationDate), ct);
         if (result.Written)
         {
-            view.Changes.Signal();
             Response.Cookies.Append(CurrentView.YearCookie, year.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
             return Redirect($"/Years?opened={year}");

@@ -1,0 +1,183 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using EduBureau.Core.Audit;
+using EduBureau.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Primitives;
+
+namespace EduBureau.Core.Data;
+
+/// <summary>
+/// One signal for "the data behind cached figures changed". Cache entries built from data take <see cref="Token"/> as
+/// an expiration token; nobody calls <see cref="Signal"/> by hand: a host that caches hands one instance to its
+/// contexts through <see cref="DatabaseOptions.Changes"/>, and every context opened with those options signals by
+/// itself once a write has committed (see <see cref="DataChangeInterceptor"/>). The web app registers one singleton;
+/// the CLI has no caches and passes none.
+/// </summary>
+public sealed class DataChanges
+{
+    private CancellationTokenSource _source = new();
+
+    public DataChanges() => Interceptor = new DataChangeInterceptor(this);
+
+    /// <summary>Expires at the next <see cref="Signal"/>.</summary>
+    public IChangeToken Token => new CancellationChangeToken(Volatile.Read(ref _source).Token);
+
+    /// <summary>The interceptor <see cref="Database.Configure"/> adds to contexts opened with these changes.</summary>
+    internal DataChangeInterceptor Interceptor { get; }
+
+    /// <summary>Expires everything cached from data. Called by <see cref="DataChangeInterceptor"/> and <see cref="BulkWriter"/>.</summary>
+    public void Signal()
+    {
+        var old = Interlocked.Exchange(ref _source, new CancellationTokenSource());
+        old.Cancel();
+        old.Dispose();
+    }
+
+    /// <summary>
+    /// Writes that change nothing a page shows from cache: job bookkeeping (queue, progress ticks, results) and the
+    /// audit log. A save or a bulk command that touches only these does not signal.
+    /// </summary>
+    public static bool IsBookkeeping(Type entity) => entity == typeof(Job) || entity == typeof(AuditEntry);
+}
+
+/// <summary>
+/// Signals <see cref="DataChanges"/> after a committed write: a <c>SaveChanges</c> outside a transaction (its own
+/// transaction has committed by then), a raw or bulk command (<c>ExecuteSql</c>, <c>ExecuteUpdate</c>,
+/// <c>ExecuteDelete</c>) outside a transaction, and the commit of an explicit transaction: a transaction is begun
+/// to write (imports also write through their connection directly, which no interceptor sees). A rolled-back or
+/// abandoned transaction never signals; neither does a write of bookkeeping only (<see cref="DataChanges.IsBookkeeping"/>).
+/// </summary>
+internal sealed partial class DataChangeInterceptor(DataChanges changes) : ISaveChangesInterceptor, IDbTransactionInterceptor, IDbCommandInterceptor
+{
+    /// <summary>Per context: inside SaveChanges (whose own transaction the save's outcome decides), and whether it writes data.</summary>
+    private sealed class SaveState
+    {
+        public bool Saving;
+        public bool WritesData;
+    }
+
+    private readonly ConditionalWeakTable<DbContext, SaveState> _states = [];
+
+    // ---- SaveChanges ----
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Saving(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Saving(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => EndSave(eventData.Context);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndSave(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void SaveChangesCanceled(DbContextEventData eventData) => EndSave(eventData.Context);
+
+    public Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndSave(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Saving(DbContext? context)
+    {
+        if (context is null) return;
+        var state = _states.GetOrCreateValue(context);
+        state.Saving = true;
+        state.WritesData = context.ChangeTracker.Entries()
+            .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !DataChanges.IsBookkeeping(e.Metadata.ClrType));
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is null || !_states.TryGetValue(context, out var state)) return;
+        var writesData = state.WritesData;
+        EndSave(context);
+        // Inside an explicit transaction the commit signals (and a rollback must not).
+        if (writesData && context.Database.CurrentTransaction is null) changes.Signal();
+    }
+
+    private void EndSave(DbContext? context)
+    {
+        if (context is not null && _states.TryGetValue(context, out var state)) state.Saving = state.WritesData = false;
+    }
+
+    // ---- Transactions ----
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Committed(DbContext? context)
+    {
+        // SaveChanges' own transaction: the save decides (it may have written bookkeeping only).
+        if (context is not null && _states.TryGetValue(context, out var state) && state.Saving) return;
+        changes.Signal();
+    }
+
+    // ---- Raw and bulk commands ----
+
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        Executed(command, eventData);
+        return result;
+    }
+
+    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Executed(command, eventData);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Executed(DbCommand command, CommandExecutedEventData eventData)
+    {
+        // SaveChanges' commands are judged by the save; migrations change the schema, not data pages show.
+        if (eventData.CommandSource is CommandSource.SaveChanges or CommandSource.Migrations) return;
+        // Inside a transaction the commit signals.
+        if (command.Transaction is not null || eventData.Context?.Database.CurrentTransaction is not null) return;
+        if (WritesData(command.CommandText, eventData.Context)) changes.Signal();
+    }
+
+    /// <summary>A data-changing statement (not PRAGMA, SET, SELECT) whose target is not a bookkeeping table.</summary>
+    private static bool WritesData(string sql, DbContext? context)
+    {
+        var m = WriteStatement().Match(sql);
+        if (!m.Success) return false;
+        var table = m.Groups["table"].Value;
+        return context is null || !context.Model.GetEntityTypes()
+            .Any(t => DataChanges.IsBookkeeping(t.ClrType) && string.Equals(t.GetTableName(), table, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // The first statement after leading comments (TagWith): INSERT INTO / UPDATE / DELETE FROM / MERGE INTO / TRUNCATE [TABLE] "table".
+    [GeneratedRegex("""^(?:\s|--[^\n]*\n)*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+"?(?<table>[^\s"(]+)"?""",
+        RegexOptions.IgnoreCase)]
+    private static partial Regex WriteStatement();
+}
