@@ -6,6 +6,7 @@ using EduBureau.Core.Organization;
 using EduBureau.Core.Security;
 using EduBureau.Core.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
 using static EduBureau.Core.Tests.Imports.ImportFiles;
 
 namespace EduBureau.Core.Tests.Data;
@@ -13,38 +14,45 @@ namespace EduBureau.Core.Tests.Data;
 /// <summary>A context opened with <see cref="DatabaseOptions.Changes"/> signals after a committed write, and only then.</summary>
 public sealed class DataChangesTests
 {
-    private static async Task<(TestDatabase Db, DatabaseOptions Options, DataChanges Changes)> CreateAsync(string provider)
+    /// <summary>A seeded TinyCounty and options carrying a fresh <see cref="DataChanges"/>; <see cref="Token"/> taken after the seed.</summary>
+    private sealed class Signalled(TestDatabase db, DatabaseOptions options, IChangeToken token) : IAsyncDisposable
     {
-        var db = await TestDatabase.CreateAsync(provider);
-        await using (var ctx = db.Open()) await TinyCounty.SeedAsync(ctx);
-        var changes = new DataChanges();
-        return (db, db.Options with { Changes = changes }, changes);
+        public TestDatabase Db => db;
+        public DatabaseOptions Options => options;
+        public IChangeToken Token => token;
+        public EduDbContext Open(UserScope? scope = null) => Database.Open(options, scope);
+
+        public static async Task<Signalled> CreateAsync(string provider)
+        {
+            var db = await TestDatabase.CreateAsync(provider);
+            await using (var ctx = db.Open()) await TinyCounty.SeedAsync(ctx);
+            var changes = new DataChanges();
+            return new Signalled(db, db.Options with { Changes = changes }, changes.Token);
+        }
+
+        public ValueTask DisposeAsync() => db.DisposeAsync();
     }
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task SaveChanges_OutsideTransaction_Signals(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
-        await using var ctx = Database.Open(options);
+        await using var t = await Signalled.CreateAsync(provider);
+        await using var ctx = t.Open();
 
         var east = await ctx.OrgUnits.SingleAsync(u => u.Name == "东镇");
         east.Name = "东镇街道";
         await ctx.SaveChangesAsync();
 
-        Assert.True(token.HasChanged);
+        Assert.True(t.Token.HasChanged);
     }
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Transaction_RolledBackOrAbandoned_DoesNotSignal(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
-        await using (var ctx = Database.Open(options))
+        await using var t = await Signalled.CreateAsync(provider);
+        await using (var ctx = t.Open())
         {
             await using (var tx = await ctx.Database.BeginTransactionAsync())
             {
@@ -55,15 +63,15 @@ public sealed class DataChangesTests
             }
         }
         // Disposed without a commit: rolled back as well.
-        await using (var ctx = Database.Open(options))
+        await using (var ctx = t.Open())
         await using (var tx = await ctx.Database.BeginTransactionAsync())
         {
             (await ctx.OrgUnits.SingleAsync(u => u.Name == "西乡")).Name = "改名二";
             await ctx.SaveChangesAsync();
         }
 
-        Assert.False(token.HasChanged);
-        await using var check = db.Open();
+        Assert.False(t.Token.HasChanged);
+        await using var check = t.Db.Open();
         Assert.Equal(0, await check.OrgUnits.CountAsync(u => u.Name.StartsWith("改名") || u.Code == "450009"));
     }
 
@@ -71,62 +79,54 @@ public sealed class DataChangesTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Transaction_Committed_SignalsAtCommitNotBefore(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
-        await using var ctx = Database.Open(options);
+        await using var t = await Signalled.CreateAsync(provider);
+        await using var ctx = t.Open();
         await using var tx = await ctx.Database.BeginTransactionAsync();
         (await ctx.OrgUnits.SingleAsync(u => u.Name == "东镇")).Name = "东镇街道";
         await ctx.SaveChangesAsync();
         await ctx.Database.ExecuteSqlRawAsync("UPDATE \"OrgUnits\" SET \"Code\" = '450009' WHERE \"Name\" = '西乡'");
-        Assert.False(token.HasChanged);
+        Assert.False(t.Token.HasChanged);
 
         await tx.CommitAsync();
 
-        Assert.True(token.HasChanged);
+        Assert.True(t.Token.HasChanged);
     }
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Importer_CommittedRoster_Signals(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
-        await using var ctx = Database.Open(options);
+        await using var t = await Signalled.CreateAsync(provider);
+        await using var ctx = t.Open();
 
         var result = await Importer.RunAsync(ctx, Write("csv", StudentHeaders, [Pupil("N1", seq: 11)]),
             new ImportOptions(ImportEntity.Students, TinyCounty.Year + 1));
 
         Assert.True(result.Success, string.Join("\n", result.Issues.First));
-        Assert.True(token.HasChanged);
+        Assert.True(t.Token.HasChanged);
     }
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Importer_RefusedFile_DoesNotSignal(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
-        await using var ctx = Database.Open(options);
+        await using var t = await Signalled.CreateAsync(provider);
+        await using var ctx = t.Open();
 
         // A school code no school has: nothing is written.
         var result = await Importer.RunAsync(ctx, Write("csv", StudentHeaders, [Pupil("N1", seq: 11).With("学校标识码", "4599999999")]),
             new ImportOptions(ImportEntity.Students, TinyCounty.Year + 1));
 
         Assert.False(result.Success);
-        Assert.False(token.HasChanged);
+        Assert.False(t.Token.HasChanged);
     }
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Bookkeeping_JobTicksAuditAndReads_DoNotSignal(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
-        await using var ctx = Database.Open(options, UserScope.System("jobs"));
+        await using var t = await Signalled.CreateAsync(provider);
+        await using var ctx = t.Open(UserScope.System("jobs"));
 
         var job = await JobStore.EnqueueAsync(ctx, JobKinds.Import, "admin", 1, "/1/", "{}");
         Assert.NotNull(await JobStore.ClaimNextAsync(ctx));
@@ -136,34 +136,30 @@ public sealed class DataChangesTests
         await ctx.OrgUnits.CountAsync();
         if (ctx.Database.IsSqlite()) await ctx.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 50");
 
-        Assert.False(token.HasChanged);
+        Assert.False(t.Token.HasChanged);
     }
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task BulkCommand_OutsideTransaction_Signals(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
-        await using var ctx = Database.Open(options);
+        await using var t = await Signalled.CreateAsync(provider);
+        await using var ctx = t.Open();
 
         await ctx.OrgUnits.Where(u => u.Kind == OrgUnitKind.Township).ExecuteUpdateAsync(s => s.SetProperty(u => u.Depth, u => u.Depth));
 
-        Assert.True(token.HasChanged);
+        Assert.True(t.Token.HasChanged);
     }
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task BulkWriter_RowsWritten_Signals(string provider)
     {
-        var (db, options, changes) = await CreateAsync(provider);
-        await using var _ = db;
-        var token = changes.Token;
+        await using var t = await Signalled.CreateAsync(provider);
 
-        await using (var writer = await BulkWriter.OpenAsync(options))
+        await using (var writer = await BulkWriter.OpenAsync(t.Options))
             await writer.WriteAsync(new[] { SchoolYear.For(2030) });
 
-        Assert.True(token.HasChanged);
+        Assert.True(t.Token.HasChanged);
     }
 }
