@@ -41,7 +41,9 @@ public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? li
     /// <summary>Loads (cached for Cache:ExamReportMinutes, default a minute, per exam, comparison exam and 临界生 line) and applies the user's rights.</summary>
     public async Task<ExamView?> LoadAsync(int examId, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
     {
-        if (!await db.Set<Exam>().CountyWide().AnyAsync(e => e.Id == examId, ct)) return null;
+        // Exams and their subjects are not scoped (a school sees the county's exams): no bypass needed.
+        if (!await db.Set<Exam>().AnyAsync(e => e.Id == examId, ct)) return null;
+        // County-wide: the cache key follows the whole exam's scores, not the ones this user sees.
         var count = await db.Set<Score>().CountyWide().CountAsync(s => s.ExamId == examId, ct);
         var key = ("exam-report", examId, vs, critical, count);
         var report = await cache.GetOrCreateAsync(key, async e =>

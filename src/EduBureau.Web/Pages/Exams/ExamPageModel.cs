@@ -31,7 +31,7 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
             if (v is null) return NotFound();
             View = v;
         }
-        OtherExams = [.. (await db.Set<Exam>().CountyWide().Where(e => e.Id != id).OrderByDescending(e => e.Date)
+        OtherExams = [.. (await db.Set<Exam>().Where(e => e.Id != id).OrderByDescending(e => e.Date)
             .Select(e => new { e.Id, e.Name, e.Grade, e.Year }).ToListAsync(ct)).Select(e => (e.Id, $"{e.Name}（{e.Year}–{e.Year + 1}）"))];
         return null;
     }

@@ -74,7 +74,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var exams = await db.Set<Exam>().CountyWide().Include(e => e.Subjects).OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).ToListAsync(ct);
+        var exams = await db.Set<Exam>().Include(e => e.Subjects).OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).ToListAsync(ct);
         var counts = await db.Set<Score>().CountyWide().GroupBy(s => s.ExamId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
         Exams = [.. exams.Select(e => new Row(e.Id, e.Name, e.Date, e.Year, e.Grade.Zh(),
             string.Join("、", e.Subjects.OrderBy(s => s.Order).Select(s => $"{s.Name}{s.FullMarks:0.#}")), counts.GetValueOrDefault(e.Id)))];

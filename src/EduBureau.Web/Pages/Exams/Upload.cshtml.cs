@@ -19,13 +19,13 @@ public sealed class UploadModel(EduDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        Exam = await db.Set<Exam>().CountyWide().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == id, ct);
+        Exam = await db.Set<Exam>().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == id, ct);
         return Exam is null ? NotFound() : Page();
     }
 
     public async Task<IActionResult> OnPostAsync(int id, IFormFile? file, CancellationToken ct)
     {
-        Exam = await db.Set<Exam>().CountyWide().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == id, ct);
+        Exam = await db.Set<Exam>().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == id, ct);
         if (Exam is null) return NotFound();
         if (file is null || file.Length == 0) { Error = "请选择成绩文件（.xlsx 或 .csv）"; return Page(); }
         var name = Path.GetFileName(file.FileName);
