@@ -26,6 +26,7 @@ public static class ImportDisbursements
         if (sheet.Rows.Count == 0) return new ImportOutcome(0, [$"文件 {name} 没有数据行"], sheet.Warnings);
 
         var programs = await db.Set<AidProgram>().AsNoTracking().ToDictionaryAsync(p => p.Name, ct);
+        // County-wide: a school outside the scope must get "无权…", not "不存在"; a pupil is found wherever enrolled.
         var schoolsByCode = await db.Schools.CountyWide().Select(s => new { s.Id, s.Code, s.Path })
             .ToDictionaryAsync(s => s.Code, ct);
         var schoolPath = schoolsByCode.Values.ToDictionary(s => s.Id, s => s.Path);

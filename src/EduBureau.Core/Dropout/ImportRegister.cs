@@ -80,6 +80,7 @@ public static class ImportRegister
     {
         var (entries, errors, warnings) = Parse(stream, fileName, year);
         if (errors.Count > 0) return new ImportOutcome(0, errors, warnings);
+        // County-wide: register rows name their township; names are looked up over the county.
         var townships = await db.OrgUnits.CountyWide().Where(u => u.Kind == OrgUnitKind.Township)
             .Select(u => new { u.Id, u.Name }).ToListAsync(ct);
         var byName = townships.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First().Id);

@@ -45,6 +45,7 @@ public static class ImportScores
 
         // Lookups: every pupil number with the enrollment of the exam's year; schools by code.
         var pupils = new Dictionary<string, (long Id, string Name, int? SchoolId, Grade? Grade)>(StringComparer.Ordinal);
+        // County-wide: a pupil or school outside the scope must get "无权…", not "不存在".
         foreach (var s in await db.Students.CountyWide()
             .Select(s => new { s.Id, s.StudentNo, s.Name, E = s.Enrollments.Where(e => e.Year == exam.Year).Select(e => new { e.SchoolId, e.Grade }).FirstOrDefault() })
             .ToListAsync(ct))

@@ -56,6 +56,7 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
 
     protected async Task LoadSchoolsAsync(CancellationToken ct)
     {
+        // County-wide: a code outside the scope must get "无权…" (School below), not "不存在".
         Schools = await Db.Schools.CountyWide()
             .Select(s => new SchoolInfo(s.Id, s.Code, s.Name, s.Path, s.CountyId, s.TownshipId, s.Level, s.Unit.ClosedOn))
             .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);

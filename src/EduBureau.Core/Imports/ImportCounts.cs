@@ -30,6 +30,7 @@ internal sealed class ConditionImport(EduDbContext db, ImportOptions options) : 
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
+        // County-wide lookup by key; rows of schools outside the scope are refused per school (EntityHandler.School).
         _existing = await Db.SchoolConditions.CountyWide().ToDictionaryAsync(c => (c.SchoolId, c.Year), ct);
     }
 
@@ -106,6 +107,7 @@ internal sealed class HistoryImport(EduDbContext db, ImportOptions options) : En
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
+        // County-wide lookup by key; rows of schools outside the scope are refused per school (EntityHandler.School).
         _existing = await Db.HistoricalEnrollments.CountyWide().ToDictionaryAsync(c => (c.SchoolId, c.Year, c.Grade), ct);
     }
 
@@ -180,6 +182,7 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
+        // County-wide: a township outside the scope must get "无权…", not "不存在".
         _towns = await Db.OrgUnits.CountyWide().Where(u => u.Kind == OrgUnitKind.Township)
             .Select(u => new Town(u.Id, u.Name, u.Code, u.Path, u.ParentId ?? 0)).ToListAsync(ct);
         _existing = await Db.Population.CountyWide().ToDictionaryAsync(c => (c.TownshipId, c.Year, c.Age), ct);

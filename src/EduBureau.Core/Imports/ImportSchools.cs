@@ -38,6 +38,7 @@ internal sealed class SchoolImport(EduDbContext db, ImportOptions options) : Ent
     public override async Task PrepareAsync(CancellationToken ct)
     {
         await LoadSchoolsAsync(ct);
+        // County-wide: schools are matched and placed over the whole tree; writes are checked per row and by the save.
         var units = await Db.OrgUnits.CountyWide()
             .Where(u => u.Kind == OrgUnitKind.County || u.Kind == OrgUnitKind.Township)
             .Select(u => new { u.Kind, Unit = new Unit(u.Id, u.Name, u.Code, u.Path, u.ParentId, u.Depth) }).ToListAsync(ct);

@@ -32,6 +32,7 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
     {
         await LoadSchoolsAsync(ct);
         var y = Year;
+        // County-wide: staff are matched by 教职工号 over the county (a transfer keeps the person); rows are refused per school.
         await foreach (var s in Db.StaffMembers.CountyWide()
                            .Select(s => new
                            {

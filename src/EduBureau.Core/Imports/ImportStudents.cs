@@ -68,6 +68,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var y = Year;
         _existing = new Dictionary<ulong, Existing>();
         _existingIds = new Dictionary<ulong, ulong>();
+        // County-wide lookups: a pupil is matched by 学籍号 over the county (one pupil, wherever enrolled); rows are refused per school.
         _classesBefore = await Db.Classes.CountyWide().Where(c => c.Year == y)
             .ToDictionaryAsync(c => (c.SchoolId, c.Grade, c.Name), c => c.Id, ct);
         // Each pupil with this year's enrolment (one per pupil and year), as one left join.

@@ -31,6 +31,7 @@ internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : E
     {
         await LoadSchoolsAsync(ct);
         var y = Year;
+        // County-wide lookups; rows of schools outside the scope are refused per school (EntityHandler.School).
         _classes = await Db.Classes.CountyWide().Where(c => c.Year == y)
             .ToDictionaryAsync(c => (c.SchoolId, c.Grade, c.Name), c => c.Id, ct);
         _staff = await Db.StaffMembers.CountyWide()

@@ -51,6 +51,7 @@ internal sealed class UnitImport(EduDbContext db, ImportOptions options) : Entit
         var scope = Db.Scope;
         if (!scope.IsUnrestricted && scope.Role != Roles.BureauAdmin)
             throw new ImportFileException("只有局管理员可以导入单位（组织机构）；乡镇和学校账号请联系教育局");
+        // County-wide: the file describes the whole tree (局管理员 only, checked above), whatever unit the top bar narrows to.
         _units = await Db.OrgUnits.CountyWide()
             .Select(u => new Existing(u.Id, u.Name, u.Kind, u.Code, u.ParentId, u.Path)).ToListAsync(ct);
         _byId = _units.ToDictionary(u => u.Id);
@@ -269,6 +270,7 @@ internal sealed class UnitImport(EduDbContext db, ImportOptions options) : Entit
     public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)
     {
         // Tracked units of the platform (schools excluded: they only follow a move, set-based).
+        // Tracked and county-wide: the units this import renames or moves; the save checks each change.
         var tracked = await Db.OrgUnits.CountyWideForWrite().Where(u => u.Kind != OrgUnitKind.School).ToDictionaryAsync(u => u.Id, ct);
         var done = new Dictionary<Line, OrgUnit>();
         async Task<OrgUnit?> WriteLineAsync(Line line)
