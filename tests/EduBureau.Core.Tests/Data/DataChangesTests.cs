@@ -56,9 +56,7 @@ public sealed class DataChangesTests
         {
             await using (var tx = await ctx.Database.BeginTransactionAsync())
             {
-                (await ctx.OrgUnits.SingleAsync(u => u.Name == "东镇")).Name = "改名一";
-                await ctx.SaveChangesAsync();
-                await ctx.Database.ExecuteSqlRawAsync("UPDATE \"OrgUnits\" SET \"Code\" = '450009' WHERE \"Name\" = '西乡'");
+                await RenameAndRecodeAsync(ctx, "改名一");
                 await tx.RollbackAsync();
             }
         }
@@ -82,14 +80,20 @@ public sealed class DataChangesTests
         await using var t = await Signalled.CreateAsync(provider);
         await using var ctx = t.Open();
         await using var tx = await ctx.Database.BeginTransactionAsync();
-        (await ctx.OrgUnits.SingleAsync(u => u.Name == "东镇")).Name = "东镇街道";
-        await ctx.SaveChangesAsync();
-        await ctx.Database.ExecuteSqlRawAsync("UPDATE \"OrgUnits\" SET \"Code\" = '450009' WHERE \"Name\" = '西乡'");
+        await RenameAndRecodeAsync(ctx, "东镇街道");
         Assert.False(t.Token.HasChanged);
 
         await tx.CommitAsync();
 
         Assert.True(t.Token.HasChanged);
+    }
+
+    /// <summary>Both kinds of write inside the caller's transaction: a tracked save (东镇 renamed) and a raw statement (西乡's code).</summary>
+    private static async Task RenameAndRecodeAsync(EduDbContext ctx, string eastName)
+    {
+        (await ctx.OrgUnits.SingleAsync(u => u.Name == "东镇")).Name = eastName;
+        await ctx.SaveChangesAsync();
+        await ctx.Database.ExecuteSqlRawAsync("UPDATE \"OrgUnits\" SET \"Code\" = '450009' WHERE \"Name\" = '西乡'");
     }
 
     [SkippableTheory]
