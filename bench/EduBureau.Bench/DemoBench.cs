@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using EduBureau.Cli;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
+using EduBureau.Demo;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Security;
+using EduBureau.Demo;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

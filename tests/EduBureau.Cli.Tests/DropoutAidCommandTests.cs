@@ -76,7 +76,7 @@ public class DropoutAidCommandTests
 
         var demo = await EduCli.RunAsync("demo", "--db", file, "--size", "0.05");
         Assert.True(demo.ExitCode == 0, demo.Err);
-        var manifest = Path.Combine(Path.GetDirectoryName(file)!, EduBureau.Core.Dropout.DemoDropoutAid.FolderName, EduBureau.Core.Dropout.DemoDropoutAid.ManifestName);
+        var manifest = Path.Combine(Path.GetDirectoryName(file)!, EduBureau.Demo.DemoDropoutAid.FolderName, EduBureau.Demo.DemoDropoutAid.ManifestName);
         using var planted = JsonDocument.Parse(await File.ReadAllTextAsync(manifest));
         List<string> Planted(string name) => planted.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToList();
 

@@ -1,7 +1,7 @@
 using System.Net;
 using EduBureau.Core.Common;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Exams;
+using EduBureau.Demo;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 

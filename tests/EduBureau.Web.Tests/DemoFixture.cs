@@ -1,7 +1,7 @@
 using System.Net;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Tests.Infrastructure;
+using EduBureau.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

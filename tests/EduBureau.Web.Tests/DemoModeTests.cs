@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using EduBureau.Core.Common;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Stats;
 using EduBureau.Core.Tests.Infrastructure;
+using EduBureau.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
 using System.Net;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Security;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Tests.Infrastructure;
+using EduBureau.Demo;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

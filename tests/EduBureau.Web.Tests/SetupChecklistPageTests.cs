@@ -92,16 +92,16 @@ public sealed class GoLiveDemoFixture : WebApplicationFactory<Program>, IAsyncLi
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("Sqlite");
-        await Core.Demo.DemoGenerator.GenerateAsync(_db.Options, DemoFixture.Settings with { Size = 0.15 });
+        await EduBureau.Demo.DemoGenerator.GenerateAsync(_db.Options, DemoFixture.Settings with { Size = 0.15 });
         await using var db = Open();
-        await Core.Demo.DemoAccounts.EnsureAsync(db);
+        await EduBureau.Demo.DemoAccounts.EnsureAsync(db);
     }
 
     public EduDbContext Open() => Database.Open(_db.Options);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 
-    public Task<HttpClient> LoginAsync(string user) => this.LoginAsync(user, Core.Demo.DemoAccounts.Password);
+    public Task<HttpClient> LoginAsync(string user) => this.LoginAsync(user, EduBureau.Demo.DemoAccounts.Password);
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -42,6 +42,10 @@ public static class PlanStore
             .OrderByDescending(p => p.UnitPath.Length).FirstOrDefault() ?? plans.FirstOrDefault();
     }
 
+    /// <summary>The plan of <see cref="ForYearAsync"/>, loaded in full (<see cref="LoadAsync"/>), or null when there is none.</summary>
+    public static async Task<(WorkPlan Plan, PlanSummary Summary)?> LoadForYearAsync(EduDbContext db, int year, CancellationToken ct = default) =>
+        await ForYearAsync(db, year, ct) is { } summary ? await LoadAsync(db, summary.Id, ct: ct) : null;
+
     /// <summary>The full plan (sections, goals, targets, tasks with reports but without attachment bytes), or null when not visible.</summary>
     public static async Task<(WorkPlan Plan, PlanSummary Summary)?> LoadAsync(EduDbContext db, int id, bool tracking = false, CancellationToken ct = default)
     {

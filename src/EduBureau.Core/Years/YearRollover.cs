@@ -55,6 +55,9 @@ public sealed record RolloverCounts(int Promoted, int Graduating, int Classes, i
 
 public sealed record SchoolPreview(int SchoolId, string School, int TownshipId, string Township, SchoolLevel Level, RolloverCounts Counts);
 
+/// <summary>The preview of one township: its schools and their summed counts.</summary>
+public sealed record TownshipPreview(string Township, RolloverCounts Counts, IReadOnlyList<SchoolPreview> Schools);
+
 public enum RolloverState
 {
     /// <summary>Year Y is empty: the plan can be written.</summary>
@@ -80,6 +83,9 @@ public sealed record RolloverPlan(
     int SkippedClosedPupils)
 {
     public RolloverCounts Total => Schools.Aggregate(RolloverCounts.Zero, (a, s) => a + s.Counts);
+    /// <summary>The schools grouped by township (in the order their first school comes), each with its total.</summary>
+    public IReadOnlyList<TownshipPreview> Townships => Schools.GroupBy(s => s.Township)
+        .Select(g => new TownshipPreview(g.Key, g.Aggregate(RolloverCounts.Zero, (a, s) => a + s.Counts), g.ToList())).ToList();
     public bool Refused => State is RolloverState.OtherData or RolloverState.NoRosters;
     /// <summary>Rows the rollover would write now (0 when already open with nothing pending, or refused).</summary>
     public bool HasChanges => !Refused && (Classes.Count + Enrollments.Count + Graduations.Count + Staff.Count) > 0;

@@ -3,7 +3,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Schools;
 using EduBureau.Web.Infrastructure;
-using EduBureau.Web.Pages.Schools;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

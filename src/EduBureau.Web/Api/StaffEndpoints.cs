@@ -2,7 +2,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Staff;
 using EduBureau.Web.Infrastructure;
-using EduBureau.Web.Pages.Schools;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 

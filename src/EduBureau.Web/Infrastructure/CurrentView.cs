@@ -17,7 +17,7 @@ public sealed record UnitInfo(int Id, string Name, OrgUnitKind Kind, string Path
 /// endpoint narrows to it without filtering by hand.
 /// </summary>
 public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock, DataChanges changes,
-    Microsoft.Extensions.Options.IOptions<CacheOptions> cacheOptions) : IUserScopeSource
+    Microsoft.Extensions.Options.IOptions<CacheOptions> cacheOptions, BureauTime bureauTime) : IUserScopeSource
 {
     UserScope IUserScopeSource.Current => Scope;
 
@@ -124,8 +124,8 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
             .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).FirstOrDefault();
     });
 
-    /// <summary>Today's date in the server's time zone, for validating dates typed into forms.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    /// <summary>Today's date in the bureau's time zone (TimeZone:Id), for validating dates typed into forms and overdue deadlines.</summary>
+    public DateOnly Today => bureauTime.Today(clock);
 
     private int DefaultYear() => SchoolYears.Containing(clock.GetLocalNow());
 }

@@ -1,6 +1,6 @@
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Security;
+using EduBureau.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;

@@ -109,5 +109,8 @@ public sealed class BureauTime
         return false;
     }
 
+    /// <summary>Today's date on the bureau's clock (not the server's: a server on UTC is still on yesterday until 08:00 北京时间).</summary>
+    public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).DateTime);
+
     public static string UnknownZone(string? id) => $"配置 TimeZone:Id（单位所在时区）“{id}”不是本机认识的时区，请填 IANA 时区名，如 Asia/Shanghai";
 }

@@ -17,18 +17,13 @@ public sealed record TargetCard(string Code, string Title, IndicatorValue? Value
 /// <summary>Counties of a city ranked on one target.</summary>
 public sealed record CountyRanking(string Code, string Title, string Unit, IReadOnlyList<(IndicatorGroup Unit, int? Rank, TargetCheck Check)> Rows);
 
-/// <summary>The landing page: "are we on track?" — the plan's targets for the chosen unit and year, then what needs attention.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider clock, IMemoryCache cache,
+/// <summary>
+/// The landing page: "are we on track?" — the plan's targets for the chosen unit and year, then what needs attention.
+/// The page loads and shapes for display; the evaluation and ranking are <see cref="TargetBoard"/>'s.
+/// </summary>
+public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache cache,
     IOptions<IndicatorOptions> indicatorOptions, IOptions<CacheOptions> cacheOptions) : PageModel
 {
-    /// <summary>Indicators shown as cards when no plan exists for the year.</summary>
-    public static readonly string[] Headline =
-    [
-        IndicatorCatalog.PreschoolGross3y, IndicatorCatalog.PublicKindergartenShare, IndicatorCatalog.InclusiveKindergartenCoverage,
-        IndicatorCatalog.CompulsoryRetention, IndicatorCatalog.SeniorSecondaryGross, IndicatorCatalog.DisabledChildrenEnrollment,
-        IndicatorCatalog.LargeClassShare, IndicatorCatalog.SuperLargeClassShare, IndicatorCatalog.StudentTeacherPrimary, IndicatorCatalog.StudentTeacherJunior,
-    ];
-
     public YearCounts Counts { get; private set; } = null!;
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
@@ -44,49 +39,24 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = view.Today;
         if (view.Role == Core.Security.Roles.BureauAdmin && view.Unit is { } setupUnit)
             SetupIncomplete = Core.GoLive.SetupChecklist.Evaluate(await Core.GoLive.SetupChecklist.LoadAsync(db, setupUnit.Id, view.Year, ct)).Any(s => !s.Done);
         Counts = await CountStats.ForYearAsync(db, view.Year, ct);
-        var years = view.Years.Where(y => y <= view.Year).TakeLast(8).ToList();
-        if (!years.Contains(view.Year)) years.Add(view.Year);
-        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, years, view.Year, ct, view.Changes.Token,
-            indicatorOptions.Value.LevelSplit, TimeSpan.FromMinutes(cacheOptions.Value.PastYearIndicatorsMinutes));
-        var current = byYear[view.Year];
+        var split = indicatorOptions.Value.LevelSplit;
+        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct, view.Changes.Token,
+            split, TimeSpan.FromMinutes(cacheOptions.Value.PastYearIndicatorsMinutes));
 
-        Plan = await PlanStore.ForYearAsync(db, view.Year, ct);
-        WorkPlan? plan = Plan is null ? null : (await PlanStore.LoadAsync(db, Plan.Id, ct: ct))?.Plan;
-        if (plan is not null)
-        {
-            foreach (var e in PlanEvaluation.Evaluate(plan, view.Year, current))
-            {
-                var def = e.Definition;
-                if (def is null) continue;
-                var trend = new TrendChart(def.Name, def.Unit,
-                    years.Select(y => new TrendPoint(y, byYear[y].FirstOrDefault(v => v.Code == def.Code)?.Value, e.Goal.TargetFor(y))).ToList(), def.HigherIsBetter);
-                Cards.Add(new TargetCard(def.Code, def.Name, e.Value, e.Check, trend, e.Goal.Text));
-            }
-            Overdue.AddRange(plan.Sections.SelectMany(s => s.Tasks).Where(t => t.IsOverdue(Today)).OrderBy(t => t.Deadline));
-        }
-        else
-            foreach (var code in Headline)
-            {
-                var def = IndicatorCatalog.Find(code)!;
-                var v = current.FirstOrDefault(x => x.Code == code);
-                var trend = new TrendChart(def.Name, def.Unit, years.Select(y => new TrendPoint(y, byYear[y].FirstOrDefault(x => x.Code == code)?.Value, null)).ToList(), def.HigherIsBetter);
-                Cards.Add(new TargetCard(code, def.Name, v, PlanEvaluation.Check(v?.Value, null, def.HigherIsBetter ? Comparator.AtLeast : Comparator.AtMost), trend, null));
-            }
+        var loaded = await PlanStore.LoadForYearAsync(db, view.Year, ct);
+        Plan = loaded?.Summary;
+        var targets = TargetBoard.Targets(loaded?.Plan, view.Year, byYear);
+        Cards.AddRange(targets.Select(t => new TargetCard(t.Definition.Code, t.Definition.Name, t.Value, t.Check,
+            new TrendChart(t.Definition.Name, t.Definition.Unit, t.Trend, t.Definition.HigherIsBetter), t.Goal?.Text)));
+        if (loaded is { Plan: var plan }) Overdue.AddRange(TargetBoard.Overdue(plan, Today));
 
         // A city (or province) bureau ranks its counties on each target, as the 沧州 2020 plan evaluates its counties.
         if (view.Unit is { Kind: OrgUnitKind.City or OrgUnitKind.Province })
-        {
-            var counties = IndicatorEngine.ComputeBreakdown(snapshot, Breakdown.County, indicatorOptions.Value.LevelSplit);
-            foreach (var card in Cards)
-            {
-                var def = IndicatorCatalog.Find(card.Code)!;
-                var cmp = card.Check.Target is null ? (def.HigherIsBetter ? Comparator.AtLeast : Comparator.AtMost) : card.Check.Comparator;
-                Rankings.Add(new CountyRanking(card.Code, card.Title, def.Unit, PlanEvaluation.Rank(counties, card.Code, cmp, _ => card.Check.Target)));
-            }
-        }
+            Rankings.AddRange(TargetBoard.Rank(IndicatorEngine.ComputeBreakdown(snapshot, Breakdown.County, split), targets)
+                .Select(r => new CountyRanking(r.Definition.Code, r.Definition.Name, r.Definition.Unit, r.Rows)));
     }
 }

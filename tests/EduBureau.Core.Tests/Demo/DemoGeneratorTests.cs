@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Tests.Infrastructure;
+using EduBureau.Demo;
 using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Tests.Demo;

@@ -1,9 +1,9 @@
 using EduBureau.Core.Common;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Exams;
 using EduBureau.Core.Security;
 using EduBureau.Core.Students;
 using EduBureau.Core.Tests.Infrastructure;
+using EduBureau.Demo;
 using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Tests.Exams;

@@ -1,10 +1,10 @@
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Imports;
 using EduBureau.Core.Staff;
 using EduBureau.Core.Students;
 using EduBureau.Core.Tests.Infrastructure;
+using EduBureau.Demo;
 using Microsoft.EntityFrameworkCore;
 using static EduBureau.Core.Tests.Imports.ImportFiles;
 

@@ -75,4 +75,18 @@ public class YearRolloverTests
         Assert.Equal("2025学年已有其他数据：学生 0 人、教职工 2 人，不能开启新学年", plan.Message);
         Assert.False(plan.HasChanges);
     }
+
+    [Fact]
+    public void Townships_SchoolsOfTwoTownships_GroupedInFirstSeenOrderWithSums()
+    {
+        SchoolPreview S(int id, int townshipId, string township, RolloverCounts counts) => new(id, $"学校{id}", townshipId, township, SchoolLevel.Primary, counts);
+        var plan = new RolloverPlan(2026, RolloverState.Ready, "", [], [], [], [],
+            [S(1, 2, "西乡", new(10, 2, 3, 4)), S(2, 1, "城关镇", new(100, 20, 5, 30)), S(3, 2, "西乡", new(5, 1, 1, 2))], 0);
+
+        var townships = plan.Townships;
+
+        Assert.Equal([("西乡", new RolloverCounts(15, 3, 4, 6), 2), ("城关镇", new RolloverCounts(100, 20, 5, 30), 1)],
+            townships.Select(t => (t.Township, t.Counts, t.Schools.Count)));
+        Assert.Equal([1, 3], townships[0].Schools.Select(s => s.SchoolId));
+    }
 }

@@ -1,4 +1,3 @@
-using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Plans;
@@ -12,7 +11,7 @@ namespace EduBureau.Web.Pages.Indicators;
 
 /// <summary>
 /// One indicator broken down by township / 城乡 / school / …, worst units first against the plan's target,
-/// and the rows behind its numerator and denominator.
+/// and the rows behind its numerator and denominator. The checking and ordering are <see cref="TargetBoard.WorstFirst"/>'s.
 /// </summary>
 public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options) : PageModel
 {
@@ -60,25 +59,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
         Breakdown = IndicatorWeb.ParseBreakdown(By);
         var snapshot = await SnapshotLoader.LoadAsync(db, view.Year, ct);
         Total = IndicatorEngine.Compute(snapshot, options.Value.LevelSplit).First(v => v.Code == Code);
-        if (await PlanStore.ForYearAsync(db, view.Year, ct) is { } summary && await PlanStore.LoadAsync(db, summary.Id, ct: ct) is { } loaded)
-            Goal = loaded.Plan.Sections.SelectMany(s => s.Goals).FirstOrDefault(g => g.IndicatorCode == Code);
-        var cmp = Goal?.Comparator ?? (def.HigherIsBetter ? Comparator.AtLeast : Comparator.AtMost);
-        var groups = IndicatorEngine.ComputeBreakdown(snapshot, Breakdown, options.Value.LevelSplit);
-        foreach (var g in groups)
-        {
-            var v = g[Code];
-            UrbanRural? ur = Breakdown == Breakdown.UrbanRural && Enum.TryParse<UrbanRural>(g.Key, out var u) ? u : null;
-            var target = Goal?.TargetFor(view.Year, ur);
-            Units.Add((g, v, PlanEvaluation.Check(v?.Value, target, cmp)));
-        }
-        // Worst first: the units pulling the indicator down (or up, for ≤ targets) lead; missing values last.
-        Units.Sort((a, b) => (a.Value?.Value, b.Value?.Value) switch
-        {
-            (null, null) => string.CompareOrdinal(a.Unit.Name, b.Unit.Name),
-            (null, _) => 1,
-            (_, null) => -1,
-            var (x, y) => cmp == Comparator.AtLeast ? x!.Value.CompareTo(y!.Value) : y!.Value.CompareTo(x!.Value),
-        });
+        Goal = await PlanStore.LoadForYearAsync(db, view.Year, ct) is { } loaded ? TargetBoard.GoalFor(loaded.Plan, Code) : null;
+        Units.AddRange(TargetBoard.WorstFirst(IndicatorEngine.ComputeBreakdown(snapshot, Breakdown, options.Value.LevelSplit), def, Breakdown, Goal, view.Year));
         return Page();
     }
 }

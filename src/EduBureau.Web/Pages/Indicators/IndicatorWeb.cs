@@ -7,9 +7,6 @@ using EduBureau.Web.Infrastructure;
 
 namespace EduBureau.Web.Pages.Indicators;
 
-/// <summary>A point of a trend line: a year and its value (null = 缺少数据).</summary>
-public sealed record TrendPoint(int Year, double? Value, double? Target);
-
 /// <summary>What the trend chart partial draws.</summary>
 public sealed record TrendChart(string Title, string Unit, IReadOnlyList<TrendPoint> Points, bool HigherIsBetter);
 

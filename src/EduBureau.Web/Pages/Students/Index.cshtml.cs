@@ -1,7 +1,6 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Students;
 using EduBureau.Web.Infrastructure;
-using EduBureau.Web.Pages.Schools;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

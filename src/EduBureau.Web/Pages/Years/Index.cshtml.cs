@@ -8,9 +8,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EduBureau.Web.Pages.Years;
 
-/// <summary>The preview of one township: its totals and its schools.</summary>
-public sealed record TownshipPreview(string Township, RolloverCounts Counts, IReadOnlyList<SchoolPreview> Schools);
-
 /// <summary>
 /// 新学年 (bureau admin): the years with their counts, the preview of opening the next year (per township, each
 /// expandable to its schools) and the button that opens it. After a successful opening the new year is chosen in the top bar.
@@ -71,9 +68,7 @@ public sealed class IndexModel(EduDbContext db) : PageModel
         if (Target is not { } target) return;
         Plan = await OpenSchoolYear.PreviewAsync(db, target, ct);
         GraduationDate ??= new RolloverOptions().GraduationDateFor(target);
-        Townships = Plan.Schools.GroupBy(s => s.Township)
-            .Select(g => new TownshipPreview(g.Key, g.Aggregate(RolloverCounts.Zero, (a, s) => a + s.Counts), g.ToList()))
-            .ToList();
+        Townships = Plan.Townships;
     }
 
     public static string YearName(int y) => SchoolYear.For(y).Name;

@@ -1,15 +1,15 @@
+using EduBureau.Core.Dropout;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EduBureau.Core.Aid;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
-namespace EduBureau.Core.Dropout;
+namespace EduBureau.Demo;
 
 /// <summary>What the demo planted, so a reader (and the tests) can check that detection and the aid checks find it.</summary>
 public sealed class DemoPlanted
@@ -86,13 +86,13 @@ public static class DemoDropoutAid
         var planted = new DemoPlanted { Year = y };
         await using var db = Database.Open(options, UserScope.System("demo"));
 
-        var rows = await db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(e => e.Year >= y - 2 && e.Year <= y)
+        var rows = await db.Enrollments.AsNoTracking().Where(e => e.Year >= y - 2 && e.Year <= y)
             .Select(e => new Row(e.Id, e.StudentId, e.Year, e.SchoolId, e.ClassId, e.Grade, e.Status, e.Boarding,
                 e.PovertyRegistered, e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan)).ToListAsync(ct);
-        var students = await db.Students.IgnoreQueryFilters().AsNoTracking()
+        var students = await db.Students.AsNoTracking()
             .Select(s => new { s.Id, s.StudentNo, s.Name, s.IdNumber, s.BirthDate, s.Gender, s.Disability }).ToDictionaryAsync(s => s.Id, ct);
-        var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().Select(s => new { s.Id, s.Code, s.TownshipId }).ToDictionaryAsync(s => s.Id, ct);
-        var townships = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
+        var schools = await db.Schools.AsNoTracking().Select(s => new { s.Id, s.Code, s.TownshipId }).ToDictionaryAsync(s => s.Id, ct);
+        var townships = await db.OrgUnits.AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
             .OrderBy(u => u.Code).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
         var townshipName = townships.ToDictionary(t => t.Id, t => t.Name);
         Row? Pick(IEnumerable<Row> g) => g.OrderByDescending(r => r.InSchool).ThenByDescending(r => r.Id).FirstOrDefault();
@@ -100,7 +100,7 @@ public static class DemoDropoutAid
         {
             Prev2 = Pick(g.Where(r => r.Year == y - 2)), Prev = Pick(g.Where(r => r.Year == y - 1)), Cur = Pick(g.Where(r => r.Year == y)),
         });
-        var transfers = await db.StatusEvents.IgnoreQueryFilters().AsNoTracking()
+        var transfers = await db.StatusEvents.AsNoTracking()
             .Where(e => e.Year == y && e.Kind == StatusEventKind.TransferOut && e.OtherSchoolId != null)
             .Select(e => new { e.StudentId, e.SchoolId, To = e.OtherSchoolId!.Value }).ToListAsync(ct);
         var used = new HashSet<long>();
@@ -114,7 +114,7 @@ public static class DemoDropoutAid
         var leavers = Sample(rng, steady, 8, used);
         foreach (var id in leavers) planted.NoRecord.Add(students[id].StudentNo);
         var leaverRows = leavers.Select(id => byStudent[id].Cur!.Id).ToList();
-        await db.Enrollments.IgnoreQueryFilters().Where(e => leaverRows.Contains(e.Id))
+        await db.Enrollments.Where(e => leaverRows.Contains(e.Id))
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, EnrollmentStatus.DroppedOut).SetProperty(e => e.ClassId, (int?)null), ct);
 
         // 2. An inside-county transfer the receiving school never enrolled: the pupil's row goes back to the sending school as 转出.
@@ -126,10 +126,10 @@ public static class DemoDropoutAid
             used.Add(lost.StudentId);
             planted.TransferNotReceived.Add(students[lost.StudentId].StudentNo);
             var rowId = byStudent[lost.StudentId].Cur!.Id;
-            await db.Enrollments.IgnoreQueryFilters().Where(e => e.Id == rowId).ExecuteUpdateAsync(u => u
+            await db.Enrollments.Where(e => e.Id == rowId).ExecuteUpdateAsync(u => u
                 .SetProperty(e => e.SchoolId, lost.SchoolId).SetProperty(e => e.Status, EnrollmentStatus.TransferredOut)
                 .SetProperty(e => e.ClassId, (int?)null), ct);
-            await db.StatusEvents.IgnoreQueryFilters()
+            await db.StatusEvents
                 .Where(e => e.StudentId == lost.StudentId && e.Year == y && e.Kind == StatusEventKind.TransferIn).ExecuteDeleteAsync(ct);
         }
 
@@ -143,7 +143,7 @@ public static class DemoDropoutAid
         {
             planted.Returned = students[returned].StudentNo;
             var rowId = byStudent[returned].Prev!.Id;
-            await db.Enrollments.IgnoreQueryFilters().Where(e => e.Id == rowId)
+            await db.Enrollments.Where(e => e.Id == rowId)
                 .ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, EnrollmentStatus.DroppedOut).SetProperty(e => e.ClassId, (int?)null), ct);
         }
         progress?.Report($"控辍保学：埋入无记录离校 {planted.NoRecord.Count} 人、转出未接收 {planted.TransferNotReceived.Count} 人、劝返复学 {(planted.Returned is null ? 0 : 1)} 人");
@@ -334,7 +334,7 @@ public static class DemoDropoutAid
             used.Add(moved.StudentId);
             var cur = byStudent[moved.StudentId].Cur!;
             if (Expected(moved.StudentId, cur) == 0m)
-                await db.Enrollments.IgnoreQueryFilters().Where(e => e.Id == cur.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.PovertyRegistered, true), ct);
+                await db.Enrollments.Where(e => e.Id == cur.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.PovertyRegistered, true), ct);
             var amount = Expected(moved.StudentId, cur, forcePoverty: true);
             if (amount == 0m) amount = Expected(moved.StudentId, cur);
             Pay(moved.StudentId, cur.Grade, amount);
@@ -349,7 +349,7 @@ public static class DemoDropoutAid
             // A tiny demo may have too few pupils in the aid categories: record 建档立卡 on some.
             var more = notEligible.Where(x => !used.Contains(x.Id)).Take(10 - eligible.Count).ToList();
             var ids = more.Select(x => x.Row.Id).ToList();
-            await db.Enrollments.IgnoreQueryFilters().Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(u => u.SetProperty(e => e.PovertyRegistered, true), ct);
+            await db.Enrollments.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(u => u.SetProperty(e => e.PovertyRegistered, true), ct);
             eligible.AddRange(more.Select(x => (x.Id, x.Row with { Poverty = true })));
             eligible = eligible.OrderBy(x => students[x.Id].StudentNo, StringComparer.Ordinal).ToList();
         }

@@ -1,6 +1,6 @@
 using EduBureau.Core.Common;
 
-namespace EduBureau.Core.Demo;
+namespace EduBureau.Demo;
 
 /// <summary>Deterministic helpers: a hash for per-item noise (independent of draw order) and name pools.</summary>
 internal static class DemoRandom

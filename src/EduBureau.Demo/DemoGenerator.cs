@@ -3,9 +3,13 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Organization;
 
-namespace EduBureau.Core.Demo;
+namespace EduBureau.Demo;
 
-/// <summary>Builds the synthetic demo county (or city) deterministically from a seed.</summary>
+/// <summary>
+/// Builds the synthetic demo county (or city) deterministically from a seed. Every context the demo opens has the
+/// system scope (<c>Database.Open</c> without a user), so the query filters already pass the whole county: the demo
+/// code reads through them and needs no <c>IgnoreQueryFilters</c>.
+/// </summary>
 public static class DemoGenerator
 {
     /// <summary>Progress lines each county reports (organisation, three years, staff, the rest): for progress bars.</summary>

@@ -2,10 +2,9 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Schools;
 using EduBureau.Core.Staff;
 using EduBureau.Core.Students;
-using EduBureau.Web.Infrastructure;
 using Microsoft.Extensions.Localization;
 
-namespace EduBureau.Web.Pages.Schools;
+namespace EduBureau.Web.Infrastructure;
 
 /// <summary>The column sets of the school, pupil and staff tables, shared by list pages, detail tabs and exports.</summary>
 public static class SchoolGrids

@@ -1,7 +1,7 @@
 using EduBureau.Core.Common;
 using EduBureau.Core.Organization;
 
-namespace EduBureau.Core.Demo;
+namespace EduBureau.Demo;
 
 /// <summary>Stages pupils flow through; a school may cover several (九年一贯制 = primary + junior).</summary>
 internal enum Stage { Kg, Primary, Junior, Senior, Vocational, Special }

@@ -1,12 +1,12 @@
+using EduBureau.Core.Exams;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Staff;
 using EduBureau.Core.Students;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduBureau.Core.Exams;
+namespace EduBureau.Demo;
 
 /// <summary>
 /// Demo exams (a <see cref="DemoExtensions"/> step): per county, two exams per school year for the graduating grades of
@@ -81,9 +81,9 @@ public static class DemoExams
         List<TeachingAssignment> rows = [];
         await using (var db = Database.Open(options))
         {
-            var classes = await db.Classes.IgnoreQueryFilters().AsNoTracking().Where(c => years.Contains(c.Year) && grades.Contains(c.Grade))
+            var classes = await db.Classes.AsNoTracking().Where(c => years.Contains(c.Year) && grades.Contains(c.Grade))
                 .Select(c => new { c.Id, c.SchoolId, c.Year, c.Grade, c.Name, c.School.CountyId }).ToListAsync(ct);
-            var teachers = (await db.StaffAssignments.IgnoreQueryFilters().AsNoTracking()
+            var teachers = (await db.StaffAssignments.AsNoTracking()
                     .Where(a => years.Contains(a.Year) && a.Staff.Post == StaffPost.FullTimeTeacher && a.Staff.Subject != null)
                     .Select(a => new { a.SchoolId, a.Year, Subject = a.Staff.Subject!, a.StaffId, a.Staff.StaffNo }).ToListAsync(ct))
                 .GroupBy(t => (t.SchoolId, t.Year, t.Subject))
@@ -109,7 +109,7 @@ public static class DemoExams
 
     private static async Task<long> AddExamAsync(EduDbContext db, DatabaseOptions options, DemoSettings settings, int countyId, Plan plan, CancellationToken ct)
     {
-        var pupils = await db.Enrollments.IgnoreQueryFilters()
+        var pupils = await db.Enrollments
             .Where(e => e.CountyId == countyId && e.Year == plan.Year && e.Grade == plan.Grade && e.Status == EnrollmentStatus.InSchool)
             .OrderBy(e => e.StudentId)
             .Select(e => new { e.StudentId, e.SchoolId, Class = e.Class == null ? null : e.Class.Name, e.School.UrbanRural })

@@ -1,12 +1,12 @@
+using EduBureau.Core.Plans;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
-using EduBureau.Core.Demo;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduBureau.Core.Plans;
+namespace EduBureau.Demo;
 
 /// <summary>
 /// Demo step: a realistic "{year}年教育工作计划" for every county (and, in a city demo, for the city) with
@@ -88,9 +88,9 @@ public static class DemoWorkPlan
     {
         await using var db = Database.Open(options, UserScope.System("demo"));
         var year = settings.CurrentYear;
-        var units = await db.OrgUnits.IgnoreQueryFilters().AsNoTracking()
+        var units = await db.OrgUnits.AsNoTracking()
             .Where(u => u.Kind == OrgUnitKind.County || u.Kind == OrgUnitKind.City).OrderBy(u => u.Path).ToListAsync(ct);
-        var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().OrderBy(s => s.Code)
+        var schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code)
             .Select(s => new { s.Id, s.Path, s.Level }).ToListAsync(ct);
         var plans = 0;
         foreach (var unit in units)

@@ -1,6 +1,6 @@
 using EduBureau.Core.Data;
 
-namespace EduBureau.Core.Demo;
+namespace EduBureau.Demo;
 
 /// <summary>
 /// Hooks that run after the demo county is written: features that add demo data of their own (exams, aid,
@@ -15,9 +15,9 @@ public static class DemoExtensions
     [
         // One line per feature. Steps that change enrollments (dropout marks leavers) come before steps that read the
         // roster (exams score the pupils in school), so no score belongs to a pupil who is no longer in school.
-        Dropout.DemoDropoutAid.AddAsync,
-        Exams.DemoExams.AddAsync,
-        Plans.DemoWorkPlan.AddAsync,
+        DemoDropoutAid.AddAsync,
+        DemoExams.AddAsync,
+        DemoWorkPlan.AddAsync,
     ];
 
     public static async Task RunAsync(DatabaseOptions options, DemoSettings settings, IProgress<string>? progress, CancellationToken ct)

@@ -1,9 +1,10 @@
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using EduBureau.Core.Organization;
 using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduBureau.Core.Demo;
+namespace EduBureau.Demo;
 
 public sealed record DemoAccount(string UserName, string Password, string Role, string UnitName);
 
@@ -12,22 +13,27 @@ public static class DemoAccounts
 {
     public const string Password = "demo2026edu";
 
+    /// <summary>
+    /// Creates the five demo logins (and one per other unit) if missing. <paramref name="db"/> must have the system
+    /// scope (the operator's start-up context): it reads the whole county through the ordinary filters.
+    /// </summary>
     public static async Task<IReadOnlyList<DemoAccount>> EnsureAsync(EduDbContext db, CancellationToken ct = default)
     {
-        var county = await db.OrgUnits.IgnoreQueryFilters().Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).FirstAsync(ct);
-        var top = await db.OrgUnits.IgnoreQueryFilters().OrderBy(u => u.Depth).ThenBy(u => u.Id).FirstAsync(ct);
+        if (!db.Unrestricted) throw new InvalidOperationException("演示账号只能由系统范围（操作员）创建");
+        var county = await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).FirstAsync(ct);
+        var top = await db.OrgUnits.OrderBy(u => u.Depth).ThenBy(u => u.Id).FirstAsync(ct);
         // The township and school users get a rural township and its central primary school: the typical case.
-        var school = await db.Schools.IgnoreQueryFilters()
+        var school = await db.Schools
             .Where(s => s.CountyId == county.Id && s.Level == SchoolLevel.Primary && s.UrbanRural != UrbanRural.Urban)
             .OrderBy(s => s.Code).FirstAsync(ct);
-        var township = await db.OrgUnits.IgnoreQueryFilters().FirstAsync(u => u.Id == school.TownshipId, ct);
+        var township = await db.OrgUnits.FirstAsync(u => u.Id == school.TownshipId, ct);
 
-        var wanted = new (string User, string Role, Organization.OrgUnit Unit, string Display)[]
+        var wanted = new (string User, string Role, OrgUnit Unit, string Display)[]
         {
             ("admin", Roles.BureauAdmin, top, "局管理员（演示）"),
             ("keshi", Roles.Department, top, "基础教育科（演示）"),
             ("xiangzhen", Roles.Township, township, $"{township.Name}中心校（演示）"),
-            ("xuexiao", Roles.School, await db.OrgUnits.IgnoreQueryFilters().FirstAsync(u => u.Id == school.Id, ct), $"{school.Name}（演示）"),
+            ("xuexiao", Roles.School, await db.OrgUnits.FirstAsync(u => u.Id == school.Id, ct), $"{school.Name}（演示）"),
             ("duxue", Roles.Inspector, top, "督学（演示）"),
         };
         var result = new List<DemoAccount>();

@@ -1,4 +1,4 @@
-namespace EduBureau.Core.Demo;
+namespace EduBureau.Demo;
 
 /// <summary>
 /// How to build the demo: one county (演示县) at scale 1, a city (演示市) of N counties above.

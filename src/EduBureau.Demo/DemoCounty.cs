@@ -6,7 +6,7 @@ using EduBureau.Core.Schools;
 using EduBureau.Core.Staff;
 using EduBureau.Core.Students;
 
-namespace EduBureau.Core.Demo;
+namespace EduBureau.Demo;
 
 /// <summary>Next free id per table, shared by all counties of one run.</summary>
 internal sealed class DemoIds
