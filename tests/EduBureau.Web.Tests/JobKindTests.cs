@@ -126,12 +126,46 @@ public class OpenYearJobTests
         Assert.Contains(Preview, years); // still to be opened
         Assert.DoesNotContain("id=\"open-pending\"", years);
     }
+
+    [Fact]
+    public async Task OpenYear_OwnerCancelsOnJobsPageWhileWriting_CancelledAndNothingWritten()
+    {
+        await using var db = await SeedAsync("Sqlite");
+        await using var host = new AnyDatabaseHost(db.Options, Folder(), testDelayMs: 120_000);
+        var client = await host.LoginAsync("admin", YearsAppFactory.Password);
+        var url = await SubmitAsync(client);
+        await JobTestHelpers.WaitAsync(client, url, html => html.Contains("<p id=\"progress\">写入</p>", StringComparison.Ordinal));
+        var list = await client.GetStringAsync("/Jobs");
+        Assert.Contains("开启学年", list);
+        var token = Regex.Match(list, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var post = await client.PostAsync("/Jobs?handler=Cancel", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id"] = JobTestHelpers.IdOf(url).ToString(System.Globalization.CultureInfo.InvariantCulture), ["__RequestVerificationToken"] = token,
+        }));
+        var html = await JobTestHelpers.WaitAsync(client, url, JobTestHelpers.Finished);
+
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.Contains(JobState.Cancelled, html);
+        Assert.Contains(JobStore.CancelMessage, html);
+        Assert.Equal((0, 0, 0, 0), await Year2025Async(db));
+    }
 }
 
 /// <summary>Kinds on the shared test app: the exam Word report, an unknown kind, and /Jobs listing the user's own jobs.</summary>
 public class JobKindPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
     private Task<int> ExamAsync() => ExamPagesTests.ExamFor(app);
+
+    /// <summary>The overview's 下载 Word 报告 button.</summary>
+    private static async Task<HttpResponseMessage> PostDocxAsync(HttpClient client, int exam)
+    {
+        var token = await WebAppFactory.AntiforgeryTokenAsync(client, $"/Exams/Overview?id={exam}");
+        return await client.PostAsync($"/Exams/Download?id={exam}&handler=Docx", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
 
     private async Task<int> InsertAsync(string kind, string owner, (int Id, string Path) unit, string parameters, string state)
     {
@@ -151,12 +185,8 @@ public class JobKindPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     {
         var id = await ExamAsync();
         var admin = await app.LoginAsync("admin");
-        var token = await WebAppFactory.AntiforgeryTokenAsync(admin, $"/Exams/Overview?id={id}");
 
-        var post = await admin.PostAsync($"/Exams/Download?id={id}&handler=Docx", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-        }));
+        var post = await PostDocxAsync(admin, id);
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
         var url = post.Headers.Location!.OriginalString;
         var html = await JobTestHelpers.WaitAsync(admin, url, JobTestHelpers.Finished);
@@ -188,12 +218,8 @@ public class JobKindPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     {
         var id = await ExamAsync();
         var school = await app.LoginAsync("school");
-        var token = await WebAppFactory.AntiforgeryTokenAsync(school, $"/Exams/Overview?id={id}");
 
-        var post = await school.PostAsync($"/Exams/Download?id={id}&handler=Docx", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-        }));
+        var post = await PostDocxAsync(school, id);
 
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
     }

@@ -12,14 +12,21 @@ public class JobSubmitTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
 
+    /// <summary>TinyCounty and a 科室 (read-only, county) scope.</summary>
+    private static async Task<(TestDatabase Db, TinyCounty County, UserScope Keshi)> SeedAsync(string provider)
+    {
+        var db = await TestDatabase.CreateAsync(provider);
+        await using var ctx = db.Open();
+        var c = await TinyCounty.SeedAsync(ctx);
+        return (db, c, UserScope.ForUser("keshi", Roles.Department, c.County.Id, c.County.Path));
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task SubmitAsync_ReadOnlyRoleReportKind_QueuedAndAuditedUnderUser(string provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        TinyCounty c;
-        await using (var seed = db.Open()) c = await TinyCounty.SeedAsync(seed);
-        var keshi = UserScope.ForUser("keshi", Roles.Department, c.County.Id, c.County.Path);
+        var (db, c, keshi) = await SeedAsync(provider);
+        await using var _ = db;
 
         await using (var ctx = db.Open(keshi, new FixedClock(T0)))
             await JobStore.SubmitAsync(ctx, new ExamReportJob(), new ExamReportJobParameters(7, null, "期末"), c.County.Id, c.County.Path);
@@ -35,10 +42,8 @@ public class JobSubmitTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task SubmitAsync_RoleOrUnitNotAllowed_RefusedAndNothingQueued(string provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        TinyCounty c;
-        await using (var seed = db.Open()) c = await TinyCounty.SeedAsync(seed);
-        var keshi = UserScope.ForUser("keshi", Roles.Department, c.County.Id, c.County.Path);
+        var (db, c, keshi) = await SeedAsync(provider);
+        await using var _ = db;
         var school = UserScope.ForUser("school", Roles.School, c.EastPrimary.Id, c.EastPrimary.Path);
         var import = new ImportJobHandler();
         var parameters = new ImportJobParameters("students", 2025, "upsert", "a.csv", "x/upload.csv").ToJson();
