@@ -23,5 +23,6 @@ root.Subcommands.Add(AidCommands.Create());
 root.Subcommands.Add(BenchCommands.Create());
 root.Subcommands.Add(UserCommands.Create());
 root.Subcommands.Add(YearCommands.Create());
+root.Subcommands.Add(JobCommands.Create());
 
 return await Output.InvokeAsync(root, args);

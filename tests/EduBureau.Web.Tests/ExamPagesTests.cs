@@ -16,7 +16,10 @@ public class ExamPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
     private static readonly ConcurrentDictionary<WebAppFactory, Lazy<Task<int>>> Seeded = new();
 
-    private Task<int> ExamAsync() => Seeded.GetOrAdd(app, a => new Lazy<Task<int>>(() => SeedAsync(a))).Value;
+    private Task<int> ExamAsync() => ExamFor(app);
+
+    /// <summary>The exam, seeded once per factory (other test classes on their own factory use it too).</summary>
+    internal static Task<int> ExamFor(WebAppFactory app) => Seeded.GetOrAdd(app, a => new Lazy<Task<int>>(() => SeedAsync(a))).Value;
 
     private static async Task<int> SeedAsync(WebAppFactory app)
     {

@@ -182,8 +182,12 @@ public class YearRolloverPageTests(YearsAppFactory app) : IClassFixture<YearsApp
             ["year"] = "2025", ["Confirm"] = "true", ["GraduationDate"] = "2025-07-01", ["__RequestVerificationToken"] = token,
         }));
 
+        // The opening runs as a job (开启学年); its result page links back to the opened year.
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
-        Assert.Equal("/Years?opened=2025", post.Headers.Location?.OriginalString);
+        var job = post.Headers.Location!.OriginalString;
+        Assert.StartsWith("/Jobs/Result?id=", job, StringComparison.Ordinal);
+        var done = await JobTestHelpers.WaitAsync(client, job, JobTestHelpers.Finished);
+        Assert.Contains("href=\"/Years?opened=2025\"", done);
         var after = await client.GetStringAsync("/Years?opened=2025");
         Assert.Contains("已开启2025学年", after);
         Assert.Contains("<tr data-year=\"2025\"><td>2025–2026学年</td><td class=\"num\">6</td><td class=\"num\">5</td><td class=\"num\">5</td></tr>", after);

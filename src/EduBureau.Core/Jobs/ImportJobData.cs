@@ -37,12 +37,15 @@ public sealed record ImportJobResult(
     public static ImportJobResult? Parse(string? json) => JobJson.Read<ImportJobResult>(json);
 }
 
-internal static class JobJson
+/// <summary>The JSON of the job table's Parameters, Progress and ResultSummary columns: web names, Chinese as it is.</summary>
+public static class JobJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public static T? Read<T>(string? json) where T : class
     {

@@ -15,7 +15,7 @@ public static class JobState
 }
 
 /// <summary>
-/// One piece of background work (today: an import), persisted so a restart does not forget it. Visible to the
+/// One piece of background work (an import, 开启学年, a report …: see <see cref="IJobHandler"/>), persisted so a restart does not forget it. Visible to the
 /// owner's unit and every unit above it: the query filter in <c>EduDbContext</c> compares <see cref="UnitPath"/>
 /// (the submitting unit's path, copied at submit) with the scope, like an org unit's own path. Jobs are not
 /// school rows (a county-level import is not any school's), so they are not <c>ISchoolScoped</c>.
@@ -25,7 +25,7 @@ public static class JobState
 public sealed class Job
 {
     public int Id { get; set; }
-    /// <summary>What to run: <see cref="JobKinds.Import"/>.</summary>
+    /// <summary>What to run: the <see cref="IJobHandler.Kind"/> of a registered handler.</summary>
     public required string Kind { get; set; }
     /// <summary>User name of who submitted it.</summary>
     public required string Owner { get; set; }
@@ -33,15 +33,19 @@ public sealed class Job
     public int OrgUnitId { get; set; }
     /// <summary>That unit's materialised path at submit ("/1/4/17/").</summary>
     public required string UnitPath { get; set; }
-    /// <summary>JSON: for an import <see cref="ImportJobParameters"/>.</summary>
+    /// <summary>JSON, the kind's own parameters (an import: <see cref="ImportJobParameters"/>); <c>upload</c> names an input file (<see cref="JobInput"/>).</summary>
     public required string Parameters { get; set; }
     public string State { get; set; } = JobState.Queued;
     /// <summary>JSON <see cref="JobProgress"/>, written at most every ~500 ms while running.</summary>
     public string? Progress { get; set; }
-    /// <summary>JSON: for an import <see cref="ImportJobResult"/> (counts, summary line, the first issues).</summary>
+    /// <summary>JSON, the kind's own result (an import: <see cref="ImportJobResult"/>: counts, summary line, the first issues).</summary>
     public string? ResultSummary { get; set; }
     /// <summary>Why the job failed, was interrupted or cancelled (Chinese, for the user).</summary>
     public string? Error { get; set; }
+    /// <summary>
+    /// The file the job produced, relative to the job folder root: an import's error workbook, a report's .docx.
+    /// (The column keeps the name it was released with; it serves every kind.)
+    /// </summary>
     public string? ErrorWorkbookPath { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime? StartedUtc { get; set; }

@@ -1,5 +1,7 @@
 using EduBureau.Core.Data;
+using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace EduBureau.Core.Jobs;
 
@@ -10,9 +12,31 @@ namespace EduBureau.Core.Jobs;
 /// </summary>
 public static class JobStore
 {
-    public const string RestartMessage = "服务重启，导入已中断，未写入任何数据";
-    public const string StopMessage = "服务停止，导入已中断，未写入任何数据";
+    public const string RestartMessage = "服务重启，任务已中断，未写入任何数据";
+    public const string StopMessage = "服务停止，任务已中断，未写入任何数据";
     public const string CancelMessage = "已取消，未写入任何数据";
+    public const string OwnerChangedMessage = "提交人的账号已停用或权限已变更，任务未执行，未写入任何数据";
+
+    /// <summary>A row whose kind no handler knows (a kind removed, or parameters that do not read).</summary>
+    public static string UnknownMessage(string kind) => $"无法识别的任务（类型“{kind}”），未执行，未写入任何数据";
+
+    /// <summary>
+    /// Queues a job of <paramref name="handler"/>'s kind for the context's user, in the unit chosen in the top bar.
+    /// The role and the unit are checked here (and again when the job starts); the row is then inserted with the
+    /// job service's rights, so read-only roles (科室, 督学) can ask for a report. The insert is audited under the user.
+    /// </summary>
+    public static async Task<Job> SubmitAsync(EduDbContext db, IJobHandler handler, object parameters, int unitId, string unitPath,
+        CancellationToken ct = default)
+    {
+        var scope = db.Scope;
+        if (!handler.MayRun(scope.Role))
+            throw new ScopeViolationException($"当前角色不能提交“{handler.Name}”任务");
+        if (!scope.Covers(unitPath)) throw new ScopeViolationException("无权为本单位范围以外的单位提交任务");
+        var json = parameters as string ?? JobJson.Write(parameters);
+        var options = (DbContextOptions<EduDbContext>)db.GetService<IDbContextOptions>();
+        await using var system = new EduDbContext(options, UserScope.System(scope.Actor), db.Clock);
+        return await EnqueueAsync(system, handler.Kind, scope.Actor, unitId, unitPath, json, ct);
+    }
 
     public static async Task<Job> EnqueueAsync(EduDbContext db, string kind, string owner, int unitId, string unitPath, string parameters,
         CancellationToken ct = default)
@@ -43,7 +67,7 @@ public static class JobStore
 
     public static Task<int> SetProgressAsync(EduDbContext db, int id, JobProgress progress, CancellationToken ct = default)
     {
-        var json = System.Text.Json.JsonSerializer.Serialize(progress, JobJson.Options);
+        var json = JobJson.Write(progress);
         return db.Jobs.Where(j => j.Id == id && j.State == JobState.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, json), ct);
     }
@@ -88,6 +112,20 @@ public static class JobStore
         var ids = await old.Select(j => j.Id).ToListAsync(ct);
         if (ids.Count > 0) await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteDeleteAsync(ct);
         return ids;
+    }
+
+    /// <summary>
+    /// One page of jobs for /Jobs, newest first: the owner's own, or (<paramref name="owner"/> null) every job the
+    /// context's scope sees. Returns the page and whether there is a next one.
+    /// </summary>
+    public static async Task<(List<Job> Jobs, bool More)> PageAsync(EduDbContext db, string? owner, int page, int size, CancellationToken ct = default)
+    {
+        var q = db.Jobs.AsNoTracking();
+        if (owner is not null) q = q.Where(j => j.Owner == owner);
+        var rows = await q.OrderByDescending(j => j.Id).Skip(Math.Max(0, page - 1) * size).Take(size + 1).ToListAsync(ct);
+        var more = rows.Count > size;
+        if (more) rows.RemoveAt(size);
+        return (rows, more);
     }
 
     /// <summary>The newest jobs the context's scope sees.</summary>

@@ -64,8 +64,12 @@ public static class OpenSchoolYear
     public static async Task<RolloverPlan> PreviewAsync(EduDbContext db, int year, CancellationToken ct = default) =>
         YearRollover.Plan(await LoadAsync(db, year, ct));
 
-    /// <summary>Opens <paramref name="year"/> from the year before, in one transaction; refused or no-op plans change nothing.</summary>
-    public static async Task<OpenYearResult> RunAsync(EduDbContext db, int year, RolloverOptions? options = null, CancellationToken ct = default)
+    /// <summary>
+    /// Opens <paramref name="year"/> from the year before, in one transaction; refused or no-op plans change nothing.
+    /// <paramref name="phase"/> hears 读取, then 写入 once the first rows are written inside the transaction (the job's progress).
+    /// </summary>
+    public static async Task<OpenYearResult> RunAsync(EduDbContext db, int year, RolloverOptions? options = null, CancellationToken ct = default,
+        Action<string>? phase = null)
     {
         if (!db.Scope.CanWrite || db.Scope.Role != Roles.BureauAdmin)
             throw new ScopeViolationException("只有局管理员可以开启新学年");
@@ -73,6 +77,7 @@ public static class OpenSchoolYear
         var watch = Stopwatch.StartNew();
         // The transaction covers the reads too, so nothing changes between the plan and its writing.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        phase?.Invoke("读取");
         var plan = YearRollover.Plan(await LoadAsync(db, year, ct));
         if (!plan.HasChanges) return new OpenYearResult(plan, false, watch.Elapsed);
 
@@ -80,6 +85,7 @@ public static class OpenSchoolYear
         await SchoolYears.EnsureAsync(t, year, ct);
         var writer = new Writer(t, db.Database.IsNpgsql());
         var classIds = await writer.ClassesAsync(year, plan.Classes, ct);
+        phase?.Invoke("写入");
         await writer.EnrollmentsAsync(year, plan.Enrollments, classIds, ct);
         await writer.GraduationsAsync(year - 1, options.GraduationDateFor(year), plan.Graduations, ct);
         await writer.StaffAsync(year, plan.Staff, ct);

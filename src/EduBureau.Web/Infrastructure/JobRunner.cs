@@ -1,7 +1,8 @@
 using System.Data.Common;
 using EduBureau.Core.Data;
-using EduBureau.Core.Imports;
+using EduBureau.Core.Exams;
 using EduBureau.Core.Jobs;
+using EduBureau.Core.Years;
 using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,33 +10,54 @@ using Microsoft.Extensions.Options;
 namespace EduBureau.Web.Infrastructure;
 
 /// <summary>
-/// Runs queued jobs (the <c>Jobs</c> table) one at a time, oldest first: SQLite has one writer, and an import holds it
-/// for its whole transaction. Progress is kept in memory for the result page and written to the row at most every
-/// ~500 ms (on SQLite only when the import's transaction does not hold the write lock). On shutdown the running
-/// import is cancelled, its transaction rolls back and the job becomes 已中断; at start-up every job left 运行中 by a
-/// process that died becomes 已中断. Old jobs and their files go after <see cref="JobOptions.RetentionDays"/>.
+/// Runs queued jobs (the <c>Jobs</c> table) one at a time, oldest first: SQLite has one writer, and a job's transaction
+/// holds it until it commits. Each kind's work is an <see cref="IJobHandler"/> found by <see cref="Job.Kind"/>; the
+/// runner gives it the owner's scope (re-checked now), a context, progress, cancellation and a folder. Progress is
+/// kept in memory for the result pages and written to the row at most every ~500 ms (on SQLite only when the job's
+/// transaction does not hold the write lock). On shutdown the running job is cancelled, its transaction rolls back and
+/// it becomes 已中断; at start-up every job left 运行中 by a process that died becomes 已中断. Old jobs and their files
+/// go after <see cref="JobOptions.RetentionDays"/>.
 /// </summary>
-public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChanges changes, IOptions<JobOptions> options,
-    IHostEnvironment env, ILogger<JobRunner> log) : BackgroundService
+public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<JobOptions> options,
+    IHostEnvironment env, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> log) : BackgroundService
 {
-    private const string InternalError = "导入时发生内部错误，未写入任何数据。请联系管理员查看日志。";
+    private const string InternalError = "任务执行时发生内部错误，未写入任何数据。请联系管理员查看日志。";
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly Lock _gate = new();
     private readonly HashSet<int> _cancelRequested = [];
+    private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
     private (int Id, CancellationTokenSource Cts)? _running;
     private volatile JobProgress? _live;
 
-    public string UploadRoot { get; } = options.Value.ResolveUploadRoot(db);
+    public JobFiles Files { get; } = new(options.Value.ResolveUploadRoot(db));
+    public string UploadRoot => Files.Root;
     private int TestDelayMs => env.IsEnvironment("Testing") ? options.Value.TestDelayMs : 0;
+
+    /// <summary>The handler of a kind; null for a kind no module registers.</summary>
+    public IJobHandler? Handler(string kind) => _handlers.GetValueOrDefault(kind);
+
+    /// <summary>The registered handler of type <typeparamref name="T"/>, for the page that submits its jobs.</summary>
+    public T Handler<T>() where T : IJobHandler => _handlers.Values.OfType<T>().Single();
 
     /// <summary>A job was queued: look now rather than at the next poll.</summary>
     public void Wake() => _wake.Release();
+
+    /// <summary>Queues a job for the signed-in user in the unit chosen in the top bar, and wakes the runner.</summary>
+    public async Task<Job> SubmitAsync(EduDbContext ctx, IJobHandler handler, object parameters, UnitInfo unit, CancellationToken ct)
+    {
+        var job = await JobStore.SubmitAsync(ctx, handler, parameters, unit.Id, unit.Path, ct);
+        Wake();
+        return job;
+    }
 
     /// <summary>The running job's latest progress, fresher than its row; null when <paramref name="id"/> is not running here.</summary>
     public JobProgress? Live(int id)
     {
         lock (_gate) return _running?.Id == id ? _live : null;
     }
+
+    /// <summary>A job's progress: live while it runs here, else as last written to its row.</summary>
+    public JobProgress? ProgressOf(Job job) => Live(job.Id) ?? JobJson.Read<JobProgress>(job.Progress);
 
     /// <summary>Cancels the job if it is running here, or remembers it so it is cancelled instead of started.</summary>
     public void RequestCancel(int id)
@@ -47,13 +69,30 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChange
         }
     }
 
-    /// <summary>A stored relative path (upload, error workbook) as a full path inside the upload folder, or null if it leaves it.</summary>
-    public string? FullPath(string? relative)
+    /// <summary>
+    /// The owner cancels <paramref name="job"/>: a queued one becomes 已取消 at once, a running one is cancelled (its
+    /// transaction rolls back). Returns false when SQLite's write lock was busy: the runner then cancels it instead of starting it.
+    /// </summary>
+    public async Task<bool> CancelAsync(EduDbContext ctx, Job job, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(relative)) return null;
-        var full = Path.GetFullPath(Path.Combine(UploadRoot, relative));
-        return full.StartsWith(UploadRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
+        if (job.State == JobState.Running) RequestCancel(job.Id);
+        else if (job.State == JobState.Queued)
+        {
+            try
+            {
+                if (await JobStore.CancelQueuedAsync(ctx, job.Id, job.Owner, ct) == JobState.Running) RequestCancel(job.Id);
+            }
+            catch (DbException)
+            {
+                RequestCancel(job.Id);
+                return false;
+            }
+        }
+        return true;
     }
+
+    /// <summary>A stored relative path (upload, produced file) as a full path inside the job folder root, or null if it leaves it.</summary>
+    public string? FullPath(string? relative) => Files.FullPath(relative);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -111,44 +150,39 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChange
             _running = (job.Id, cts);
             _live = null;
         }
-        var p = ImportJobParameters.Parse(job.Parameters);
-        var upload = FullPath(p?.Upload);
+        var handler = Handler(job.Kind);
+        var what = handler?.Describe(job);
+        var upload = Files.FullPath(JobInput.Parse(job.Parameters)?.Upload);
         string state = JobState.Failed;
-        string? error = null, result = null, workbook = null;
+        string? error = null, result = null, file = null;
         using var progressStop = new CancellationTokenSource();
         var progressLoop = Task.Run(() => ProgressLoopAsync(job.Id, progressStop.Token), CancellationToken.None);
         try
         {
             if (cancelledBeforeStart) { state = JobState.Cancelled; error = JobStore.CancelMessage; }
-            else if (job.Kind != JobKinds.Import || p is null || !Template.TryParse(p.Entity, out var entity)) error = "无法识别的任务，未执行";
-            else if (upload is null || !File.Exists(upload)) error = "上传的文件已不存在，导入未执行，未写入任何数据";
-            else if (await OwnerScopeAsync(job, stopping) is not { } scope) error = "提交人的账号已停用或权限已变更，导入未执行，未写入任何数据";
+            else if (handler is null) error = JobStore.UnknownMessage(job.Kind);
+            else if (await OwnerScopeAsync(job, handler, stopping) is not { } scope) error = JobStore.OwnerChangedMessage;
             else
             {
-                var importOptions = new ImportOptions(entity, p.Year, p.Mode == "replace" ? ImportMode.Replace : ImportMode.Upsert)
-                {
-                    DisplayName = p.FileName,
-                    ErrorWorkbookPath = Path.Combine(Path.GetDirectoryName(upload)!, "错误清单.xlsx"),
-                };
                 await using var ctx = Database.Open(db, scope, clock);
-                var r = await Importer.RunAsync(ctx, upload, importOptions, new Reporter(this, TestDelayMs, cts.Token), cts.Token);
-                // Signalled before the job shows as done, so the next page already lists a school year the import created.
-                if (r.Success) changes.Signal();
-                state = r.Success ? JobState.Done : JobState.Failed;
-                result = ImportJobResult.From(r).ToJson();
-                if (r.ErrorWorkbook is not null) workbook = Path.GetRelativePath(UploadRoot, r.ErrorWorkbook);
+                var outcome = await handler.RunAsync(new JobContext(job, scope, ctx, Files, new Reporter(this, TestDelayMs, cts.Token).Report, cts.Token));
+                // No signal here: the job's committed transaction has already signalled DataChanges (the context does),
+                // before the job shows as done, so the next page lists a school year the job created.
+                state = outcome.Success ? JobState.Done : JobState.Failed;
+                (result, error) = (outcome.Result, outcome.Error);
+                if (outcome.File is not null) file = Files.Relative(outcome.File);
             }
         }
         catch (Exception e) when (cts.IsCancellationRequested)
         {
-            // Cancelled (shutdown or the owner): the import's transaction was disposed unfinished, so it rolled back.
+            // Cancelled (shutdown or the owner): the job's transaction was disposed unfinished, so it rolled back.
             state = stopping.IsCancellationRequested ? JobState.Interrupted : JobState.Cancelled;
             error = stopping.IsCancellationRequested ? JobStore.StopMessage : JobStore.CancelMessage;
             if (e is not OperationCanceledException) log.LogInformation(e, "任务 {Id} 取消时的异常", job.Id);
         }
         catch (Exception e)
         {
-            log.LogError(e, "任务 {Id}（{File}）失败", job.Id, p?.FileName);
+            log.LogError(e, "任务 {Id}（{Kind} {What}）失败", job.Id, job.Kind, what);
             error = InternalError;
         }
         finally
@@ -159,19 +193,20 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChange
             if (upload is not null) try { File.Delete(upload); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         await using var done = Open();
-        await JobStore.FinishAsync(done, job.Id, state, result, error, workbook, CancellationToken.None);
-        log.LogInformation("任务 {Id}（{File}）：{State}", job.Id, p?.FileName, state);
+        await JobStore.FinishAsync(done, job.Id, state, result, error, file, CancellationToken.None);
+        log.LogInformation("任务 {Id}（{Kind} {What}）：{State}", job.Id, job.Kind, what, state);
     }
 
     /// <summary>
-    /// The owner as they are now: an account disabled, made read-only or moved out of the job's unit since submitting
-    /// runs nothing (fail closed). The scope is the job's unit, as the owner chose it at submit.
+    /// The owner as they are now: an account disabled, given a role the kind does not allow (<see cref="IJobHandler.MayRun"/>)
+    /// or moved out of the job's unit since submitting runs nothing (fail closed). The scope is the job's unit, as the
+    /// owner chose it at submit.
     /// </summary>
-    private async Task<UserScope?> OwnerScopeAsync(Job job, CancellationToken ct)
+    private async Task<UserScope?> OwnerScopeAsync(Job job, IJobHandler handler, CancellationToken ct)
     {
         await using var ctx = Open();
         var user = await ctx.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == job.Owner, ct);
-        if (user is null || user.Disabled || !Roles.CanWrite(user.Role)) return null;
+        if (user is null || user.Disabled || !handler.MayRun(user.Role)) return null;
         var paths = await ctx.OrgUnits.AsNoTracking().Where(o => o.Id == user.OrgUnitId || o.Id == job.OrgUnitId)
             .ToDictionaryAsync(o => o.Id, o => o.Path, ct);
         if (!paths.TryGetValue(user.OrgUnitId, out var root) || !paths.TryGetValue(job.OrgUnitId, out var unit)
@@ -226,20 +261,18 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChange
             if (removed.Count > 0) log.LogInformation("删除 {Count} 个过期任务", removed.Count);
             active = (await ctx.Jobs.AsNoTracking().Where(j => j.State == JobState.Queued || j.State == JobState.Running)
                     .Select(j => j.Parameters).ToListAsync(ct))
-                .Select(ImportJobParameters.Parse).Select(x => FullPath(x?.Upload)).OfType<string>()
+                .Select(JobInput.Parse).Select(x => FullPath(x?.Upload)).OfType<string>()
                 .Select(f => Path.GetDirectoryName(f)!).ToHashSet(StringComparer.Ordinal);
         }
         if (!Directory.Exists(UploadRoot)) return;
-        // Each job's folder (upload, error workbook) was created at submit: an old folder belongs to a purged job.
+        // Each job's folder (upload, error workbook, report) was created at submit or run: an old folder belongs to a purged job.
         foreach (var dir in Directory.EnumerateDirectories(UploadRoot))
         {
             // Only the folders submits create (32 hex digits): a folder configured by hand may hold other things.
-            if (!IsJobFolder(Path.GetFileName(dir)) || active.Contains(dir) || Directory.GetCreationTimeUtc(dir) >= cutoff) continue;
+            if (!JobFiles.IsJobFolder(Path.GetFileName(dir)) || active.Contains(dir) || Directory.GetCreationTimeUtc(dir) >= cutoff) continue;
             try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
-
-    private static bool IsJobFolder(string name) => name.Length == 32 && name.All(char.IsAsciiHexDigitLower);
 
     public override void Dispose()
     {
@@ -247,14 +280,14 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChange
         base.Dispose();
     }
 
-    /// <summary>Keeps the latest progress; in tests (<see cref="JobOptions.TestDelayMs"/>) pauses once at 写入, inside the import's transaction.</summary>
-    private sealed class Reporter(JobRunner runner, int pauseMs, CancellationToken ct) : IProgress<ImportProgress>
+    /// <summary>Keeps the latest progress; in tests (<see cref="JobOptions.TestDelayMs"/>) pauses once at 写入, inside the job's transaction.</summary>
+    private sealed class Reporter(JobRunner runner, int pauseMs, CancellationToken ct)
     {
         private bool _paused;
 
-        public void Report(ImportProgress value)
+        public void Report(JobProgress value)
         {
-            runner._live = new JobProgress(value.Phase, value.Rows, value.Fraction);
+            runner._live = value;
             if (pauseMs > 0 && !_paused && value.Phase == "写入")
             {
                 _paused = true;
@@ -267,12 +300,20 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, DataChange
 
 public static class JobSetup
 {
-    /// <summary>The job runner (one, shared with the pages that queue and show jobs) and its options.</summary>
+    /// <summary>The job runner (one, shared with the pages that queue and show jobs), its options and the job kinds.</summary>
     public static IServiceCollection AddJobRunner(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<JobOptions>(config.GetSection(JobOptions.Section));
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+        // Every kind of long work, one line each: a new module adds its handler here.
+        services.AddJobHandler<ImportJobHandler>();
+        services.AddJobHandler<OpenYearJob>();
+        services.AddJobHandler<ExamReportJob>();
         return services;
     }
+
+    /// <summary>Registers a job kind: the runner finds its handler by <see cref="IJobHandler.Kind"/>.</summary>
+    public static IServiceCollection AddJobHandler<T>(this IServiceCollection services) where T : class, IJobHandler =>
+        services.AddSingleton<IJobHandler, T>();
 }

@@ -1,29 +1,43 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
+using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Exams;
 
-/// <summary>The .xlsx workbook and .docx report. They name every school, so only users who see the whole exam get them.</summary>
-public sealed class DownloadModel(EduDbContext db, IMemoryCache cache) : ExamPageModel(db, cache)
+/// <summary>
+/// The .xlsx workbook (streamed) and the .docx report (a job: <see cref="ExamReportJob"/>, downloaded from
+/// /Jobs/Result by its owner). They name every school, so only users who see the whole exam get them.
+/// </summary>
+public sealed class DownloadModel(EduDbContext db, IMemoryCache cache, CurrentView view, JobRunner jobs) : ExamPageModel(db, cache)
 {
+    /// <summary>Queues the Word report for the signed-in user and shows its progress.</summary>
+    public async Task<IActionResult> OnPostDocxAsync(int id, int? vs, CancellationToken ct)
+    {
+        var exam = await Db.Set<Exam>().IgnoreQueryFilters().AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new { e.Name, e.ScopeUnit.Path }).FirstOrDefaultAsync(ct);
+        if (exam is null) return NotFound();
+        if (!view.Scope.Covers(exam.Path) || view.Unit is not { } unit) return Forbid();
+        var job = await jobs.SubmitAsync(Db, jobs.Handler<ExamReportJob>(), new ExamReportJobParameters(id, vs, exam.Name), unit, ct);
+        return Redirect($"/Jobs/Result?id={job.Id}");
+    }
+
     public async Task<IActionResult> OnGetAsync(int id, string kind, int? vs, CancellationToken ct)
     {
+        // The Word report is no longer streamed here: its button on the overview queues it (POST above).
+        if (kind == "docx") return RedirectToPage("Overview", new { id, vs });
         if (await LoadAsync(id, vs, ct: ct) is { } fail) return fail;
         if (!View.SeesAll) return Forbid();
         var dir = Path.Combine(Path.GetTempPath(), "edu-report", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         try
         {
-            var path = Path.Combine(dir, kind == "docx" ? "report.docx" : "report.xlsx");
-            if (kind == "docx") ExamDocx.Write(View.Report, path);
-            else ExamWorkbook.Write(View.Report, path);
+            var path = Path.Combine(dir, "report.xlsx");
+            ExamWorkbook.Write(View.Report, path);
             var bytes = await System.IO.File.ReadAllBytesAsync(path, ct);
-            var name = $"{View.Report.Exam.Name}_质量分析{(kind == "docx" ? ".docx" : ".xlsx")}";
-            return File(bytes, kind == "docx"
-                ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+            return File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{View.Report.Exam.Name}_质量分析.xlsx");
         }
         finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
     }

@@ -51,16 +51,13 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs
             await LoadRecentAsync(ct);
             return Page();
         }
-        // The upload waits in its own folder under the job upload folder (beside the database) for the job runner.
-        var folder = Guid.NewGuid().ToString("N");
-        var dir = Path.Combine(jobs.UploadRoot, folder);
-        Directory.CreateDirectory(dir);
-        var file = "upload" + ext;
-        await using (var f = System.IO.File.Create(Path.Combine(dir, file))) await Upload!.CopyToAsync(f, ct);
+        // The upload waits in its own job folder (beside the database) for the job runner.
+        var dir = jobs.Files.NewFolder();
+        var file = Path.Combine(dir, "upload" + ext);
+        await using (var f = System.IO.File.Create(file)) await Upload!.CopyToAsync(f, ct);
         var parameters = new ImportJobParameters(Template.For(entity).Code, ImportYear, Mode == "replace" ? "replace" : "upsert",
-            Path.GetFileName(Upload!.FileName), folder + "/" + file);
-        var job = await JobStore.EnqueueAsync(db, JobKinds.Import, view.Scope.Actor, unit.Id, unit.Path, parameters.ToJson(), ct);
-        jobs.Wake();
+            Path.GetFileName(Upload!.FileName), jobs.Files.Relative(file));
+        var job = await jobs.SubmitAsync(db, jobs.Handler<ImportJobHandler>(), parameters.ToJson(), unit, ct);
         return RedirectToPage("Result", new { id = job.Id });
     }
 

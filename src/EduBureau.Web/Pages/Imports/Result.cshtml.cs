@@ -1,4 +1,3 @@
-using System.Data.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Jobs;
 using EduBureau.Web.Infrastructure;
@@ -27,7 +26,7 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     {
         if (await FindAsync(id, ct) is not { } job) return NotFound();
         View = ImportJobView.Of(job);
-        Progress = jobs.Live(id) ?? JobJsonProgress(job.Progress);
+        Progress = jobs.ProgressOf(job);
         if (cancel == "busy") Message = "已请求取消：数据库正忙，任务将在开始前取消。";
         return Page();
     }
@@ -37,21 +36,8 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     {
         if (await FindAsync(id, ct) is not { } job) return NotFound();
         if (!string.Equals(job.Owner, view.Scope.Actor, StringComparison.OrdinalIgnoreCase)) return Forbid();
-        string? busy = null;
-        if (job.State == JobState.Running) jobs.RequestCancel(id);
-        else if (job.State == JobState.Queued)
-        {
-            try
-            {
-                if (await JobStore.CancelQueuedAsync(db, id, job.Owner, ct) == JobState.Running) jobs.RequestCancel(id);
-            }
-            catch (DbException)
-            {
-                // Another import holds SQLite's write lock: the runner cancels this job instead of starting it.
-                jobs.RequestCancel(id);
-                busy = "busy";
-            }
-        }
+        // False: another job holds SQLite's write lock; the runner cancels this one instead of starting it.
+        var busy = await jobs.CancelAsync(db, job, ct) ? null : "busy";
         return RedirectToPage("Result", new { id, cancel = busy });
     }
 
@@ -73,11 +59,4 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     /// <summary>The job through the scoped context: outside the viewer's unit it does not exist.</summary>
     private Task<Job?> FindAsync(int id, CancellationToken ct) =>
         db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && j.Kind == JobKinds.Import, ct);
-
-    private static JobProgress? JobJsonProgress(string? json)
-    {
-        if (string.IsNullOrEmpty(json)) return null;
-        try { return System.Text.Json.JsonSerializer.Deserialize<JobProgress>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)); }
-        catch (System.Text.Json.JsonException) { return null; }
-    }
 }

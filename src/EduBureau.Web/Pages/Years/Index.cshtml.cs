@@ -1,19 +1,26 @@
 using EduBureau.Core.Data;
+using EduBureau.Core.Jobs;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Years;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Web.Pages.Years;
 
+/// <summary>The preview of one township: its totals and its schools.</summary>
+public sealed record TownshipPreview(string Township, RolloverCounts Counts, IReadOnlyList<SchoolPreview> Schools);
+
 /// <summary>
 /// 新学年 (bureau admin): the years with their counts, the preview of opening the next year (per township, each
-/// expandable to its schools) and the button that opens it. After a successful opening the new year is chosen in the top bar.
+/// expandable to its schools, computed here while you wait) and the button that queues the opening as a job
+/// (<see cref="OpenYearJob"/>: one transaction, shown on /Jobs/Result). The job's result links back here with
+/// <c>?opened=</c>, which chooses the new year in the top bar.
 /// </summary>
 [Authorize(Policy = WebSetup.AdminPolicy)]
-public sealed class IndexModel(EduDbContext db) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs) : PageModel
 {
     public IReadOnlyList<YearSummary> Years { get; private set; } = [];
     /// <summary>The year the preview is for: the one after the latest year with rosters (or as asked by ?year=).</summary>
@@ -22,14 +29,21 @@ public sealed class IndexModel(EduDbContext db) : PageModel
     public IReadOnlyList<TownshipPreview> Townships { get; private set; } = [];
     public string? Error { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>An opening queued or running now: the page links to it instead of offering a second one.</summary>
+    public Job? Pending { get; private set; }
 
     [BindProperty] public DateOnly? GraduationDate { get; set; }
     [BindProperty] public bool Confirm { get; set; }
 
     public async Task OnGetAsync(int? year, int? opened, CancellationToken ct)
     {
-        if (opened is { } o) Message = $"已开启{o}学年，顶栏已切换到{o}–{o + 1}学年。";
         await LoadAsync(year, ct);
+        if (opened is { } o && Years.Any(y => y.Year == o))
+        {
+            Message = $"已开启{o}学年，顶栏已切换到{o}–{o + 1}学年。";
+            Response.Cookies.Append(CurrentView.YearCookie, o.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(int year, CancellationToken ct)
@@ -47,28 +61,25 @@ public sealed class IndexModel(EduDbContext db) : PageModel
             await LoadAsync(year, ct);
             return Page();
         }
-        var result = await OpenSchoolYear.RunAsync(db, year, new RolloverOptions(GraduationDate), ct);
-        if (result.Written)
-        {
-            Response.Cookies.Append(CurrentView.YearCookie, year.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
-            return Redirect($"/Years?opened={year}");
-        }
-        if (result.Refused) Error = result.Message;
-        else Message = result.Message;
-        await LoadAsync(year, ct);
-        return Page();
+        if (view.Unit is not { } unit) return Forbid();
+        // Opening a county's year writes every pupil's enrolment: a job (one transaction), not this request.
+        var job = await jobs.SubmitAsync(db, jobs.Handler<OpenYearJob>(), new OpenYearJobParameters(year, GraduationDate), unit, ct);
+        return Redirect($"/Jobs/Result?id={job.Id}");
     }
 
     private async Task LoadAsync(int? year, CancellationToken ct)
     {
         Years = await OpenSchoolYear.ListAsync(db, ct);
+        Pending = await db.Jobs.AsNoTracking().Where(j => j.Kind == OpenYearJob.KindName && (j.State == JobState.Queued || j.State == JobState.Running))
+            .OrderBy(j => j.Id).FirstOrDefaultAsync(ct);
         var latest = Years.Where(y => y.Pupils > 0).Select(y => (int?)y.Year).FirstOrDefault();
         Target = year ?? (latest is { } l ? l + 1 : null);
         if (Target is not { } target) return;
         Plan = await OpenSchoolYear.PreviewAsync(db, target, ct);
         GraduationDate ??= new RolloverOptions().GraduationDateFor(target);
-        Townships = Plan.Townships;
+        Townships = Plan.Schools.GroupBy(s => s.Township)
+            .Select(g => new TownshipPreview(g.Key, g.Aggregate(RolloverCounts.Zero, (a, s) => a + s.Counts), g.ToList()))
+            .ToList();
     }
 
     public static string YearName(int y) => SchoolYear.For(y).Name;

@@ -1,0 +1,23 @@
+using EduBureau.Core.Jobs;
+using EduBureau.Web.Infrastructure;
+
+namespace EduBureau.Web.Pages.Jobs;
+
+/// <summary>A job of any kind as the /Jobs pages show it: through its kind's handler (null for a kind no module registers).</summary>
+public sealed record JobView(Job Job, IJobHandler? Handler, JobProgress? Progress)
+{
+    public static JobView Of(Job job, JobRunner runner) => new(job, runner.Handler(job.Kind), runner.ProgressOf(job));
+
+    public string KindName => Handler?.Name ?? Job.Kind;
+    public string What => Handler?.Describe(Job) ?? "";
+    public bool Active => JobState.IsActive(Job.State);
+    public string ResultUrl => Handler?.ResultUrl(Job) ?? $"/Jobs/Result?id={Job.Id}";
+    public JobSummary Summary => Handler?.Summarize(Job) ?? JobSummary.None;
+    public int Percent => (int)Math.Round(Math.Clamp(Progress?.Fraction ?? 0, 0, 1) * 100);
+
+    /// <summary>Where a running job is, in words: 排队, or its phase and rows.</summary>
+    public string Where => Job.State == JobState.Queued ? "排队"
+        : Progress is { } p ? (p.Rows > 0 ? $"{p.Phase} {p.Rows:N0} 行" : p.Phase) : "开始";
+
+    public bool IsOwnedBy(string actor) => string.Equals(Job.Owner, actor, StringComparison.OrdinalIgnoreCase);
+}
