@@ -153,7 +153,7 @@ public sealed class AdmissionRunsTests
     }
 
     /// <summary>A folder as the previous release wrote it: meta.json (camelCase, published settings) + input.xlsx + upload.xlsx.</summary>
-    internal static string WriteLegacyFolder(string root, string id, bool published)
+    public static string WriteLegacyFolder(string root, string id, bool published)
     {
         var dir = Path.Combine(root, id);
         Directory.CreateDirectory(dir);
