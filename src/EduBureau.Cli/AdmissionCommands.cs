@@ -3,10 +3,11 @@ using System.Globalization;
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
+using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Cli;
 
-/// <summary><c>edu admission allocate|run|sample</c>.</summary>
+/// <summary><c>edu admission allocate|run|sample|runs|publish|import-legacy</c>.</summary>
 internal static class AdmissionCommands
 {
     public static Command Create()
@@ -15,6 +16,96 @@ internal static class AdmissionCommands
         cmd.Subcommands.Add(Allocate());
         cmd.Subcommands.Add(RunCommand());
         cmd.Subcommands.Add(Sample());
+        cmd.Subcommands.Add(Runs());
+        cmd.Subcommands.Add(Publish());
+        cmd.Subcommands.Add(ImportLegacy());
+        return cmd;
+    }
+
+    private static Option<string?> LegacyDirOption() =>
+        new("--legacy-dir") { Description = "旧版的录取数据文件夹（默认：数据库文件旁的 admission 文件夹）" };
+
+    /// <summary>Imports the previous release's dataset folders not yet in the database (once; folders stay as they are).</summary>
+    private static async Task ImportLegacyAsync(EduDbContext db, DatabaseOptions options, string? dir, bool quiet, CancellationToken ct)
+    {
+        var folder = Path.GetFullPath(dir ?? options.BesideDatabase("admission"));
+        foreach (var line in await AdmissionLegacyImport.ImportAsync(db, folder, ct))
+            if (!quiet) Console.WriteLine($"已从旧版文件夹导入：{line}");
+    }
+
+    private static Command Runs()
+    {
+        var db = new DbArgs();
+        var legacy = LegacyDirOption();
+        var format = new Option<string>("--format") { Description = "输出格式：json 或 text", DefaultValueFactory = _ => "text" };
+        var cmd = new Command("runs", "列出数据库中保存的录取结果（草稿、已发布）；先导入旧版文件夹中尚未导入的数据");
+        db.AddTo(cmd);
+        cmd.Options.Add(legacy);
+        cmd.Options.Add(format);
+        cmd.SetAction(async (r, ct) =>
+        {
+            var options = db.Resolve(r);
+            var json = r.GetValue(format) == "json";
+            await using var ctx = Database.Open(options, UserScope.System("edu admission"));
+            await ImportLegacyAsync(ctx, options, r.GetValue(legacy), json, ct);
+            var runs = await AdmissionRuns.ListRunsAsync(ctx, ct);
+            if (json)
+            {
+                Output.WriteJson(runs.Select(x => new
+                {
+                    x.Id, x.DatasetId, x.DatasetName, x.State, settings = x.SettingsText, x.CreatedAtUtc, x.CreatedBy, x.PublishedAtUtc, x.PublishedBy,
+                    x.Applicants, x.Admitted, x.Unplaced,
+                }));
+                return 0;
+            }
+            if (runs.Count == 0) Console.WriteLine("数据库中没有录取结果。");
+            foreach (var x in runs)
+                Console.WriteLine($"#{x.Id} {x.DatasetName} [{x.State}] 考生 {x.Applicants} 人，录取 {x.Admitted} 人，未录取 {x.Unplaced} 人；{x.SettingsText}"
+                    + (x.PublishedAtUtc is { } p ? $"；发布 {x.PublishedBy} {p:yyyy-MM-dd HH:mm} UTC" : ""));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Publish()
+    {
+        var db = new DbArgs();
+        var run = new Option<int>("--run") { Description = "要发布的录取结果编号（edu admission runs 列出）", Required = true };
+        var user = new Option<string>("--user") { Description = "记录为发布人", DefaultValueFactory = _ => "edu" };
+        var cmd = new Command("publish", "发布一个录取结果（发布后不可修改；再次发布另一结果会新增一条发布记录）") { run, user };
+        db.AddTo(cmd);
+        cmd.SetAction(async (r, ct) =>
+        {
+            await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu admission"));
+            try
+            {
+                var published = await AdmissionRuns.PublishAsync(ctx, r.GetValue(run), r.GetValue(user)!, ct);
+                Console.WriteLine($"已发布：#{published.Id} {published.SettingsText}");
+                return 0;
+            }
+            catch (AdmissionRunException e)
+            {
+                throw new CliException(e.Message);
+            }
+        });
+        return cmd;
+    }
+
+    private static Command ImportLegacy()
+    {
+        var db = new DbArgs();
+        var legacy = LegacyDirOption();
+        var cmd = new Command("import-legacy", "把旧版保存在文件夹中的录取数据导入数据库（每个文件夹只导入一次，文件夹保持不变）") { legacy };
+        db.AddTo(cmd);
+        cmd.SetAction(async (r, ct) =>
+        {
+            var options = db.Resolve(r);
+            await using var ctx = Database.Open(options, UserScope.System("edu admission"));
+            var before = await ctx.Set<AdmissionDataset>().CountAsync(ct);
+            await ImportLegacyAsync(ctx, options, r.GetValue(legacy), false, ct);
+            if (await ctx.Set<AdmissionDataset>().CountAsync(ct) == before) Console.WriteLine("没有需要导入的旧版录取数据。");
+            return 0;
+        });
         return cmd;
     }
 

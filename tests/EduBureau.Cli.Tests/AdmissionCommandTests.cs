@@ -192,4 +192,32 @@ public sealed class AdmissionCommandTests : IDisposable
         Assert.Contains("纯合成数据", r.Out);
         Assert.Equal(300, AdmissionWorkbook.Read(File.OpenRead(F("s.xlsx")), "s.xlsx").Applicants.Count);
     }
+
+    /// <summary>
+    /// A database beside an "admission" folder of the previous release (one published dataset, see AdmissionRunsTests):
+    /// `runs` imports it once and lists the published run; publishing it again is refused (it is the publication in force).
+    /// </summary>
+    [Fact]
+    public async Task Runs_LegacyFolderBesideDatabase_ImportedOnceAndListedPublished()
+    {
+        await using var t = await TestDatabase.CreateAsync("Sqlite");
+        var db = t.Options.SqliteFile!;
+        var root = Path.Combine(Path.GetDirectoryName(db)!, "admission");
+        Core.Tests.Admission.AdmissionRunsTests.WriteLegacyFolder(root, "20250630020000-abc123", published: true);
+
+        var first = await EduCli.RunAsync("admission", "runs", "--db", db);
+        var second = await EduCli.RunAsync("admission", "runs", "--db", db, "--format", "json");
+        var runs = JsonDocument.Parse(second.Out).RootElement.EnumerateArray().ToList();
+        var id = runs[0].GetProperty("id").GetInt32();
+        var publish = await EduCli.RunAsync("admission", "publish", "--db", db, "--run", $"{id}");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("已从旧版文件夹导入：2025年中考（20250630020000-abc123）：考生 3 人，已发布的结果已导入", first.Out);
+        Assert.Contains($"#{id} 2025年中考 [已发布] 考生 3 人，录取 1 人，未录取 2 人；", first.Out);
+        Assert.Single(runs);
+        Assert.Equal(("已发布", "old-admin"), (runs[0].GetProperty("state").GetString(), runs[0].GetProperty("publishedBy").GetString()));
+        Assert.Equal(1, publish.ExitCode);
+        Assert.Contains("已发布，且是该数据当前发布的结果", publish.Err);
+        Assert.True(File.Exists(Path.Combine(root, "20250630020000-abc123", "meta.json")));
+    }
 }

@@ -57,7 +57,8 @@ public sealed class AdmissionPageTests : IClassFixture<WebAppFactory>
         var run = await admin.GetStringAsync(runUrl);
         Assert.Contains("县一中", run);
         var token = Regex.Match(run, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        var publish = await admin.PostAsync($"/Admission/Run?id={id}&handler=Publish",
+        var runId = Regex.Match(run, "/Admission/Publish\\?run=([0-9]+)").Groups[1].Value;
+        var publish = await admin.PostAsync($"/Admission/Publish?run={runId}",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
         Assert.True(publish.StatusCode == HttpStatusCode.Redirect, await publish.Content.ReadAsStringAsync() + token);
 

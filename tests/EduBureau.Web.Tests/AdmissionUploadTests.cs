@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -176,12 +177,17 @@ public sealed class AdmissionUploadTests(WebAppFactory app) : IClassFixture<WebA
         Assert.Contains("2026年中考", run);
         Assert.Matches("<div>统招</div><div class=\"value\">1</div>", run);
         Assert.Matches("<div>未录取</div><div class=\"value\">1</div>", run);
-        var input = Path.Combine(Path.GetDirectoryName(app.Database.SqliteFile!)!, "admission", id, "input.xlsx");
-        var rows = MiniExcel.Query(input, useHeaderRow: true, sheetName: "考生").Cast<IDictionary<string, object?>>()
+        // The dataset's files are rows of the database now (input.xlsx plus the files as received).
+        List<Core.Admission.AdmissionDatasetFile> files;
+        await using (var db = Core.Data.Database.Open(app.Database))
+            files = await db.Set<Core.Admission.AdmissionDatasetFile>().Where(f => f.DatasetId == id).ToListAsync();
+        var input = files.Single(f => f.Name == "input.xlsx").Bytes;
+        var rows = new MemoryStream(input).Query(useHeaderRow: true, sheetName: "考生").Cast<IDictionary<string, object?>>()
             .Select(x => $"{x["考号"]} {x["姓名"]} {x["毕业学校标识码"]} {x["总分"]} {x["志愿1"]}").ToList();
         Assert.Equal([$"25{examId:D4}00001 赵一 4500000002 300 H1", $"25{examId:D4}00002 赵二 4500000002 210 H1"], rows);
-        var stored = string.Join("\n", Directory.GetFiles(Path.GetDirectoryName(input)!).Where(f => f.EndsWith(".xlsx"))
-            .SelectMany(f => MiniExcel.GetSheetNames(f).SelectMany(sh => MiniExcel.Query(f, sheetName: sh).Cast<IDictionary<string, object?>>().SelectMany(x => x.Values)))
+        Assert.Equal(["input.xlsx", "plans.xlsx"], files.Select(f => f.Name).Order());
+        var stored = string.Join("\n", files
+            .SelectMany(f => new MemoryStream(f.Bytes).GetSheetNames().SelectMany(sh => new MemoryStream(f.Bytes).Query(sheetName: sh).Cast<IDictionary<string, object?>>().SelectMany(x => x.Values)))
             .Select(v => v?.ToString()));
         Assert.DoesNotContain("Z0000001", stored);
         Assert.DoesNotContain("450102200901010017", stored);

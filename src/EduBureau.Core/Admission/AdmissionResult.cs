@@ -35,7 +35,7 @@ public sealed record AdmissionJson(IReadOnlyList<AdmittedJson> Admitted, IReadOn
 /// The outcome of <see cref="AdmissionEngine.Run"/>: compact arrays indexed like the input applicants, plus helpers that
 /// build lists and explanations on demand (so a 1M-applicant run does not allocate 1M objects unless asked).
 /// </summary>
-public sealed class AdmissionResult
+public sealed partial class AdmissionResult
 {
     internal AdmissionResult(Prepared p)
     {

@@ -107,7 +107,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             .ToList();
         if (changed.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        await EnforceScopeAsync(changed, cancellationToken);
+        await EnforceScopeAsync(Admission.AdmissionRuns.CheckWrites(changed, Scope), cancellationToken);
         foreach (var entry in changed)
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version)
                 entry.Property(version.Name).CurrentValue = (int)entry.Property(version.Name).OriginalValue! + 1;
@@ -239,6 +239,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     {
         Enum en => Common.Labels.Zh(en),
         DateOnly d => d.ToString("yyyy-MM-dd"),
+        byte[] bytes => $"{bytes.Length} 字节", // stored files and packed results: the size, not the content
         _ => v,
     };
 

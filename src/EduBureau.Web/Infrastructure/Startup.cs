@@ -19,6 +19,7 @@ public static class Startup
         var options = app.Services.GetRequiredService<DatabaseOptions>();
         var log = app.Logger;
         await Database.MigrateAsync(options);
+        await Pages.Admission.AdmissionPages.ImportLegacyAsync(app); // the previous release's admission folders, once
         var demo = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
         if (!demo.Enabled) return;
 

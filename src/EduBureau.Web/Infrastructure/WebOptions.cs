@@ -42,10 +42,6 @@ public sealed class CacheOptions
     [Range(1, 1440, ErrorMessage = Message)] public int PastYearIndicatorsMinutes { get; set; } = 10;
     /// <summary>An exam's analysed report.</summary>
     [Range(1, 1440, ErrorMessage = Message)] public int ExamReportMinutes { get; set; } = 1;
-    /// <summary>An admission workbook read into memory (sliding).</summary>
-    [Range(1, 1440, ErrorMessage = Message)] public int AdmissionInputMinutes { get; set; } = 20;
-    /// <summary>An admission run's result (sliding).</summary>
-    [Range(1, 1440, ErrorMessage = Message)] public int AdmissionRunMinutes { get; set; } = 10;
 }
 
 /// <summary>Section <c>Lockout</c>: sign-in lockout after repeated wrong passwords (applied to ASP.NET Core Identity).</summary>
@@ -70,12 +66,12 @@ public sealed class TimeZoneOptions
     public string Id { get; set; } = Default;
 }
 
-/// <summary>Section <c>Admission</c>: where uploaded admission workbooks are kept.</summary>
+/// <summary>Section <c>Admission</c>: where the previous release kept uploaded admission workbooks (imported once at start).</summary>
 public sealed class AdmissionOptions
 {
     public const string Section = "Admission";
 
-    /// <summary>A folder; empty = "admission" beside the SQLite file, else data/admission.</summary>
+    /// <summary>The legacy folder; empty = "admission" beside the SQLite file, else data/admission. Datasets and runs now live in the database.</summary>
     public string? Directory { get; set; }
 }
 

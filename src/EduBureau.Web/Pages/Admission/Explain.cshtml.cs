@@ -1,41 +1,38 @@
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Admission;
 
-public sealed class ExplainModel(CurrentView view, IConfiguration config, DatabaseOptions dbOptions, IMemoryCache cache) : PageModel
+/// <summary>录取说明 of one applicant, from the stored run's explanation codes.</summary>
+[Authorize(Policy = WebSetup.BureauPolicy)]
+public sealed class ExplainModel(EduDbContext db, CurrentView view) : PageModel
 {
-    private readonly AdmissionStore _store = AdmissionStore.Create(config, dbOptions, cache);
-    public AdmissionDataset Dataset { get; private set; } = null!;
-    public RunSettings Settings { get; private set; } = new();
+    private RunRequest _request = null!;
+    public AdmissionDataset Dataset => _request.Dataset;
+    public RunSettings Settings => _request.Settings;
+    public AdmissionRun? Run => _request.Stored?.Run;
     public ApplicantExplanation? Explanation { get; private set; }
     public string? Error { get; private set; }
-    [BindProperty(SupportsGet = true)] public string? Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? Exam { get; set; }
 
-    public IActionResult OnGet()
+    public Dictionary<string, string?> Query() => AdmissionPages.RunQuery(_request);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (_store.Get(Id) is not { } ds) return NotFound();
-        Dataset = ds;
-        var errors = new Dictionary<string, string>();
-        Settings = RunSettings.FromQuery(Request.Query, "", errors);
-        if (errors.Count > 0) { Error = string.Join("；", errors.Values); return Page(); }
-        try
+        if (await AdmissionPages.OpenAsync(db, view, Request.Query, ct) is not { } request) return NotFound();
+        _request = request;
+        if (request.Stored is not { } stored)
         {
-            var r = _store.Run(ds, Settings);
-            var i = Exam is null ? -1 : r.IndexOf(Exam.Trim());
-            if (i < 0) Error = $"考号 {Exam} 不在考生名单中";
-            else Explanation = r.Explain(i);
+            Error = string.Join("；", request.FieldErrors.Values.Concat(request.RunErrors));
+            return Page();
         }
-        catch (AdmissionInputException e)
-        {
-            Error = string.Join("；", e.Errors);
-        }
+        var i = Exam is null ? -1 : stored.Result.IndexOf(Exam.Trim());
+        if (i < 0) Error = $"考号 {Exam} 不在考生名单中";
+        else Explanation = stored.Result.Explain(i);
         return Page();
     }
 }

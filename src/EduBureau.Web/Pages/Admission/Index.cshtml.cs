@@ -6,18 +6,21 @@ using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Admission;
 
-public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration config, DatabaseOptions dbOptions, IMemoryCache cache, TimeProvider clock) : PageModel
+/// <summary>
+/// 中考招生: templates, uploads (局管理员) and the datasets. The one admission page without a policy attribute: a school
+/// or township opening it is sent on to its own page (Mine) rather than refused, so its GET redirects by role and the
+/// upload handlers refuse all but 局管理员 themselves (Razor Pages authorize per page, not per handler).
+/// </summary>
+public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
 {
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static readonly SchoolLevel[] HighLevels = [SchoolLevel.Senior, SchoolLevel.Complete, SchoolLevel.TwelveYear];
     private static readonly SchoolLevel[] JuniorLevels = [SchoolLevel.Junior, SchoolLevel.NineYear, SchoolLevel.Complete, SchoolLevel.TwelveYear];
 
-    private readonly AdmissionStore _store = AdmissionStore.Create(config, dbOptions, cache);
-    public IReadOnlyList<AdmissionDataset> Datasets { get; private set; } = [];
+    public IReadOnlyList<AdmissionDatasetItem> Datasets { get; private set; } = [];
     public IReadOnlyList<string> Errors { get; private set; } = [];
     public IReadOnlyList<string> Warnings { get; private set; } = [];
     /// <summary>Which form the errors belong to: "upload" or "exam".</summary>
@@ -112,8 +115,12 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration
             AdmissionDataset ds;
             if (combined)
             {
-                await using var s = Upload!.OpenReadStream();
-                ds = _store.Save(s, Path.GetFileName(Upload.FileName), Name ?? "", view.UserName, clock.GetUtcNow().UtcDateTime, roster, rosterSource, known, label);
+                var (bytes, fileName) = await ReadAsync(Upload!, ct);
+                var (input, plansLayout, appsLayout) = AdmissionWorkbook.ReadWithLayout(new MemoryStream(bytes), fileName);
+                if (roster is not null) input = input with { JuniorSchools = roster };
+                AdmissionUpload.Ensure(input, plansLayout, appsLayout, known, label);
+                var source = roster is null ? (input.JuniorSchools is { Count: > 0 } ? "上传文件" : "考生人数") : rosterSource;
+                ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("upload.xlsx", bytes)], fileName, Name ?? "", view.UserName, source, ct);
             }
             else
             {
@@ -129,8 +136,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration
                 if (errors.Count > 0) throw new AdmissionInputException(errors);
                 var input = new AdmissionInput(plans!, apps!, roster);
                 AdmissionUpload.Ensure(input, plansLayout!, appsLayout!, known, label);
-                ds = _store.SaveInput(input, [("plans.xlsx", plansBytes), ("applicants.xlsx", appsBytes)], appsName, Name ?? "", view.UserName,
-                    clock.GetUtcNow().UtcDateTime, roster is null ? "考生人数" : rosterSource);
+                ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("plans.xlsx", plansBytes), ("applicants.xlsx", appsBytes)], appsName, Name ?? "",
+                    view.UserName, roster is null ? "考生人数" : rosterSource, ct);
             }
             await db.AuditAsync("上传", "中考录取数据", ds.Id, $"{ds.Name}：考生 {ds.Applicants} 人，高中 {ds.Schools} 所", view.Unit?.Id, ct);
             return RedirectToPage("Run", new { id = ds.Id });
@@ -170,8 +177,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration
             AdmissionUpload.Ensure(input, plansLayout!, prefLayout!);
             // Kept besides input.xlsx: the plans file as received, not the 志愿 file (it may hold 学籍号; input.xlsx has
             // the 志愿 by generated 考号), so the dataset holds no 学籍号 and no 身份证件号.
-            var ds = _store.SaveInput(input, [("plans.xlsx", plansBytes)], prefName, string.IsNullOrWhiteSpace(Name) ? exam.Name : Name,
-                view.UserName, clock.GetUtcNow().UtcDateTime, $"考试：{exam.Name}");
+            var ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("plans.xlsx", plansBytes)], prefName, string.IsNullOrWhiteSpace(Name) ? exam.Name : Name,
+                view.UserName, $"考试：{exam.Name}", ct);
             await db.AuditAsync("生成", "中考录取数据", ds.Id, $"{ds.Name}：由考试“{exam.Name}”生成，考生 {ds.Applicants} 人（无志愿 {without} 人），高中 {ds.Schools} 所", view.Unit?.Id, ct);
             return RedirectToPage("Run", new { id = ds.Id });
         }
@@ -190,7 +197,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IConfiguration
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Datasets = _store.List();
+        Datasets = await AdmissionRuns.ListDatasetsAsync(db, ct);
         if (CanUpload) Exams = await ExamApplicants.ListAsync(db, ct);
     }
 

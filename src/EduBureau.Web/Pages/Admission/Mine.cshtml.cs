@@ -1,27 +1,23 @@
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
-using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MiniExcel = MiniExcelLibs.MiniExcel;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Admission;
 
 /// <summary>
 /// 本校考生录取: a junior school (or township) sees the published outcomes of its own pupils only. Which schools are
 /// "its own" comes from the scoped context (db.Schools is filtered to the user's unit), matched on 毕业学校标识码.
+/// It reads the stored publication in force (never recomputes). Open to every signed-in role.
 /// </summary>
-public sealed class MineModel(EduDbContext db, IConfiguration config, DatabaseOptions dbOptions, IMemoryCache cache) : PageModel
+public sealed class MineModel(EduDbContext db) : PageModel
 {
-    private readonly AdmissionStore _store = AdmissionStore.Create(config, dbOptions, cache);
     public IReadOnlyList<AdmissionDataset> Published { get; private set; } = [];
     public AdmissionDataset? Dataset { get; private set; }
     public string SettingsText { get; private set; } = "";
     public List<(ApplicantExplanation E, string? Batch)> Pupils { get; } = [];
     public string? Error { get; private set; }
-    public int SchoolCount { get; private set; }
 
     /// <summary>The same rows as the page (own pupils only), as .xlsx.</summary>
     public async Task<IActionResult> OnGetExportAsync(string? id, CancellationToken ct)
@@ -48,25 +44,20 @@ public sealed class MineModel(EduDbContext db, IConfiguration config, DatabaseOp
 
     public async Task OnGetAsync(string? id, CancellationToken ct)
     {
-        Published = _store.List().Where(d => d.Published is not null).ToList();
-        Dataset = id is null ? Published.FirstOrDefault() : Published.FirstOrDefault(d => d.Id == id);
-        if (Dataset is null) return;
-        var codes = (await db.Schools.Select(s => s.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        SchoolCount = codes.Count;
-        var settings = RunSettings.FromQuery(new QueryCollection(Dataset.Published!.Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key, kv => new Microsoft.Extensions.Primitives.StringValues(kv.Value))), "", []);
-        SettingsText = settings.Describe();
+        var published = await AdmissionRuns.PublishedAsync(db, ct);
+        Published = published.Select(d => d.Dataset).ToList();
+        var chosen = id is null ? published.FirstOrDefault() : published.FirstOrDefault(d => d.Dataset.Id == id);
+        if (chosen?.Published is not { } run) return;
+        Dataset = chosen.Dataset;
+        SettingsText = run.SettingsText;
         try
         {
-            var r = _store.Run(Dataset, settings);
-            var ranks = r.Ranks();
-            var apps = r.Input.Applicants;
-            foreach (var a in r.RankOrder)
-                if (codes.Contains(apps[a].SchoolCode)) Pupils.Add((r.Explain(a, ranks[a]), r.BatchName(a)));
+            var stored = (await AdmissionRuns.OpenAsync(db, run.Id, ct))!;
+            Pupils.AddRange(await AdmissionRuns.OwnPupilsAsync(db, stored.Result, ct));
         }
-        catch (AdmissionInputException e)
+        catch (AdmissionRunException e)
         {
-            Error = string.Join("；", e.Errors);
+            Error = e.Message;
         }
     }
 }

@@ -3,7 +3,7 @@ using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.AspNetCore.Authorization;
 
 namespace EduBureau.Web.Pages.Admission;
 
@@ -18,54 +18,38 @@ public sealed record QuotaRow(string Unit, string Name, int Graduates, int[] Pla
 /// proportional to 九年级 graduates with largest-remainder rounding (or as given in the workbook's 指标生名额 sheet).
 /// Exportable in the quotas.xlsx layout that <c>edu admission run --quotas</c> reads back.
 /// </summary>
-public sealed class QuotasModel(CurrentView view, IConfiguration config, DatabaseOptions dbOptions, IMemoryCache cache) : PageModel
+[Authorize(Policy = WebSetup.BureauPolicy)]
+public sealed class QuotasModel(EduDbContext db, CurrentView view) : PageModel
 {
-    private readonly AdmissionStore _store = AdmissionStore.Create(config, dbOptions, cache);
-    public AdmissionDataset Dataset { get; private set; } = null!;
-    public RunSettings Settings { get; private set; } = new();
-    public Dictionary<string, string> FieldErrors { get; } = [];
-    public IReadOnlyList<string> Errors { get; private set; } = [];
+    private RunRequest _request = null!;
+    public AdmissionDataset Dataset => _request.Dataset;
+    public RunSettings Settings => _request.Settings;
+    public Dictionary<string, string> FieldErrors => _request.FieldErrors;
+    public IReadOnlyList<string> Errors => _request.RunErrors;
     public List<(string Code, string Name, int Places)> Schools { get; } = [];
     public List<QuotaRow> Rows { get; } = [];
     public SettingsForm Form => new(Settings, "", FieldErrors, "分配配置");
     private IReadOnlyList<QuotaCell> _cells = [];
-    [BindProperty(SupportsGet = true)] public string? Id { get; set; }
 
-    public Dictionary<string, string?> Query()
+    public Dictionary<string, string?> Query() => AdmissionPages.RunQuery(_request);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ComputeAsync(ct) ?? Page();
+
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        var q = Settings.ToQuery();
-        q["id"] = Dataset.Id;
-        return q;
-    }
-
-    public IActionResult OnGet() => Compute() ?? Page();
-
-    public IActionResult OnGetExport()
-    {
-        if (Compute() is { } fail) return fail;
+        if (await ComputeAsync(ct) is { } fail) return fail;
         if (Errors.Count > 0 || FieldErrors.Count > 0) return BadRequest(string.Join("\n", Errors.Concat(FieldErrors.Values)));
         var ms = new MemoryStream();
         AdmissionWorkbook.WriteQuotas(_cells, ms);
         return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"指标生名额-{Dataset.Name}.xlsx");
     }
 
-    private IActionResult? Compute()
+    /// <summary>The quota table of the stored run (the same one the Run page shows for these settings).</summary>
+    private async Task<IActionResult?> ComputeAsync(CancellationToken ct)
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (_store.Get(Id) is not { } ds) return NotFound();
-        Dataset = ds;
-        Settings = RunSettings.FromQuery(Request.Query, "", FieldErrors);
-        if (FieldErrors.Count > 0) return null;
-        AdmissionResult r;
-        try
-        {
-            r = _store.Run(ds, Settings);
-        }
-        catch (AdmissionInputException e)
-        {
-            Errors = e.Errors;
-            return null;
-        }
+        if (await AdmissionPages.OpenAsync(db, view, Request.Query, ct) is not { } request) return NotFound();
+        _request = request;
+        if (request.Stored?.Result is not { } r) return null;
         _cells = r.QuotaTable();
         var col = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var s = 0; s < r.Input.Plans.Count; s++)

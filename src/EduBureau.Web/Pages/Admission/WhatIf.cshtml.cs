@@ -3,7 +3,7 @@ using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.AspNetCore.Authorization;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 
 namespace EduBureau.Web.Pages.Admission;
@@ -17,11 +17,12 @@ public sealed record WhatIfRow(string Unit, string Name, int Pupils, int[] A, in
 
 /// <summary>
 /// 方案对比: two configurations side by side — per junior school or township, how many of its pupils reach each key
-/// high school (a school with 指标生 places under either configuration), in any round.
+/// high school (a school with 指标生 places under either configuration), in any round. A preview: both are computed
+/// from the stored input and the URL, not stored (compare stored runs on /Admission/Compare).
 /// </summary>
-public sealed class WhatIfModel(CurrentView view, IConfiguration config, DatabaseOptions dbOptions, IMemoryCache cache) : PageModel
+[Authorize(Policy = WebSetup.BureauPolicy)]
+public sealed class WhatIfModel(EduDbContext db) : PageModel
 {
-    private readonly AdmissionStore _store = AdmissionStore.Create(config, dbOptions, cache);
     public AdmissionDataset Dataset { get; private set; } = null!;
     public RunSettings A { get; private set; } = new();
     public RunSettings B { get; private set; } = new();
@@ -37,11 +38,11 @@ public sealed class WhatIfModel(CurrentView view, IConfiguration config, Databas
     public SettingsForm FormB => new(B, "b_", FieldErrors, "方案 B");
     public int Selected => Hs is null ? -1 : KeySchools.FindIndex(k => k.Code == Hs);
 
-    public IActionResult OnGet() => Compute() ?? Page();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ComputeAsync(ct) ?? Page();
 
-    public IActionResult OnGetExport()
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        if (Compute() is { } fail) return fail;
+        if (await ComputeAsync(ct) is { } fail) return fail;
         if (Errors.Count > 0) return BadRequest(string.Join("\n", Errors));
         var rows = Rows.Select(r =>
         {
@@ -65,25 +66,25 @@ public sealed class WhatIfModel(CurrentView view, IConfiguration config, Databas
         return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"方案对比-{Dataset.Name}.xlsx");
     }
 
-    private IActionResult? Compute()
+    private async Task<IActionResult?> ComputeAsync(CancellationToken ct)
     {
-        if (!IndexModel.IsBureau(view)) return Forbid();
-        if (_store.Get(Id) is not { } ds) return NotFound();
+        if (await AdmissionRuns.FindDatasetAsync(db, Id, ct) is not { } ds) return NotFound();
         Dataset = ds;
-        A = RunSettings.FromQuery(Request.Query, "a_", FieldErrors);
+        A = AdmissionPages.ReadSettings(Request.Query, "a_", FieldErrors);
         B = Request.Query.Keys.Any(k => k.StartsWith("b_", StringComparison.Ordinal))
-            ? RunSettings.FromQuery(Request.Query, "b_", FieldErrors)
+            ? AdmissionPages.ReadSettings(Request.Query, "b_", FieldErrors)
             : A with { Share = A.Share is null ? 0.5m : Math.Min(1, A.Share.Value + 0.1m) };
         if (FieldErrors.Count > 0) return null;
+        var stored = await AdmissionRuns.LoadInputAsync(db, ds.Id, ct);
         AdmissionResult ra, rb;
         try
         {
-            ra = _store.Run(ds, A);
+            ra = AdmissionEngine.Run(stored, A.ToConfig());
         }
         catch (AdmissionInputException e) { Errors.AddRange(e.Errors.Select(x => "方案 A：" + x)); return null; }
         try
         {
-            rb = _store.Run(ds, B);
+            rb = AdmissionEngine.Run(stored, B.ToConfig());
         }
         catch (AdmissionInputException e) { Errors.AddRange(e.Errors.Select(x => "方案 B：" + x)); return null; }
 

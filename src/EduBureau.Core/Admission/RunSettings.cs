@@ -1,9 +1,12 @@
 using System.Globalization;
-using EduBureau.Core.Admission;
+using System.Text.Json;
 
-namespace EduBureau.Web.Pages.Admission;
+namespace EduBureau.Core.Admission;
 
-/// <summary>A run configuration as the pages carry it in the query string (prefix "a_"/"b_" on the what-if page).</summary>
+/// <summary>
+/// A run configuration as the pages carry it in the query string (prefix "a_"/"b_" on the what-if page) and as a stored
+/// run keeps it (<see cref="ToJson"/>; <see cref="Key"/> identifies it).
+/// </summary>
 public sealed record RunSettings
 {
     public decimal? Share { get; init; }
@@ -38,9 +41,9 @@ public sealed record RunSettings
     public const string AdvanceName = "提前批";
 
     /// <summary>Reads the settings; unparseable values are reported in <paramref name="errors"/> (field → message).</summary>
-    public static RunSettings FromQuery(IQueryCollection q, string prefix, Dictionary<string, string> errors)
+    public static RunSettings FromQuery(Func<string, string?> get, string prefix, Dictionary<string, string> errors)
     {
-        string? V(string k) => q[prefix + k].FirstOrDefault() is { Length: > 0 } s ? s.Trim() : null;
+        string? V(string k) => get(prefix + k) is { Length: > 0 } s ? s.Trim() : null;
         decimal? D(string k, string label, decimal min, decimal max)
         {
             if (V(k) is not { } s) return null;
@@ -87,8 +90,18 @@ public sealed record RunSettings
         [prefix + "tb"] = TieBreakText,
     };
 
-    /// <summary>A stable key for caching results.</summary>
+    /// <summary>A stable key: a stored run is found by dataset and this key.</summary>
     public string Key => string.Join("&", ToQuery().Select(kv => $"{kv.Key}={kv.Value}"));
+
+    /// <summary>The settings as stored with a run (the query form, so a stored run reopens with the same URL).</summary>
+    public string ToJson() => JsonSerializer.Serialize(ToQuery());
+
+    /// <summary>Reads <see cref="ToJson"/> (or a legacy meta.json "published" map) back; values were valid when stored.</summary>
+    public static RunSettings FromStored(IReadOnlyDictionary<string, string?> stored) =>
+        FromQuery(k => stored.TryGetValue(k, out var v) ? v : null, "", []);
+
+    public static RunSettings FromJson(string json) =>
+        FromStored(JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? []);
 
     public string Describe() =>
         (Advance.Count == 0 ? "" : $"提前批（{string.Join("、", Advance)}，{(AdvanceMode == PreferenceMode.Parallel ? "平行志愿" : "志愿优先")}）→ ")
@@ -100,6 +113,3 @@ public sealed record RunSettings
         + (MinLine is { } m ? $"，最低控制线 {m}" : "")
         + (ReturnUnfilled ? "，配转统" : "，指标生余额不转统招");
 }
-
-/// <summary>The model of the _Settings partial.</summary>
-public sealed record SettingsForm(RunSettings Settings, string Prefix, Dictionary<string, string> Errors, string Title);
