@@ -58,7 +58,7 @@ internal static class DemoCommands
         {
             await Database.MigrateAsync(options, ct);
             await using var ctx = Database.Open(options, UserScope.System("demo"));
-            hasData = await ctx.OrgUnits.IgnoreQueryFilters().AnyAsync(ct) || await ctx.Users.AnyAsync(ct);
+            hasData = await ctx.OrgUnits.AnyAsync(ct) || await ctx.Users.AnyAsync(ct);
         }
         catch (Exception e) when (e is SqliteException or NpgsqlException or InvalidOperationException)
         {

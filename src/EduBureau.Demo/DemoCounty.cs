@@ -145,41 +145,41 @@ internal sealed class DemoCounty
 
         var town = _townships[0];
         // County town: crowded public schools, private kindergartens, the high schools, 职教中心 and 特教学校.
-        Add(town, "县第一幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (Stage.Kg, 1.2), cap: 35);
-        Add(town, "县第二幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (Stage.Kg, 1.0), cap: 35);
-        Add(town, "阳光幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (Stage.Kg, 0.8), cap: 32, ownership: Ownership.Private, inclusive: true);
-        Add(town, "童心幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (Stage.Kg, 0.7), cap: 32, ownership: Ownership.Private, inclusive: true);
-        Add(town, "金色摇篮双语幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (Stage.Kg, 0.6), cap: 28, ownership: Ownership.Private, inclusive: false);
-        Add(town, "小天使幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (Stage.Kg, 0.5), cap: 28, ownership: Ownership.Private, inclusive: false);
-        var first = Add(town, "城关第一小学", SchoolLevel.Primary, UrbanRural.Urban, (Stage.Primary, 1.6), cap: 60);
+        Add(town, "县第一幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (DemoStage.Kg, 1.2), cap: 35);
+        Add(town, "县第二幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (DemoStage.Kg, 1.0), cap: 35);
+        Add(town, "阳光幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (DemoStage.Kg, 0.8), cap: 32, ownership: Ownership.Private, inclusive: true);
+        Add(town, "童心幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (DemoStage.Kg, 0.7), cap: 32, ownership: Ownership.Private, inclusive: true);
+        Add(town, "金色摇篮双语幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (DemoStage.Kg, 0.6), cap: 28, ownership: Ownership.Private, inclusive: false);
+        Add(town, "小天使幼儿园", SchoolLevel.Kindergarten, UrbanRural.Urban, (DemoStage.Kg, 0.5), cap: 28, ownership: Ownership.Private, inclusive: false);
+        var first = Add(town, "城关第一小学", SchoolLevel.Primary, UrbanRural.Urban, (DemoStage.Primary, 1.6), cap: 60);
         first.ConditionFactor = 0.78;
-        Add(town, "城关第二小学", SchoolLevel.Primary, UrbanRural.Urban, (Stage.Primary, 1.5), cap: 54);
-        Add(town, "城关第三小学", SchoolLevel.Primary, UrbanRural.Urban, (Stage.Primary, 1.2), cap: 52);
-        Add(town, "县实验小学", SchoolLevel.Primary, UrbanRural.Urban, (Stage.Primary, 1.6), cap: 55);
-        Add(town, "县实验学校", SchoolLevel.NineYear, UrbanRural.Urban, (Stage.Primary, 1.0), cap: 50, junior: 0.8);
-        Add(town, "育才小学", SchoolLevel.Primary, UrbanRural.Urban, (Stage.Primary, 0.5), cap: 45, ownership: Ownership.Private);
-        var crowdedJunior = Add(town, "城关初级中学", SchoolLevel.Junior, UrbanRural.Urban, (Stage.Junior, 1.3), cap: 60);
+        Add(town, "城关第二小学", SchoolLevel.Primary, UrbanRural.Urban, (DemoStage.Primary, 1.5), cap: 54);
+        Add(town, "城关第三小学", SchoolLevel.Primary, UrbanRural.Urban, (DemoStage.Primary, 1.2), cap: 52);
+        Add(town, "县实验小学", SchoolLevel.Primary, UrbanRural.Urban, (DemoStage.Primary, 1.6), cap: 55);
+        Add(town, "县实验学校", SchoolLevel.NineYear, UrbanRural.Urban, (DemoStage.Primary, 1.0), cap: 50, junior: 0.8);
+        Add(town, "育才小学", SchoolLevel.Primary, UrbanRural.Urban, (DemoStage.Primary, 0.5), cap: 45, ownership: Ownership.Private);
+        var crowdedJunior = Add(town, "城关初级中学", SchoolLevel.Junior, UrbanRural.Urban, (DemoStage.Junior, 1.3), cap: 60);
         crowdedJunior.ConditionFactor = 0.8;
-        Add(town, "县实验中学", SchoolLevel.Junior, UrbanRural.Urban, (Stage.Junior, 1.2), cap: 55);
-        Add(town, "县第二中学", SchoolLevel.Complete, UrbanRural.Urban, (Stage.Junior, 0.8), cap: 52, senior: 0.7);
-        Add(town, "县第一中学", SchoolLevel.Senior, UrbanRural.Urban, (Stage.Senior, 1.0), cap: 55, boarding: true);
-        Add(town, "县职业教育中心", SchoolLevel.Vocational, UrbanRural.Urban, (Stage.Vocational, 1.0), cap: 45, boarding: true);
-        Add(town, "县特殊教育学校", SchoolLevel.Special, UrbanRural.Urban, (Stage.Special, 1.0), cap: 12, boarding: true);
+        Add(town, "县实验中学", SchoolLevel.Junior, UrbanRural.Urban, (DemoStage.Junior, 1.2), cap: 55);
+        Add(town, "县第二中学", SchoolLevel.Complete, UrbanRural.Urban, (DemoStage.Junior, 0.8), cap: 52, senior: 0.7);
+        Add(town, "县第一中学", SchoolLevel.Senior, UrbanRural.Urban, (DemoStage.Senior, 1.0), cap: 55, boarding: true);
+        Add(town, "县职业教育中心", SchoolLevel.Vocational, UrbanRural.Urban, (DemoStage.Vocational, 1.0), cap: 45, boarding: true);
+        Add(town, "县特殊教育学校", SchoolLevel.Special, UrbanRural.Urban, (DemoStage.Special, 1.0), cap: 12, boarding: true);
 
         var village = 0;
         foreach (var t in _townships.Skip(1))
         {
             var size = 0.7 + 0.6 * _rng.NextDouble();
             var shortName = t.Name[..2];
-            Add(t, $"{shortName}镇中心幼儿园".Replace("乡镇", "乡"), SchoolLevel.Kindergarten, UrbanRural.Town, (Stage.Kg, 0.6 * size), cap: 33);
+            Add(t, $"{shortName}镇中心幼儿园".Replace("乡镇", "乡"), SchoolLevel.Kindergarten, UrbanRural.Town, (DemoStage.Kg, 0.6 * size), cap: 33);
             if (t.Index is 4 or 9)
-                Add(t, $"{shortName}育苗幼儿园", SchoolLevel.Kindergarten, UrbanRural.Town, (Stage.Kg, 0.3), cap: 30, ownership: Ownership.Private, inclusive: true);
-            var center = Add(t, $"{shortName}中心小学", SchoolLevel.Primary, UrbanRural.Town, (Stage.Primary, 1.0 * size), cap: 50, boarding: t.Index % 3 == 0);
+                Add(t, $"{shortName}育苗幼儿园", SchoolLevel.Kindergarten, UrbanRural.Town, (DemoStage.Kg, 0.3), cap: 30, ownership: Ownership.Private, inclusive: true);
+            var center = Add(t, $"{shortName}中心小学", SchoolLevel.Primary, UrbanRural.Town, (DemoStage.Primary, 1.0 * size), cap: 50, boarding: t.Index % 3 == 0);
             // Most townships have a village primary and a 教学点 under the 中心校; the larger ones two.
             var villageSchools = t.Index <= 8 ? 1 : 0;
             for (var v = 0; v < villageSchools + (size > 1.15 ? 1 : 0); v++)
             {
-                var s = Add(t, $"{shortName}{Villages[village++ % Villages.Length]}小学", SchoolLevel.Primary, UrbanRural.Rural, (Stage.Primary, 0.3 * size), cap: 42);
+                var s = Add(t, $"{shortName}{Villages[village++ % Villages.Length]}小学", SchoolLevel.Primary, UrbanRural.Rural, (DemoStage.Primary, 0.3 * size), cap: 42);
                 s.IsVillageSchool = true;
                 if (_rng.Chance(0.25)) s.ConditionFactor = 0.85;
             }
@@ -187,15 +187,15 @@ internal sealed class DemoCounty
             for (var v = 0; v < points + (t.Index is 2 or 6 ? 1 : 0); v++)
             {
                 var p = Add(t, $"{shortName}{Villages[village++ % Villages.Length]}教学点", SchoolLevel.TeachingPoint, UrbanRural.Rural,
-                    (Stage.Primary, 0.025 + 0.04 * _rng.NextDouble()), cap: 30, parent: center);
+                    (DemoStage.Primary, 0.025 + 0.04 * _rng.NextDouble()), cap: 30, parent: center);
                 p.IsVillageSchool = true;
             }
             if (t.Index is 3 or 7 or 10)
-                Add(t, $"{shortName}九年一贯制学校", SchoolLevel.NineYear, UrbanRural.Town, (Stage.Primary, 0.3 * size), cap: 48, junior: 1.0, boarding: true);
+                Add(t, $"{shortName}九年一贯制学校", SchoolLevel.NineYear, UrbanRural.Town, (DemoStage.Primary, 0.3 * size), cap: 48, junior: 1.0, boarding: true);
             else
-                Add(t, $"{shortName}镇初级中学".Replace("乡镇", "乡"), SchoolLevel.Junior, UrbanRural.Town, (Stage.Junior, 1.0), cap: 50, boarding: true);
+                Add(t, $"{shortName}镇初级中学".Replace("乡镇", "乡"), SchoolLevel.Junior, UrbanRural.Town, (DemoStage.Junior, 1.0), cap: 50, boarding: true);
             if (t.Index == 5)
-                Add(t, "县第三中学", SchoolLevel.Senior, UrbanRural.Town, (Stage.Senior, 0.55), cap: 55, boarding: true);
+                Add(t, "县第三中学", SchoolLevel.Senior, UrbanRural.Town, (DemoStage.Senior, 0.55), cap: 55, boarding: true);
         }
 
         foreach (var s in _schools) units.Add(s.Unit);
@@ -203,7 +203,7 @@ internal sealed class DemoCounty
         return units;
     }
 
-    private SchoolPlan Add(TownshipPlan t, string name, SchoolLevel level, UrbanRural ur, (Stage Stage, double Weight) main, int cap,
+    private SchoolPlan Add(TownshipPlan t, string name, SchoolLevel level, UrbanRural ur, (DemoStage Stage, double Weight) main, int cap,
         Ownership ownership = Ownership.Public, bool inclusive = true, bool boarding = false, double junior = 0, double senior = 0, SchoolPlan? parent = null)
     {
         var index = _schools.Count;
@@ -219,8 +219,8 @@ internal sealed class DemoCounty
         };
         var plan = new SchoolPlan { Index = index, School = school, Unit = unit, Township = t, ClassCap = cap };
         plan.Weight[main.Stage] = main.Weight;
-        if (junior > 0) plan.Weight[Stage.Junior] = junior;
-        if (senior > 0) plan.Weight[Stage.Senior] = senior;
+        if (junior > 0) plan.Weight[DemoStage.Junior] = junior;
+        if (senior > 0) plan.Weight[DemoStage.Senior] = senior;
         plan.ConditionFactor = 1.2 + 0.25 * _rng.NextDouble();
         _schools.Add(plan);
         t.Schools.Add(plan);
@@ -231,7 +231,7 @@ internal sealed class DemoCounty
     /// because pupils move up to the junior school of their township.</summary>
     private void ComputeShares()
     {
-        foreach (var stage in new[] { Stage.Kg, Stage.Primary, Stage.Senior, Stage.Vocational, Stage.Special })
+        foreach (var stage in new[] { DemoStage.Kg, DemoStage.Primary, DemoStage.Senior, DemoStage.Vocational, DemoStage.Special })
         {
             var total = _schools.Sum(s => s.Weight.GetValueOrDefault(stage));
             foreach (var s in _schools.Where(s => s.Weight.ContainsKey(stage)))
@@ -239,10 +239,10 @@ internal sealed class DemoCounty
         }
         foreach (var t in _townships)
         {
-            var primaryShare = t.Schools.Sum(s => s.Share.GetValueOrDefault(Stage.Primary));
-            var juniors = t.Schools.Where(s => s.Weight.ContainsKey(Stage.Junior)).ToList();
-            var w = juniors.Sum(s => s.Weight[Stage.Junior]);
-            foreach (var s in juniors) s.Share[Stage.Junior] = primaryShare * s.Weight[Stage.Junior] / w;
+            var primaryShare = t.Schools.Sum(s => s.Share.GetValueOrDefault(DemoStage.Primary));
+            var juniors = t.Schools.Where(s => s.Weight.ContainsKey(DemoStage.Junior)).ToList();
+            var w = juniors.Sum(s => s.Weight[DemoStage.Junior]);
+            foreach (var s in juniors) s.Share[DemoStage.Junior] = primaryShare * s.Weight[DemoStage.Junior] / w;
             // Residents: the county town's schools also take children from the villages, so its population share is lower.
             t.PopShare = t.Urban ? primaryShare * 0.85 : primaryShare;
         }
@@ -278,7 +278,7 @@ internal sealed class DemoCounty
     private int Expected(SchoolPlan s, int year, Grade g)
     {
         var stage = s.StageOf(g);
-        var share = stage == Stage.Special ? 1.0 : s.Share.GetValueOrDefault(stage);
+        var share = stage == DemoStage.Special ? 1.0 : s.Share.GetValueOrDefault(stage);
         return (int)Math.Round(DemoPlan.Cohort(stage, year, DemoPlan.IndexInStage(stage, g)) * share * Noise(s, year, g) * _settings.Size);
     }
 
@@ -296,7 +296,7 @@ internal sealed class DemoCounty
                     var p = NewPupil(s, g, y, students, entryYear: y - k);
                     pupils.Add(p);
                     if (k == 0) events.Add(Event(p, y, new DateOnly(y, 9, 1), StatusEventKind.Admitted, s));
-                    else if (stage != Stage.Kg && _rng.Chance(0.0008))
+                    else if (stage != DemoStage.Kg && _rng.Chance(0.0008))
                     {
                         p.Status = EnrollmentStatus.Suspended;
                         events.Add(Event(p, y, new DateOnly(y, 8, 26), StatusEventKind.Suspend, s, note: "因病休学"));
@@ -410,19 +410,19 @@ internal sealed class DemoCounty
             if (s.IsLastOfStage(p.Grade))
             {
                 events.Add(Event(p, y - 1, graduation, StatusEventKind.Graduate, s));
-                if (stage == Stage.Kg) kgGraduates[s.Township.Index].Add(p);
-                else if (stage == Stage.Primary) primaryGraduates[s.Township.Index].Add(p);
-                else if (stage == Stage.Junior) juniorGraduates.Add(p);
+                if (stage == DemoStage.Kg) kgGraduates[s.Township.Index].Add(p);
+                else if (stage == DemoStage.Primary) primaryGraduates[s.Township.Index].Add(p);
+                else if (stage == DemoStage.Junior) juniorGraduates.Add(p);
                 continue;
             }
             var nextGrade = p.Grade.Next()!.Value;
             var (pOut, pDrop, pSilent, pSuspend, pTransfer, pRepeat) = stage switch
             {
-                Stage.Kg => (0.008, 0.0, 0.0, 0.0, 0.006, 0.0),
-                Stage.Primary => (0.003, 0.0002, 0.0001, 0.0008, 0.012, 0.0015),
-                Stage.Junior => (0.003, 0.0012, 0.0003, 0.0008, 0.008, 0.001),
-                Stage.Senior => (0.004, 0.005, 0.0, 0.0008, 0.002, 0.0),
-                Stage.Vocational => (0.005, 0.01, 0.0, 0.0008, 0.0, 0.0),
+                DemoStage.Kg => (0.008, 0.0, 0.0, 0.0, 0.006, 0.0),
+                DemoStage.Primary => (0.003, 0.0002, 0.0001, 0.0008, 0.012, 0.0015),
+                DemoStage.Junior => (0.003, 0.0012, 0.0003, 0.0008, 0.008, 0.001),
+                DemoStage.Senior => (0.004, 0.005, 0.0, 0.0008, 0.002, 0.0),
+                DemoStage.Vocational => (0.005, 0.01, 0.0, 0.0008, 0.0, 0.0),
                 _ => (0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
             };
             var u = _rng.NextDouble();
@@ -481,7 +481,7 @@ internal sealed class DemoCounty
             var primaries = t.Schools.Where(s => s.Teaches(Grade.G1) && s.Level != SchoolLevel.Special).ToList();
             var targets = primaries.Select(s => Expected(s, y, Grade.G1)).ToArray();
             var taken = new int[primaries.Count];
-            var weights = primaries.Select(s => s.Share[Stage.Primary]).ToArray();
+            var weights = primaries.Select(s => s.Share[DemoStage.Primary]).ToArray();
             foreach (var p in kgGraduates[t.Index])
             {
                 var i = _rng.PickWeighted(weights);
@@ -495,15 +495,15 @@ internal sealed class DemoCounty
         // 六年级 → 七年级 at the junior schools of the township (九年一贯制 pupils were promoted in place above).
         foreach (var t in _townships)
         {
-            var juniors = t.Schools.Where(s => s.Share.ContainsKey(Stage.Junior)).ToList();
-            var weights = juniors.Select(s => s.Share[Stage.Junior]).ToArray();
+            var juniors = t.Schools.Where(s => s.Share.ContainsKey(DemoStage.Junior)).ToList();
+            var weights = juniors.Select(s => s.Share[DemoStage.Junior]).ToArray();
             foreach (var p in primaryGraduates[t.Index])
                 Admit(p, juniors[_rng.PickWeighted(weights)], Grade.G7);
         }
         // 九年级 → 高一 or 中职一年级 (or work / schools outside the county).
-        var seniors = _schools.Where(s => s.Share.ContainsKey(Stage.Senior)).ToList();
-        var seniorWeights = seniors.Select(s => s.Share[Stage.Senior]).ToArray();
-        var vocational = _schools.Where(s => s.Share.ContainsKey(Stage.Vocational)).ToList();
+        var seniors = _schools.Where(s => s.Share.ContainsKey(DemoStage.Senior)).ToList();
+        var seniorWeights = seniors.Select(s => s.Share[DemoStage.Senior]).ToArray();
+        var vocational = _schools.Where(s => s.Share.ContainsKey(DemoStage.Vocational)).ToList();
         foreach (var p in juniorGraduates)
         {
             var u = _rng.NextDouble();
@@ -522,7 +522,7 @@ internal sealed class DemoCounty
             }
         // A few pupils arrive from outside the county (转入).
         var compulsory = _schools.Where(s => s.Teaches(Grade.G3) && s.Level != SchoolLevel.Special).ToList();
-        var compulsoryWeights = compulsory.Select(s => s.Share.GetValueOrDefault(Stage.Primary) + s.Share.GetValueOrDefault(Stage.Junior)).ToArray();
+        var compulsoryWeights = compulsory.Select(s => s.Share.GetValueOrDefault(DemoStage.Primary) + s.Share.GetValueOrDefault(DemoStage.Junior)).ToArray();
         var arrivals = (int)(next.Count * 0.0015);
         for (var i = 0; i < arrivals; i++)
         {
@@ -730,25 +730,25 @@ internal sealed class DemoCounty
         var teacher = post == StaffPost.FullTimeTeacher;
         var stage = s.Level switch
         {
-            SchoolLevel.NineYear => _rng.Chance(0.55) ? Stage.Primary : Stage.Junior,
-            SchoolLevel.Complete => _rng.Chance(0.5) ? Stage.Junior : Stage.Senior,
+            SchoolLevel.NineYear => _rng.Chance(0.55) ? DemoStage.Primary : DemoStage.Junior,
+            SchoolLevel.Complete => _rng.Chance(0.5) ? DemoStage.Junior : DemoStage.Senior,
             _ => s.StageOf(s.Grades[0]),
         };
         string? subject = !teacher ? null : stage switch
         {
-            Stage.Kg => "学前教育",
-            Stage.Primary => Weighted(PrimarySubjects),
-            Stage.Junior => Weighted(JuniorSubjects),
-            Stage.Senior => Weighted(SeniorSubjects),
-            Stage.Vocational => Weighted(VocationalSubjects),
+            DemoStage.Kg => "学前教育",
+            DemoStage.Primary => Weighted(PrimarySubjects),
+            DemoStage.Junior => Weighted(JuniorSubjects),
+            DemoStage.Senior => Weighted(SeniorSubjects),
+            DemoStage.Vocational => Weighted(VocationalSubjects),
             _ => "特殊教育",
         };
         var u2 = _rng.NextDouble() + (s.School.UrbanRural == UrbanRural.Rural ? 0.08 : 0) + (age > 50 ? 0.1 : 0);
         var education = stage switch
         {
-            Stage.Kg => u2 < 0.45 ? EducationLevel.Bachelor : u2 < 0.93 ? EducationLevel.Associate : EducationLevel.HighSchool,
-            Stage.Primary => u2 < 0.01 ? EducationLevel.Postgraduate : u2 < 0.72 ? EducationLevel.Bachelor : u2 < 0.985 ? EducationLevel.Associate : EducationLevel.HighSchool,
-            Stage.Junior => u2 < 0.03 ? EducationLevel.Postgraduate : u2 < 0.92 ? EducationLevel.Bachelor : EducationLevel.Associate,
+            DemoStage.Kg => u2 < 0.45 ? EducationLevel.Bachelor : u2 < 0.93 ? EducationLevel.Associate : EducationLevel.HighSchool,
+            DemoStage.Primary => u2 < 0.01 ? EducationLevel.Postgraduate : u2 < 0.72 ? EducationLevel.Bachelor : u2 < 0.985 ? EducationLevel.Associate : EducationLevel.HighSchool,
+            DemoStage.Junior => u2 < 0.03 ? EducationLevel.Postgraduate : u2 < 0.92 ? EducationLevel.Bachelor : EducationLevel.Associate,
             _ => u2 < 0.12 ? EducationLevel.Postgraduate : u2 < 0.99 ? EducationLevel.Bachelor : EducationLevel.Associate,
         };
         if (!teacher && post == StaffPost.Service) education = _rng.Chance(0.6) ? EducationLevel.HighSchool : EducationLevel.BelowHighSchool;
@@ -800,13 +800,13 @@ internal sealed class DemoCounty
     // ---------------------------------------------------------------- conditions, history, population
 
     /// <summary>Per-pupil standards (教学及辅助用房 m², 体育场馆 m², 仪器设备 元, 多媒体教室 per 100) by stage.</summary>
-    private static (double Teaching, double Sports, double Equipment, double Multimedia) Standard(Stage s) => s switch
+    private static (double Teaching, double Sports, double Equipment, double Multimedia) Standard(DemoStage s) => s switch
     {
-        Stage.Kg => (7.0, 4.0, 800, 3.0),
-        Stage.Primary => (4.5, 7.5, 2000, 2.3),
-        Stage.Junior => (5.8, 10.2, 2500, 2.4),
-        Stage.Senior => (7.0, 12.0, 3500, 2.5),
-        Stage.Vocational => (9.0, 10.0, 6000, 2.6),
+        DemoStage.Kg => (7.0, 4.0, 800, 3.0),
+        DemoStage.Primary => (4.5, 7.5, 2000, 2.3),
+        DemoStage.Junior => (5.8, 10.2, 2500, 2.4),
+        DemoStage.Senior => (7.0, 12.0, 3500, 2.5),
+        DemoStage.Vocational => (9.0, 10.0, 6000, 2.6),
         _ => (20.0, 10.0, 5000, 6.0),
     };
 
@@ -824,7 +824,7 @@ internal sealed class DemoCounty
                 var junior = s.InSchoolJunior[yi] + s.InSchoolSenior[yi];
                 var mix = (double)junior / n;
                 var low = Standard(s.StageOf(s.Grades[0]));
-                var high = Standard(s.Level == SchoolLevel.Complete ? Stage.Senior : Stage.Junior);
+                var high = Standard(s.Level == SchoolLevel.Complete ? DemoStage.Senior : DemoStage.Junior);
                 double Mix(Func<(double, double, double, double), double> pick) => pick(low) * (1 - mix) + pick(high) * mix;
                 var teaching = peak * Mix(x => x.Item1) * f[0];
                 yield return new SchoolCondition

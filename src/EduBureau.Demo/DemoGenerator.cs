@@ -8,7 +8,7 @@ namespace EduBureau.Demo;
 /// <summary>
 /// Builds the synthetic demo county (or city) deterministically from a seed. Every context the demo opens has the
 /// system scope (<c>Database.Open</c> without a user), so the query filters already pass the whole county: the demo
-/// code reads through them and needs no <c>IgnoreQueryFilters</c>.
+/// code reads through them and needs no scope bypass.
 /// </summary>
 public static class DemoGenerator
 {

@@ -4,7 +4,8 @@ using EduBureau.Core.Organization;
 namespace EduBureau.Demo;
 
 /// <summary>Stages pupils flow through; a school may cover several (九年一贯制 = primary + junior).</summary>
-internal enum Stage { Kg, Primary, Junior, Senior, Vocational, Special }
+/// <summary>The demo's school-mix stages (vocational and special included); not <see cref="EduBureau.Core.Indicators.Stage"/>, which attributes resources.</summary>
+internal enum DemoStage { Kg, Primary, Junior, Senior, Vocational, Special }
 
 internal sealed class TownshipPlan
 {
@@ -25,8 +26,8 @@ internal sealed class SchoolPlan
     public required TownshipPlan Township { get; init; }
     public SchoolLevel Level => School.Level;
     /// <summary>Relative size within each stage it teaches; turned into shares of the county cohort.</summary>
-    public Dictionary<Stage, double> Weight { get; } = [];
-    public Dictionary<Stage, double> Share { get; } = [];
+    public Dictionary<DemoStage, double> Weight { get; } = [];
+    public Dictionary<DemoStage, double> Share { get; } = [];
     /// <summary>Largest class the school forms; county-town schools are crowded.</summary>
     public int ClassCap { get; set; } = 45;
     /// <summary>Multiplier on the per-pupil standards for buildings and equipment (below 1: fails some 优质均衡 lines).</summary>
@@ -40,7 +41,7 @@ internal sealed class SchoolPlan
 
     public bool Teaches(Grade g) => Array.IndexOf(Grades, g) >= 0;
 
-    public Stage StageOf(Grade g) => Level == SchoolLevel.Special ? Stage.Special : DemoPlan.StageOf(g);
+    public DemoStage StageOf(Grade g) => Level == SchoolLevel.Special ? DemoStage.Special : DemoPlan.StageOf(g);
 
     /// <summary>Last grade of the stage at this school: pupils graduate (毕业) from it.</summary>
     public bool IsLastOfStage(Grade g) => Level switch
@@ -57,26 +58,26 @@ internal sealed class SchoolPlan
 
 internal static class DemoPlan
 {
-    public static Stage StageOf(Grade g) => g switch
+    public static DemoStage StageOf(Grade g) => g switch
     {
-        <= Grade.KgLarge => Stage.Kg,
-        <= Grade.G6 => Stage.Primary,
-        <= Grade.G9 => Stage.Junior,
-        <= Grade.S3 => Stage.Senior,
-        _ => Stage.Vocational,
+        <= Grade.KgLarge => DemoStage.Kg,
+        <= Grade.G6 => DemoStage.Primary,
+        <= Grade.G9 => DemoStage.Junior,
+        <= Grade.S3 => DemoStage.Senior,
+        _ => DemoStage.Vocational,
     };
 
-    public static Grade FirstOf(Stage s) => s switch
+    public static Grade FirstOf(DemoStage s) => s switch
     {
-        Stage.Kg => Grade.KgSmall,
-        Stage.Primary or Stage.Special => Grade.G1,
-        Stage.Junior => Grade.G7,
-        Stage.Senior => Grade.S1,
+        DemoStage.Kg => Grade.KgSmall,
+        DemoStage.Primary or DemoStage.Special => Grade.G1,
+        DemoStage.Junior => Grade.G7,
+        DemoStage.Senior => Grade.S1,
         _ => Grade.V1,
     };
 
     /// <summary>Position of the grade within its stage (小班 = 0, 一年级 = 0, 七年级 = 0 …); special schools count from 一年级.</summary>
-    public static int IndexInStage(Stage s, Grade g) => s == Stage.Special ? g - Grade.G1 : g - FirstOf(s);
+    public static int IndexInStage(DemoStage s, Grade g) => s == DemoStage.Special ? g - Grade.G1 : g - FirstOf(s);
 
     /// <summary>
     /// Resident births per county and year: flat until 2013, the 二孩 bump, then the decline since 2017
@@ -97,27 +98,27 @@ internal static class DemoPlan
     };
 
     /// <summary>Entrants to the first grade of a stage in year <paramref name="c"/>, county total.</summary>
-    public static double Entrants(Stage s, int c) => s switch
+    public static double Entrants(DemoStage s, int c) => s switch
     {
-        Stage.Kg => Births(c - 3) * 0.87,
-        Stage.Primary => Births(c - 6) * 0.98,
-        Stage.Junior => Entrants(Stage.Primary, c - 6) * Math.Pow(0.997, 6) * 0.996,
-        Stage.Senior => Entrants(Stage.Junior, c - 3) * Math.Pow(0.995, 3) * 0.70,
-        Stage.Vocational => Entrants(Stage.Junior, c - 3) * Math.Pow(0.995, 3) * 0.26,
+        DemoStage.Kg => Births(c - 3) * 0.87,
+        DemoStage.Primary => Births(c - 6) * 0.98,
+        DemoStage.Junior => Entrants(DemoStage.Primary, c - 6) * Math.Pow(0.997, 6) * 0.996,
+        DemoStage.Senior => Entrants(DemoStage.Junior, c - 3) * Math.Pow(0.995, 3) * 0.70,
+        DemoStage.Vocational => Entrants(DemoStage.Junior, c - 3) * Math.Pow(0.995, 3) * 0.26,
         _ => 12,
     };
 
     /// <summary>Year-on-year retention within a stage (late entrants push kindergartens above 1).</summary>
-    public static double Retention(Stage s) => s switch
+    public static double Retention(DemoStage s) => s switch
     {
-        Stage.Kg => 1.02,
-        Stage.Primary => 0.997,
-        Stage.Junior => 0.995,
-        Stage.Senior => 0.985,
-        Stage.Vocational => 0.96,
+        DemoStage.Kg => 1.02,
+        DemoStage.Primary => 0.997,
+        DemoStage.Junior => 0.995,
+        DemoStage.Senior => 0.985,
+        DemoStage.Vocational => 0.96,
         _ => 1.0,
     };
 
     /// <summary>County pupils in grade index <paramref name="k"/> of stage <paramref name="s"/> in year <paramref name="y"/>.</summary>
-    public static double Cohort(Stage s, int y, int k) => s == Stage.Special ? 12 : Entrants(s, y - k) * Math.Pow(Retention(s), k);
+    public static double Cohort(DemoStage s, int y, int k) => s == DemoStage.Special ? 12 : Entrants(s, y - k) * Math.Pow(Retention(s), k);
 }

@@ -23,7 +23,7 @@ public static class ExamApplicants
     /// <summary>The bureau's exams of 九年级 (newest first) for the drop-down: id, name, school year and pupils with scores.</summary>
     public static async Task<List<(int Id, string Name, int Year, int Pupils)>> ListAsync(EduDbContext db, CancellationToken ct = default)
     {
-        var exams = await db.Set<Exam>().IgnoreQueryFilters().Where(e => e.Grade == Grade.G9)
+        var exams = await db.Set<Exam>().Where(e => e.Grade == Grade.G9)
             .OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).Select(e => new { e.Id, e.Name, e.Year }).ToListAsync(ct);
         var ids = exams.Select(e => e.Id).ToList();
         var counts = await db.Set<Score>().Where(s => ids.Contains(s.ExamId)).GroupBy(s => s.ExamId)
@@ -34,7 +34,7 @@ public static class ExamApplicants
     /// <summary>The exam's pupils within the caller's scope (the context's query filters), with their generated 考号.</summary>
     public static async Task<(Exam Exam, List<ExamPupil> Pupils)> LoadAsync(EduDbContext db, int examId, CancellationToken ct = default)
     {
-        var exam = await db.Set<Exam>().IgnoreQueryFilters().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == examId, ct)
+        var exam = await db.Set<Exam>().Include(e => e.Subjects).FirstOrDefaultAsync(e => e.Id == examId, ct)
             ?? throw new AdmissionInputException([$"考试 {examId} 不存在"]);
         if (exam.Grade != Grade.G9) throw new AdmissionInputException([$"考试“{exam.Name}”是{exam.Grade.Zh()}的考试，只能用九年级（中考）的考试生成考生"]);
         var counted = exam.Subjects.Where(s => s.CountsInTotal).Select(s => s.Id).ToHashSet();
