@@ -37,10 +37,12 @@ public sealed class DataChanges
     }
 
     /// <summary>
-    /// Writes that change nothing a page shows from cache: job bookkeeping (queue, progress ticks, results) and the
-    /// audit log. A save or a bulk command that touches only these does not signal.
+    /// Writes that change nothing a page shows from cache: job bookkeeping (queue, progress ticks, results), the
+    /// audit log and accounts (every sign-in writes its attempt count and time; no cached figure is computed from
+    /// accounts, and flushing the county's caches at each login would defeat them). A save or a bulk command that
+    /// touches only these does not signal.
     /// </summary>
-    public static bool IsBookkeeping(Type entity) => entity == typeof(Job) || entity == typeof(AuditEntry);
+    public static bool IsBookkeeping(Type entity) => entity == typeof(Job) || entity == typeof(AuditEntry) || entity == typeof(Security.AppUser);
 }
 
 /// <summary>

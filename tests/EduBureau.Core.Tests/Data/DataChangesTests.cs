@@ -145,6 +145,25 @@ public sealed class DataChangesTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SignInBookkeeping_AccountWrite_DoesNotSignal(string provider)
+    {
+        await using var t = await Signalled.CreateAsync(provider);
+        await using var ctx = t.Open();
+        ctx.Users.Add(new AppUser { UserName = "clerk", NormalizedUserName = "CLERK", Role = Roles.School, OrgUnitId = 1 });
+        await ctx.SaveChangesAsync();
+        var before = t.Token;
+
+        // What every sign-in writes: the attempt count and the time of the last sign-in.
+        var user = await ctx.Users.SingleAsync(u => u.UserName == "clerk");
+        user.AccessFailedCount = 0;
+        user.LastLoginUtc = new DateTime(2026, 12, 7, 1, 0, 0, DateTimeKind.Utc);
+        await ctx.SaveChangesAsync();
+
+        Assert.False(before.HasChanged);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task BulkCommand_OutsideTransaction_Signals(string provider)
     {
         await using var t = await Signalled.CreateAsync(provider);
