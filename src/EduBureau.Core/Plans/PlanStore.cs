@@ -1,3 +1,4 @@
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Organization;
@@ -7,9 +8,6 @@ namespace EduBureau.Core.Plans;
 
 /// <summary>A plan as listed: id, year, title, owning unit.</summary>
 public sealed record PlanSummary(int Id, int Year, string Title, int OrgUnitId, string UnitName, string UnitPath);
-
-/// <summary>Result of an import: the new plan's id, or errors (nothing saved).</summary>
-public sealed record PlanImportResult(int? PlanId, IReadOnlyList<string> Errors);
 
 /// <summary>
 /// Work-plan use cases. Plans carry no automatic query filter: a plan is visible to everyone at, above or below its unit
@@ -59,23 +57,23 @@ public static class PlanStore
     /// Imports a plan outline for <paramref name="unit"/> and year: all or nothing. An existing plan of that unit and year
     /// is refused unless <paramref name="replace"/>, in which case it is replaced in the same transaction.
     /// </summary>
-    public static async Task<PlanImportResult> ImportAsync(EduDbContext db, Stream xlsx, string fileName, int year, OrgUnit unit,
+    public static async Task<Result<int>> ImportAsync(EduDbContext db, Stream xlsx, string fileName, int year, OrgUnit unit,
         string? title, bool replace, CancellationToken ct = default)
     {
-        if (!CanEdit(db, unit.Path)) return new(null, ["无权为该单位导入工作计划"]);
+        if (!CanEdit(db, unit.Path)) return Result.Forbidden<int>("无权为该单位导入工作计划");
         var schoolIds = await SchoolIdsUnderAsync(db, unit.Path, ct);
         var (sections, errors) = PlanOutline.Parse(xlsx, fileName, schoolIds);
-        if (sections is null) return new(null, errors);
+        if (sections is null) return Result.Invalid<int>(errors);
         var existing = await db.Set<WorkPlan>().Where(p => p.OrgUnitId == unit.Id && p.Year == year).ToListAsync(ct);
         if (existing.Count > 0 && !replace)
-            return new(null, [$"{unit.Name}已有 {year} 年的工作计划“{existing[0].Title}”；如要替换，请选择“替换已有计划”（命令行 --replace）"]);
+            return Result.Conflict<int>($"{unit.Name}已有 {year} 年的工作计划“{existing[0].Title}”；如要替换，请选择“替换已有计划”（命令行 --replace）");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Set<WorkPlan>().RemoveRange(existing);
         var plan = new WorkPlan { Year = year, Title = string.IsNullOrWhiteSpace(title) ? $"{year}年教育工作计划" : title.Trim(), OrgUnitId = unit.Id, Sections = sections };
         db.Set<WorkPlan>().Add(plan);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new(plan.Id, []);
+        return Result.Ok(plan.Id);
     }
 
     /// <summary>

@@ -55,6 +55,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
         return File(report.AttachmentData!, "application/octet-stream", report.AttachmentName ?? "附件");
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostStatusAsync(int id, int taskId, PlanTaskStatus status, DateOnly? deadline, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
@@ -69,6 +70,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
         return Redirect($"/Plans/Detail/{id}#task-{taskId}");
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostReportAsync(int id, int taskId, DateOnly? date, string? text, IFormFile? attachment, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();

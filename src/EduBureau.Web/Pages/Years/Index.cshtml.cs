@@ -2,7 +2,6 @@ using EduBureau.Core.Data;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Years;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -15,7 +14,6 @@ public sealed record TownshipPreview(string Township, RolloverCounts Counts, IRe
 /// 新学年 (bureau admin): the years with their counts, the preview of opening the next year (per township, each
 /// expandable to its schools) and the button that opens it. After a successful opening the new year is chosen in the top bar.
 /// </summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
 {
     public IReadOnlyList<YearSummary> Years { get; private set; } = [];
