@@ -18,7 +18,7 @@ public enum ResultStatus
 /// The one result type of the use cases (docs/decisions/0009-result-type-and-policies.md). Expected failures —
 /// bad input, not found, out of reach, stale version — are values, not exceptions; exceptions are left for bugs and
 /// for the context's fail-closed scope check (<c>ScopeViolationException</c>). Pages map a result with
-/// <c>ResultPages.Show</c>, the API with <c>ResultProblems.ToProblem</c>, the CLI prints <see cref="Message"/>.
+/// <c>ResultPages.ShowResult</c>, the API with <c>ResultProblems.ToProblem</c>, the CLI prints <see cref="Message"/>.
 /// </summary>
 public record Result
 {
@@ -39,6 +39,9 @@ public record Result
     public IReadOnlyList<string> Issues { get; init; } = [];
 
     public bool Succeeded => Status == ResultStatus.Ok;
+
+    /// <summary>A failure as sentences for a list (pages that list problems, the CLI): the file issues, else the message.</summary>
+    public IReadOnlyList<string> Problems() => Succeeded ? [] : Issues.Count > 0 ? Issues : [Message ?? InvalidMessage];
 
     public static Result Ok() => new();
     public static Result<T> Ok<T>(T value) => new() { Value = value };

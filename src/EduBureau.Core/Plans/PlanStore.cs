@@ -97,19 +97,19 @@ public static class PlanStore
 
     /// <summary>
     /// Adds a goal to a section (<paramref name="goalId"/> null) or changes one, from the plan page's form: checked like an
-    /// outline row; nothing changes on any error. Returns the goal's id, or the Chinese errors ("列：说明").
+    /// outline row; nothing changes on any error. Returns the goal's id, or Invalid with the Chinese errors ("列：说明").
     /// </summary>
-    public static async Task<(int? Id, List<string> Errors)> SaveGoalAsync(EduDbContext db, int planId, int sectionId, int? goalId, GoalInput input,
+    public static async Task<Result<int>> SaveGoalAsync(EduDbContext db, int planId, int sectionId, int? goalId, GoalInput input,
         CancellationToken ct = default)
     {
-        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, _)) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, _)) return Result.NotFound<int>(NoSection);
         var errors = new List<string>();
         var parsed = PlanItems.Goal(input, (col, msg) => errors.Add($"{col}：{msg}"));
-        if (parsed is null) return (null, errors);
+        if (parsed is null) return Result.Invalid<int>(errors);
         PlanGoal goal;
         if (goalId is { } id)
         {
-            if (section.Goals.FirstOrDefault(g => g.Id == id) is not { } found) return (null, ["该目标不存在"]);
+            if (section.Goals.FirstOrDefault(g => g.Id == id) is not { } found) return Result.NotFound<int>("该目标不存在");
             goal = found;
             (goal.Text, goal.IndicatorCode, goal.Comparator, goal.Target) = (parsed.Text, parsed.IndicatorCode, parsed.Comparator, parsed.Target);
             db.RemoveRange(goal.Targets);
@@ -122,22 +122,22 @@ public static class PlanStore
             section.Goals.Add(goal);
         }
         await db.SaveChangesAsync(ct);
-        return (goal.Id, errors);
+        return Result.Ok(goal.Id);
     }
 
     /// <summary>Adds or changes a measure from the plan page's form (its progress reports stay). See <see cref="SaveGoalAsync"/>.</summary>
-    public static async Task<(int? Id, List<string> Errors)> SaveTaskAsync(EduDbContext db, int planId, int sectionId, int? taskId, TaskInput input,
+    public static async Task<Result<int>> SaveTaskAsync(EduDbContext db, int planId, int sectionId, int? taskId, TaskInput input,
         CancellationToken ct = default)
     {
-        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, unitPath)) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, unitPath)) return Result.NotFound<int>(NoSection);
         var schoolIds = await SchoolIdsUnderAsync(db, unitPath, ct);
         var errors = new List<string>();
         var parsed = PlanItems.Task(input, schoolIds, (col, msg) => errors.Add($"{col}：{msg}"));
-        if (parsed is null) return (null, errors);
+        if (parsed is null) return Result.Invalid<int>(errors);
         PlanTask task;
         if (taskId is { } id)
         {
-            if (section.Tasks.FirstOrDefault(t => t.Id == id) is not { } found) return (null, ["该措施不存在"]);
+            if (section.Tasks.FirstOrDefault(t => t.Id == id) is not { } found) return Result.NotFound<int>("该措施不存在");
             task = found;
             (task.Text, task.Department, task.SchoolId, task.Deadline, task.Status) = (parsed.Text, parsed.Department, parsed.SchoolId, parsed.Deadline, parsed.Status);
         }
@@ -148,8 +148,10 @@ public static class PlanStore
             section.Tasks.Add(task);
         }
         await db.SaveChangesAsync(ct);
-        return (task.Id, errors);
+        return Result.Ok(task.Id);
     }
+
+    private const string NoSection = "计划或部分不存在，或无权修改该计划";
 
     /// <summary>Deletes a goal or a measure (with its progress reports) of a plan the user may edit; false when there is none.</summary>
     public static async Task<bool> DeleteItemAsync(EduDbContext db, int planId, int? goalId, int? taskId, CancellationToken ct = default)

@@ -13,11 +13,11 @@ namespace EduBureau.Web.Infrastructure;
 public static class ResultPages
 {
     /// <summary>The page's answer to a failed result. <paramref name="prefix"/> is the bound form's property name (e.g. "Form").</summary>
-    public static IActionResult Show(this PageModel page, Result result, string prefix = "") => result.Status switch
+    public static IActionResult ShowResult(this PageModel page, Result result, string prefix = "") => result.Status switch
     {
         ResultStatus.NotFound => page.NotFound(),
         ResultStatus.Forbidden => page.Forbid(),
-        ResultStatus.Ok => throw new InvalidOperationException("Show is for failed results; a page redirects after a success."),
+        ResultStatus.Ok => throw new InvalidOperationException("ShowResult is for failed results; a page redirects after a success."),
         _ => page.WithErrors(result, prefix),
     };
 
@@ -25,12 +25,14 @@ public static class ResultPages
     /// For pages that answer an action with a line of text rather than a form (the 台账 buttons, file uploads): null on
     /// success, else the message — or a file's problems, one a line, the first 50 and the count.
     /// </summary>
-    public static string? ErrorText(this Result result) =>
-        result.Succeeded ? null
-        : result.Issues.Count == 0 ? result.Message
-        : string.Join("\n", result.Issues.Take(50)) + (result.Issues.Count > 50 ? $"\n……共 {result.Issues.Count} 处错误" : "");
+    public static string? ErrorText(this Result result)
+    {
+        if (result.Succeeded) return null;
+        var problems = result.Problems();
+        return string.Join("\n", problems.Take(50)) + (problems.Count > 50 ? $"\n……共 {problems.Count} 处错误" : "");
+    }
 
-    public static void AddErrors(this ModelStateDictionary modelState, Result result, string prefix = "")
+    private static void AddErrors(this ModelStateDictionary modelState, Result result, string prefix = "")
     {
         foreach (var (key, message) in result.Errors)
             modelState.AddModelError(prefix.Length == 0 ? key : $"{prefix}.{key}", message);

@@ -48,6 +48,6 @@ public abstract class OrgFormPage(EduDbContext db, CurrentView view, DataChanges
     protected IActionResult Show(Result r, string prefix = "")
     {
         Error = r.Message;
-        return this.Show(r, prefix);
+        return this.ShowResult(r, prefix);
     }
 }

@@ -73,7 +73,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
             ms.Position = 0;
             var result = await PlanStore.ImportAsync(db, ms, Path.GetFileName(Upload.FileName), ImportYear, unit, Title, Replace, ct);
             if (result.Succeeded) return Redirect($"/Plans/Detail/{result.Value}");
-            Errors.AddRange(result.Issues.Count > 0 ? result.Issues : [result.Message!]);
+            Errors.AddRange(result.Problems());
         }
         Plans = await PlanStore.VisibleAsync(db, ct: ct);
         return Page();

@@ -27,6 +27,6 @@ public abstract class StaffFormPage(EduDbContext db, CurrentView view) : PageMod
     protected IActionResult Show(Result r)
     {
         Error = r.Message;
-        return this.Show(r, nameof(Form));
+        return this.ShowResult(r, nameof(Form));
     }
 }

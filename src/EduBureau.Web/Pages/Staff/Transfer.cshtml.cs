@@ -35,7 +35,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
             var result = await TransferStaff.RunAsync(db, id, view.Year, ToSchoolId, Version, ct);
             if (result.Succeeded) { view.Changes.Signal(); return Redirect($"/Staff/Detail/{id}?saved=1"); }
             Error = result.Message;
-            return this.Show(result);
+            return this.ShowResult(result);
         }
         Error = Result.InvalidMessage;
         return Page();

@@ -42,6 +42,6 @@ public abstract class StudentFormPage(EduDbContext db, CurrentView view) : PageM
     protected IActionResult Show(Result r)
     {
         Error = r.Message;
-        return this.Show(r, nameof(Form));
+        return this.ShowResult(r, nameof(Form));
     }
 }

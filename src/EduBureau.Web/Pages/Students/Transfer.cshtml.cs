@@ -40,7 +40,7 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
             var result = await TransferStudent.RunAsync(db, id, view.Year, ToSchoolId, ClassName, Date, Note, Version, view.Today, ct);
             if (result.Succeeded) { view.Changes.Signal(); return Redirect($"/Students/Detail/{id}?saved=1"); }
             Error = result.Message;
-            return this.Show(result);
+            return this.ShowResult(result);
         }
         Error = Result.InvalidMessage;
         return Page();

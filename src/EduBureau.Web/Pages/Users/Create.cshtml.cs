@@ -30,7 +30,7 @@ public sealed class CreateModel(EduDbContext db) : PageModel
         ModelState.Clear();
         Error = result.Message;
         await LoadAsync(ct);
-        return this.Show(result, nameof(Form));
+        return this.ShowResult(result, nameof(Form));
     }
 
     private async Task LoadAsync(CancellationToken ct)

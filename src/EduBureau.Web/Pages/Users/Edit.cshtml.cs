@@ -51,7 +51,7 @@ public sealed class EditModel(EduDbContext db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostResetAsync(string id, CancellationToken ct)
     {
         var result = await ManageUsers.ResetPasswordAsync(db, id, ct);
-        if (!result.Succeeded) return this.Show(result);
+        if (!result.Succeeded) return this.ShowResult(result);
         db.ChangeTracker.Clear();
         if (!await LoadAsync(id, ct)) return NotFound();
         Role = Account.Role;
@@ -66,13 +66,13 @@ public sealed class EditModel(EduDbContext db, TimeProvider clock) : PageModel
     {
         var result = await action();
         if (result.Succeeded) return Redirect($"/Users/Edit/{Uri.EscapeDataString(id)}?saved={saved}");
-        if (result.Status is ResultStatus.NotFound or ResultStatus.Forbidden) return this.Show(result);
+        if (result.Status is ResultStatus.NotFound or ResultStatus.Forbidden) return this.ShowResult(result);
         db.ChangeTracker.Clear();
         if (!await LoadAsync(id, ct)) return NotFound();
         ModelState.Clear();
         Error = result.Message;
         await LoadPickersAsync(ct);
-        return this.Show(result);
+        return this.ShowResult(result);
     }
 
     private async Task<bool> LoadAsync(string id, CancellationToken ct)
