@@ -20,8 +20,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
     public string? Error { get; private set; }
     public int Year => view.Year;
 
-    /// <summary>The plan's editors, and a school (or township) writer for tasks its own school owns.</summary>
-    public bool CanReport(PlanTask t) => CanEditPlan || (db.Scope.CanWrite && t.School is { } s && db.Scope.Covers(s.Path));
+    /// <summary>The plan's editors, and a school (or township) writer for tasks its own school owns (a data rule: PlanStore).</summary>
+    public bool CanReport(PlanTask t) => PlanStore.CanReport(db, Summary.UnitPath, t);
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
