@@ -118,11 +118,11 @@ internal static class ExamBench
                 [.. names.Select((x, j) => new ExamSubject { Name = x, FullMarks = 100, Order = j })], ct: ct)).Id;
 
         sw.Restart();
-        ScoreImportResult imported;
+        Result<ScoreImport> imported;
         await using (var ctx = Database.Open(options)) imported = await ImportScores.RunAsync(ctx, examId, csv, ct);
         var importTime = sw.Elapsed;
         File.Delete(csv);
-        if (!imported.Ok) throw new CliException("基准成绩导入失败：" + string.Join("；", imported.Errors.Take(3)));
+        if (!imported.Succeeded) throw new CliException("基准成绩导入失败：" + string.Join("；", imported.Problems().Take(3)));
 
         sw.Restart();
         ExamData data;
@@ -170,10 +170,10 @@ internal static class ExamBench
         using var self = Process.GetCurrentProcess();
         self.Refresh();
 
-        Console.WriteLine($"考试基准（SQLite）：{n:N0} 名学生 × {s} 科 = {imported.Scores:N0} 条成绩，{schoolCount} 所学校");
+        Console.WriteLine($"考试基准（SQLite）：{n:N0} 名学生 × {s} 科 = {imported.Value!.Scores:N0} 条成绩，{schoolCount} 所学校");
         Console.WriteLine($"  建库（学生与学籍，不计）      {seed.TotalSeconds,8:F1} 秒");
         Console.WriteLine($"  写成绩 CSV                    {fileTime.TotalSeconds,8:F1} 秒");
-        Console.WriteLine($"  导入（校验 + 写入）           {importTime.TotalSeconds,8:F1} 秒  {imported.Scores / importTime.TotalSeconds,10:N0} 条/秒");
+        Console.WriteLine($"  导入（校验 + 写入）           {importTime.TotalSeconds,8:F1} 秒  {imported.Value!.Scores / importTime.TotalSeconds,10:N0} 条/秒");
         Console.WriteLine($"  读入内存                      {loadTime.TotalSeconds,8:F1} 秒");
         Console.WriteLine($"  全部分析（6 层 × {s + 1} 科，{result.Rows.Count:N0} 行） {analyseTime.TotalSeconds,8:F1} 秒");
         Console.WriteLine($"  SQL GROUP BY 一分三率（学校×科目，{sqlRows} 行） {sqlTime.TotalSeconds,8:F1} 秒");

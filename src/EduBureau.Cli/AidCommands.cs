@@ -43,8 +43,8 @@ internal static class AidCommands
                 if (!File.Exists(f)) throw new CliException($"文件不存在：{f}");
                 await using var stream = File.OpenRead(f);
                 var outcome = await ImportDisbursements.RunAsync(ctx, stream, Path.GetFileName(f), ct);
-                foreach (var w in outcome.Warnings) Console.Error.WriteLine($"警告：{w}");
-                if (!outcome.Ok) throw new CliException($"发放名单未导入（没有写入任何数据）：{Environment.NewLine}{string.Join(Environment.NewLine, outcome.Errors)}");
+                foreach (var w in outcome.Value!.Warnings) Console.Error.WriteLine($"警告：{w}");
+                if (!outcome.Succeeded) throw new CliException($"发放名单未导入（没有写入任何数据）：{Environment.NewLine}{string.Join(Environment.NewLine, outcome.Issues)}");
             }
             var rows = await CheckAid.RunAsync(ctx, y, terms, ct);
             if (r.GetValue(format) == "json")

@@ -35,8 +35,8 @@ internal static class DropoutCommands
                 if (!File.Exists(file)) throw new CliException($"文件不存在：{file}");
                 await using var stream = File.OpenRead(file);
                 var outcome = await ImportRegister.RunAsync(ctx, stream, Path.GetFileName(file), y, ct);
-                foreach (var w in outcome.Warnings) Console.Error.WriteLine($"警告：{w}");
-                if (!outcome.Ok) throw new CliException($"适龄儿童台账未导入（没有写入任何数据）：{Environment.NewLine}{string.Join(Environment.NewLine, outcome.Errors)}");
+                foreach (var w in outcome.Value!.Warnings) Console.Error.WriteLine($"警告：{w}");
+                if (!outcome.Succeeded) throw new CliException($"适龄儿童台账未导入（没有写入任何数据）：{Environment.NewLine}{string.Join(Environment.NewLine, outcome.Issues)}");
             }
             var result = await DetectDropouts.RunAsync(ctx, y, ct: ct);
             if (r.GetValue(format) == "json")

@@ -140,10 +140,12 @@ internal static class ExamCommands
         cmd.SetAction(async (r, ct) => await Run(async () =>
         {
             await using var ctx = Database.Open(db.Resolve(r));
-            var result = await ImportScores.RunAsync(ctx, r.GetValue(exam), r.GetValue(file)!.FullName, ct);
+            var outcome = await ImportScores.RunAsync(ctx, r.GetValue(exam), r.GetValue(file)!.FullName, ct);
+            // No report: the file itself was refused (missing, wrong type, unreadable).
+            var result = outcome.Value ?? throw new CliException(outcome.Message!);
             foreach (var w in result.Warnings.Take(20)) Console.Error.WriteLine($"提示：{w}");
             if (result.Warnings.Count > 20) Console.Error.WriteLine($"提示：另有 {result.Warnings.Count - 20} 条提示未显示");
-            if (!result.Ok)
+            if (!outcome.Succeeded)
             {
                 foreach (var e in result.Errors.Take(50)) Console.Error.WriteLine($"错误：{e}");
                 if (r.GetValue(errors) is { } ef)

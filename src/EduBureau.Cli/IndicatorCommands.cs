@@ -103,10 +103,10 @@ internal static class IndicatorCommands
         DatabaseOptions options, string? scopeText, int? year, CancellationToken ct)
     {
         await using var ctx = Database.Open(options);
-        var (sc, label, error) = await IndicatorScope.ResolveAsync(ctx, scopeText, ct);
-        if (error is not null) throw new CliException(error);
+        var resolved = await IndicatorScope.ResolveAsync(ctx, scopeText, ct);
+        if (resolved.Value is not { } found) throw new CliException(resolved.Message!);
         var y = year ?? await CountStats.DefaultYearAsync(ctx, TimeProvider.System, ct);
-        return (sc!, label!, y);
+        return (found.Scope, found.Label, y);
     }
 
     private static bool ParseFormat(string? f) => f switch

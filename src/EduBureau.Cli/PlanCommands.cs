@@ -36,12 +36,13 @@ internal static class PlanCommands
             if (!f.Exists) throw new CliException($"找不到文件“{f.FullName}”");
             await using var stream = f.OpenRead();
             var result = await PlanStore.ImportAsync(ctx, stream, f.Name, r.GetValue(year), owner, r.GetValue(title), r.GetValue(replace), ct);
-            if (result.Errors.Count > 0)
+            if (!result.Succeeded)
             {
-                foreach (var e in result.Errors) Console.Error.WriteLine(e);
-                throw new CliException($"导入失败，共 {result.Errors.Count} 处错误，未保存任何内容");
+                var problems = result.Problems();
+                foreach (var e in problems) Console.Error.WriteLine(e);
+                throw new CliException($"导入失败，共 {problems.Count} 处错误，未保存任何内容");
             }
-            Console.WriteLine($"已导入工作计划（编号 {result.PlanId}）");
+            Console.WriteLine($"已导入工作计划（编号 {result.Value}）");
             return 0;
         });
         return cmd;
@@ -88,8 +89,8 @@ internal static class PlanCommands
             if (top.Count != 1) throw new CliException("请用 --unit county:县区名称 指定计划所属单位");
             return top[0];
         }
-        var (scope, _, error) = await IndicatorScope.ResolveAsync(ctx, unitText, ct);
-        if (error is not null) throw new CliException(error);
-        return await ctx.OrgUnits.SingleAsync(u => u.Id == scope!.RootUnitId, ct);
+        var resolved = await IndicatorScope.ResolveAsync(ctx, unitText, ct);
+        if (resolved.Value is not { } found) throw new CliException(resolved.Message!);
+        return await ctx.OrgUnits.SingleAsync(u => u.Id == found.Scope.RootUnitId, ct);
     }
 }

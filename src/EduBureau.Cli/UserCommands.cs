@@ -107,9 +107,9 @@ internal static class UserCommands
             var id = await ctx.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct)
                 ?? throw new CliException($"找不到用户“{r.GetValue(user)}”");
             var result = await ManageUsers.ResetPasswordAsync(ctx, id, ct);
-            if (!result.Result.Succeeded || result.Account is null) throw new CliException(result.Result.Message ?? "重置失败");
-            Console.WriteLine($"已重置 {result.Account.UserName} 的密码。新的初始密码（只显示这一次，下次登录须修改）：");
-            Console.WriteLine(result.Account.Password);
+            if (!result.Succeeded || result.Value is not { } account) throw new CliException(result.Message ?? "重置失败");
+            Console.WriteLine($"已重置 {account.UserName} 的密码。新的初始密码（只显示这一次，下次登录须修改）：");
+            Console.WriteLine(account.Password);
             return 0;
         });
         return cmd;

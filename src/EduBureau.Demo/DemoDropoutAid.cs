@@ -191,8 +191,8 @@ public static class DemoDropoutAid
         var registerBytes = Xlsx(register);
         var registerName = $"适龄儿童台账_{y}学年（演示）.xlsx";
         var imported = await ImportRegister.RunAsync(db, new MemoryStream(registerBytes), registerName, y, ct);
-        if (!imported.Ok) throw new InvalidOperationException("演示适龄儿童台账导入失败：" + string.Join("；", imported.Errors.Take(5)));
-        progress?.Report($"控辍保学：适龄儿童台账 {imported.Rows:N0} 人（含失学 {planted.NeverEnrolled.Count} 人）");
+        if (!imported.Succeeded) throw new InvalidOperationException("演示适龄儿童台账导入失败：" + string.Join("；", imported.Issues.Take(5)));
+        progress?.Report($"控辍保学：适龄儿童台账 {imported.Value!.Rows:N0} 人（含失学 {planted.NeverEnrolled.Count} 人）");
 
         // 5. Ledger cases at every step.
         var detection = await DetectDropouts.RunAsync(db, y, ct: ct);
@@ -225,7 +225,7 @@ public static class DemoDropoutAid
             {
                 var (people, action, result) = texts[k];
                 var r = await DropoutLedger.AddStepAsync(db, c.Id, (PersuasionStep)(k + 1), c.OpenedOn.AddDays(5 + 14 * k), people, action, result, clock, ct);
-                if (!r.Ok) throw new InvalidOperationException("演示劝返步骤写入失败：" + r.Error);
+                if (!r.Succeeded) throw new InvalidOperationException("演示劝返步骤写入失败：" + r.Message);
             }
         }
         void Note(DropoutCase c, string stage) => planted.Cases.Add($"#{c.Id} {c.StudentNo ?? c.IdNumber} {stage}");
@@ -277,7 +277,7 @@ public static class DemoDropoutAid
                 var c = await OpenAsync(s, y - 1, new DateOnly(y - 1, 9, 12), DropoutReasonCategory.StudyWeariness);
                 await StepsAsync(c, 1);
                 var r = await DropoutLedger.CloseAsync(db, c.Id, CaseClosing.Returned, new DateOnly(y, 9, 1), "劝返成功，已复学", clock, ct);
-                if (!r.Ok) throw new InvalidOperationException("演示复学销号失败：" + r.Error);
+                if (!r.Succeeded) throw new InvalidOperationException("演示复学销号失败：" + r.Message);
                 Note(c, "上学年劝返复学销号");
             }
         }
@@ -384,10 +384,10 @@ public static class DemoDropoutAid
         var aidBytes = Xlsx(pay);
         var aidName = $"资助发放名单_{y}学年第一学期（演示）.xlsx";
         var aid = await ImportDisbursements.RunAsync(db, new MemoryStream(aidBytes), aidName, ct);
-        if (!aid.Ok) throw new InvalidOperationException("演示资助发放名单导入失败：" + string.Join("；", aid.Errors.Take(5)));
+        if (!aid.Succeeded) throw new InvalidOperationException("演示资助发放名单导入失败：" + string.Join("；", aid.Issues.Take(5)));
         foreach (var list in new[] { planted.Missed, planted.Ineligible, planted.Duplicate, planted.WrongAmount, planted.NotInSchool })
             list.Sort(StringComparer.Ordinal);
-        progress?.Report($"学生资助：发放名单 {aid.Rows:N0} 条，埋入漏助 {planted.Missed.Count}、不符合条件 {planted.Ineligible.Count}、" +
+        progress?.Report($"学生资助：发放名单 {aid.Value!.Rows:N0} 条，埋入漏助 {planted.Missed.Count}、不符合条件 {planted.Ineligible.Count}、" +
                          $"重复 {planted.Duplicate.Count}、金额不符 {planted.WrongAmount.Count}、不在校 {planted.NotInSchool.Count}");
 
         if (options.SqliteFile is { } file)
@@ -406,7 +406,7 @@ public static class DemoDropoutAid
         async Task Close(DropoutCase c, CaseClosing how, string note)
         {
             var r = await DropoutLedger.CloseAsync(db, c.Id, how, c.OpenedOn.AddDays(40), note, clock, ct);
-            if (!r.Ok) throw new InvalidOperationException("演示销号失败：" + r.Error);
+            if (!r.Succeeded) throw new InvalidOperationException("演示销号失败：" + r.Message);
         }
     }
 

@@ -17,8 +17,8 @@ public class AccountTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     {
         await using var db = Open();
         var result = await ManageUsers.CreateAsync(db, new NewUserForm { UserName = userName, Role = role, OrgUnitId = unitId });
-        Assert.True(result.Result.Succeeded, result.Result.Message);
-        return result.Account!;
+        Assert.True(result.Succeeded, result.Message);
+        return result.Value!;
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string url, Dictionary<string, string> fields) =>

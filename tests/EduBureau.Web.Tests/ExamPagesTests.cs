@@ -37,7 +37,7 @@ public class ExamPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         await File.WriteAllTextAsync(file, "学籍号,姓名,学校标识码,班级,语文,数学\nP1,小明,4500000001,1班,90,80\nP2,小红,4500000001,1班,60,缺考\n" +
             "W1,西乡娃,4500000003,1班,70,50\nJ1,中学生,4500000002,1班,30,20\n", new UTF8Encoding(false));
         var r = await ImportScores.RunAsync(db, exam.Id, file);
-        if (!r.Ok) throw new InvalidOperationException(string.Join("\n", r.Errors));
+        if (!r.Succeeded) throw new InvalidOperationException(string.Join("\n", r.Issues));
         return exam.Id;
     }
 

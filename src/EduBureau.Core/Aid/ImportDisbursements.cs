@@ -17,13 +17,13 @@ public static class ImportDisbursements
     public static readonly string[] Required = ["学籍号", "姓名", "项目", "学期", "金额"];
     public static readonly string[] Optional = ["学校标识码"];
 
-    public static async Task<ImportOutcome> RunAsync(EduDbContext db, Stream stream, string fileName, CancellationToken ct = default)
+    public static async Task<Result<SheetImport>> RunAsync(EduDbContext db, Stream stream, string fileName, CancellationToken ct = default)
     {
         var name = Path.GetFileName(fileName);
         var sheet = SheetReader.Read(stream, name, Required, Optional);
         var errors = sheet.Errors;
-        if (errors.Count > 0) return new ImportOutcome(0, errors, sheet.Warnings);
-        if (sheet.Rows.Count == 0) return new ImportOutcome(0, [$"文件 {name} 没有数据行"], sheet.Warnings);
+        if (errors.Count > 0) return SheetImport.Refused(errors, sheet.Warnings);
+        if (sheet.Rows.Count == 0) return SheetImport.Refused([$"文件 {name} 没有数据行"], sheet.Warnings);
 
         var programs = await db.Set<AidProgram>().AsNoTracking().ToDictionaryAsync(p => p.Name, ct);
         // County-wide: a school outside the scope must get "无权…", not "不存在"; a pupil is found wherever enrolled.
@@ -78,7 +78,7 @@ public static class ImportDisbursements
                 SchoolId = schoolId.Value, Amount = amount, SourceFile = name.Length > 200 ? name[^200..] : name, SourceRow = row.Number,
             });
         }
-        if (errors.Count > 0) return new ImportOutcome(0, errors, sheet.Warnings);
+        if (errors.Count > 0) return SheetImport.Refused(errors, sheet.Warnings);
 
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
@@ -89,6 +89,6 @@ public static class ImportDisbursements
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         });
-        return new ImportOutcome(rows.Count, [], sheet.Warnings);
+        return SheetImport.Written(rows.Count, sheet.Warnings);
     }
 }

@@ -1,3 +1,4 @@
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Dropout;
 using EduBureau.Core.Security;
@@ -9,45 +10,45 @@ namespace EduBureau.Core.Aid;
 /// <summary>Creating aid programs (bureau admin only) and exporting check results.</summary>
 public static class ManagePrograms
 {
-    public static async Task<Outcome<int>> AddAsync(EduDbContext db, AidProgram p, CancellationToken ct = default)
+    public static async Task<Result<int>> AddAsync(EduDbContext db, AidProgram p, CancellationToken ct = default)
     {
-        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Outcome<int>.Fail("只有局管理员可以设置资助项目");
+        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Result.Forbidden<int>("只有局管理员可以设置资助项目");
         p.Name = p.Name.Trim();
-        if (p.Name.Length is 0 or > 100) return Outcome<int>.Fail("项目名称不能为空，且不超过100个字符");
+        if (p.Name.Length is 0 or > 100) return Result.Invalid<int>("项目名称不能为空，且不超过100个字符");
         var check = Validate(p.Level, p.Categories, p.DayCategories, p.DayPercent, p.AmountPerTerm);
-        if (check is not null) return Outcome<int>.Fail(check);
-        if (await db.Set<AidProgram>().AnyAsync(x => x.Name == p.Name, ct)) return Outcome<int>.Fail($"资助项目“{p.Name}”已存在");
+        if (check is not null) return Result.Invalid<int>(check);
+        if (await db.Set<AidProgram>().AnyAsync(x => x.Name == p.Name, ct)) return Result.Conflict<int>($"资助项目“{p.Name}”已存在");
         db.Set<AidProgram>().Add(p);
         await db.SaveChangesAsync(ct);
-        return Outcome<int>.Done(p.Id);
+        return Result.Ok(p.Id);
     }
 
     /// <summary>Changes a program's rule (not its name, which disbursement files refer to). Bureau admin only.</summary>
-    public static async Task<Outcome<int>> UpdateAsync(EduDbContext db, int id, AidLevel level, AidCategory categories, AidCategory dayCategories,
+    public static async Task<Result<int>> UpdateAsync(EduDbContext db, int id, AidLevel level, AidCategory categories, AidCategory dayCategories,
         int dayPercent, decimal amountPerTerm, CancellationToken ct = default)
     {
-        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Outcome<int>.Fail("只有局管理员可以设置资助项目");
+        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Result.Forbidden<int>("只有局管理员可以设置资助项目");
         var p = await db.Set<AidProgram>().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (p is null) return Outcome<int>.Fail("资助项目不存在");
+        if (p is null) return Result.NotFound<int>("资助项目不存在");
         var check = Validate(level, categories, dayCategories, dayPercent, amountPerTerm);
-        if (check is not null) return Outcome<int>.Fail(check);
+        if (check is not null) return Result.Invalid<int>(check);
         (p.Level, p.Categories, p.DayCategories, p.DayPercent, p.AmountPerTerm) = (level, categories, dayCategories, dayPercent, amountPerTerm);
         await db.SaveChangesAsync(ct);
-        return Outcome<int>.Done(p.Id);
+        return Result.Ok(p.Id);
     }
 
     /// <summary>Deletes a program that no disbursement refers to. Bureau admin only.</summary>
-    public static async Task<Outcome<int>> DeleteAsync(EduDbContext db, int id, CancellationToken ct = default)
+    public static async Task<Result<int>> DeleteAsync(EduDbContext db, int id, CancellationToken ct = default)
     {
-        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Outcome<int>.Fail("只有局管理员可以设置资助项目");
+        if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Result.Forbidden<int>("只有局管理员可以设置资助项目");
         var p = await db.Set<AidProgram>().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (p is null) return Outcome<int>.Fail("资助项目不存在");
+        if (p is null) return Result.NotFound<int>("资助项目不存在");
         // County-wide: any school's payment keeps the program from being deleted.
         if (await db.Set<AidDisbursement>().CountyWide().AnyAsync(d => d.ProgramId == id, ct))
-            return Outcome<int>.Fail($"资助项目“{p.Name}”已有发放记录，不能删除");
+            return Result.Conflict<int>($"资助项目“{p.Name}”已有发放记录，不能删除");
         db.Set<AidProgram>().Remove(p);
         await db.SaveChangesAsync(ct);
-        return Outcome<int>.Done(id);
+        return Result.Ok(id);
     }
 
     private static string? Validate(AidLevel level, AidCategory categories, AidCategory dayCategories, int dayPercent, decimal amountPerTerm)

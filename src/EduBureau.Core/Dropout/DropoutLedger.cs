@@ -4,14 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Dropout;
 
-/// <summary>The result of a ledger action: the value, or a Chinese reason it was refused.</summary>
-public sealed record Outcome<T>(T? Value, string? Error)
-{
-    public bool Ok => Error is null;
-    public static Outcome<T> Fail(string error) => new(default, error);
-    public static Outcome<T> Done(T value) => new(value, null);
-}
-
 /// <summary>
 /// The 台账 actions: confirm or dismiss a suspect, open a 失学 case, record 劝返 steps and attachments, close.
 /// The context checks that the caller's scope covers the case's school on every save.
@@ -21,12 +13,12 @@ public static class DropoutLedger
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
     /// <summary>Confirms a detected suspect: opens a case for it (or returns the case already open).</summary>
-    public static async Task<Outcome<long>> ConfirmAsync(EduDbContext db, int year, long studentId, TimeProvider clock, CancellationToken ct = default)
+    public static async Task<Result<long>> ConfirmAsync(EduDbContext db, int year, long studentId, TimeProvider clock, CancellationToken ct = default)
     {
         var detection = await DetectDropouts.RunAsync(db, year, ct: ct);
         var s = detection.Suspects.FirstOrDefault(x => x.StudentId == studentId);
-        if (s is null) return Outcome<long>.Fail("该学生不在本范围的疑似辍学名单中");
-        if (s.CaseId is long existing) return Outcome<long>.Done(existing);
+        if (s is null) return Result.NotFound<long>("该学生不在本范围的疑似辍学名单中");
+        if (s.CaseId is long existing) return Result.Ok(existing);
         var register = s.IdNumber is null ? null : await db.Set<RegisterEntry>().AsNoTracking()
             .Where(e => e.IdNumber == s.IdNumber).OrderByDescending(e => e.Year).FirstOrDefaultAsync(ct);
         var priority = register?.PovertyHousehold == true || await db.Enrollments.CountyWide()
@@ -40,18 +32,18 @@ public static class DropoutLedger
         };
         db.Set<DropoutCase>().Add(c);
         await db.SaveChangesAsync(ct);
-        return Outcome<long>.Done(c.Id);
+        return Result.Ok(c.Id);
     }
 
     /// <summary>Dismisses a suspect with the reason found on checking (e.g. 已在县外就读, 学籍信息错误).</summary>
-    public static async Task<Outcome<long>> DismissAsync(EduDbContext db, int year, long studentId, string reason, TimeProvider clock, CancellationToken ct = default)
+    public static async Task<Result<long>> DismissAsync(EduDbContext db, int year, long studentId, string reason, TimeProvider clock, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(reason)) return Outcome<long>.Fail("请填写排除原因");
-        if (reason.Length > 500) return Outcome<long>.Fail("排除原因不能超过500字");
+        if (string.IsNullOrWhiteSpace(reason)) return Result.Invalid<long>("请填写排除原因");
+        if (reason.Length > 500) return Result.Invalid<long>("排除原因不能超过500字");
         var detection = await DetectDropouts.RunAsync(db, year, ct: ct);
         var s = detection.Suspects.FirstOrDefault(x => x.StudentId == studentId);
-        if (s is null) return Outcome<long>.Fail("该学生不在本范围的疑似辍学名单中");
-        if (s.State == SuspectState.Confirmed) return Outcome<long>.Fail("该学生已立案，不能排除；请在台账中销号");
+        if (s is null) return Result.NotFound<long>("该学生不在本范围的疑似辍学名单中");
+        if (s.State == SuspectState.Confirmed) return Result.Conflict<long>("该学生已立案，不能排除；请在台账中销号");
         var existing = await db.Set<SuspectDismissal>().FirstOrDefaultAsync(d => d.Year == year && d.StudentId == studentId, ct);
         if (existing is not null)
         {
@@ -68,19 +60,19 @@ public static class DropoutLedger
             db.Set<SuspectDismissal>().Add(existing);
         }
         await db.SaveChangesAsync(ct);
-        return Outcome<long>.Done(existing.Id);
+        return Result.Ok(existing.Id);
     }
 
     /// <summary>Opens a 失学 case for a register child, with the school the township makes responsible.</summary>
-    public static async Task<Outcome<long>> OpenNotEnrolledAsync(EduDbContext db, int year, string idNumber, int schoolId, TimeProvider clock, CancellationToken ct = default)
+    public static async Task<Result<long>> OpenNotEnrolledAsync(EduDbContext db, int year, string idNumber, int schoolId, TimeProvider clock, CancellationToken ct = default)
     {
         var id = DropoutDetection.Normalize(idNumber);
         var detection = await DetectDropouts.RunAsync(db, year, ct: ct);
         var child = detection.NotEnrolled.FirstOrDefault(x => x.IdNumber == id);
-        if (child is null) return Outcome<long>.Fail("该儿童不在本范围的失学名单中");
-        if (child.CaseId is long existing) return Outcome<long>.Done(existing);
+        if (child is null) return Result.NotFound<long>("该儿童不在本范围的失学名单中");
+        if (child.CaseId is long existing) return Result.Ok(existing);
         var school = await db.Schools.FirstOrDefaultAsync(s => s.Id == schoolId, ct);
-        if (school is null) return Outcome<long>.Fail("请选择本范围内的责任学校");
+        if (school is null) return Result.Invalid<long>("请选择本范围内的责任学校");
         var c = new DropoutCase
         {
             Year = year, IdNumber = id, Name = child.Name, Source = CaseSource.NeverEnrolled, Guardian = child.Guardian, GuardianPhone = child.Phone,
@@ -89,42 +81,42 @@ public static class DropoutLedger
         };
         db.Set<DropoutCase>().Add(c);
         await db.SaveChangesAsync(ct);
-        return Outcome<long>.Done(c.Id);
+        return Result.Ok(c.Id);
     }
 
     /// <summary>Updates reason and contact on an open case.</summary>
-    public static async Task<Outcome<long>> UpdateAsync(EduDbContext db, long caseId, DropoutReasonCategory reason, string? note,
+    public static async Task<Result<long>> UpdateAsync(EduDbContext db, long caseId, DropoutReasonCategory reason, string? note,
         string? guardian, string? phone, string? village, CancellationToken ct = default)
     {
         var c = await db.Set<DropoutCase>().FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null) return Outcome<long>.Fail("案件不存在或不在本范围内");
+        if (c is null) return Result.NotFound<long>("案件不存在或不在本范围内");
         c.Reason = reason;
         c.ReasonNote = Trim(note, 500);
         c.Guardian = Trim(guardian, 50);
         c.GuardianPhone = Trim(phone, 30);
         c.Village = Trim(village, 100);
         await db.SaveChangesAsync(ct);
-        return Outcome<long>.Done(c.Id);
+        return Result.Ok(c.Id);
     }
 
     /// <summary>
     /// Records a 劝返 step. Steps follow the order ① → ② → ③: a written order (②) needs a visit (①) on record,
     /// the legal route (③) needs a written order. Several entries of the same step are allowed (repeat visits).
     /// </summary>
-    public static async Task<Outcome<long>> AddStepAsync(EduDbContext db, long caseId, PersuasionStep step, DateOnly date, string people,
+    public static async Task<Result<long>> AddStepAsync(EduDbContext db, long caseId, PersuasionStep step, DateOnly date, string people,
         string action, string result, TimeProvider clock, CancellationToken ct = default)
     {
         var c = await db.Set<DropoutCase>().Include(x => x.Steps).FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null) return Outcome<long>.Fail("案件不存在或不在本范围内");
-        if (c.Status != CaseStatus.Open) return Outcome<long>.Fail("案件已销号，不能再记录劝返步骤");
-        if (!Enum.IsDefined(step)) return Outcome<long>.Fail("劝返步骤无效");
+        if (c is null) return Result.NotFound<long>("案件不存在或不在本范围内");
+        if (c.Status != CaseStatus.Open) return Result.Conflict<long>("案件已销号，不能再记录劝返步骤");
+        if (!Enum.IsDefined(step)) return Result.Invalid<long>("劝返步骤无效");
         if (step > PersuasionStep.Visit && c.Steps.All(s => s.Step != step - 1))
-            return Outcome<long>.Fail($"须先完成“{(step - 1).Zh()}”，才能记录“{step.Zh()}”");
-        if (date > Today(clock)) return Outcome<long>.Fail("日期不能晚于今天");
-        if (date < c.OpenedOn.AddYears(-1)) return Outcome<long>.Fail("日期早于立案日期一年以上");
-        if (string.IsNullOrWhiteSpace(people)) return Outcome<long>.Fail("请填写参与人员");
-        if (string.IsNullOrWhiteSpace(action)) return Outcome<long>.Fail("请填写采取的措施");
-        if (string.IsNullOrWhiteSpace(result)) return Outcome<long>.Fail("请填写结果");
+            return Result.Invalid<long>($"须先完成“{(step - 1).Zh()}”，才能记录“{step.Zh()}”");
+        if (date > Today(clock)) return Result.Invalid<long>("日期不能晚于今天");
+        if (date < c.OpenedOn.AddYears(-1)) return Result.Invalid<long>("日期早于立案日期一年以上");
+        if (string.IsNullOrWhiteSpace(people)) return Result.Invalid<long>("请填写参与人员");
+        if (string.IsNullOrWhiteSpace(action)) return Result.Invalid<long>("请填写采取的措施");
+        if (string.IsNullOrWhiteSpace(result)) return Result.Invalid<long>("请填写结果");
         var s = new CaseStep
         {
             CaseId = c.Id, SchoolId = c.SchoolId, Step = step, Date = date, People = Trim(people, 200)!, Action = Trim(action, 1000)!,
@@ -132,16 +124,16 @@ public static class DropoutLedger
         };
         c.Steps.Add(s);
         await db.SaveChangesAsync(ct);
-        return Outcome<long>.Done(s.Id);
+        return Result.Ok(s.Id);
     }
 
-    public static async Task<Outcome<long>> AddAttachmentAsync(EduDbContext db, long caseId, string fileName, string contentType, byte[] content,
+    public static async Task<Result<long>> AddAttachmentAsync(EduDbContext db, long caseId, string fileName, string contentType, byte[] content,
         TimeProvider clock, CancellationToken ct = default)
     {
         var c = await db.Set<DropoutCase>().FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null) return Outcome<long>.Fail("案件不存在或不在本范围内");
-        if (content.Length == 0) return Outcome<long>.Fail("附件为空");
-        if (content.Length > CaseAttachment.MaxBytes) return Outcome<long>.Fail($"附件不能超过 {CaseAttachment.MaxBytes / 1024 / 1024} MB");
+        if (c is null) return Result.NotFound<long>("案件不存在或不在本范围内");
+        if (content.Length == 0) return Result.Invalid<long>("附件为空");
+        if (content.Length > CaseAttachment.MaxBytes) return Result.Invalid<long>($"附件不能超过 {CaseAttachment.MaxBytes / 1024 / 1024} MB");
         var name = Path.GetFileName(fileName);
         if (string.IsNullOrWhiteSpace(name)) name = "附件";
         var a = new CaseAttachment
@@ -154,20 +146,20 @@ public static class DropoutLedger
         await db.SaveChangesAsync(ct);
         // The bytes are set outside the change tracker so the automatic audit line does not copy the whole file.
         await db.Set<CaseAttachment>().Where(x => x.Id == a.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.Content, content), ct);
-        return Outcome<long>.Done(a.Id);
+        return Result.Ok(a.Id);
     }
 
     /// <summary>Closes (销号) a case as 复学, 送教上门 or 免缓学. 复学 requires the pupil to be in school again this year.</summary>
-    public static async Task<Outcome<long>> CloseAsync(EduDbContext db, long caseId, CaseClosing closing, DateOnly date, string? note,
+    public static async Task<Result<long>> CloseAsync(EduDbContext db, long caseId, CaseClosing closing, DateOnly date, string? note,
         TimeProvider clock, CancellationToken ct = default)
     {
         var c = await db.Set<DropoutCase>().FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null) return Outcome<long>.Fail("案件不存在或不在本范围内");
-        if (c.Status == CaseStatus.Closed) return Outcome<long>.Fail("案件已销号");
-        if (!Enum.IsDefined(closing)) return Outcome<long>.Fail("销号方式无效");
-        if (date > Today(clock)) return Outcome<long>.Fail("日期不能晚于今天");
-        if (date < c.OpenedOn) return Outcome<long>.Fail("销号日期不能早于立案日期");
-        if (closing == CaseClosing.Exempted && string.IsNullOrWhiteSpace(note)) return Outcome<long>.Fail("免缓学须注明批准文件或依据");
+        if (c is null) return Result.NotFound<long>("案件不存在或不在本范围内");
+        if (c.Status == CaseStatus.Closed) return Result.Conflict<long>("案件已销号");
+        if (!Enum.IsDefined(closing)) return Result.Invalid<long>("销号方式无效");
+        if (date > Today(clock)) return Result.Invalid<long>("日期不能晚于今天");
+        if (date < c.OpenedOn) return Result.Invalid<long>("销号日期不能早于立案日期");
+        if (closing == CaseClosing.Exempted && string.IsNullOrWhiteSpace(note)) return Result.Invalid<long>("免缓学须注明批准文件或依据");
         if (closing == CaseClosing.Returned)
         {
             var back = c.StudentId is long sid
@@ -175,14 +167,14 @@ public static class DropoutLedger
                     && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended), ct)
                 : c.IdNumber is not null && await db.Enrollments.CountyWide().AnyAsync(e => e.Student.IdNumber == c.IdNumber && e.Year >= c.Year
                     && (e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended), ct);
-            if (!back) return Outcome<long>.Fail("学籍系统中没有该学生本学年在校的记录：请先办理复学（学籍恢复在读）再销号");
+            if (!back) return Result.Invalid<long>("学籍系统中没有该学生本学年在校的记录：请先办理复学（学籍恢复在读）再销号");
         }
         c.Status = CaseStatus.Closed;
         c.Closing = closing;
         c.ClosedOn = date;
         c.ClosingNote = Trim(note, 500);
         await db.SaveChangesAsync(ct);
-        return Outcome<long>.Done(c.Id);
+        return Result.Ok(c.Id);
     }
 
     private static string? Trim(string? s, int max)

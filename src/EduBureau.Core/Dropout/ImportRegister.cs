@@ -7,9 +7,15 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EduBureau.Core.Dropout;
 
-public sealed record ImportOutcome(int Rows, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
+/// <summary>
+/// What a sheet import (适龄儿童台账, 资助发放名单) reports: rows written and warnings. It travels in a
+/// <see cref="Result{T}"/>; a refused file is Invalid with every problem in <see cref="Result.Issues"/> (and the warnings still here).
+/// </summary>
+public sealed record SheetImport(int Rows, IReadOnlyList<string> Warnings)
 {
-    public bool Ok => Errors.Count == 0;
+    public static Result<SheetImport> Written(int rows, IReadOnlyList<string> warnings) => Result.Ok(new SheetImport(rows, warnings));
+    public static Result<SheetImport> Refused(IReadOnlyList<string> errors, IReadOnlyList<string> warnings) =>
+        Result.Invalid(errors).Of(new SheetImport(0, warnings));
 }
 
 /// <summary>
@@ -76,10 +82,10 @@ public static class ImportRegister
     }
 
     /// <summary>Parses, validates and (only when all rows are valid) replaces the register of <paramref name="year"/>.</summary>
-    public static async Task<ImportOutcome> RunAsync(EduDbContext db, Stream stream, string fileName, int year, CancellationToken ct = default)
+    public static async Task<Result<SheetImport>> RunAsync(EduDbContext db, Stream stream, string fileName, int year, CancellationToken ct = default)
     {
         var (entries, errors, warnings) = Parse(stream, fileName, year);
-        if (errors.Count > 0) return new ImportOutcome(0, errors, warnings);
+        if (errors.Count > 0) return SheetImport.Refused(errors, warnings);
         // County-wide: register rows name their township; names are looked up over the county.
         var townships = await db.OrgUnits.CountyWide().Where(u => u.Kind == OrgUnitKind.Township)
             .Select(u => new { u.Id, u.Name }).ToListAsync(ct);
@@ -89,7 +95,7 @@ public static class ImportRegister
         foreach (var e in entries) e.TownshipId = byName.TryGetValue(e.Township, out var tid) ? tid : null;
         await ReplaceAsync(db, year, entries, ct);
         await db.AuditAsync("导入", nameof(RegisterEntry), year.ToString(), $"{{\"file\":\"{Path.GetFileName(fileName)}\",\"rows\":{entries.Count}}}", null, ct);
-        return new ImportOutcome(entries.Count, [], warnings);
+        return SheetImport.Written(entries.Count, warnings);
     }
 
     /// <summary>

@@ -17,7 +17,16 @@ public sealed record ImportIssue(string File, int Row, string Column, string Val
         : $"文件“{File}”“{Column}”列：{Message}";
 }
 
-public sealed record ScoreImportResult(bool Ok, int Rows, int Scores, IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, TimeSpan Elapsed);
+/// <summary>
+/// What a score import reports. It travels in a <see cref="Result{T}"/>: Ok when the scores were written, Invalid (with
+/// this report, its <see cref="Errors"/> also as the result's Issues) when the file was refused and nothing was written.
+/// </summary>
+public sealed record ScoreImport(int Rows, int Scores, IReadOnlyList<ImportIssue> Errors, IReadOnlyList<ImportIssue> Warnings, TimeSpan Elapsed)
+{
+    internal Result<ScoreImport> AsResult() => Errors.Count == 0
+        ? Result.Ok(this)
+        : Result.Invalid([.. Errors.Select(e => e.ToString())], $"成绩文件有 {Errors.Count} 处错误，没有导入任何成绩").Of(this);
+}
 
 /// <summary>
 /// Imports a 考试成绩 workbook (.xlsx or UTF-8 .csv, docs/templates.md): every row is validated first; on any error
@@ -29,15 +38,22 @@ public static class ImportScores
     public static readonly string[] Required = ["学籍号", "姓名", "学校标识码", "班级"];
     public const int MaxErrors = 1000;
 
-    public static async Task<ScoreImportResult> RunAsync(EduDbContext db, int examId, string path, CancellationToken ct = default)
+    public static async Task<Result<ScoreImport>> RunAsync(EduDbContext db, int examId, string path, CancellationToken ct = default)
+    {
+        // The row readers throw for a file they cannot read (at the top or further down): an expected failure, a value here.
+        try { return await ReadAndWriteAsync(db, examId, path, ct); }
+        catch (Imports.ImportFileException e) { return Result.Invalid<ScoreImport>(e.Message); }
+    }
+
+    private static async Task<Result<ScoreImport>> ReadAndWriteAsync(EduDbContext db, int examId, string path, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         var exam = await ExamStore.GetAsync(db, examId, ct);
         var subjects = exam.Subjects.OrderBy(s => s.Order).ThenBy(s => s.Id).ToList();
         var file = Path.GetFileName(path);
-        if (!File.Exists(path)) throw new ExamException($"文件“{path}”不存在");
+        if (!File.Exists(path)) return Result.Invalid<ScoreImport>($"文件“{path}”不存在");
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        if (ext is not (".xlsx" or ".csv")) throw new ExamException($"文件“{file}”：只接受 .xlsx 或 .csv 文件");
+        if (ext is not (".xlsx" or ".csv")) return Result.Invalid<ScoreImport>($"文件“{file}”：只接受 .xlsx 或 .csv 文件");
 
         var errors = new List<ImportIssue>();
         var warnings = new List<ImportIssue>();
@@ -55,7 +71,7 @@ public static class ImportScores
         var codeById = schools.ToDictionary(s => s.Id, s => s.Code);
 
         // The roster imports' reader: streaming, Excel's own row numbers, and a Chinese message for a file it cannot read.
-        using var reader = Open(path, file);
+        using var reader = Imports.RowSource.Open(path, file);
         var header = reader.Headers.ToArray();
         int Col(string name) => Array.IndexOf(header, name);
         var missing = Required.Where(c => Col(c) < 0).ToList();
@@ -74,7 +90,7 @@ public static class ImportScores
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var toWrite = new List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)>();
         var dataRows = 0;
-        while (ReadRow(reader, file))
+        while (reader.Read())
         {
             var rowNo = reader.RowNumber;
             string Cell(int c) => c >= 0 ? reader.Get(c)?.Trim() ?? "" : "";
@@ -126,7 +142,7 @@ public static class ImportScores
             }
         }
         if (dataRows == 0) return Fail(new ImportIssue(file, 0, "（整个文件）", "", $"文件“{file}”没有数据行"));
-        if (errors.Count > 0) return new ScoreImportResult(false, dataRows, 0, errors, warnings, sw.Elapsed);
+        if (errors.Count > 0) return new ScoreImport(dataRows, 0, errors, warnings, sw.Elapsed).AsResult();
 
         // A county user's file replaces the whole exam; a township or school user's file replaces only the scores of
         // the schools within its rights, so one school's upload never wipes another's.
@@ -136,9 +152,9 @@ public static class ImportScores
         await WriteAsync(db, exam, toWrite, replaceSchools, ct);
         await db.AuditAsync("导入", nameof(Score), exam.Id.ToString(CultureInfo.InvariantCulture),
             $"{file}：{dataRows} 名学生，{toWrite.Count} 条成绩（替换原有成绩）", exam.ScopeUnitId, ct);
-        return new ScoreImportResult(true, dataRows, toWrite.Count, errors, warnings, sw.Elapsed);
+        return new ScoreImport(dataRows, toWrite.Count, errors, warnings, sw.Elapsed).AsResult();
 
-        ScoreImportResult Fail(ImportIssue issue) => new(false, 0, 0, [issue], warnings, sw.Elapsed);
+        Result<ScoreImport> Fail(ImportIssue issue) => new ScoreImport(0, 0, [issue], warnings, sw.Elapsed).AsResult();
     }
 
     /// <summary>Replaces the exam's scores (all, or those of <c>replaceSchools</c>) in one transaction with multi-row INSERTs (both providers).</summary>
@@ -229,19 +245,6 @@ public static class ImportScores
         p.ParameterName = name;
         p.Value = value;
         cmd.Parameters.Add(p);
-    }
-
-    private static Imports.RowSource Open(string path, string file)
-    {
-        try { return Imports.RowSource.Open(path, file); }
-        catch (Imports.ImportFileException e) { throw new ExamException(e.Message); }
-    }
-
-    /// <summary>Next non-empty data row; a file damaged further down is reported like one damaged at the top.</summary>
-    private static bool ReadRow(Imports.RowSource reader, string file)
-    {
-        try { return reader.Read(); }
-        catch (Imports.ImportFileException e) { throw new ExamException(e.Message); }
     }
 
     /// <summary>Writes the error list as a workbook (行号, 列, 值, 错误) for the school to correct its file.</summary>

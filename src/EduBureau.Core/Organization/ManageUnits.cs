@@ -77,18 +77,18 @@ public static class ManageUnits
     }
 
     /// <summary>Adds a township (or 街道) under a county — generally the next kind down under a region; not a school.</summary>
-    public static async Task<EditResult> AddUnitAsync(EduDbContext db, int parentId, string? name, string? code, CancellationToken ct = default)
+    public static async Task<Result<long>> AddUnitAsync(EduDbContext db, int parentId, string? name, string? code, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var parent = await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == parentId, ct);
-        if (parent is null) return EditResult.NotFound();
+        if (parent is null) return Result.NotFound<long>();
         var errors = Errors();
         if (parent.IsClosed) errors["Name"] = $"{parent.Name}已撤销，不能在其下新增单位";
         if (ChildKind(parent.Kind) is not { } kind || kind == OrgUnitKind.School)
-            return EditResult.Invalid(new Dictionary<string, string> { ["Name"] = $"{parent.Kind.Zh()}下只能新增学校" });
+            return Result.Invalid<long>(new Dictionary<string, string> { ["Name"] = $"{parent.Kind.Zh()}下只能新增学校" });
         await CheckNameAsync(db, errors, "Name", name, parent.Id, 0, ct);
         await CheckUnitCodeAsync(db, errors, code, kind, 0, ct);
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A provisional path inside the parent so the scope check accepts the insert before the id is known.
@@ -98,24 +98,24 @@ public static class ManageUnits
         unit.PlaceUnder(parent);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return EditResult.Saved(unit.Id);
+        return Result.Saved(unit.Id);
     }
 
     /// <summary>Renames a region (and sets its 行政区划代码). Schools are renamed with <see cref="EditSchoolAsync"/>.</summary>
-    public static async Task<EditResult> RenameAsync(EduDbContext db, int id, string? name, string? code, CancellationToken ct = default)
+    public static async Task<Result<long>> RenameAsync(EduDbContext db, int id, string? name, string? code, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var unit = await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (unit is null) return EditResult.NotFound();
-        if (unit.Kind == OrgUnitKind.School) return EditResult.Invalid(new Dictionary<string, string> { ["Name"] = "学校请在学校信息中修改名称" });
+        if (unit is null) return Result.NotFound<long>();
+        if (unit.Kind == OrgUnitKind.School) return Result.Invalid<long>(new Dictionary<string, string> { ["Name"] = "学校请在学校信息中修改名称" });
         var errors = Errors();
         await CheckNameAsync(db, errors, "Name", name, unit.ParentId, unit.Id, ct);
         await CheckUnitCodeAsync(db, errors, code, unit.Kind, unit.Id, ct);
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
         unit.Name = name!.Trim();
         unit.Code = PersonChecks.Clean(code);
         await db.SaveChangesAsync(ct);
-        return EditResult.Saved(unit.Id);
+        return Result.Saved(unit.Id);
     }
 
     private static async Task<OrgUnit?> CountyOfAsync(EduDbContext db, OrgUnit township, CancellationToken ct)
@@ -150,18 +150,18 @@ public static class ManageUnits
     }
 
     /// <summary>Adds a school under a township: its OrgUnit and its 学校 row, 学区/集团 membership, in one transaction.</summary>
-    public static async Task<EditResult> AddSchoolAsync(EduDbContext db, int townshipId, SchoolForm f, CancellationToken ct = default)
+    public static async Task<Result<long>> AddSchoolAsync(EduDbContext db, int townshipId, SchoolForm f, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var town = await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == townshipId, ct);
-        if (town is null) return EditResult.NotFound();
-        if (town.Kind != OrgUnitKind.Township) return EditResult.Invalid(new Dictionary<string, string> { ["Name"] = "学校只能新增在乡镇（街道）之下" });
+        if (town is null) return Result.NotFound<long>();
+        if (town.Kind != OrgUnitKind.Township) return Result.Invalid<long>(new Dictionary<string, string> { ["Name"] = "学校只能新增在乡镇（街道）之下" });
         var errors = Errors();
         if (town.IsClosed) errors[nameof(f.Name)] = $"{town.Name}已撤销，不能在其下新增学校";
         await CheckSchoolAsync(db, errors, f, 0, town.Id, ct);
         var county = await CountyOfAsync(db, town, ct);
         if (county is null) errors[nameof(f.Name)] = "该乡镇不在任何县区之下";
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var code = f.Code!.Trim();
@@ -191,7 +191,7 @@ public static class ManageUnits
         await SetGroupAsync(db, unit.Id, PersonChecks.Clean(f.Group), SchoolGroupKind.Group, county.Id, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return EditResult.Saved(unit.Id);
+        return Result.Saved(unit.Id);
     }
 
     /// <summary>The school's form as stored (for the edit page).</summary>
@@ -211,14 +211,14 @@ public static class ManageUnits
     }
 
     /// <summary>Edits a school: name, 学校标识码, 学段, 办别, 普惠性, 城乡分类, 寄宿制, 上级学校, 学区/集团.</summary>
-    public static async Task<EditResult> EditSchoolAsync(EduDbContext db, int id, SchoolForm f, CancellationToken ct = default)
+    public static async Task<Result<long>> EditSchoolAsync(EduDbContext db, int id, SchoolForm f, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var school = await db.Schools.Include(s => s.Unit).FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (school is null) return EditResult.NotFound();
+        if (school is null) return Result.NotFound<long>();
         var errors = Errors();
         await CheckSchoolAsync(db, errors, f, id, school.Unit.ParentId ?? 0, ct);
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         school.Code = school.Unit.Code = f.Code!.Trim();
@@ -233,7 +233,7 @@ public static class ManageUnits
         await SetGroupAsync(db, id, PersonChecks.Clean(f.Group), SchoolGroupKind.Group, school.CountyId, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return EditResult.Saved(id);
+        return Result.Saved(id);
     }
 
     /// <summary>The school belongs to exactly the named group of this kind (none when empty); the group is created under the county when new.</summary>
@@ -255,11 +255,11 @@ public static class ManageUnits
     }
 
     /// <summary>Moves a unit under another (a township to another county, a school to another township) with everything below it.</summary>
-    public static async Task<EditResult> MoveAsync(EduDbContext db, int id, int? newParentId, CancellationToken ct = default)
+    public static async Task<Result<long>> MoveAsync(EduDbContext db, int id, int? newParentId, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var unit = await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (unit is null) return EditResult.NotFound();
+        if (unit is null) return Result.NotFound<long>();
         var errors = Errors();
         OrgUnit? parent = null;
         if (newParentId is not { } pid) errors["ParentId"] = "请选择新的上级单位";
@@ -271,13 +271,13 @@ public static class ManageUnits
         // County-wide: the new parent's children may lie outside the mover's scope.
         else if (await db.OrgUnits.CountyWide().AnyAsync(u => u.ParentId == pid && u.Name == unit.Name, ct))
             errors["ParentId"] = $"{parent.Name}下已有名为“{unit.Name}”的单位";
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await OrgRules.MoveAsync(db, unit, parent!, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return EditResult.Saved(unit.Id);
+        return Result.Saved(unit.Id);
     }
 
     /// <summary>The latest school year with pupils or staff in the data: the year whose roster a merge moves.</summary>
@@ -299,26 +299,26 @@ public static class ManageUnits
     /// school (撤并): its pupils' enrolments of that year move there (classes recreated by grade and name, 转出 and 转入
     /// recorded today) and its staff assignments too, all in one transaction. A region closes only once nothing open is left under it.
     /// </summary>
-    public static async Task<(EditResult Result, CloseSummary? Summary)> CloseAsync(EduDbContext db, int id, int? mergeIntoId, DateOnly today, CancellationToken ct = default)
+    public static async Task<Result<CloseSummary>> CloseAsync(EduDbContext db, int id, int? mergeIntoId, DateOnly today, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var unit = await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (unit is null) return (EditResult.NotFound(), null);
-        if (unit.IsClosed) return (EditResult.Invalid(new Dictionary<string, string> { ["MergeIntoId"] = $"{unit.Name}已于{unit.ClosedOn:yyyy-MM-dd}撤销" }), null);
+        if (unit is null) return Result.NotFound<CloseSummary>();
+        if (unit.IsClosed) return Result.Invalid<CloseSummary>(new Dictionary<string, string> { ["MergeIntoId"] = $"{unit.Name}已于{unit.ClosedOn:yyyy-MM-dd}撤销" });
         var path = unit.Path;
         // County-wide: an open unit below that the scope does not show still blocks the merge.
         var openBelow = await db.OrgUnits.CountyWide().CountAsync(u => u.Path.StartsWith(path) && u.Id != id && u.ClosedOn == null, ct);
         if (openBelow > 0)
-            return (EditResult.Invalid(new Dictionary<string, string>
+            return Result.Invalid<CloseSummary>(new Dictionary<string, string>
             {
                 ["MergeIntoId"] = $"{unit.Name}下还有 {openBelow} 个未撤销的单位或学校（含教学点）：请先迁移或撤销它们",
-            }), null);
+            });
         if (unit.Kind != OrgUnitKind.School)
         {
-            if (mergeIntoId is not null) return (EditResult.Invalid(new Dictionary<string, string> { ["MergeIntoId"] = "只有学校可以撤并到其他学校" }), null);
+            if (mergeIntoId is not null) return Result.Invalid<CloseSummary>(new Dictionary<string, string> { ["MergeIntoId"] = "只有学校可以撤并到其他学校" });
             unit.ClosedOn = today;
             await db.SaveChangesAsync(ct);
-            return (EditResult.Saved(id), new CloseSummary(0, 0, 0, 0, null));
+            return Result.Ok(new CloseSummary(0, 0, 0, 0, null));
         }
 
         var school = await db.Schools.FirstAsync(s => s.Id == id, ct);
@@ -336,7 +336,7 @@ public static class ManageUnits
             errors["MergeIntoId"] = "撤并到的学校不存在，或不在您的权限范围内";
         else if (into.Unit.IsClosed) errors["MergeIntoId"] = $"{into.Name}已撤销";
         else if (into.CountyId != school.CountyId) errors["MergeIntoId"] = "只能撤并到本县的学校";
-        if (errors.Count > 0) return (EditResult.Invalid(errors), null);
+        if (errors.Count > 0) return Result.Invalid<CloseSummary>(errors);
 
         var pupils = await db.Enrollments.Where(e => e.SchoolId == id).InSchool(year).Include(e => e.Class).ToListAsync(ct);
         if (into is not null)
@@ -344,10 +344,10 @@ public static class ManageUnits
             var grades = GradeInfo.GradesOf(into.Level);
             var missing = pupils.Select(p => p.Grade).Distinct().Where(g => !grades.Contains(g)).OrderBy(g => g).ToList();
             if (missing.Count > 0)
-                return (EditResult.Invalid(new Dictionary<string, string>
+                return Result.Invalid<CloseSummary>(new Dictionary<string, string>
                 {
                     ["MergeIntoId"] = $"{into.Name}（{into.Level.Zh()}）没有{string.Join("、", missing.Select(g => g.Zh()))}，不能接收该校的学生",
-                }), null);
+                });
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -413,7 +413,7 @@ public static class ManageUnits
                 classesCreated = created, teaching, date = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             }), id, ct);
         await tx.CommitAsync(ct);
-        return (EditResult.Saved(id) with { Message = Describe(school.Name, summary) }, summary);
+        return Result.Ok(summary) with { Message = Describe(school.Name, summary) };
     }
 
     public static string Describe(string name, CloseSummary s) => s.MergedInto is null

@@ -1,3 +1,4 @@
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Organization;
@@ -7,9 +8,6 @@ namespace EduBureau.Core.Plans;
 
 /// <summary>A plan as listed: id, year, title, owning unit.</summary>
 public sealed record PlanSummary(int Id, int Year, string Title, int OrgUnitId, string UnitName, string UnitPath);
-
-/// <summary>Result of an import: the new plan's id, or errors (nothing saved).</summary>
-public sealed record PlanImportResult(int? PlanId, IReadOnlyList<string> Errors);
 
 /// <summary>
 /// Work-plan use cases. Plans carry no automatic query filter: a plan is visible to everyone at, above or below its unit
@@ -33,6 +31,10 @@ public static class PlanStore
         db.Unrestricted || unitPath.StartsWith(db.ScopePath, StringComparison.Ordinal) || db.ScopePath.StartsWith(unitPath, StringComparison.Ordinal);
 
     public static bool CanEdit(EduDbContext db, string unitPath) => db.Scope.CanWrite && db.Scope.Covers(unitPath);
+
+    /// <summary>Who may set a measure's status or report progress: the plan's editors, and a writer whose scope covers the measure's 责任学校.</summary>
+    public static bool CanReport(EduDbContext db, string planUnitPath, PlanTask task) =>
+        CanEdit(db, planUnitPath) || db.Scope.CanWrite && task.School is { } s && db.Scope.Covers(s.Path);
 
     /// <summary>The plan for a year that applies to the user's view: the nearest unit at or above the scope (county before city).</summary>
     public static async Task<PlanSummary?> ForYearAsync(EduDbContext db, int year, CancellationToken ct = default)
@@ -63,23 +65,23 @@ public static class PlanStore
     /// Imports a plan outline for <paramref name="unit"/> and year: all or nothing. An existing plan of that unit and year
     /// is refused unless <paramref name="replace"/>, in which case it is replaced in the same transaction.
     /// </summary>
-    public static async Task<PlanImportResult> ImportAsync(EduDbContext db, Stream xlsx, string fileName, int year, OrgUnit unit,
+    public static async Task<Result<int>> ImportAsync(EduDbContext db, Stream xlsx, string fileName, int year, OrgUnit unit,
         string? title, bool replace, CancellationToken ct = default)
     {
-        if (!CanEdit(db, unit.Path)) return new(null, ["无权为该单位导入工作计划"]);
+        if (!CanEdit(db, unit.Path)) return Result.Forbidden<int>("无权为该单位导入工作计划");
         var schoolIds = await SchoolIdsUnderAsync(db, unit.Path, ct);
         var (sections, errors) = PlanOutline.Parse(xlsx, fileName, schoolIds);
-        if (sections is null) return new(null, errors);
+        if (sections is null) return Result.Invalid<int>(errors);
         var existing = await db.Set<WorkPlan>().Where(p => p.OrgUnitId == unit.Id && p.Year == year).ToListAsync(ct);
         if (existing.Count > 0 && !replace)
-            return new(null, [$"{unit.Name}已有 {year} 年的工作计划“{existing[0].Title}”；如要替换，请选择“替换已有计划”（命令行 --replace）"]);
+            return Result.Conflict<int>($"{unit.Name}已有 {year} 年的工作计划“{existing[0].Title}”；如要替换，请选择“替换已有计划”（命令行 --replace）");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Set<WorkPlan>().RemoveRange(existing);
         var plan = new WorkPlan { Year = year, Title = string.IsNullOrWhiteSpace(title) ? $"{year}年教育工作计划" : title.Trim(), OrgUnitId = unit.Id, Sections = sections };
         db.Set<WorkPlan>().Add(plan);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new(plan.Id, []);
+        return Result.Ok(plan.Id);
     }
 
     /// <summary>
@@ -103,19 +105,19 @@ public static class PlanStore
 
     /// <summary>
     /// Adds a goal to a section (<paramref name="goalId"/> null) or changes one, from the plan page's form: checked like an
-    /// outline row; nothing changes on any error. Returns the goal's id, or the Chinese errors ("列：说明").
+    /// outline row; nothing changes on any error. Returns the goal's id, or Invalid with the Chinese errors ("列：说明").
     /// </summary>
-    public static async Task<(int? Id, List<string> Errors)> SaveGoalAsync(EduDbContext db, int planId, int sectionId, int? goalId, GoalInput input,
+    public static async Task<Result<int>> SaveGoalAsync(EduDbContext db, int planId, int sectionId, int? goalId, GoalInput input,
         CancellationToken ct = default)
     {
-        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, _)) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, _)) return Result.NotFound<int>(NoSection);
         var errors = new List<string>();
         var parsed = PlanItems.Goal(input, (col, msg) => errors.Add($"{col}：{msg}"));
-        if (parsed is null) return (null, errors);
+        if (parsed is null) return Result.Invalid<int>(errors);
         PlanGoal goal;
         if (goalId is { } id)
         {
-            if (section.Goals.FirstOrDefault(g => g.Id == id) is not { } found) return (null, ["该目标不存在"]);
+            if (section.Goals.FirstOrDefault(g => g.Id == id) is not { } found) return Result.NotFound<int>("该目标不存在");
             goal = found;
             (goal.Text, goal.IndicatorCode, goal.Comparator, goal.Target) = (parsed.Text, parsed.IndicatorCode, parsed.Comparator, parsed.Target);
             db.RemoveRange(goal.Targets);
@@ -128,22 +130,22 @@ public static class PlanStore
             section.Goals.Add(goal);
         }
         await db.SaveChangesAsync(ct);
-        return (goal.Id, errors);
+        return Result.Ok(goal.Id);
     }
 
     /// <summary>Adds or changes a measure from the plan page's form (its progress reports stay). See <see cref="SaveGoalAsync"/>.</summary>
-    public static async Task<(int? Id, List<string> Errors)> SaveTaskAsync(EduDbContext db, int planId, int sectionId, int? taskId, TaskInput input,
+    public static async Task<Result<int>> SaveTaskAsync(EduDbContext db, int planId, int sectionId, int? taskId, TaskInput input,
         CancellationToken ct = default)
     {
-        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, unitPath)) return (null, ["计划或部分不存在，或无权修改该计划"]);
+        if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, unitPath)) return Result.NotFound<int>(NoSection);
         var schoolIds = await SchoolIdsUnderAsync(db, unitPath, ct);
         var errors = new List<string>();
         var parsed = PlanItems.Task(input, schoolIds, (col, msg) => errors.Add($"{col}：{msg}"));
-        if (parsed is null) return (null, errors);
+        if (parsed is null) return Result.Invalid<int>(errors);
         PlanTask task;
         if (taskId is { } id)
         {
-            if (section.Tasks.FirstOrDefault(t => t.Id == id) is not { } found) return (null, ["该措施不存在"]);
+            if (section.Tasks.FirstOrDefault(t => t.Id == id) is not { } found) return Result.NotFound<int>("该措施不存在");
             task = found;
             (task.Text, task.Department, task.SchoolId, task.Deadline, task.Status) = (parsed.Text, parsed.Department, parsed.SchoolId, parsed.Deadline, parsed.Status);
         }
@@ -154,8 +156,10 @@ public static class PlanStore
             section.Tasks.Add(task);
         }
         await db.SaveChangesAsync(ct);
-        return (task.Id, errors);
+        return Result.Ok(task.Id);
     }
+
+    private const string NoSection = "计划或部分不存在，或无权修改该计划";
 
     /// <summary>Deletes a goal or a measure (with its progress reports) of a plan the user may edit; false when there is none.</summary>
     public static async Task<bool> DeleteItemAsync(EduDbContext db, int planId, int? goalId, int? taskId, CancellationToken ct = default)

@@ -44,9 +44,6 @@ public sealed class NewUserForm
 /// <summary>An account just given a password: shown once (page) or written once (.xlsx), never stored in clear.</summary>
 public sealed record IssuedAccount(string UserName, string Password, string UnitName, string Role);
 
-/// <summary>Outcome of a use case that issues a password: the password is set only on success.</summary>
-public sealed record PasswordResult(EditResult Result, IssuedAccount? Account = null);
-
 /// <summary>
 /// 用户管理 for the bureau admin: list, create, disable/enable, unlock, reset password, change role or unit, and
 /// accounts in bulk for every open school or township without one. Works within the caller's scope (units under
@@ -92,7 +89,7 @@ public static class ManageUsers
         return await db.OrgUnits.AnyAsync(o => o.Id == user.OrgUnitId, ct) ? user : null;
     }
 
-    public static async Task<PasswordResult> CreateAsync(EduDbContext db, NewUserForm form, CancellationToken ct = default)
+    public static async Task<Result<IssuedAccount>> CreateAsync(EduDbContext db, NewUserForm form, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var errors = new Dictionary<string, string>();
@@ -112,51 +109,51 @@ public static class ManageUsers
         if (!Roles.All.Contains(role)) errors[nameof(form.Role)] = "请选择角色";
         if (unit is null) errors[nameof(form.OrgUnitId)] = form.OrgUnitId is null ? "请选择单位" : "单位不存在、已撤销，或不在您的权限范围内";
         else if (Roles.All.Contains(role) && RoleFits(role, unit.Kind) is { } misfit) errors[nameof(form.OrgUnitId)] = misfit;
-        if (errors.Count > 0) return new PasswordResult(EditResult.Invalid(errors));
+        if (errors.Count > 0) return Result.Invalid<IssuedAccount>(errors);
 
         var password = PasswordGenerator.Generate(userName);
         var user = NewUser(db, userName, displayName ?? userName, role, unit!.Id, password);
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
-        return new PasswordResult(EditResult.Saved(0), new IssuedAccount(user.UserName!, password, unit.Name, role));
+        return Result.Ok(new IssuedAccount(user.UserName!, password, unit.Name, role));
     }
 
     /// <summary>停用 / 启用. Disabling changes the security stamp, so an open session ends at its next request.</summary>
-    public static async Task<EditResult> SetDisabledAsync(EduDbContext db, string id, bool disabled, CancellationToken ct = default)
+    public static async Task<Result> SetDisabledAsync(EduDbContext db, string id, bool disabled, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var user = await FindAsync(db, id, ct);
-        if (user is null) return EditResult.NotFound();
-        if (user.Disabled == disabled) return EditResult.Saved(0);
+        if (user is null) return Result.NotFound();
+        if (user.Disabled == disabled) return Result.Ok();
         if (disabled)
         {
-            if (IsSelf(db, user)) return EditResult.Conflict("不能停用自己的账号");
-            if (user.Role == Roles.BureauAdmin && !await OtherEnabledAdminAsync(db, user, ct)) return EditResult.Conflict(LastAdmin);
+            if (IsSelf(db, user)) return Result.Conflict("不能停用自己的账号");
+            if (user.Role == Roles.BureauAdmin && !await OtherEnabledAdminAsync(db, user, ct)) return Result.Conflict(LastAdmin);
         }
         user.Disabled = disabled;
         user.SecurityStamp = NewStamp();
         await db.SaveChangesAsync(ct);
-        return EditResult.Saved(0);
+        return Result.Ok();
     }
 
     /// <summary>解锁: clears a lockout after too many wrong passwords.</summary>
-    public static async Task<EditResult> UnlockAsync(EduDbContext db, string id, CancellationToken ct = default)
+    public static async Task<Result> UnlockAsync(EduDbContext db, string id, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var user = await FindAsync(db, id, ct);
-        if (user is null) return EditResult.NotFound();
+        if (user is null) return Result.NotFound();
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
         await db.SaveChangesAsync(ct);
-        return EditResult.Saved(0);
+        return Result.Ok();
     }
 
     /// <summary>重置密码: a new random password, to be changed at the next sign-in; also lifts a lockout and ends open sessions.</summary>
-    public static async Task<PasswordResult> ResetPasswordAsync(EduDbContext db, string id, CancellationToken ct = default)
+    public static async Task<Result<IssuedAccount>> ResetPasswordAsync(EduDbContext db, string id, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var user = await FindAsync(db, id, ct);
-        if (user is null) return new PasswordResult(EditResult.NotFound());
+        if (user is null) return Result.NotFound<IssuedAccount>();
         var password = PasswordGenerator.Generate(user.UserName);
         user.PasswordHash = new PasswordHasher<AppUser>().HashPassword(user, password);
         user.MustChangePassword = true;
@@ -165,33 +162,33 @@ public static class ManageUsers
         user.SecurityStamp = NewStamp();
         await db.SaveChangesAsync(ct);
         var unit = await db.OrgUnits.Where(o => o.Id == user.OrgUnitId).Select(o => o.Name).FirstAsync(ct);
-        return new PasswordResult(EditResult.Saved(0), new IssuedAccount(user.UserName!, password, unit, user.Role));
+        return Result.Ok(new IssuedAccount(user.UserName!, password, unit, user.Role));
     }
 
     /// <summary>Changes role and/or unit (the role must fit the unit's kind); the user signs in again afterwards.</summary>
-    public static async Task<EditResult> ChangeRoleAsync(EduDbContext db, string id, string? role, int? orgUnitId, CancellationToken ct = default)
+    public static async Task<Result> ChangeRoleAsync(EduDbContext db, string id, string? role, int? orgUnitId, CancellationToken ct = default)
     {
         RequireAdmin(db);
         var user = await FindAsync(db, id, ct);
-        if (user is null) return EditResult.NotFound();
+        if (user is null) return Result.NotFound();
         var errors = new Dictionary<string, string>();
         role ??= "";
         if (!Roles.All.Contains(role)) errors["Role"] = "请选择角色";
         var unit = await UnitAsync(db, orgUnitId, ct);
         if (unit is null) errors["OrgUnitId"] = orgUnitId is null ? "请选择单位" : "单位不存在、已撤销，或不在您的权限范围内";
         else if (Roles.All.Contains(role) && RoleFits(role, unit.Kind) is { } misfit) errors["OrgUnitId"] = misfit;
-        if (errors.Count > 0) return EditResult.Invalid(errors);
-        if (user.Role == role && user.OrgUnitId == unit!.Id) return EditResult.Saved(0);
+        if (errors.Count > 0) return Result.Invalid(errors);
+        if (user.Role == role && user.OrgUnitId == unit!.Id) return Result.Ok();
         if (user.Role == Roles.BureauAdmin && role != Roles.BureauAdmin)
         {
-            if (IsSelf(db, user)) return EditResult.Conflict("不能更改自己的局管理员角色");
-            if (!user.Disabled && !await OtherEnabledAdminAsync(db, user, ct)) return EditResult.Conflict(LastAdmin);
+            if (IsSelf(db, user)) return Result.Conflict("不能更改自己的局管理员角色");
+            if (!user.Disabled && !await OtherEnabledAdminAsync(db, user, ct)) return Result.Conflict(LastAdmin);
         }
         user.Role = role;
         user.OrgUnitId = unit!.Id;
         user.SecurityStamp = NewStamp();
         await db.SaveChangesAsync(ct);
-        return EditResult.Saved(0);
+        return Result.Ok();
     }
 
     /// <summary>

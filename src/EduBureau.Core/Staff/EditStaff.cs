@@ -32,29 +32,29 @@ public static class EditStaff
 {
     public const string StaleMessage = "该教职工信息已被其他人修改，您的修改未保存。请重新打开本页，核对最新信息后再修改。";
 
-    public static async Task<EditResult> CreateAsync(EduDbContext db, StaffForm f, int year, DateOnly today, CancellationToken ct = default)
+    public static async Task<Result<long>> CreateAsync(EduDbContext db, StaffForm f, int year, DateOnly today, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
         var school = await CheckAsync(db, f, null, today, errors, ct);
         if (school is null && !errors.ContainsKey(nameof(f.SchoolId))) errors[nameof(f.SchoolId)] = "请选择学校";
-        if (errors.Count > 0 || school is null) return EditResult.Invalid(errors);
+        if (errors.Count > 0 || school is null) return Result.Invalid<long>(errors);
         var staff = new StaffMember { StaffNo = f.StaffNo!.Trim(), Name = f.Name!.Trim(), CountyId = school.CountyId };
         Apply(staff, f);
         staff.Assignments.Add(new StaffAssignment { Year = year, SchoolId = school.Id, CountyId = school.CountyId });
         db.StaffMembers.Add(staff);
         await db.SaveChangesAsync(ct);
-        return EditResult.Saved(staff.Id);
+        return Result.Saved(staff.Id);
     }
 
-    public static async Task<EditResult> UpdateAsync(EduDbContext db, long id, StaffForm f, DateOnly today, CancellationToken ct = default)
+    public static async Task<Result<long>> UpdateAsync(EduDbContext db, long id, StaffForm f, DateOnly today, CancellationToken ct = default)
     {
         var staff = await db.StaffMembers.FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (staff is null) return EditResult.NotFound();
-        if (staff.Version != f.Version) return EditResult.Conflict(StaleMessage);
+        if (staff is null) return Result.NotFound<long>();
+        if (staff.Version != f.Version) return Result.Conflict<long>(StaleMessage);
         f.SchoolId = null; // the school changes by next year's assignment, not by editing the person
         var errors = new Dictionary<string, string>();
         await CheckAsync(db, f, id, today, errors, ct);
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
         staff.StaffNo = f.StaffNo!.Trim();
         staff.Name = f.Name!.Trim();
         Apply(staff, f);
@@ -65,9 +65,9 @@ public static class EditStaff
         }
         catch (DbUpdateConcurrencyException)
         {
-            return EditResult.Conflict(StaleMessage);
+            return Result.Conflict<long>(StaleMessage);
         }
-        return EditResult.Saved(staff.Id);
+        return Result.Saved(staff.Id);
     }
 
     private static void Apply(StaffMember s, StaffForm f)

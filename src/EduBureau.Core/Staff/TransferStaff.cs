@@ -11,14 +11,14 @@ namespace EduBureau.Core.Staff;
 /// </summary>
 public static class TransferStaff
 {
-    public static async Task<EditResult> RunAsync(EduDbContext db, long staffId, int year, int? toSchoolId, int version, CancellationToken ct = default)
+    public static async Task<Result<long>> RunAsync(EduDbContext db, long staffId, int year, int? toSchoolId, int version, CancellationToken ct = default)
     {
         var staff = await db.StaffMembers.FirstOrDefaultAsync(s => s.Id == staffId, ct);
-        if (staff is null) return EditResult.NotFound();
-        if (staff.Version != version) return EditResult.Conflict(EditStaff.StaleMessage);
+        if (staff is null) return Result.NotFound<long>();
+        if (staff.Version != version) return Result.Conflict<long>(EditStaff.StaleMessage);
         var assignment = await db.StaffAssignments.Include(a => a.School).FirstOrDefaultAsync(a => a.StaffId == staffId && a.Year == year, ct);
         if (assignment is null)
-            return EditResult.Invalid(new Dictionary<string, string> { ["ToSchoolId"] = $"该教职工在{year}学年没有本单位范围内的任职记录，不能办理调动" });
+            return Result.Invalid<long>(new Dictionary<string, string> { ["ToSchoolId"] = $"该教职工在{year}学年没有本单位范围内的任职记录，不能办理调动" });
 
         var errors = new Dictionary<string, string>();
         School? to = null;
@@ -28,7 +28,7 @@ public static class TransferStaff
             errors["ToSchoolId"] = "调入学校不存在，或不在您的权限范围内";
         else if (await Organization.OpenSchools.RefuseClosedAsync(db, to, ct) is { } closed) errors["ToSchoolId"] = closed;
         else if (to.CountyId != assignment.School.CountyId) errors["ToSchoolId"] = "只能在本县范围内调动";
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         assignment.SchoolId = to!.Id;
         assignment.School = to;
@@ -42,8 +42,8 @@ public static class TransferStaff
         }
         catch (DbUpdateConcurrencyException)
         {
-            return EditResult.Conflict(EditStaff.StaleMessage);
+            return Result.Conflict<long>(EditStaff.StaleMessage);
         }
-        return EditResult.Saved(staff.Id);
+        return Result.Saved(staff.Id);
     }
 }

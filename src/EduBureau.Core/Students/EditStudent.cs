@@ -33,7 +33,7 @@ public static class EditStudent
 {
     public const string StaleMessage = "该学生信息已被其他人修改，您的修改未保存。请重新打开本页，核对最新信息后再修改。";
 
-    public static async Task<EditResult> CreateAsync(EduDbContext db, StudentForm f, int year, DateOnly today, CancellationToken ct = default)
+    public static async Task<Result<long>> CreateAsync(EduDbContext db, StudentForm f, int year, DateOnly today, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
         var school = await CheckCommonAsync(db, f, null, year, today, errors, ct);
@@ -42,10 +42,10 @@ public static class EditStudent
             if (entry > today) errors[nameof(f.EntryDate)] = "入学日期不能晚于今天";
             else if (f.BirthDate is { } b && entry <= b) errors[nameof(f.EntryDate)] = "入学日期不能早于出生日期";
         }
-        if (errors.Count > 0 || school is null) return EditResult.Invalid(errors);
+        if (errors.Count > 0 || school is null) return Result.Invalid<long>(errors);
 
         var classId = await ClassIdAsync(db, school, year, f, errors, ct);
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         var student = new Student
         {
@@ -70,14 +70,14 @@ public static class EditStudent
         });
         db.Students.Add(student);
         await db.SaveChangesAsync(ct);
-        return EditResult.Saved(student.Id);
+        return Result.Saved(student.Id);
     }
 
-    public static async Task<EditResult> UpdateAsync(EduDbContext db, long id, StudentForm f, int year, DateOnly today, CancellationToken ct = default)
+    public static async Task<Result<long>> UpdateAsync(EduDbContext db, long id, StudentForm f, int year, DateOnly today, CancellationToken ct = default)
     {
         var student = await db.Students.FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (student is null) return EditResult.NotFound();
-        if (student.Version != f.Version) return EditResult.Conflict(StaleMessage);
+        if (student is null) return Result.NotFound<long>();
+        if (student.Version != f.Version) return Result.Conflict<long>(StaleMessage);
         var enrollment = await db.Enrollments.Include(e => e.School).FirstOrDefaultAsync(e => e.StudentId == id && e.Year == year, ct);
         // The school of an existing pupil changes only by transfer.
         f.SchoolId = enrollment?.SchoolId;
@@ -87,7 +87,7 @@ public static class EditStudent
         int? classId = null;
         if (enrollment is not null && school is not null && errors.Count == 0)
             classId = await ClassIdAsync(db, school, year, f, errors, ct);
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         student.StudentNo = f.StudentNo!.Trim();
         student.Name = f.Name!.Trim();
@@ -109,9 +109,9 @@ public static class EditStudent
         }
         catch (DbUpdateConcurrencyException)
         {
-            return EditResult.Conflict(StaleMessage);
+            return Result.Conflict<long>(StaleMessage);
         }
-        return EditResult.Saved(student.Id);
+        return Result.Saved(student.Id);
     }
 
     /// <summary>Fills <paramref name="errors"/>; returns the school when it is visible to the caller.</summary>
@@ -168,16 +168,16 @@ public static class EditStudent
 /// <summary>转出/转入 within the county: the year's enrollment moves to the new school, both events are recorded.</summary>
 public static class TransferStudent
 {
-    public static async Task<EditResult> RunAsync(EduDbContext db, long studentId, int year, int? toSchoolId, string? className,
+    public static async Task<Result<long>> RunAsync(EduDbContext db, long studentId, int year, int? toSchoolId, string? className,
         DateOnly? date, string? note, int version, DateOnly today, CancellationToken ct = default)
     {
         var student = await db.Students.FirstOrDefaultAsync(s => s.Id == studentId, ct);
-        if (student is null) return EditResult.NotFound();
-        if (student.Version != version) return EditResult.Conflict(EditStudent.StaleMessage);
+        if (student is null) return Result.NotFound<long>();
+        if (student.Version != version) return Result.Conflict<long>(EditStudent.StaleMessage);
         var enrollment = await db.Enrollments.Include(e => e.School).FirstOrDefaultAsync(e => e.StudentId == studentId && e.Year == year, ct);
         var errors = new Dictionary<string, string>();
         if (enrollment is null)
-            return EditResult.Invalid(new Dictionary<string, string> { ["ToSchoolId"] = $"该学生在{year}学年没有本单位范围内的学籍，不能办理转学" });
+            return Result.Invalid<long>(new Dictionary<string, string> { ["ToSchoolId"] = $"该学生在{year}学年没有本单位范围内的学籍，不能办理转学" });
         if (StatusRules.Refusal(enrollment.Status, StatusEventKind.TransferOut) is { } refused)
             errors["ToSchoolId"] = refused;
 
@@ -204,7 +204,7 @@ public static class TransferStudent
                 .Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
             if (classId is null) errors["ClassName"] = $"{to.Name}{year}学年{enrollment.Grade.Zh()}没有“{cls}”这个班级";
         }
-        if (errors.Count > 0) return EditResult.Invalid(errors);
+        if (errors.Count > 0) return Result.Invalid<long>(errors);
 
         var from = enrollment.School;
         var afterOut = StatusRules.Apply(enrollment.Status, StatusEventKind.TransferOut)!.Value;
@@ -233,8 +233,8 @@ public static class TransferStudent
         }
         catch (DbUpdateConcurrencyException)
         {
-            return EditResult.Conflict(EditStudent.StaleMessage);
+            return Result.Conflict<long>(EditStudent.StaleMessage);
         }
-        return EditResult.Saved(student.Id);
+        return Result.Saved(student.Id);
     }
 }

@@ -9,8 +9,4 @@ internal static class ApiPaging
 {
     public static Paged<TOut> Map<TIn, TOut>(GridPage<TIn> page, Func<TIn, TOut> map) =>
         new(page.Items.Select(map).ToList(), page.Total, page.Query.Page, page.Query.PageSize, page.PageCount);
-
-    /// <summary>A 404 with a Chinese reason that does not reveal whether the record exists outside the caller's scope.</summary>
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem($"{what}不存在，或不在您的权限范围内", statusCode: StatusCodes.Status404NotFound, title: "未找到");
 }

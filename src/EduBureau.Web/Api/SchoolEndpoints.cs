@@ -34,7 +34,7 @@ public static class SchoolEndpoints
         api.MapGet("/schools/{id:int}", async Task<Results<Ok<SchoolDetailDto>, ProblemHttpResult>> (int id, EduDbContext db, CurrentView view, CancellationToken ct) =>
             {
                 var row = await SchoolQueries.Rows(db, view.Year).FirstOrDefaultAsync(s => s.Id == id, ct);
-                if (row is null) return ApiPaging.NotFound("学校");
+                if (row is null) return Result.NotFound("学校不存在，或不在您的权限范围内").ToProblem();
                 var classes = await SchoolQueries.ClassesAsync(db, id, view.Year, ct);
                 return TypedResults.Ok(new SchoolDetailDto(ToDto(row), view.Year,
                     classes.Select(c => new ClassDto(c.Id, c.Grade.Zh(), c.Name, c.Size, c.SizeBand)).ToList()));

@@ -41,7 +41,7 @@ public static class StudentEndpoints
                     .Include(x => x.StatusEvents)
                     .AsSplitQuery()
                     .FirstOrDefaultAsync(x => x.Id == id, ct);
-                if (s is null) return ApiPaging.NotFound("学生");
+                if (s is null) return Result.NotFound("学生不存在，或不在您的权限范围内").ToProblem();
                 return TypedResults.Ok(new StudentDetailDto(s.Id, view.Scope.ShowStudentNo(s.StudentNo), s.Name, s.Gender.Zh(), s.BirthDate, view.Scope.ShowIdNumber(s.IdNumber),
                     s.Ethnicity, s.HouseholdTownship, s.EntryYearMonth, s.Version,
                     s.Enrollments.OrderBy(e => e.Year).Select(e => new EnrollmentDto(e.Year, e.SchoolId, e.School.Name, e.Grade.Zh(), e.Class?.Name, e.Status.Zh())).ToList(),

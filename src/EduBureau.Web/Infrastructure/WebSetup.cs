@@ -15,6 +15,8 @@ public static class WebSetup
     public const string AdminPolicy = "BureauAdmin";
     /// <summary>County-level roles (局管理员, 科室, 督学): bureau-wide views such as admission runs.</summary>
     public const string BureauPolicy = "Bureau";
+    /// <summary>Any signed-in user (every role reads, narrowed by scope): the JSON API's read endpoints.</summary>
+    public const string ReadPolicy = "Read";
 
     public static void AddEduWeb(this WebApplicationBuilder builder)
     {
@@ -91,17 +93,16 @@ public static class WebSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(WritePolicy, p => p.RequireRole(Roles.BureauAdmin, Roles.Township, Roles.School))
             .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.BureauAdmin))
-            .AddPolicy(BureauPolicy, p => p.RequireRole(Roles.BureauAdmin, Roles.Department, Roles.Inspector));
+            .AddPolicy(BureauPolicy, p => p.RequireRole(Roles.BureauAdmin, Roles.Department, Roles.Inspector))
+            .AddPolicy(ReadPolicy, p => p.RequireAuthenticatedUser());
 
         // Chinese text stays readable in the HTML (it is still encoded where it must be).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddRazorPages(o =>
-        {
-            o.Conventions.AllowAnonymousToFolder("/Account");
-            o.Conventions.AllowAnonymousToPage("/Setup");
-            o.Conventions.AllowAnonymousToPage("/Error");
-        }).AddViewLocalization();
+        // Who may open which page: PagePolicies, one place; handler-level policies: [HandlerPolicy] + its filter.
+        services.AddRazorPages(o => PagePolicies.Apply(o.Conventions))
+            .AddMvcOptions(o => o.Filters.Add<HandlerPolicyFilter>())
+            .AddViewLocalization();
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Mvc.MvcOptions>, ChineseBindingMessages>();
         services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
         services.AddOpenApi();

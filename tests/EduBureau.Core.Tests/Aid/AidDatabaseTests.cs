@@ -28,8 +28,8 @@ public class AidDatabaseTests
         var import = await ImportDisbursements.RunAsync(ctx, Utf8(AidSample.Csv), "发放.csv");
         var rows = await CheckAid.RunAsync(ctx, Y);
 
-        Assert.True(import.Ok, string.Join("\n", import.Errors));
-        Assert.Equal(5, import.Rows);
+        Assert.True(import.Succeeded, string.Join("\n", import.Issues));
+        Assert.Equal(5, import.Value!.Rows);
         Assert.Equal(
             [
                 (AidIssueKind.Missed, "G1", "东镇小学", 0m, 500m),
@@ -73,11 +73,11 @@ public class AidDatabaseTests
 
         var result = await ImportDisbursements.RunAsync(ctx, Utf8(csv), "坏.csv");
 
-        Assert.False(result.Ok);
-        Assert.Contains("文件 坏.csv 第3行 C列（项目）：资助项目“不存在的项目”不存在（请先在资助项目中建立）", result.Errors);
-        Assert.Contains(result.Errors, e => e.StartsWith("文件 坏.csv 第4行 D列（学期）", StringComparison.Ordinal));
-        Assert.Contains(result.Errors, e => e.StartsWith("文件 坏.csv 第4行 E列（金额）", StringComparison.Ordinal));
-        Assert.Contains(result.Errors, e => e.StartsWith("文件 坏.csv 第5行 A列（学籍号）", StringComparison.Ordinal));
+        Assert.False(result.Succeeded);
+        Assert.Contains("文件 坏.csv 第3行 C列（项目）：资助项目“不存在的项目”不存在（请先在资助项目中建立）", result.Issues);
+        Assert.Contains(result.Issues, e => e.StartsWith("文件 坏.csv 第4行 D列（学期）", StringComparison.Ordinal));
+        Assert.Contains(result.Issues, e => e.StartsWith("文件 坏.csv 第4行 E列（金额）", StringComparison.Ordinal));
+        Assert.Contains(result.Issues, e => e.StartsWith("文件 坏.csv 第5行 A列（学籍号）", StringComparison.Ordinal));
         Assert.Equal(0, await ctx.Set<AidDisbursement>().CountAsync());
     }
 }

@@ -70,9 +70,9 @@ public class DropoutLedgerTests
             var s1 = await DropoutLedger.AddStepAsync(ctx, caseId, PersuasionStep.Visit, new DateOnly(2025, 10, 2), "班主任、镇干部", "上门劝返", "家长同意", Clock);
             var tooSoon = await DropoutLedger.CloseAsync(ctx, caseId, CaseClosing.Returned, new DateOnly(2025, 11, 1), null, Clock);
 
-            Assert.Contains("须先完成", early.Error);
-            Assert.True(s1.Ok);
-            Assert.Contains("学籍系统中没有", tooSoon.Error);
+            Assert.Contains("须先完成", early.Message);
+            Assert.True(s1.Succeeded);
+            Assert.Contains("学籍系统中没有", tooSoon.Message);
         }
         await using (var ctx = db.Open())
         {
@@ -84,7 +84,7 @@ public class DropoutLedgerTests
             var closed = await DropoutLedger.CloseAsync(ctx, caseId, CaseClosing.Returned, new DateOnly(2025, 11, 1), "已回校", Clock);
             var after = await DetectDropouts.RunAsync(ctx, Y);
 
-            Assert.True(closed.Ok, closed.Error);
+            Assert.True(closed.Succeeded, closed.Message);
             Assert.DoesNotContain(after.Suspects, s => s.StudentNo == "D1");
             var saved = await ctx.Set<DropoutCase>().Include(x => x.Steps).SingleAsync();
             Assert.Equal((CaseStatus.Closed, CaseClosing.Returned, 1), (saved.Status, saved.Closing!.Value, saved.Steps.Count));
@@ -106,9 +106,9 @@ public class DropoutLedgerTests
         var view = await ViewCase.RunAsync(west, caseId);
         var step = await DropoutLedger.AddStepAsync(west, caseId, PersuasionStep.Visit, new DateOnly(2025, 10, 2), "x", "y", "z", Clock);
 
-        Assert.False(confirm.Ok);
+        Assert.False(confirm.Succeeded);
         Assert.Null(view);
-        Assert.False(step.Ok);
+        Assert.False(step.Succeeded);
         Assert.Empty(await west.Set<DropoutCase>().ToListAsync());
     }
 
@@ -154,8 +154,8 @@ public class DropoutLedgerTests
         var cases = await DropoutSummary.CasesAsync(ctx, Clock);
         var status = DropoutSummary.ByTownship(cases, detection, await DropoutSummary.TownshipsAsync(ctx));
 
-        Assert.False(empty.Ok);
-        Assert.True(ok.Ok);
+        Assert.False(empty.Succeeded);
+        Assert.True(ok.Succeeded);
         Assert.Equal(SuspectState.Dismissed, detection.Suspects.Single(s => s.StudentNo == "W1").State);
         // 西乡: nothing open, nothing unchecked → 双清零. 东镇: the 失学 child R1 is still unchecked.
         Assert.Equal([("东镇", false, 1), ("西乡", true, 0)], status.Select(s => (s.Township, s.Cleared, s.Undetected)));

@@ -26,10 +26,10 @@ public class ImportRegisterTests
 
         var r = await ImportRegister.RunAsync(ctx, Utf8(csv), "台账.csv", 2025);
 
-        Assert.True(r.Ok, string.Join("\n", r.Errors));
-        Assert.Equal(2, r.Rows);
-        Assert.Contains(r.Warnings, w => w.Contains("“备注”"));
-        Assert.Contains(r.Warnings, w => w.Contains("南乡"));
+        Assert.True(r.Succeeded, string.Join("\n", r.Issues));
+        Assert.Equal(2, r.Value!.Rows);
+        Assert.Contains(r.Value!.Warnings, w => w.Contains("“备注”"));
+        Assert.Contains(r.Value!.Warnings, w => w.Contains("南乡"));
         var rows = await ctx.Set<RegisterEntry>().OrderBy(e => e.BirthDate).ToListAsync();
         Assert.Equal([(B, (int?)null, true), (A, c.East.Id, false)], rows.Select(e => (e.IdNumber, e.TownshipId, e.StudyingOutside)));
         Assert.True(rows[1].PovertyHousehold);
@@ -53,11 +53,11 @@ public class ImportRegisterTests
 
         var r = await ImportRegister.RunAsync(ctx, xlsx, "新.xlsx", 2025);
 
-        Assert.False(r.Ok);
-        Assert.Contains(r.Errors, e => e.StartsWith("文件 新.xlsx 第3行 A列（身份证件号）", StringComparison.Ordinal));
-        Assert.Contains(r.Errors, e => e.StartsWith("文件 新.xlsx 第3行 C列（性别）", StringComparison.Ordinal));
-        Assert.Contains(r.Errors, e => e.StartsWith("文件 新.xlsx 第3行 D列（出生日期）", StringComparison.Ordinal));
-        Assert.DoesNotContain(r.Errors, e => e.Contains("第2行"));
+        Assert.False(r.Succeeded);
+        Assert.Contains(r.Issues, e => e.StartsWith("文件 新.xlsx 第3行 A列（身份证件号）", StringComparison.Ordinal));
+        Assert.Contains(r.Issues, e => e.StartsWith("文件 新.xlsx 第3行 C列（性别）", StringComparison.Ordinal));
+        Assert.Contains(r.Issues, e => e.StartsWith("文件 新.xlsx 第3行 D列（出生日期）", StringComparison.Ordinal));
+        Assert.DoesNotContain(r.Issues, e => e.Contains("第2行"));
         Assert.Equal([A], await ctx.Set<RegisterEntry>().Select(e => e.IdNumber).ToListAsync());
     }
 

@@ -53,7 +53,7 @@ public static class ExamScenario
         var exam = await ExamStore.CreateAsync(db, name, new DateOnly(2026, month, 15), TinyCounty.Year, Grade.G9,
             [new ExamSubject { Name = "语文", FullMarks = 100 }, new ExamSubject { Name = "数学", FullMarks = 100, Order = 1 }]);
         var result = await ImportScores.RunAsync(db, exam.Id, WriteCsv(rows));
-        if (!result.Ok) throw new InvalidOperationException(string.Join("\n", result.Errors));
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join("\n", result.Value!.Errors));
         return exam.Id;
     }
 

@@ -65,10 +65,10 @@ public class ImportScoresTests
         await using var db = tdb.Open(UserScope.System());
         var result = await ImportScores.RunAsync(db, examId, file);
 
-        Assert.True(result.Ok, string.Join("\n", result.Errors));
-        Assert.Equal(3, result.Rows);
-        Assert.Equal(5, result.Scores); // 孙丙's empty 数学 is no row at all
-        Assert.Contains(result.Warnings, w => w.Column == "备注");
+        Assert.True(result.Succeeded, string.Join("\n", result.Value!.Errors));
+        Assert.Equal(3, result.Value!.Rows);
+        Assert.Equal(5, result.Value!.Scores); // 孙丙's empty 数学 is no row at all
+        Assert.Contains(result.Value!.Warnings, w => w.Column == "备注");
         var scores = await ScoresAsync(tdb, examId);
         Assert.Equal(5, scores.Count);
         var j1 = scores.Where(s => s.Student.StudentNo == "J1").OrderBy(s => s.SubjectId).ToList();
@@ -98,8 +98,8 @@ public class ImportScoresTests
         await using var db = tdb.Open(UserScope.System());
         var result = await ImportScores.RunAsync(db, examId, file);
 
-        Assert.True(result.Ok, string.Join("\n", result.Errors));
-        Assert.Equal(4, result.Scores);
+        Assert.True(result.Succeeded, string.Join("\n", result.Value!.Errors));
+        Assert.Equal(4, result.Value!.Scores);
         var (_, data) = await ExamStore.LoadAsync(db, examId);
         var r = ExamAnalysis.Analyze(data);
         // 语文: 96 and 60 → mean 78; 数学: 75.5 sat, 1 缺考.
@@ -116,7 +116,7 @@ public class ImportScoresTests
         var (tdb, _, examId) = await SeedAsync(provider);
         await using var _d = tdb;
         await using (var db0 = tdb.Open(UserScope.System()))
-            Assert.True((await ImportScores.RunAsync(db0, examId, Csv("旧.csv", "学籍号,姓名,学校标识码,班级,语文", "J1,赵甲,4500000002,1班,50"))).Ok);
+            Assert.True((await ImportScores.RunAsync(db0, examId, Csv("旧.csv", "学籍号,姓名,学校标识码,班级,语文", "J1,赵甲,4500000002,1班,50"))).Succeeded);
         var file = Csv("坏.csv",
             "学籍号,姓名,学校标识码,班级,语文,数学",
             "J1,赵甲,4500000002,1班,121,50",      // row 2: 语文 above 120
@@ -129,8 +129,8 @@ public class ImportScoresTests
         await using var db = tdb.Open(UserScope.System());
         var result = await ImportScores.RunAsync(db, examId, file);
 
-        Assert.False(result.Ok);
-        var messages = result.Errors.Select(e => e.ToString()).ToList();
+        Assert.False(result.Succeeded);
+        var messages = result.Value!.Errors.Select(e => e.ToString()).ToList();
         void Has(int row, string column, string text) =>
             Assert.Contains(messages, m => m.Contains("坏.csv") && m.Contains($"第 {row} 行“{column}”列") && m.Contains(text));
         Has(2, "语文", "超过满分 120");
@@ -140,7 +140,7 @@ public class ImportScoresTests
         Has(6, "学校标识码", "不一致");
         Has(7, "学籍号", "与第 3 行是同一学生");
         Has(7, "数学", "缺考");
-        Assert.Equal(7, result.Errors.Count);
+        Assert.Equal(7, result.Value!.Errors.Count);
         // All or nothing: the earlier import is untouched.
         var kept = Assert.Single(await ScoresAsync(tdb, examId));
         Assert.Equal(50, kept.Value);
@@ -155,9 +155,9 @@ public class ImportScoresTests
 
         var result = await ImportScores.RunAsync(db, examId, Csv("缺列.csv", "学籍号,姓名,班级,语文", "J1,赵甲,1班,80"));
 
-        Assert.False(result.Ok);
-        Assert.Contains("缺少必需的列：学校标识码", Assert.Single(result.Errors).ToString());
-        Assert.Contains("缺列.csv", result.Errors[0].ToString());
+        Assert.False(result.Succeeded);
+        Assert.Contains("缺少必需的列：学校标识码", Assert.Single(result.Value!.Errors).ToString());
+        Assert.Contains("缺列.csv", result.Value!.Errors[0].ToString());
     }
 
     [Fact]
@@ -167,16 +167,16 @@ public class ImportScoresTests
         await using var _d = tdb;
         await using (var db0 = tdb.Open(UserScope.System()))
             Assert.True((await ImportScores.RunAsync(db0, examId, Csv("全县.csv", "学籍号,姓名,学校标识码,班级,语文",
-                "J1,赵甲,4500000002,1班,50", "W9,周丁,4500000003,1班,70"))).Ok);
+                "J1,赵甲,4500000002,1班,50", "W9,周丁,4500000003,1班,70"))).Succeeded);
         var school = UserScope.ForUser("zx", Roles.School, t.EastJunior.Id, t.EastJunior.Path);
 
         await using var db = tdb.Open(school);
         var ok = await ImportScores.RunAsync(db, examId, Csv("东镇中学.csv", "学籍号,姓名,学校标识码,班级,语文", "J2,钱乙,4500000002,1班,88"));
         var refused = await ImportScores.RunAsync(db, examId, Csv("越权.csv", "学籍号,姓名,学校标识码,班级,语文", "W9,周丁,4500000003,1班,99"));
 
-        Assert.True(ok.Ok, string.Join("\n", ok.Errors));
-        Assert.False(refused.Ok);
-        Assert.Contains("无权导入", refused.Errors[0].Message);
+        Assert.True(ok.Succeeded, string.Join("\n", ok.Value!.Errors));
+        Assert.False(refused.Succeeded);
+        Assert.Contains("无权导入", refused.Value!.Errors[0].Message);
         var scores = await ScoresAsync(tdb, examId);
         // J1 (same school) was replaced by J2; 西乡小学's W9 is untouched.
         Assert.Equal(["J2:88", "W9:70"], scores.Select(s => $"{s.Student.StudentNo}:{s.Value}").Order());

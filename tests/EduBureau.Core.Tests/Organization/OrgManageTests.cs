@@ -32,7 +32,7 @@ public class OrgManageTests
 
         var town = await ManageUnits.AddUnitAsync(ctx, t.CountyA.Id, " 北街道 ", "450101003");
         var dup = await ManageUnits.AddUnitAsync(ctx, t.CountyA.Id, "东镇", null);
-        var school = await ManageUnits.AddSchoolAsync(ctx, (int)town.Id, new SchoolForm
+        var school = await ManageUnits.AddSchoolAsync(ctx, (int)town.Value, new SchoolForm
         {
             Code = "4501010009", Name = "北街道幼儿园", Level = SchoolLevel.Kindergarten, Ownership = Ownership.Private, Inclusive = true,
             UrbanRural = UrbanRural.Urban, Boarding = false, District = "北片学区", Group = "实验集团",
@@ -51,9 +51,9 @@ public class OrgManageTests
             ["UrbanRural"] = "请选择城乡分类", ["Inclusive"] = "普惠性只适用于幼儿园",
         }.OrderBy(p => p.Key), badSchool.Errors!.OrderBy(p => p.Key));
         await using var check = db.Open();
-        var u = await check.OrgUnits.SingleAsync(x => x.Id == town.Id);
+        var u = await check.OrgUnits.SingleAsync(x => x.Id == town.Value);
         Assert.Equal(("北街道", OrgUnitKind.Township, "450101003", $"{t.CountyA.Path}{u.Id}/", 2), (u.Name, u.Kind, u.Code, u.Path, u.Depth));
-        var s = await check.Schools.Include(x => x.Unit).SingleAsync(x => x.Id == school.Id);
+        var s = await check.Schools.Include(x => x.Unit).SingleAsync(x => x.Id == school.Value);
         Assert.Equal(($"{u.Path}{s.Id}/", u.Id, t.CountyA.Id, SchoolLevel.Kindergarten, true), (s.Path, s.TownshipId, s.CountyId, s.Level, s.Inclusive));
         Assert.Equal((s.Path, "4501010009", 3), (s.Unit.Path, s.Unit.Code, s.Unit.Depth));
         var groups = await check.SchoolGroupMembers.Where(m => m.SchoolId == s.Id).Join(check.SchoolGroups, m => m.GroupId, g => g.Id, (m, g) => g.Name + ":" + g.OrgUnitId).OrderBy(x => x).ToListAsync();
@@ -106,13 +106,14 @@ public class OrgManageTests
         // 东镇小学's 教学点 (no pupils) closes without a destination first.
         var point = await ManageUnits.CloseAsync(ctx, t.EastPoint.Id, null, Today);
 
-        var (result, summary) = await ManageUnits.CloseAsync(ctx, t.EastPrimary.Id, null, Today);
+        var result = await ManageUnits.CloseAsync(ctx, t.EastPrimary.Id, null, Today);
+        var summary = result.Value;
         var region = await ManageUnits.CloseAsync(ctx, t.East.Id, null, Today);
 
-        Assert.True(point.Result.Succeeded);
+        Assert.True(point.Succeeded);
         Assert.Null(summary);
         Assert.Equal("该校2025学年仍有在校学生 3 人、教职工 1 人：请选择撤并到的学校（学生和教职工将转入该校）", result.Errors!["MergeIntoId"]);
-        Assert.Equal("东镇下还有 2 个未撤销的单位或学校（含教学点）：请先迁移或撤销它们", region.Result.Errors!["MergeIntoId"]);
+        Assert.Equal("东镇下还有 2 个未撤销的单位或学校（含教学点）：请先迁移或撤销它们", region.Errors!["MergeIntoId"]);
         await using var check = db.Open();
         Assert.Null((await check.OrgUnits.SingleAsync(u => u.Id == t.EastPrimary.Id)).ClosedOn);
         Assert.Equal(Today, (await check.OrgUnits.SingleAsync(u => u.Id == t.EastPoint.Id)).ClosedOn);
@@ -142,11 +143,12 @@ public class OrgManageTests
         }
         await using (var ctx = db.Open(Admin(t)))
         {
-            Assert.True((await ManageUnits.CloseAsync(ctx, t.EastPoint.Id, null, Today)).Result.Succeeded);
+            Assert.True((await ManageUnits.CloseAsync(ctx, t.EastPoint.Id, null, Today)).Succeeded);
             var wrong = await ManageUnits.CloseAsync(ctx, t.EastPrimary.Id, t.EastPoint.Id, Today);
-            Assert.Equal("东镇村教学点已撤销", wrong.Result.Errors!["MergeIntoId"]);
+            Assert.Equal("东镇村教学点已撤销", wrong.Errors!["MergeIntoId"]);
 
-            var (result, summary) = await ManageUnits.CloseAsync(ctx, t.EastPrimary.Id, t.EastSecond.Id, Today);
+            var result = await ManageUnits.CloseAsync(ctx, t.EastPrimary.Id, t.EastSecond.Id, Today);
+        var summary = result.Value;
 
             Assert.True(result.Succeeded, string.Join(",", result.Errors?.Values ?? []));
             // 张一, 张二 (休学 is 在校 too), 张三; 张四 (转出) stays; one class (五(2)班) created, 三(1)班 reused.
@@ -193,7 +195,7 @@ public class OrgManageTests
         var (db, t) = await SeedAsync(provider);
         await using var _d = db;
         await using (var ctx = db.Open(Admin(t)))
-            Assert.True((await ManageUnits.CloseAsync(ctx, t.EastSecond.Id, null, Today)).Result.Succeeded);
+            Assert.True((await ManageUnits.CloseAsync(ctx, t.EastSecond.Id, null, Today)).Succeeded);
 
         await using var admin = db.Open(Admin(t));
         var pupil = await admin.Students.Where(s => s.StudentNo == "Z1").SingleAsync();
@@ -264,7 +266,7 @@ public class OrgManageTests
         var (db, t) = await SeedAsync();
         await using var _d = db;
         await using (var ctx = db.Open(Admin(t)))
-            Assert.True((await ManageUnits.CloseAsync(ctx, t.EastPoint.Id, null, Today)).Result.Succeeded);
+            Assert.True((await ManageUnits.CloseAsync(ctx, t.EastPoint.Id, null, Today)).Succeeded);
         await using var check = db.Open();
         var open = await OpenSchools.Rows(check, SchoolQueries.Rows(check, 2025)).Select(r => r.Name).OrderBy(n => n).ToListAsync();
         Assert.Equal(["东镇二小", "东镇小学", "西乡小学"], open);

@@ -108,9 +108,9 @@ public class PlanStoreTests
 
         var r = await PlanStore.ImportAsync(ctx, SamplePlan(), "计划.xlsx", 2025, c.County, null, false);
 
-        Assert.Empty(r.Errors);
+        Assert.True(r.Succeeded, r.Message);
         await using var check = db.Open();
-        var (plan, _) = (await PlanStore.LoadAsync(check, r.PlanId!.Value))!.Value;
+        var (plan, _) = (await PlanStore.LoadAsync(check, r.Value))!.Value;
         Assert.Equal("2025年教育工作计划", plan.Title);
         var sections = plan.Sections.OrderBy(s => s.Order).ToList();
         Assert.Equal(["一、学前教育", "二、义务教育"], sections.Select(s => s.Title));
@@ -142,11 +142,11 @@ public class PlanStoreTests
 
         var r = await PlanStore.ImportAsync(ctx, bad, "计划.xlsx", 2025, c.County, null, false);
 
-        Assert.Null(r.PlanId);
-        Assert.Contains(r.Errors, e => e.Contains("第 3 行“指标”列") && e.Contains("no_such_indicator"));
-        Assert.Contains(r.Errors, e => e.Contains("第 4 行“完成期限”列") && e.Contains("明年"));
-        Assert.Contains(r.Errors, e => e.Contains("第 5 行“比较”列"));
-        Assert.All(r.Errors, e => Assert.StartsWith("文件“计划.xlsx”", e));
+        Assert.Equal(ResultStatus.Invalid, r.Status);
+        Assert.Contains(r.Issues, e => e.Contains("第 3 行“指标”列") && e.Contains("no_such_indicator"));
+        Assert.Contains(r.Issues, e => e.Contains("第 4 行“完成期限”列") && e.Contains("明年"));
+        Assert.Contains(r.Issues, e => e.Contains("第 5 行“比较”列"));
+        Assert.All(r.Issues, e => Assert.StartsWith("文件“计划.xlsx”", e));
         await using var check = db.Open();
         Assert.Equal(0, await check.Set<WorkPlan>().CountAsync());
         Assert.Equal(0, await check.Set<PlanTask>().CountAsync());
@@ -164,8 +164,9 @@ public class PlanStoreTests
         var refused = await PlanStore.ImportAsync(ctx, SamplePlan(), "b.xlsx", 2025, c.County, "新计划", false);
         var replaced = await PlanStore.ImportAsync(ctx, SamplePlan(), "b.xlsx", 2025, c.County, "新计划", true);
 
-        Assert.Contains("已有 2025 年的工作计划“旧计划”", Assert.Single(refused.Errors));
-        Assert.Empty(replaced.Errors);
+        Assert.Equal(ResultStatus.Conflict, refused.Status);
+        Assert.Contains("已有 2025 年的工作计划“旧计划”", refused.Message);
+        Assert.True(replaced.Succeeded, replaced.Message);
         await using var check = db.Open();
         Assert.Equal(["新计划"], await check.Set<WorkPlan>().Select(p => p.Title).ToListAsync());
         Assert.Equal(2, await check.Set<PlanTask>().CountAsync());
@@ -191,7 +192,8 @@ public class PlanStoreTests
 
         Assert.Equal("测试县", Assert.Single(plans).UnitName);
         Assert.False(PlanStore.CanEdit(town, plans[0].UnitPath));
-        Assert.Equal("无权为该单位导入工作计划", Assert.Single(import.Errors));
+        Assert.Equal(ResultStatus.Forbidden, import.Status);
+        Assert.Equal("无权为该单位导入工作计划", import.Message);
     }
 
     [SkippableTheory]
@@ -202,7 +204,7 @@ public class PlanStoreTests
         await using var ctx = db.Open();
         var c = await TinyCounty.SeedAsync(ctx);
         var r = await PlanStore.ImportAsync(ctx, SamplePlan(), "a.xlsx", 2025, c.County, null, false);
-        var (plan, _) = (await PlanStore.LoadAsync(ctx, r.PlanId!.Value))!.Value;
+        var (plan, _) = (await PlanStore.LoadAsync(ctx, r.Value))!.Value;
         var (_, goals) = await PlanStore.EvaluateAsync(ctx, plan, 2025);
         var ms = new MemoryStream();
 

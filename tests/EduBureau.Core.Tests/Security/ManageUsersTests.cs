@@ -111,7 +111,7 @@ public class ManageUsersTests
             var selfDemote = await ManageUsers.ChangeRoleAsync(ctx, bossId, Roles.Department, c.County.Id);
             var other = await ManageUsers.SetDisabledAsync(ctx, chiefId, true);
             Assert.Equal("不能停用自己的账号", self.Message);
-            Assert.Equal(EditOutcome.Conflict, selfDemote.Outcome);
+            Assert.Equal(ResultStatus.Conflict, selfDemote.Status);
             Assert.True(other.Succeeded);
         }
         await using (var cli = db.Open(UserScope.System("edu users")))
@@ -141,11 +141,11 @@ public class ManageUsersTests
         var duplicate = await ManageUsers.CreateAsync(ctx, new NewUserForm { UserName = "DongZhen", Role = Roles.Township, OrgUnitId = c.East.Id });
         var move = await ManageUsers.ChangeRoleAsync(ctx, (await ctx.Users.SingleAsync(u => u.UserName == "dongzhen")).Id, Roles.Township, c.EastPrimary.Id);
 
-        Assert.Equal("学校角色的账号只能属于学校", schoolAtTownship.Result.Errors!["OrgUnitId"]);
-        Assert.Equal("督学角色的账号只能属于县（市）级单位", adminAtSchool.Result.Errors!["OrgUnitId"]);
-        Assert.True(township.Result.Succeeded);
-        Assert.Null(PasswordPolicy.Check(township.Account!.Password, "dongzhen"));
-        Assert.Equal("用户名“DongZhen”已存在", duplicate.Result.Errors!["UserName"]);
+        Assert.Equal("学校角色的账号只能属于学校", schoolAtTownship.Errors!["OrgUnitId"]);
+        Assert.Equal("督学角色的账号只能属于县（市）级单位", adminAtSchool.Errors!["OrgUnitId"]);
+        Assert.True(township.Succeeded);
+        Assert.Null(PasswordPolicy.Check(township.Value!.Password, "dongzhen"));
+        Assert.Equal("用户名“DongZhen”已存在", duplicate.Errors!["UserName"]);
         Assert.Equal("乡镇中心校角色的账号只能属于乡镇", move.Errors!["OrgUnitId"]);
         await using var check = db.Open();
         var created = await check.Users.SingleAsync(u => u.UserName == "dongzhen");
@@ -175,12 +175,12 @@ public class ManageUsersTests
 
         await using var check = db.Open();
         var after = await check.Users.SingleAsync(u => u.Id == id);
-        Assert.True(reset.Result.Succeeded);
+        Assert.True(reset.Succeeded);
         Assert.True(after.MustChangePassword);
         Assert.Null(after.LockoutEnd);
         Assert.Equal(0, after.AccessFailedCount);
         Assert.NotEqual(stamp, after.SecurityStamp);
-        Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<AppUser>().VerifyHashedPassword(after, after.PasswordHash!, reset.Account!.Password));
+        Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<AppUser>().VerifyHashedPassword(after, after.PasswordHash!, reset.Value!.Password));
     }
 
     [SkippableTheory]
@@ -246,6 +246,6 @@ public class ManageUsersTests
         Assert.Equal(["dongxiao", "dongzhen"], rows.Select(r => r.UserName));
         Assert.Equal(["已停用", "正常"], rows.Select(r => r.Status(DateTimeOffset.UtcNow)));
         Assert.Equal(["东镇小学", "东镇"], rows.Select(r => r.UnitName));
-        Assert.Equal(EditOutcome.NotFound, outside.Outcome);
+        Assert.Equal(ResultStatus.NotFound, outside.Status);
     }
 }

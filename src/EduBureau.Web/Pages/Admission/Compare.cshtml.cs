@@ -1,7 +1,6 @@
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,7 +10,6 @@ namespace EduBureau.Web.Pages.Admission;
 /// 结果对比: two stored runs (a, b) — per school and batch the 分数线 and 录取人数 of each, and the applicants placed
 /// differently. Bureau roles only; admission data holds 考号 and 姓名 but no 学籍号 or 身份证件号, so nothing is masked.
 /// </summary>
-[Authorize(Policy = WebSetup.BureauPolicy)]
 public sealed class CompareModel(EduDbContext db) : PageModel
 {
     /// <summary>The list shows this many differently placed applicants; the count above it is the full number.</summary>

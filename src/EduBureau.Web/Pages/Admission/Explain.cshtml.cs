@@ -1,14 +1,12 @@
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EduBureau.Web.Pages.Admission;
 
 /// <summary>录取说明 of one applicant, from the stored run's explanation codes.</summary>
-[Authorize(Policy = WebSetup.BureauPolicy)]
 public sealed class ExplainModel(EduDbContext db, CurrentView view) : PageModel
 {
     private RunRequest _request = null!;

@@ -51,9 +51,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     }
 
     /// <summary>Blank templates: kind = plans (高中计划, the unit's high schools listed), applicants (考生), preferences (志愿; with exam = its pupils listed, admin only).</summary>
+    [HandlerPolicy(WebSetup.BureauPolicy)]
     public async Task<IActionResult> OnGetTemplateAsync(string kind, int? exam, int? preferences, CancellationToken ct)
     {
-        if (!IsBureau(view)) return Forbid();
         var prefCount = Math.Clamp(preferences ?? AdmissionTemplates.DefaultPreferences, 1, 30);
         var highs = await SchoolsAsync(HighLevels, ct);
         var ms = new MemoryStream();
@@ -91,9 +91,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     }
 
     /// <summary>Upload: either the combined workbook, or a 考生 file and a 高中计划 file.</summary>
+    [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!CanUpload) return Forbid();
         ErrorForm = "upload";
         var combined = Upload is { Length: > 0 };
         if (!combined && (Plans is not { Length: > 0 } || Applicants is not { Length: > 0 }))
@@ -149,9 +149,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     }
 
     /// <summary>Applicants from a 九年级 exam of the Exams module, plus a 志愿 file and a 高中计划 file.</summary>
+    [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostExamAsync(CancellationToken ct)
     {
-        if (!CanUpload) return Forbid();
         ErrorForm = "exam";
         var missing = new List<string>();
         if (ExamId is null) missing.Add("请选择考试");

@@ -1,14 +1,12 @@
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EduBureau.Web.Pages.Admission;
 
 /// <summary>发布 (局管理员 only): POST run=N publishes that stored run, then shows it; a refusal is shown on this page.</summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public sealed class PublishModel(EduDbContext db, CurrentView view) : PageModel
 {
     public string? Error { get; private set; }

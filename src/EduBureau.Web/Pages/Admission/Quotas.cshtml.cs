@@ -3,7 +3,6 @@ using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Authorization;
 
 namespace EduBureau.Web.Pages.Admission;
 
@@ -18,7 +17,6 @@ public sealed record QuotaRow(string Unit, string Name, int Graduates, int[] Pla
 /// proportional to 九年级 graduates with largest-remainder rounding (or as given in the workbook's 指标生名额 sheet).
 /// Exportable in the quotas.xlsx layout that <c>edu admission run --quotas</c> reads back.
 /// </summary>
-[Authorize(Policy = WebSetup.BureauPolicy)]
 public sealed class QuotasModel(EduDbContext db, CurrentView view) : PageModel
 {
     private RunRequest _request = null!;

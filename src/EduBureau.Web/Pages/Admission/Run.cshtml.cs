@@ -2,7 +2,6 @@ using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,7 +11,6 @@ namespace EduBureau.Web.Pages.Admission;
 /// 录取结果 of one configuration: always a stored run ("run=N", or dataset + settings, stored as 草稿 when new), so
 /// what the page and its downloads show is what the database keeps.
 /// </summary>
-[Authorize(Policy = WebSetup.BureauPolicy)]
 public sealed class RunModel(EduDbContext db, CurrentView view) : PageModel
 {
     public const int PageSize = 50;

@@ -3,7 +3,6 @@ using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Authorization;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 
 namespace EduBureau.Web.Pages.Admission;
@@ -20,7 +19,6 @@ public sealed record WhatIfRow(string Unit, string Name, int Pupils, int[] A, in
 /// high school (a school with 指标生 places under either configuration), in any round. A preview: both are computed
 /// from the stored input and the URL, not stored (compare stored runs on /Admission/Compare).
 /// </summary>
-[Authorize(Policy = WebSetup.BureauPolicy)]
 public sealed class WhatIfModel(EduDbContext db) : PageModel
 {
     public AdmissionDataset Dataset { get; private set; } = null!;

@@ -38,35 +38,35 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         return File(ManagePrograms.ExportXlsx(rows, view.Scope.ShowStudentNo), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"资助核查_{Year}.xlsx");
     }
 
+[HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostProgramAsync(string? name, AidLevel level, AidCategory[]? categories, AidCategory[]? dayCategories,
         int dayPercent, decimal amountPerTerm, CancellationToken ct)
     {
-        if (!IsAdmin) return Forbid();
         var r = await ManagePrograms.AddAsync(db, new AidProgram
         {
             Name = name ?? "", Level = level, AmountPerTerm = amountPerTerm, DayPercent = dayPercent,
             Categories = (categories ?? []).Aggregate(AidCategory.None, (a, b) => a | b),
             DayCategories = (dayCategories ?? []).Aggregate(AidCategory.None, (a, b) => a | b),
         }, ct);
-        if (r.Ok) { Message = "已添加资助项目"; return RedirectToPage(); }
-        Error = r.Error;
+        if (r.Succeeded) { Message = "已添加资助项目"; return RedirectToPage(); }
+        Error = r.Message;
         await LoadAsync(ct);
         return Page();
     }
 
+[HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostEditProgramAsync(int id, AidLevel level, AidCategory[]? categories, AidCategory[]? dayCategories,
         int dayPercent, decimal amountPerTerm, CancellationToken ct)
     {
-        if (!IsAdmin) return Forbid();
         var r = await ManagePrograms.UpdateAsync(db, id, level, Flags(categories), Flags(dayCategories), dayPercent, amountPerTerm, ct);
-        return await DoneAsync(r.Error, "已修改资助项目", ct);
+        return await DoneAsync(r.ErrorText(), "已修改资助项目", ct);
     }
 
+[HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostDeleteProgramAsync(int id, CancellationToken ct)
     {
-        if (!IsAdmin) return Forbid();
         var r = await ManagePrograms.DeleteAsync(db, id, ct);
-        return await DoneAsync(r.Error, "已删除资助项目", ct);
+        return await DoneAsync(r.ErrorText(), "已删除资助项目", ct);
     }
 
     private static AidCategory Flags(AidCategory[]? values) => (values ?? []).Aggregate(AidCategory.None, (a, b) => a | b);
@@ -79,9 +79,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         return Page();
     }
 
+[HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
         if (file is null || file.Length == 0) Error = "请选择发放名单文件（.xlsx 或 .csv）";
         else
         {
@@ -89,12 +89,12 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
             await file.CopyToAsync(ms, ct);
             ms.Position = 0;
             var r = await ImportDisbursements.RunAsync(db, ms, Path.GetFileName(file.FileName), ct);
-            if (r.Ok)
+            if (r.Succeeded)
             {
-                Message = $"已导入发放记录 {r.Rows} 条" + (r.Warnings.Count > 0 ? "；" + string.Join("；", r.Warnings) : "");
+                Message = $"已导入发放记录 {r.Value!.Rows} 条" + (r.Value.Warnings.Count > 0 ? "；" + string.Join("；", r.Value.Warnings) : "");
                 return RedirectToPage(new { Term });
             }
-            Error = string.Join("\n", r.Errors.Take(50)) + (r.Errors.Count > 50 ? $"\n……共 {r.Errors.Count} 处错误" : "");
+            Error = r.ErrorText();
         }
         await LoadAsync(ct);
         return Page();

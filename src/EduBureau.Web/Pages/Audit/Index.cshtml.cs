@@ -2,7 +2,6 @@ using System.Text.Json;
 using EduBureau.Core.Audit;
 using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,6 @@ using Microsoft.Extensions.Localization;
 namespace EduBureau.Web.Pages.Audit;
 
 /// <summary>The audit log: who changed what, when, old → new. Bureau admin only.</summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public sealed class IndexModel(EduDbContext db, IStringLocalizer<SharedResource> L) : PageModel
 {
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }

@@ -31,37 +31,38 @@ public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider cl
         return await OnGetAsync(id, ct);
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostStepAsync(long id, PersuasionStep step, DateOnly date, string? people, string? action, string? result, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
         var r = await DropoutLedger.AddStepAsync(db, id, step, date, people ?? "", action ?? "", result ?? "", clock, ct);
-        return await DoneAsync(id, r.Error, ct);
+        return await DoneAsync(id, r.ErrorText(), ct);
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostUpdateAsync(long id, DropoutReasonCategory reason, string? note, string? guardian, string? phone, string? village, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
+        // Contact details are a data rule on top of the role: only roles that contact the family see and edit them.
         if (!ViewCase.SeesContact(view.Role)) return Forbid();
         var r = await DropoutLedger.UpdateAsync(db, id, reason, note, guardian, phone, village, ct);
-        return await DoneAsync(id, r.Error, ct);
+        return await DoneAsync(id, r.ErrorText(), ct);
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostCloseAsync(long id, CaseClosing closing, DateOnly date, string? note, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
         var r = await DropoutLedger.CloseAsync(db, id, closing, date, note, clock, ct);
-        return await DoneAsync(id, r.Error, ct);
+        return await DoneAsync(id, r.ErrorText(), ct);
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostAttachAsync(long id, IFormFile? file, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
         if (file is null || file.Length == 0) return await DoneAsync(id, "请选择附件", ct);
         if (file.Length > CaseAttachment.MaxBytes) return await DoneAsync(id, $"附件不能超过 {CaseAttachment.MaxBytes / 1024 / 1024} MB", ct);
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms, ct);
         var r = await DropoutLedger.AddAttachmentAsync(db, id, file.FileName, file.ContentType, ms.ToArray(), clock, ct);
-        return await DoneAsync(id, r.Error, ct);
+        return await DoneAsync(id, r.ErrorText(), ct);
     }
 
     /// <summary>Attachments (written orders, photos) carry the family's details: only the roles that contact the family download them.</summary>

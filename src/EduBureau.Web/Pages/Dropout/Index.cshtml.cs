@@ -48,39 +48,39 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         return Page();
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostConfirmAsync(long studentId, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
         var r = await DropoutLedger.ConfirmAsync(db, Year, studentId, clock, ct);
-        return r.Ok ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.Error, "", ct);
+        return r.Succeeded ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.ErrorText(), "", ct);
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostDismissAsync(long studentId, string? reason, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
         var r = await DropoutLedger.DismissAsync(db, Year, studentId, reason ?? "", clock, ct);
-        return await DoneAsync(r.Error, "已排除", ct);
+        return await DoneAsync(r.ErrorText(), "已排除", ct);
     }
 
     /// <summary>Posts the register line's id, not the 身份证件号: the number never goes into the page for roles that see it masked.</summary>
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostOpenChildAsync(long entryId, int schoolId, CancellationToken ct)
     {
-        if (!CanWrite) return Forbid();
         var idNumber = await db.Set<RegisterEntry>().AsNoTracking().Where(e => e.Id == entryId && e.Year == Year).Select(e => e.IdNumber).FirstOrDefaultAsync(ct);
         if (idNumber is null) return await DoneAsync("该儿童不在本学年的适龄儿童台账中", "", ct);
         var r = await DropoutLedger.OpenNotEnrolledAsync(db, Year, idNumber, schoolId, clock, ct);
-        return r.Ok ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.Error, "", ct);
+        return r.Succeeded ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.ErrorText(), "", ct);
     }
 
+    [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostRegisterAsync(IFormFile? file, CancellationToken ct)
     {
-        if (!IsAdmin) return Forbid();
         if (file is null || file.Length == 0) return await DoneAsync("请选择适龄儿童台账文件（.xlsx 或 .csv）", "", ct);
         await using var stream = new MemoryStream();
         await file.CopyToAsync(stream, ct);
         stream.Position = 0;
         var r = await ImportRegister.RunAsync(db, stream, Path.GetFileName(file.FileName), Year, ct);
-        if (!r.Ok) return await DoneAsync(string.Join("\n", r.Errors.Take(50)) + (r.Errors.Count > 50 ? $"\n……共 {r.Errors.Count} 处错误" : ""), "", ct);
-        return await DoneAsync(null, $"已导入适龄儿童 {r.Rows} 人" + (r.Warnings.Count > 0 ? "；" + string.Join("；", r.Warnings) : ""), ct);
+        if (!r.Succeeded) return await DoneAsync(r.ErrorText(), "", ct);
+        return await DoneAsync(null, $"已导入适龄儿童 {r.Value!.Rows} 人" + (r.Value.Warnings.Count > 0 ? "；" + string.Join("；", r.Value.Warnings) : ""), ct);
     }
 }

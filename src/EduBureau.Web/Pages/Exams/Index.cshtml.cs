@@ -39,9 +39,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         await LoadAsync(ct);
     }
 
+    [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!CanCreate) return Forbid();
         Year ??= view.Year;
         if (string.IsNullOrWhiteSpace(Name)) Errors[nameof(Name)] = "请填写考试名称";
         if (!DateOnly.TryParse(Date.Replace('/', '-'), CultureInfo.InvariantCulture, out var date)) Errors[nameof(Date)] = "日期应为 YYYY-MM-DD";

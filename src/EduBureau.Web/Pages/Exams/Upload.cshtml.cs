@@ -1,7 +1,6 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,12 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Exams;
 
 /// <summary>Score upload: validated as a whole; any error and nothing is written (the list names file, row and column).</summary>
-[Authorize(Policy = WebSetup.WritePolicy)]
 [UploadLimit]
 public sealed class UploadModel(EduDbContext db) : PageModel
 {
     public Exam? Exam { get; private set; }
-    public ScoreImportResult? Result { get; private set; }
+    /// <summary>The import's report: written (<see cref="Imported"/>) or refused with its issues by row and column.</summary>
+    public ScoreImport? Report { get; private set; }
+    public bool Imported { get; private set; }
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -38,9 +38,11 @@ public sealed class UploadModel(EduDbContext db) : PageModel
         try
         {
             await using (var fs = System.IO.File.Create(path)) await file.CopyToAsync(fs, ct);
-            Result = await ImportScores.RunAsync(db, id, path, ct);
+            var result = await ImportScores.RunAsync(db, id, path, ct);
+            // No report: the file itself was refused (wrong type, unreadable); its sentence names the file.
+            if (result.Value is null) Error = result.Message;
+            (Report, Imported) = (result.Value, result.Succeeded);
         }
-        catch (ExamException e) { Error = e.Message; }
         finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
         return Page();
     }

@@ -41,9 +41,10 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs
     private async Task LoadRecentAsync(CancellationToken ct) =>
         Recent = [.. (await JobStore.RecentAsync(db, JobKinds.Import, RecentCount, ct)).Select(ImportJobView.Of)];
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!view.Scope.CanWrite || view.Unit is not { } unit) return Forbid();
+        if (view.Unit is not { } unit) return Forbid();
         var message = Check(out var entity, out var ext);
         if (message is not null)
         {

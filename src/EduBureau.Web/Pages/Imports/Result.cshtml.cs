@@ -32,6 +32,7 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     }
 
     /// <summary>The owner cancels a queued job (it becomes 已取消) or a running one (its import rolls back, then 已取消).</summary>
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken ct)
     {
         if (await FindAsync(id, ct) is not { } job) return NotFound();

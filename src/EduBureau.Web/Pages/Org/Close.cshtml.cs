@@ -27,7 +27,7 @@ public sealed class CloseModel(EduDbContext db, CurrentView view) : OrgFormPage(
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        var (r, _) = await ManageUnits.CloseAsync(Db, id, MergeIntoId, View.Today, ct);
+        var r = await ManageUnits.CloseAsync(Db, id, MergeIntoId, View.Today, ct);
         return r.Succeeded ? Done(r.Message ?? $"{Unit.Name}已撤销") : Show(r);
     }
 

@@ -2,7 +2,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Organization;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -11,10 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Org;
 
 /// <summary>
-/// What the /Org editing pages share: bureau admin only (everyone else gets 403 on GET and POST alike), the unit being
+/// What the /Org editing pages share: bureau admin only (PagePolicies; everyone else gets 403 on GET and POST alike), the unit being
 /// edited, the 学校 fields, field errors next to their fields, and the message after a save.
 /// </summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public abstract class OrgFormPage(EduDbContext db, CurrentView view) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
@@ -45,11 +43,10 @@ public abstract class OrgFormPage(EduDbContext db, CurrentView view) : PageModel
         return Redirect("/Org");
     }
 
-    protected IActionResult Show(EditResult r, string prefix = "")
+    /// <summary>Puts a failed result on the page (ResultPages): field messages next to their fields, the summary on top.</summary>
+    protected IActionResult Show(Result r, string prefix = "")
     {
-        if (r.Outcome == EditOutcome.NotFound) return NotFound();
-        ModelState.AddErrors(r, prefix);
         Error = r.Message;
-        return Page();
+        return this.ShowResult(r, prefix);
     }
 }

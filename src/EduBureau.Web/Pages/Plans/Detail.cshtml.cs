@@ -20,8 +20,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
     public string? Error { get; private set; }
     public int Year => view.Year;
 
-    /// <summary>The plan's editors, and a school (or township) writer for tasks its own school owns.</summary>
-    public bool CanReport(PlanTask t) => CanEditPlan || (db.Scope.CanWrite && t.School is { } s && db.Scope.Covers(s.Path));
+    /// <summary>The plan's editors, and a school (or township) writer for tasks its own school owns (a data rule: PlanStore).</summary>
+    public bool CanReport(PlanTask t) => PlanStore.CanReport(db, Summary.UnitPath, t);
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
@@ -55,6 +55,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
         return File(report.AttachmentData!, "application/octet-stream", report.AttachmentName ?? "附件");
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostStatusAsync(int id, int taskId, PlanTaskStatus status, DateOnly? deadline, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
@@ -69,6 +70,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
         return Redirect($"/Plans/Detail/{id}#task-{taskId}");
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostReportAsync(int id, int taskId, DateOnly? date, string? text, IFormFile? attachment, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();

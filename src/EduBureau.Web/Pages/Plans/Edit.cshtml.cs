@@ -93,15 +93,15 @@ public sealed class EditModel(EduDbContext db) : PageModel
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } fail) return fail;
-        var (savedId, errors) = IsGoal
+        var saved = IsGoal
             ? await PlanStore.SaveGoalAsync(db, Id, Section, Goal, GoalForm.ToInput(), ct)
             : await PlanStore.SaveTaskAsync(db, Id, Section, Task, TaskForm.ToInput(), ct);
-        if (savedId is null)
+        if (!saved.Succeeded)
         {
-            Errors.AddRange(errors);
+            Errors.AddRange(saved.Problems());
             return Page();
         }
-        return Redirect($"/Plans/Detail/{Id}#{(IsGoal ? "goal" : "task")}-{savedId}");
+        return Redirect($"/Plans/Detail/{Id}#{(IsGoal ? "goal" : "task")}-{saved.Value}");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)

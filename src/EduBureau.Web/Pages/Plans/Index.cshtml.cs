@@ -56,8 +56,10 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         return File(ms, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "工作计划提纲模板.xlsx");
     }
 
+    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
     {
+        // Data rule beyond the role: plans are imported for the county (or above) chosen in the top bar, within the user's unit.
         if (!CanImport) return Forbid();
         if (Upload is null || Upload.Length == 0) Errors.Add("请选择工作计划提纲文件（.xlsx）");
         else if (!Upload.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)) Errors.Add($"文件“{Upload.FileName}”不是 .xlsx 工作簿");
@@ -70,8 +72,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
             await Upload!.CopyToAsync(ms, ct);
             ms.Position = 0;
             var result = await PlanStore.ImportAsync(db, ms, Path.GetFileName(Upload.FileName), ImportYear, unit, Title, Replace, ct);
-            if (result.PlanId is { } id) return Redirect($"/Plans/Detail/{id}");
-            Errors.AddRange(result.Errors);
+            if (result.Succeeded) return Redirect($"/Plans/Detail/{result.Value}");
+            Errors.AddRange(result.Problems());
         }
         Plans = await PlanStore.VisibleAsync(db, ct: ct);
         return Page();

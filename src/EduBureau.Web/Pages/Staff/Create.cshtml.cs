@@ -1,12 +1,10 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Staff;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EduBureau.Web.Pages.Staff;
 
-[Authorize(Policy = WebSetup.WritePolicy)]
 public sealed class CreateModel(EduDbContext db, CurrentView view) : StaffFormPage(db, view)
 {
     public override bool IsCreate => true;
@@ -22,6 +20,6 @@ public sealed class CreateModel(EduDbContext db, CurrentView view) : StaffFormPa
             return Page();
         }
         var result = await EditStaff.CreateAsync(Db, Form, View.Year, View.Today, ct);
-        return result.Succeeded ? Redirect($"/Staff/Detail/{result.Id}?saved=1") : Show(result);
+        return result.Succeeded ? Redirect($"/Staff/Detail/{result.Value}?saved=1") : Show(result);
     }
 }

@@ -23,11 +23,10 @@ public abstract class StaffFormPage(EduDbContext db, CurrentView view) : PageMod
     protected async Task LoadOptionsAsync(CancellationToken ct) =>
         Schools = await db.Schools.Where(s => s.Unit.ClosedOn == null || s.Id == Form.SchoolId).OrderBy(s => s.Name).Select(s => new SelectListItem(s.Name + "（" + s.Code + "）", s.Id.ToString())).ToListAsync(ct);
 
-    protected IActionResult Show(EditResult r)
+    /// <summary>Puts a failed result on the page (ResultPages): field messages next to their fields, the summary on top.</summary>
+    protected IActionResult Show(Result r)
     {
-        if (r.Outcome == EditOutcome.NotFound) return NotFound();
-        ModelState.AddErrors(r, nameof(Form));
         Error = r.Message;
-        return Page();
+        return this.ShowResult(r, nameof(Form));
     }
 }

@@ -2,7 +2,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Staff;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -11,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Staff;
 
 /// <summary>调动 within the county for the chosen school year.</summary>
-[Authorize(Policy = WebSetup.WritePolicy)]
 public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
 {
     [BindProperty] public int? ToSchoolId { get; set; }
@@ -36,11 +34,10 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
         {
             var result = await TransferStaff.RunAsync(db, id, view.Year, ToSchoolId, Version, ct);
             if (result.Succeeded) return Redirect($"/Staff/Detail/{id}?saved=1");
-            if (result.Outcome == EditOutcome.NotFound) return NotFound();
-            ModelState.AddErrors(result);
             Error = result.Message;
+            return this.ShowResult(result);
         }
-        else Error = "提交的内容有误，请按提示修改";
+        Error = Result.InvalidMessage;
         return Page();
     }
 

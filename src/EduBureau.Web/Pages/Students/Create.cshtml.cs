@@ -1,12 +1,10 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Students;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EduBureau.Web.Pages.Students;
 
-[Authorize(Policy = WebSetup.WritePolicy)]
 public sealed class CreateModel(EduDbContext db, CurrentView view) : StudentFormPage(db, view)
 {
     public override bool IsCreate => true;
@@ -22,7 +20,7 @@ public sealed class CreateModel(EduDbContext db, CurrentView view) : StudentForm
             return Page();
         }
         var result = await EditStudent.CreateAsync(Db, Form, View.Year, View.Today, ct);
-        if (result.Succeeded) return Redirect($"/Students/Detail/{result.Id}?saved=1");
+        if (result.Succeeded) return Redirect($"/Students/Detail/{result.Value}?saved=1");
         await LoadOptionsAsync(ct);
         return Show(result);
     }

@@ -2,13 +2,11 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Students;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Web.Pages.Students;
 
-[Authorize(Policy = WebSetup.WritePolicy)]
 public sealed class EditModel(EduDbContext db, CurrentView view) : StudentFormPage(db, view)
 {
     public override bool IsCreate => false;

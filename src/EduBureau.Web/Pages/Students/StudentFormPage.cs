@@ -38,12 +38,10 @@ public abstract class StudentFormPage(EduDbContext db, CurrentView view) : PageM
                 .Select(c => c.Name).ToListAsync(ct);
     }
 
-    /// <summary>Puts a failed result on the page: field messages next to their fields, the summary on top.</summary>
-    protected IActionResult Show(EditResult r)
+    /// <summary>Puts a failed result on the page (ResultPages): field messages next to their fields, the summary on top.</summary>
+    protected IActionResult Show(Result r)
     {
-        if (r.Outcome == EditOutcome.NotFound) return NotFound();
-        ModelState.AddErrors(r, nameof(Form));
         Error = r.Message;
-        return Page();
+        return this.ShowResult(r, nameof(Form));
     }
 }

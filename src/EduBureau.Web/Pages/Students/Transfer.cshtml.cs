@@ -2,7 +2,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Students;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -11,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Students;
 
 /// <summary>转出/转入 within the county. Both schools must lie within the caller's scope (the context refuses otherwise).</summary>
-[Authorize(Policy = WebSetup.WritePolicy)]
 public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
 {
     [BindProperty] public int? ToSchoolId { get; set; }
@@ -41,11 +39,10 @@ public sealed class TransferModel(EduDbContext db, CurrentView view) : PageModel
         {
             var result = await TransferStudent.RunAsync(db, id, view.Year, ToSchoolId, ClassName, Date, Note, Version, view.Today, ct);
             if (result.Succeeded) return Redirect($"/Students/Detail/{id}?saved=1");
-            if (result.Outcome == EditOutcome.NotFound) return NotFound();
-            ModelState.AddErrors(result);
             Error = result.Message;
+            return this.ShowResult(result);
         }
-        else Error = "提交的内容有误，请按提示修改";
+        Error = Result.InvalidMessage;
         return Page();
     }
 

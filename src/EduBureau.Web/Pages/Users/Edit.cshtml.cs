@@ -2,7 +2,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -11,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Users;
 
 /// <summary>One account: change role or unit, 停用/启用, 解锁, 重置密码 (the new password shown once).</summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public sealed class EditModel(EduDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? Role { get; set; }
@@ -53,29 +51,28 @@ public sealed class EditModel(EduDbContext db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostResetAsync(string id, CancellationToken ct)
     {
         var result = await ManageUsers.ResetPasswordAsync(db, id, ct);
-        if (result.Result.Outcome == EditOutcome.NotFound) return NotFound();
+        if (!result.Succeeded) return this.ShowResult(result);
         db.ChangeTracker.Clear();
         if (!await LoadAsync(id, ct)) return NotFound();
         Role = Account.Role;
         OrgUnitId = Account.OrgUnitId;
         await LoadPickersAsync(ct);
-        Issued = result.Account;
+        Issued = result.Value;
         Response.Headers.CacheControl = "no-store";
         return Page();
     }
 
-    private async Task<IActionResult> RunAsync(string id, string saved, Func<Task<EditResult>> action, CancellationToken ct)
+    private async Task<IActionResult> RunAsync(string id, string saved, Func<Task<Result>> action, CancellationToken ct)
     {
         var result = await action();
         if (result.Succeeded) return Redirect($"/Users/Edit/{Uri.EscapeDataString(id)}?saved={saved}");
-        if (result.Outcome == EditOutcome.NotFound) return NotFound();
+        if (result.Status is ResultStatus.NotFound or ResultStatus.Forbidden) return this.ShowResult(result);
         db.ChangeTracker.Clear();
         if (!await LoadAsync(id, ct)) return NotFound();
         ModelState.Clear();
-        ModelState.AddErrors(result);
         Error = result.Message;
         await LoadPickersAsync(ct);
-        return Page();
+        return this.ShowResult(result);
     }
 
     private async Task<bool> LoadAsync(string id, CancellationToken ct)

@@ -2,7 +2,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -10,7 +9,6 @@ using Microsoft.Extensions.Localization;
 namespace EduBureau.Web.Pages.Users;
 
 /// <summary>用户管理: the accounts under the admin's unit, paged, filtered, exportable; and accounts in bulk for schools or townships.</summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public sealed class IndexModel(EduDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> L, BureauTime time) : PageModel
 {
     public GridPage<UserListItem> Grid { get; private set; } = null!;

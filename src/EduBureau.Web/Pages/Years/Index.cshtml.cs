@@ -3,15 +3,11 @@ using EduBureau.Core.Jobs;
 using EduBureau.Core.Organization;
 using EduBureau.Core.Years;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Web.Pages.Years;
-
-/// <summary>The preview of one township: its totals and its schools.</summary>
-public sealed record TownshipPreview(string Township, RolloverCounts Counts, IReadOnlyList<SchoolPreview> Schools);
 
 /// <summary>
 /// 新学年 (bureau admin): the years with their counts, the preview of opening the next year (per township, each
@@ -19,7 +15,6 @@ public sealed record TownshipPreview(string Township, RolloverCounts Counts, IRe
 /// (<see cref="OpenYearJob"/>: one transaction, shown on /Jobs/Result). The job's result links back here with
 /// <c>?opened=</c>, which chooses the new year in the top bar.
 /// </summary>
-[Authorize(Policy = WebSetup.AdminPolicy)]
 public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs) : PageModel
 {
     public IReadOnlyList<YearSummary> Years { get; private set; } = [];
@@ -77,9 +72,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs
         if (Target is not { } target) return;
         Plan = await OpenSchoolYear.PreviewAsync(db, target, ct);
         GraduationDate ??= new RolloverOptions().GraduationDateFor(target);
-        Townships = Plan.Schools.GroupBy(s => s.Township)
-            .Select(g => new TownshipPreview(g.Key, g.Aggregate(RolloverCounts.Zero, (a, s) => a + s.Counts), g.ToList()))
-            .ToList();
+        Townships = Plan.Townships;
     }
 
     public static string YearName(int y) => SchoolYear.For(y).Name;

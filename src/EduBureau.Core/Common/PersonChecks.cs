@@ -1,26 +1,5 @@
 namespace EduBureau.Core.Common;
 
-/// <summary>
-/// Outcome of a create/edit use case. Expected failures (bad input, a stale version, a record out of reach)
-/// are values, not exceptions; field errors are keyed by the form property name so pages show them next to the field.
-/// </summary>
-public sealed record EditResult(EditOutcome Outcome, long Id = 0, IReadOnlyDictionary<string, string>? Errors = null, string? Message = null)
-{
-    public bool Succeeded => Outcome == EditOutcome.Saved;
-    public static EditResult Saved(long id) => new(EditOutcome.Saved, id);
-    public static EditResult NotFound() => new(EditOutcome.NotFound, Message: "记录不存在，或不在您的权限范围内");
-    public static EditResult Invalid(IReadOnlyDictionary<string, string> errors) => new(EditOutcome.Invalid, Errors: errors, Message: "提交的内容有误，请按提示修改");
-    public static EditResult Conflict(string message) => new(EditOutcome.Conflict, Message: message);
-}
-
-public enum EditOutcome
-{
-    Saved,
-    Invalid,
-    NotFound,
-    Conflict,
-}
-
 /// <summary>Checks shared by pupils and staff: ID number, birth date and gender consistent with each other.</summary>
 public static class PersonChecks
 {
