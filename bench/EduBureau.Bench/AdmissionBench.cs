@@ -1,3 +1,4 @@
+using EduBureau.Demo.Admission;
 using System.CommandLine;
 using System.Diagnostics;
 using EduBureau.Cli;

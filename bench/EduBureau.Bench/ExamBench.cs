@@ -115,7 +115,7 @@ internal static class ExamBench
         int examId;
         await using (var ctx = Database.Open(options))
             examId = (await ExamStore.CreateAsync(ctx, "基准考试", new DateOnly(2027, 1, 15), year, Grade.G9,
-                [.. names.Select((x, j) => new ExamSubject { Name = x, FullMarks = 100, Order = j })], ct: ct)).Id;
+                [.. names.Select((x, j) => new ExamSubject { Name = x, FullMarks = 100, Order = j })], ct: ct)).ValueOrThrow().Id;
 
         sw.Restart();
         Result<ScoreImport> imported;

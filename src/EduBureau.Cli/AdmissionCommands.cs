@@ -1,3 +1,4 @@
+using EduBureau.Demo.Admission;
 using System.CommandLine;
 using System.Globalization;
 using EduBureau.Core.Admission;
@@ -77,16 +78,10 @@ internal static class AdmissionCommands
         cmd.SetAction(async (r, ct) =>
         {
             await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu admission"));
-            try
-            {
-                var published = await AdmissionRuns.PublishAsync(ctx, r.GetValue(run), r.GetValue(user)!, ct);
-                Console.WriteLine($"已发布：#{published.Id} {published.SettingsText}");
-                return 0;
-            }
-            catch (AdmissionRunException e)
-            {
-                throw new CliException(e.Message);
-            }
+            var result = await AdmissionRuns.PublishAsync(ctx, r.GetValue(run), r.GetValue(user)!, ct);
+            if (result.Value is not { } published) throw new CliException(result.Message ?? "发布失败");
+            Console.WriteLine($"已发布：#{published.Id} {published.SettingsText}");
+            return 0;
         });
         return cmd;
     }

@@ -71,7 +71,8 @@ internal static class ExamCommands
                     .Where(x => string.IsNullOrWhiteSpace(x.Item2)).Select(x => x.Item1).ToList();
                 if (r.GetValue(year) is null) missing.Add("--year");
                 if (missing.Count > 0) throw new CliException($"缺少参数：{string.Join("、", missing)}（或用 --spec 指定考试说明文件）");
-                var parsed = ExamStore.ParseSubjects(r.GetValue(subjects)!);
+                var parsedSubjects = ExamStore.ParseSubjects(r.GetValue(subjects)!);
+                if (parsedSubjects.Value is not { } parsed) throw new CliException(parsedSubjects.Message!);
                 var excluded = (r.GetValue(notInTotal) ?? "").Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 foreach (var x in excluded)
                     if (parsed.All(p => p.Name != x)) throw new CliException($"--not-in-total：“{x}”不是本次考试的科目");
@@ -95,7 +96,8 @@ internal static class ExamCommands
             }).ToList();
             if (list.GroupBy(x => x.Name).FirstOrDefault(x => x.Count() > 1) is { } dup) throw new CliException($"科目“{dup.Key}”重复");
             await using var ctx = Database.Open(db.Resolve(r));
-            var exam = await ExamStore.CreateAsync(ctx, s.Name, d, s.Year, g, list, ct: ct);
+            var created = await ExamStore.CreateAsync(ctx, s.Name, d, s.Year, g, list, ct: ct);
+            if (created.Value is not { } exam) throw new CliException(created.Message!);
             Console.WriteLine($"已建立考试 {exam.Id}：{exam.Name}（{exam.Year}–{exam.Year + 1}学年 {g.Zh()}，{list.Count} 科：{string.Join("、", list.Select(x => $"{x.Name}{x.FullMarks:0.#}{(x.CountsInTotal ? "" : "（不计总分）")}"))}）");
             return 0;
         }));

@@ -115,8 +115,8 @@ public static class DemoExams
             .Select(e => new { e.StudentId, e.SchoolId, Class = e.Class == null ? null : e.Class.Name, e.School.UrbanRural })
             .ToListAsync(ct);
         if (pupils.Count == 0) return 0;
-        var exam = await ExamStore.CreateAsync(db, plan.Name, plan.Date, plan.Year, plan.Grade,
-            [.. plan.Subjects.Select((x, i) => new ExamSubject { Name = x.Name, FullMarks = x.Full, Order = i })], countyId, ct);
+        var exam = (await ExamStore.CreateAsync(db, plan.Name, plan.Date, plan.Year, plan.Grade,
+            [.. plan.Subjects.Select((x, i) => new ExamSubject { Name = x.Name, FullMarks = x.Full, Order = i })], countyId, ct)).ValueOrThrow();
         var subjectIds = exam.Subjects.OrderBy(x => x.Order).Select(x => x.Id).ToArray();
         var seed = settings.Seed;
 

@@ -1,3 +1,4 @@
+using EduBureau.Demo.Admission;
 using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Headers;
@@ -147,7 +148,7 @@ public sealed class AdmissionUploadTests(WebAppFactory app) : IClassFixture<WebA
             var p3 = TinyCounty.AddPupil(db, "Z0000003", "赵三", junior!, Grade.G9, app.County.County.Id);
             p1.IdNumber = "450102200901010017";
             await db.SaveChangesAsync();
-            var exam = await ExamStore.CreateAsync(db, "2026年中考", new DateOnly(2026, 6, 20), 2025, Grade.G9, ExamStore.ParseSubjects("语文:120,数学:120,英语:120"));
+            var exam = (await ExamStore.CreateAsync(db, "2026年中考", new DateOnly(2026, 6, 20), 2025, Grade.G9, ExamStore.ParseSubjects("语文:120,数学:120,英语:120").ValueOrThrow())).ValueOrThrow();
             examId = exam.Id;
             var s = exam.Subjects.OrderBy(x => x.Order).ToList();
             void Add(long student, int subject, double? v, ScoreFlag flag = ScoreFlag.Normal) =>

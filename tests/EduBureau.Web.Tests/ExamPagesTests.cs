@@ -30,8 +30,8 @@ public class ExamPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         TinyCounty.AddPupil(db, "W1", "西乡娃", t.WestPrimary, Grade.G6, t.County.Id);
         TinyCounty.AddPupil(db, "J1", "中学生", t.EastJunior, Grade.G6, t.County.Id);
         await db.SaveChangesAsync();
-        var exam = await ExamStore.CreateAsync(db, "六年级期末", new DateOnly(2026, 1, 15), TinyCounty.Year, Grade.G6,
-            [new ExamSubject { Name = "语文", FullMarks = 100 }, new ExamSubject { Name = "数学", FullMarks = 100, Order = 1 }]);
+        var exam = (await ExamStore.CreateAsync(db, "六年级期末", new DateOnly(2026, 1, 15), TinyCounty.Year, Grade.G6,
+            [new ExamSubject { Name = "语文", FullMarks = 100 }, new ExamSubject { Name = "数学", FullMarks = 100, Order = 1 }])).ValueOrThrow();
         var file = Path.Combine(Path.GetTempPath(), "edu-tests", Guid.NewGuid().ToString("N"), "成绩.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, "学籍号,姓名,学校标识码,班级,语文,数学\nP1,小明,4500000001,1班,90,80\nP2,小红,4500000001,1班,60,缺考\n" +

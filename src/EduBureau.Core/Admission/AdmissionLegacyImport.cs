@@ -51,8 +51,8 @@ public static class AdmissionLegacyImport
                 try
                 {
                     var stored = await AdmissionRuns.ComputeAndStoreAsync(db, ds.Id, RunSettings.FromStored(published), by, ct);
-                    await AdmissionRuns.PublishAsync(db, stored!.Run.Id, by, ct, meta.PublishedAtUtc);
-                    line += "，已发布的结果已导入";
+                    var publication = await AdmissionRuns.PublishAsync(db, stored!.Run.Id, by, ct, meta.PublishedAtUtc);
+                    line += publication.Succeeded ? "，已发布的结果已导入" : $"，已发布的结果未导入：{publication.Message}";
                 }
                 catch (AdmissionInputException e)
                 {

@@ -1,3 +1,4 @@
+using EduBureau.Core.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -22,7 +23,7 @@ public sealed record AdmissionDatasetItem(AdmissionDataset Dataset, AdmissionRun
 /// <summary>A stored run opened for a page: the row, its dataset and settings, and its result restored from the stored bytes.</summary>
 public sealed record StoredRun(AdmissionRun Run, AdmissionDataset Dataset, RunSettings Settings, AdmissionResult Result);
 
-/// <summary>Raised when a run action is refused (publishing what is published, a run whose input changed); Chinese.</summary>
+/// <summary>A stored run that no longer matches its input (damaged data, not an expected outcome: refusals are <see cref="Common.Result"/>s); Chinese.</summary>
 public sealed class AdmissionRunException(string message) : Exception(message);
 
 /// <summary>
@@ -161,17 +162,18 @@ public static partial class AdmissionRuns
 
     /// <summary>
     /// Publishes a run (局管理员): a 草稿 becomes 已发布; an older publication of the dataset is published again as a new
-    /// row (the history keeps every publication as it was). Refused for the publication already in force.
+    /// row (the history keeps every publication as it was). NotFound for an unknown run; Conflict for the publication
+    /// already in force.
     /// </summary>
-    public static async Task<AdmissionRun> PublishAsync(EduDbContext db, int runId, string user, CancellationToken ct = default, DateTime? publishedAtUtc = null)
+    public static async Task<Result<AdmissionRun>> PublishAsync(EduDbContext db, int runId, string user, CancellationToken ct = default, DateTime? publishedAtUtc = null)
     {
-        var run = await db.Set<AdmissionRun>().Include(r => r.Cutoffs).FirstOrDefaultAsync(r => r.Id == runId, ct)
-            ?? throw new AdmissionRunException($"找不到录取结果 #{runId}");
+        var run = await db.Set<AdmissionRun>().Include(r => r.Cutoffs).FirstOrDefaultAsync(r => r.Id == runId, ct);
+        if (run is null) return Result.NotFound<AdmissionRun>($"找不到录取结果 #{runId}");
         var now = publishedAtUtc ?? db.Clock.GetUtcNow().UtcDateTime;
         if (run.IsPublished)
         {
             var current = Current(await ListRunsAsync(db, ct), run.DatasetId);
-            if (current?.Id == run.Id) throw new AdmissionRunException($"录取结果 #{run.Id} 已发布，且是该数据当前发布的结果");
+            if (current?.Id == run.Id) return Result.Conflict<AdmissionRun>($"录取结果 #{run.Id} 已发布，且是该数据当前发布的结果");
             db.Entry(run).State = EntityState.Detached;
             run = new AdmissionRun
             {
@@ -189,7 +191,7 @@ public static partial class AdmissionRuns
         run.PublishedAtUtc = now;
         run.PublishedBy = user;
         await db.SaveChangesAsync(ct);
-        return run;
+        return Result.Ok(run);
     }
 
     /// <summary>The publication in force of every dataset that has one, newest upload first (schools' Mine page).</summary>

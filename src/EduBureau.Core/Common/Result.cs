@@ -83,4 +83,11 @@ public record Result
 public sealed record Result<T> : Result
 {
     public T? Value { get; init; }
+
+    /// <summary>
+    /// The value, for callers whose input is theirs and known to be valid (the demo generator, benchmarks, tests):
+    /// a failure there is a bug, so it throws with the result's messages instead of being shown to a user.
+    /// </summary>
+    public T ValueOrThrow() => Succeeded && Value is { } v ? v
+        : throw new InvalidOperationException(string.Join("；", Problems().Concat(Errors.Select(e => $"{e.Key}: {e.Value}"))));
 }

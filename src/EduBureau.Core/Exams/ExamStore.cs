@@ -9,35 +9,42 @@ namespace EduBureau.Core.Exams;
 /// <summary>Creating exams and reading one back as <see cref="ExamData"/> for the analysis.</summary>
 public static class ExamStore
 {
-    /// <summary>Parses "语文:120,数学:120,体育:60" (name:full marks, comma or 、 separated).</summary>
-    public static List<ExamSubject> ParseSubjects(string spec)
+    /// <summary>Parses "语文:120,数学:120,体育:60" (name:full marks, comma or 、 separated); Invalid (field Subjects) when malformed.</summary>
+    public static Result<List<ExamSubject>> ParseSubjects(string spec)
     {
         var list = new List<ExamSubject>();
         foreach (var part in spec.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var bits = part.Split([':', '：'], StringSplitOptions.TrimEntries);
             if (bits.Length != 2 || bits[0].Length == 0 || !double.TryParse(bits[1], System.Globalization.CultureInfo.InvariantCulture, out var full) || full <= 0)
-                throw new ExamException($"科目“{part}”格式不对：应为 科目名:满分，如 语文:120");
-            if (list.Any(s => s.Name == bits[0])) throw new ExamException($"科目“{bits[0]}”重复");
+                return SubjectsInvalid($"科目“{part}”格式不对：应为 科目名:满分，如 语文:120");
+            if (list.Any(s => s.Name == bits[0])) return SubjectsInvalid($"科目“{bits[0]}”重复");
             list.Add(new ExamSubject { Name = bits[0], FullMarks = full, Order = list.Count });
         }
-        if (list.Count == 0) throw new ExamException("至少需要一个科目");
-        return list;
+        return list.Count == 0 ? SubjectsInvalid("至少需要一个科目") : Result.Ok(list);
     }
 
-    public static async Task<Exam> CreateAsync(EduDbContext db, string name, DateOnly date, int year, Grade grade,
+    private static Result<List<ExamSubject>> SubjectsInvalid(string message) =>
+        Result.Invalid<List<ExamSubject>>(new Dictionary<string, string> { ["Subjects"] = message }) with { Message = message };
+
+    /// <summary>
+    /// Creates an exam of the county (or <paramref name="scopeUnitId"/>). Invalid with field errors (Name, Subjects)
+    /// for a blank name or score lines out of order; Conflict when no county exists yet.
+    /// </summary>
+    public static async Task<Result<Exam>> CreateAsync(EduDbContext db, string name, DateOnly date, int year, Grade grade,
         IReadOnlyList<ExamSubject> subjects, int? scopeUnitId = null, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new ExamException("考试名称不能为空");
-        foreach (var s in subjects)
-            if (!(s.LowFraction <= s.PassFraction && s.PassFraction <= s.ExcellentFraction && s.ExcellentFraction <= 1 && s.LowFraction >= 0))
-                throw new ExamException($"科目“{s.Name}”的分数线应满足 0 ≤ 低分线 ≤ 及格线 ≤ 优秀线 ≤ 1");
-        var unitId = scopeUnitId ?? await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct)
-            ?? throw new ExamException("数据库中还没有县区单位：请先导入学校");
-        var exam = new Exam { Name = name.Trim(), Date = date, Year = year, Grade = grade, ScopeUnitId = unitId, Subjects = [.. subjects] };
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(name)) errors["Name"] = "考试名称不能为空";
+        if (subjects.FirstOrDefault(s => !(s.LowFraction <= s.PassFraction && s.PassFraction <= s.ExcellentFraction && s.ExcellentFraction <= 1 && s.LowFraction >= 0)) is { } bad)
+            errors["Subjects"] = $"科目“{bad.Name}”的分数线应满足 0 ≤ 低分线 ≤ 及格线 ≤ 优秀线 ≤ 1";
+        if (errors.Count > 0) return Result.Invalid<Exam>(errors) with { Message = string.Join("；", errors.Values) };
+        var unitId = scopeUnitId ?? await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        if (unitId is null) return Result.Conflict<Exam>("数据库中还没有县区单位：请先导入学校");
+        var exam = new Exam { Name = name.Trim(), Date = date, Year = year, Grade = grade, ScopeUnitId = unitId.Value, Subjects = [.. subjects] };
         db.Set<Exam>().Add(exam);
         await db.SaveChangesAsync(ct);
-        return exam;
+        return Result.Ok(exam);
     }
 
     public static async Task<Exam> GetAsync(EduDbContext db, int examId, CancellationToken ct = default) =>

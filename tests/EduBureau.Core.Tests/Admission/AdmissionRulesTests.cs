@@ -1,3 +1,4 @@
+using EduBureau.Demo.Admission;
 using EduBureau.Core.Admission;
 using EduBureau.TestSupport;
 

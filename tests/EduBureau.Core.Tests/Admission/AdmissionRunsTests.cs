@@ -1,3 +1,4 @@
+using EduBureau.Core.Common;
 using System.Text.Json;
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
@@ -70,7 +71,8 @@ public sealed class AdmissionRunsTests
         var b = (await AdmissionRuns.ComputeAndStoreAsync(db, ds.Id, Line595, "admin"))!.Run.Id;
 
         await AdmissionRuns.PublishAsync(db, a, "admin");
-        var again = await Assert.ThrowsAsync<AdmissionRunException>(() => AdmissionRuns.PublishAsync(db, a, "admin"));
+        var again = await AdmissionRuns.PublishAsync(db, a, "admin");
+        Assert.Equal(ResultStatus.Conflict, again.Status);
         await using (var edit = t.Open())
         {
             var row = await edit.Set<AdmissionRun>().SingleAsync(r => r.Id == a);
@@ -89,7 +91,7 @@ public sealed class AdmissionRunsTests
             await Assert.ThrowsAsync<ScopeViolationException>(() => cut.SaveChangesAsync());
         }
         await AdmissionRuns.PublishAsync(db, b, "admin2");
-        var republished = await AdmissionRuns.PublishAsync(db, a, "admin3"); // the older publication again: a new row
+        var republished = (await AdmissionRuns.PublishAsync(db, a, "admin3")).Value!; // the older publication again: a new row
 
         await using var check = t.Open();
         var runs = await AdmissionRuns.ListRunsAsync(check);

@@ -84,9 +84,9 @@ public class AdmissionSourcesTests
         var c = TinyCounty.AddPupil(db, "J3", "孙丙", t.EastJunior, Grade.G9, t.County.Id);
         var d = TinyCounty.AddPupil(db, "W9", "周丁", t.WestPrimary, Grade.G9, t.County.Id);
         await db.SaveChangesAsync();
-        var exam = await ExamStore.CreateAsync(db, "中考", new DateOnly(2026, 6, 20), TinyCounty.Year, Grade.G9,
+        var exam = (await ExamStore.CreateAsync(db, "中考", new DateOnly(2026, 6, 20), TinyCounty.Year, Grade.G9,
             [new ExamSubject { Name = "语文", FullMarks = 120 }, new ExamSubject { Name = "数学", FullMarks = 120, Order = 1 },
-             new ExamSubject { Name = "体育", FullMarks = 50, Order = 2, CountsInTotal = false }]);
+             new ExamSubject { Name = "体育", FullMarks = 50, Order = 2, CountsInTotal = false }])).ValueOrThrow();
         var (yu, shu, ti) = (exam.Subjects[0].Id, exam.Subjects[1].Id, exam.Subjects[2].Id);
         void Add(Students.Student p, int school, int subject, double? v, ScoreFlag f = ScoreFlag.Normal) =>
             db.Set<Score>().Add(new Score { ExamId = exam.Id, SubjectId = subject, StudentId = p.Id, SchoolId = school, ClassName = "1班", Value = v, Flag = f });

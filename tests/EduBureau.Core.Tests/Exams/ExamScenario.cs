@@ -50,8 +50,8 @@ public static class ExamScenario
     public static async Task<int> AddExamAsync(TestDatabase tdb, string name, string[] rows, int month = 1)
     {
         await using var db = tdb.Open(UserScope.System());
-        var exam = await ExamStore.CreateAsync(db, name, new DateOnly(2026, month, 15), TinyCounty.Year, Grade.G9,
-            [new ExamSubject { Name = "语文", FullMarks = 100 }, new ExamSubject { Name = "数学", FullMarks = 100, Order = 1 }]);
+        var exam = (await ExamStore.CreateAsync(db, name, new DateOnly(2026, month, 15), TinyCounty.Year, Grade.G9,
+            [new ExamSubject { Name = "语文", FullMarks = 100 }, new ExamSubject { Name = "数学", FullMarks = 100, Order = 1 }])).ValueOrThrow();
         var result = await ImportScores.RunAsync(db, exam.Id, WriteCsv(rows));
         if (!result.Succeeded) throw new InvalidOperationException(string.Join("\n", result.Value!.Errors));
         return exam.Id;

@@ -25,8 +25,8 @@ public class ImportScoresTests
         TinyCounty.AddPupil(db, "2025000009", "孙丙", t.EastJunior, Grade.G9, t.County.Id);
         TinyCounty.AddPupil(db, "W9", "周丁", t.WestPrimary, Grade.G9, t.County.Id);
         await db.SaveChangesAsync();
-        var exam = await ExamStore.CreateAsync(db, "期末", new DateOnly(2026, 1, 15), TinyCounty.Year, Grade.G9,
-            [new ExamSubject { Name = "语文", FullMarks = 120 }, new ExamSubject { Name = "数学", FullMarks = 100, Order = 1 }]);
+        var exam = (await ExamStore.CreateAsync(db, "期末", new DateOnly(2026, 1, 15), TinyCounty.Year, Grade.G9,
+            [new ExamSubject { Name = "语文", FullMarks = 120 }, new ExamSubject { Name = "数学", FullMarks = 100, Order = 1 }])).ValueOrThrow();
         return (tdb, t, exam.Id);
     }
 

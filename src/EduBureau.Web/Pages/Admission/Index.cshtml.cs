@@ -10,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Admission;
 
 /// <summary>
-/// 中考招生: templates, uploads (局管理员) and the datasets. The one admission page without a policy attribute: a school
-/// or township opening it is sent on to its own page (Mine) rather than refused, so its GET redirects by role and the
-/// upload handlers refuse all but 局管理员 themselves (Razor Pages authorize per page, not per handler).
+/// 中考招生: templates, uploads (局管理员) and the datasets; the uploads themselves are <see cref="AdmissionUploads"/>.
+/// The one admission page open to every role (PagePolicies): a school or township opening it is sent on to its own page
+/// (Mine) rather than refused; the template and upload handlers carry their policy ([HandlerPolicy]).
 /// </summary>
 public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
 {
@@ -100,52 +100,11 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
             return await FailAsync(["请选择考生文件和高中计划文件（或一个包含两个工作表的合并文件）"], ct);
         var notXlsx = new[] { Upload, Plans, Applicants }.Where(f => f is { Length: > 0 } && !f.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)).ToList();
         if (notXlsx.Count > 0) return await FailAsync([.. notXlsx.Select(f => $"{Path.GetFileName(f!.FileName)}：只接受 .xlsx 文件")], ct);
-        try
-        {
-            List<JuniorSchool>? roster = null;
-            if (FromRoster)
-            {
-                roster = await LoadGraduates.FromRosterAsync(db, view.Year, ct);
-                if (roster.Count == 0)
-                    return await FailAsync([$"学籍名册中 {view.Year}–{view.Year + 1} 学年（{view.Unit?.Name}）没有九年级在读学生，无法按名册统计毕业生数"], ct);
-            }
-            var known = await KnownSchoolsAsync(ct);
-            var label = view.Unit?.Name ?? "本单位";
-            var rosterSource = $"学籍名册 {view.Year}–{view.Year + 1} 学年";
-            AdmissionDataset ds;
-            if (combined)
-            {
-                var (bytes, fileName) = await ReadAsync(Upload!, ct);
-                var (input, plansLayout, appsLayout) = AdmissionWorkbook.ReadWithLayout(new MemoryStream(bytes), fileName);
-                if (roster is not null) input = input with { JuniorSchools = roster };
-                AdmissionUpload.Ensure(input, plansLayout, appsLayout, known, label);
-                var source = roster is null ? (input.JuniorSchools is { Count: > 0 } ? "上传文件" : "考生人数") : rosterSource;
-                ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("upload.xlsx", bytes)], fileName, Name ?? "", view.UserName, source, ct);
-            }
-            else
-            {
-                var (plansBytes, plansName) = await ReadAsync(Plans!, ct);
-                var (appsBytes, appsName) = await ReadAsync(Applicants!, ct);
-                var errors = new List<string>();
-                List<HighSchoolPlan>? plans = null; SheetLayout? plansLayout = null;
-                List<Applicant>? apps = null; SheetLayout? appsLayout = null;
-                try { (plans, plansLayout) = AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansBytes), plansName); }
-                catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-                try { (apps, appsLayout) = AdmissionWorkbook.ReadApplicantsFile(new MemoryStream(appsBytes), appsName); }
-                catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-                if (errors.Count > 0) throw new AdmissionInputException(errors);
-                var input = new AdmissionInput(plans!, apps!, roster);
-                AdmissionUpload.Ensure(input, plansLayout!, appsLayout!, known, label);
-                ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("plans.xlsx", plansBytes), ("applicants.xlsx", appsBytes)], appsName, Name ?? "",
-                    view.UserName, roster is null ? "考生人数" : rosterSource, ct);
-            }
-            await db.AuditAsync("上传", "中考录取数据", ds.Id, $"{ds.Name}：考生 {ds.Applicants} 人，高中 {ds.Schools} 所", view.Unit?.Id, ct);
-            return RedirectToPage("Run", new { id = ds.Id });
-        }
-        catch (AdmissionInputException e)
-        {
-            return await FailAsync(e.Errors, ct);
-        }
+        var request = UploadRequest();
+        var result = combined
+            ? await AdmissionUploads.SaveWorkbookAsync(db, await ReadAsync(Upload!, ct), request, ct)
+            : await AdmissionUploads.SaveFilesAsync(db, await ReadAsync(Plans!, ct), await ReadAsync(Applicants!, ct), request, ct);
+        return result.Value is { } ds ? RedirectToPage("Run", new { id = ds.Id }) : await FailAsync(result.Problems(), ct);
     }
 
     /// <summary>Applicants from a 九年级 exam of the Exams module, plus a 志愿 file and a 高中计划 file.</summary>
@@ -158,35 +117,11 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         if (Plans is not { Length: > 0 }) missing.Add("请选择高中计划文件");
         if (Preferences is not { Length: > 0 }) missing.Add("请选择志愿文件");
         if (missing.Count > 0) return await FailAsync(missing, ct);
-        try
-        {
-            var (plansBytes, plansName) = await ReadAsync(Plans!, ct);
-            var (prefBytes, prefName) = await ReadAsync(Preferences!, ct);
-            var errors = new List<string>();
-            List<HighSchoolPlan>? plans = null; SheetLayout? plansLayout = null;
-            List<PreferenceRow>? prefs = null; SheetLayout? prefLayout = null;
-            try { (plans, plansLayout) = AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansBytes), plansName); }
-            catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-            try { (prefs, prefLayout) = AdmissionWorkbook.ReadPreferences(new MemoryStream(prefBytes), prefName); }
-            catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-            if (errors.Count > 0) throw new AdmissionInputException(errors);
-            var (exam, pupils) = await ExamApplicants.LoadAsync(db, ExamId!.Value, ct);
-            if (pupils.Count == 0) throw new AdmissionInputException([$"考试“{exam.Name}”在{view.Unit?.Name}没有考生成绩"]);
-            var apps = ExamApplicants.Build(pupils, prefs!, prefLayout!, out var without);
-            var input = new AdmissionInput(plans!, apps);
-            AdmissionUpload.Ensure(input, plansLayout!, prefLayout!);
-            // Kept besides input.xlsx: the plans file as received, not the 志愿 file (it may hold 学籍号; input.xlsx has
-            // the 志愿 by generated 考号), so the dataset holds no 学籍号 and no 身份证件号.
-            var ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("plans.xlsx", plansBytes)], prefName, string.IsNullOrWhiteSpace(Name) ? exam.Name : Name,
-                view.UserName, $"考试：{exam.Name}", ct);
-            await db.AuditAsync("生成", "中考录取数据", ds.Id, $"{ds.Name}：由考试“{exam.Name}”生成，考生 {ds.Applicants} 人（无志愿 {without} 人），高中 {ds.Schools} 所", view.Unit?.Id, ct);
-            return RedirectToPage("Run", new { id = ds.Id });
-        }
-        catch (AdmissionInputException e)
-        {
-            return await FailAsync(e.Errors, ct);
-        }
+        var result = await AdmissionUploads.SaveFromExamAsync(db, ExamId!.Value, await ReadAsync(Plans!, ct), await ReadAsync(Preferences!, ct), UploadRequest(), ct);
+        return result.Value is { } ds ? RedirectToPage("Run", new { id = ds.Id }) : await FailAsync(result.Problems(), ct);
     }
+
+    private AdmissionUploadRequest UploadRequest() => new(Name, view.UserName, view.Unit?.Name, view.Unit?.Id, view.Year, FromRoster);
 
     private async Task<IActionResult> FailAsync(IReadOnlyList<string> errors, CancellationToken ct)
     {
@@ -201,16 +136,12 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         if (CanUpload) Exams = await ExamApplicants.ListAsync(db, ct);
     }
 
-    private static async Task<(byte[] Bytes, string Name)> ReadAsync(IFormFile file, CancellationToken ct)
+    private static async Task<ReceivedFile> ReadAsync(IFormFile file, CancellationToken ct)
     {
         using var ms = new MemoryStream();
         await file.CopyToAsync(ms, ct);
-        return (ms.ToArray(), Path.GetFileName(file.FileName));
+        return new ReceivedFile(ms.ToArray(), Path.GetFileName(file.FileName));
     }
-
-    /// <summary>Codes of the schools in the user's unit (the context's scope), 毕业学校标识码 must be one of them.</summary>
-    private async Task<IReadOnlySet<string>> KnownSchoolsAsync(CancellationToken ct) =>
-        (await db.Schools.Select(s => s.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
 
     private async Task<List<TemplateSchool>> SchoolsAsync(SchoolLevel[] levels, CancellationToken ct) =>
         [.. (await db.Schools.Where(s => levels.Contains(s.Level) && s.Unit.ClosedOn == null).OrderBy(s => s.Code)

@@ -1,4 +1,5 @@
 using EduBureau.Core.Admission;
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -15,17 +16,15 @@ public sealed class PublishModel(EduDbContext db, CurrentView view) : PageModel
 
     public async Task<IActionResult> OnPostAsync(int run, CancellationToken ct)
     {
-        try
+        var result = await AdmissionRuns.PublishAsync(db, run, view.UserName, ct);
+        if (result.Value is not { } published)
         {
-            var published = await AdmissionRuns.PublishAsync(db, run, view.UserName, ct);
-            await db.AuditAsync("发布", "中考录取结果", published.DatasetId, $"#{published.Id} {published.SettingsText}", view.Unit?.Id, ct);
-            return Redirect($"/Admission/Run?run={published.Id}");
-        }
-        catch (AdmissionRunException e)
-        {
-            Error = e.Message;
-            Response.StatusCode = StatusCodes.Status409Conflict;
+            // A refusal (unknown run, the publication already in force) is shown here with its status code.
+            Error = result.ErrorText();
+            Response.StatusCode = result.Status == ResultStatus.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
             return Page();
         }
+        await db.AuditAsync("发布", "中考录取结果", published.DatasetId, $"#{published.Id} {published.SettingsText}", view.Unit?.Id, ct);
+        return Redirect($"/Admission/Run?run={published.Id}");
     }
 }

@@ -16,7 +16,8 @@ public sealed class DownloadModel(EduDbContext db, IMemoryCache cache, CurrentVi
     /// <summary>Queues the Word report for the signed-in user and shows its progress.</summary>
     public async Task<IActionResult> OnPostDocxAsync(int id, int? vs, CancellationToken ct)
     {
-        var exam = await Db.Set<Exam>().AsNoTracking().Where(e => e.Id == id)
+        // County-wide: the exam's unit is usually the county, above a school's scope; narrowed by Covers just below.
+        var exam = await Db.Set<Exam>().CountyWide().Where(e => e.Id == id)
             .Select(e => new { e.Name, e.ScopeUnit.Path }).FirstOrDefaultAsync(ct);
         if (exam is null) return NotFound();
         if (!view.Scope.Covers(exam.Path) || view.Unit is not { } unit) return Forbid();

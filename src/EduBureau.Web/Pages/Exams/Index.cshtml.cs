@@ -48,9 +48,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         if (!Labels.TryParse<Grade>(Grade, out var grade)) Errors[nameof(Grade)] = "请选择年级";
         if (!(0 <= Low && Low <= Pass && Pass <= Excellent && Excellent <= 1)) Errors[nameof(Excellent)] = "分数线应满足 0 ≤ 低分线 ≤ 及格线 ≤ 优秀线 ≤ 1";
         if (ExcellentTop is { } top && top is <= 0 or > 1) Errors[nameof(ExcellentTop)] = "按名次定优秀的比例应在 0 到 1 之间，如 0.2";
-        List<ExamSubject> subjects = [];
-        try { subjects = ExamStore.ParseSubjects(Subjects); }
-        catch (ExamException e) { Errors[nameof(Subjects)] = e.Message; }
+        var parsed = ExamStore.ParseSubjects(Subjects);
+        var subjects = parsed.Value ?? [];
+        if (!parsed.Succeeded) Errors[nameof(Subjects)] = parsed.Message!;
         var excluded = NotInTotal.Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var x in excluded)
             if (subjects.Count > 0 && subjects.All(s => s.Name != x)) Errors[nameof(NotInTotal)] = $"“{x}”不是本次考试的科目";
@@ -61,12 +61,11 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
                 s.ExcellentFraction = Excellent; s.PassFraction = Pass; s.LowFraction = Low; s.ExcellentTopFraction = ExcellentTop;
                 s.CountsInTotal = !excluded.Contains(s.Name);
             }
-            try
-            {
-                var exam = await ExamStore.CreateAsync(db, Name, date, Year.Value, grade, subjects, view.RootUnit?.Id, ct);
-                return Redirect($"/Exams/Upload?id={exam.Id}");
-            }
-            catch (ExamException e) { Errors[nameof(Name)] = e.Message; }
+            var created = await ExamStore.CreateAsync(db, Name, date, Year.Value, grade, subjects, view.RootUnit?.Id, ct);
+            if (created.Value is { } exam) return Redirect($"/Exams/Upload?id={exam.Id}");
+            // Field errors are keyed by this form's properties (Name, Subjects); a refusal without fields goes by the name.
+            foreach (var (field, message) in created.Errors) Errors[field] = message;
+            if (created.Errors.Count == 0) Errors[nameof(Name)] = created.Message!;
         }
         await LoadAsync(ct);
         return Page();

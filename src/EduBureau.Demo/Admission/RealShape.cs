@@ -1,8 +1,9 @@
+using EduBureau.Core.Admission;
 // Product code, stays in Core: `edu admission sample --real DIR` builds its sample from the external plan and 一分一段 table with it.
 using System.Globalization;
 using MiniExcelLibs;
 
-namespace EduBureau.Core.Admission;
+namespace EduBureau.Demo.Admission;
 
 /// <summary>
 /// The shape of a real 中考 (Chengdu; read only from a directory given explicitly, <c>edu admission sample --real DIR</c>): per high school the published 统招 and

@@ -1,9 +1,10 @@
+using EduBureau.Core.Admission;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Organization;
 using Microsoft.EntityFrameworkCore;
 
-namespace EduBureau.Core.Admission;
+namespace EduBureau.Demo.Admission;
 
 /// <summary>
 /// A sample admission input shaped after a county in the database (<c>edu admission sample --db F</c>): one applicant per

@@ -1,5 +1,6 @@
+using EduBureau.Core.Admission;
 // Product code, stays in Core: `edu admission sample` (without --db) builds its sample workbook with it; tests and the admission benchmark reuse it.
-namespace EduBureau.Core.Admission;
+namespace EduBureau.Demo.Admission;
 
 /// <summary>SplitMix64: a tiny seeded generator whose sequence never changes between .NET versions.</summary>
 public sealed class SeededRandom(ulong seed)
@@ -158,7 +159,7 @@ public static class SyntheticCohort
         return new AdmissionInput(plans, apps, juniors);
     }
 
-    internal static double NormalCdf(double x)
+    public static double NormalCdf(double x)
     {
         // Abramowitz–Stegun 7.1.26 approximation of erf.
         var t = 1 / (1 + 0.3275911 * Math.Abs(x) / Math.Sqrt(2));
