@@ -95,7 +95,7 @@ public sealed class AdmissionRunsPageTests : IAsyncLifetime
         var jsonAfter = await again.GetStringAsync($"/Admission/Run?run={runId}&handler=Json");
         var mineAfter = await (await restarted.LoginAsync("school", WebAppFactory.Password)).GetStringAsync("/Admission/Mine");
 
-        Assert.Matches($"<td class=\"num\">{runId}</td><td>2026年中考</td><td>[^<]+</td><td>已发布</td>", list);
+        Assert.Matches($"<td class=\"num\">{runId}</td><td>2026年中考</td><td class=\"settings\">[^<]+</td><td>已发布</td>", list);
         Assert.Equal(json, jsonAfter);
         Assert.Contains("\"examNo\": \"A01\"", jsonAfter);
         Assert.Equal(PupilTable(mine), PupilTable(mineAfter));

@@ -38,7 +38,8 @@ public sealed class OpenYearJob : IJobHandler
     {
         if (JobJson.Read<OpenYearJobResult>(job.ResultSummary) is not { } r) return JobSummary.None;
         return r.Written
-            ? new([r.Message, $"升级 {r.Promoted} 人，毕业 {r.Graduating} 人，新建班级 {r.Classes} 个，教职工 {r.Staff} 人（用时 {r.Seconds} 秒）"],
+            // The message already gives the counts (the preview's sentence); the job adds how long it took.
+            ? new([$"{r.Message}（用时 {r.Seconds} 秒）"],
                 LinkText: $"查看{SchoolYear.For(r.Year).Name}", LinkUrl: $"/Years?opened={r.Year}")
             : new([r.Message]);
     }
