@@ -40,16 +40,11 @@ public static class AdmissionUploads
         AdmissionUploadRequest request, CancellationToken ct = default) => Checked(async () =>
     {
         var roster = await RosterAsync(db, request, ct);
-        var errors = new List<string>();
-        List<HighSchoolPlan>? plans = null; SheetLayout? plansLayout = null;
-        List<Applicant>? apps = null; SheetLayout? appsLayout = null;
-        try { (plans, plansLayout) = AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansFile.Bytes), plansFile.Name); }
-        catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-        try { (apps, appsLayout) = AdmissionWorkbook.ReadApplicantsFile(new MemoryStream(applicantsFile.Bytes), applicantsFile.Name); }
-        catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-        if (errors.Count > 0) throw new AdmissionInputException(errors);
-        var input = new AdmissionInput(plans!, apps!, roster);
-        AdmissionUpload.Ensure(input, plansLayout!, appsLayout!, await KnownSchoolsAsync(db, ct), Label(request));
+        var ((plans, plansLayout), (apps, appsLayout)) = ReadBoth(
+            () => AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansFile.Bytes), plansFile.Name),
+            () => AdmissionWorkbook.ReadApplicantsFile(new MemoryStream(applicantsFile.Bytes), applicantsFile.Name));
+        var input = new AdmissionInput(plans, apps, roster);
+        AdmissionUpload.Ensure(input, plansLayout, appsLayout, await KnownSchoolsAsync(db, ct), Label(request));
         var ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("plans.xlsx", plansFile.Bytes), ("applicants.xlsx", applicantsFile.Bytes)],
             applicantsFile.Name, request.Name ?? "", request.User, roster is null ? "考生人数" : RosterSource(request), ct);
         await AuditUploadAsync(db, ds, request, ct);
@@ -60,19 +55,14 @@ public static class AdmissionUploads
     public static Task<Result<AdmissionDataset>> SaveFromExamAsync(EduDbContext db, int examId, ReceivedFile plansFile, ReceivedFile preferencesFile,
         AdmissionUploadRequest request, CancellationToken ct = default) => Checked(async () =>
     {
-        var errors = new List<string>();
-        List<HighSchoolPlan>? plans = null; SheetLayout? plansLayout = null;
-        List<PreferenceRow>? prefs = null; SheetLayout? prefLayout = null;
-        try { (plans, plansLayout) = AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansFile.Bytes), plansFile.Name); }
-        catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-        try { (prefs, prefLayout) = AdmissionWorkbook.ReadPreferences(new MemoryStream(preferencesFile.Bytes), preferencesFile.Name); }
-        catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
-        if (errors.Count > 0) throw new AdmissionInputException(errors);
+        var ((plans, plansLayout), (prefs, prefLayout)) = ReadBoth(
+            () => AdmissionWorkbook.ReadPlansFile(new MemoryStream(plansFile.Bytes), plansFile.Name),
+            () => AdmissionWorkbook.ReadPreferences(new MemoryStream(preferencesFile.Bytes), preferencesFile.Name));
         var (exam, pupils) = await ExamApplicants.LoadAsync(db, examId, ct);
         if (pupils.Count == 0) throw new AdmissionInputException([$"考试“{exam.Name}”在{request.UnitName}没有考生成绩"]);
-        var apps = ExamApplicants.Build(pupils, prefs!, prefLayout!, out var without);
-        var input = new AdmissionInput(plans!, apps);
-        AdmissionUpload.Ensure(input, plansLayout!, prefLayout!);
+        var apps = ExamApplicants.Build(pupils, prefs, prefLayout, out var without);
+        var input = new AdmissionInput(plans, apps);
+        AdmissionUpload.Ensure(input, plansLayout, prefLayout);
         // Kept besides input.xlsx: the plans file as received, not the 志愿 file (it may hold 学籍号; input.xlsx has
         // the 志愿 by generated 考号), so the dataset holds no 学籍号 and no 身份证件号.
         var ds = await AdmissionRuns.SaveDatasetAsync(db, input, [("plans.xlsx", plansFile.Bytes)], preferencesFile.Name,
@@ -93,6 +83,18 @@ public static class AdmissionUploads
         {
             return Result.Invalid<AdmissionDataset>(e.Errors);
         }
+    }
+
+    /// <summary>Reads two files, collecting both files' errors before reporting them, so the user fixes both in one go.</summary>
+    private static (TA First, TB Second) ReadBoth<TA, TB>(Func<TA> first, Func<TB> second)
+    {
+        var errors = new List<string>();
+        TA? a = default;
+        TB? b = default;
+        try { a = first(); } catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
+        try { b = second(); } catch (AdmissionInputException e) { errors.AddRange(e.Errors); }
+        if (errors.Count > 0) throw new AdmissionInputException(errors);
+        return (a!, b!);
     }
 
     private static async Task<List<JuniorSchool>?> RosterAsync(EduDbContext db, AdmissionUploadRequest request, CancellationToken ct)
