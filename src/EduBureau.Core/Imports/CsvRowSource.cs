@@ -10,9 +10,10 @@ internal sealed class CsvRowSource : RowSource
     private readonly CsvDataReader _reader;
     private readonly string _name;
 
-    public CsvRowSource(string path, string name)
+    public CsvRowSource(string path, string name, ImportLimits limits)
     {
         _name = name;
+        Limits = limits;
         SheetName = name;
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var text = new StreamReader(_stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
@@ -28,6 +29,12 @@ internal sealed class CsvRowSource : RowSource
             _stream.Dispose();
             throw Explain(e, 1);
         }
+        try
+        {
+            if (_reader.FieldCount > Limits.MaxColumns) CheckColumn(_name, 1, _reader.FieldCount - 1);
+            for (var i = 0; i < _reader.FieldCount; i++) CheckLength(_name, 1, i, (_reader.GetName(i) ?? "").Length);
+        }
+        catch (ImportFileException) { _reader.Dispose(); _stream.Dispose(); throw; }
         var headers = new string[_reader.FieldCount];
         for (var i = 0; i < headers.Length; i++) headers[i] = (_reader.GetName(i) ?? "").Trim().TrimStart('\uFEFF');
         Headers = headers;
@@ -44,6 +51,9 @@ internal sealed class CsvRowSource : RowSource
             while (_reader.Read())
             {
                 RowNumber++;
+                CheckRow(_name, RowNumber);
+                if (_reader.RowFieldCount > Limits.MaxColumns) CheckColumn(_name, RowNumber, _reader.RowFieldCount - 1);
+                for (var i = 0; i < _reader.RowFieldCount; i++) CheckLength(_name, RowNumber, i, _reader.GetFieldSpan(i).Length);
                 for (var i = 0; i < _reader.RowFieldCount; i++)
                     if (!_reader.GetFieldSpan(i).IsWhiteSpace()) return true;
             }

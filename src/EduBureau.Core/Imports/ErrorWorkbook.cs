@@ -13,20 +13,20 @@ public static class ErrorWorkbook
         {
             using var source = RowSource.Open(sourcePath, name);
             sheet = source.SheetName;
-            var headers = source.Headers.Where(h => h != ErrorColumn).ToList();
-            var width = headers.Count;
+            // Only the file's columns the template knows (first occurrence, in the file's order): the workbook is never
+            // wider than the template plus 错误, whatever the file's header claims (#14: it was as wide as the header).
+            var columns = TemplateColumns(source.Headers, template);
+            var width = columns.Count;
             w.StartSheet(string.IsNullOrEmpty(sheet) || sheet.Length > 31 ? template.Name : sheet,
                 [.. Enumerable.Repeat(14.0, width), 60]);
             var row = new string?[width + 1];
-            for (var i = 0; i < width; i++) row[i] = headers[i];
+            for (var j = 0; j < width; j++) row[j] = source.Headers[columns[j]];
             row[width] = ErrorColumn;
             w.WriteRow(row, bold: true);
-            var skip = source.Headers.ToList().IndexOf(ErrorColumn);
             while (source.Read())
             {
-                for (int i = 0, j = 0; i < source.Headers.Count && j < width; i++)
-                    if (i != skip) row[j++] = source.Get(i);
-                row[width] = result.Issues.ForRow(source.RowNumber);
+                for (var j = 0; j < width; j++) row[j] = source.Get(columns[j]);
+                row[width] = Fit(result.Issues.ForRow(source.RowNumber));
                 w.WriteRow(row);
             }
         }
@@ -46,5 +46,25 @@ public static class ErrorWorkbook
         w.WriteRow(["明细（前1000条）"], bold: true);
         foreach (var i in result.Issues.First)
             w.WriteRow([i.Level == IssueLevel.Error ? "错误" : "警告", i.Column, i.Message, i.Row > 0 ? i.Row.ToString() : "", i.Value]);
+        var errorsLeft = result.Issues.Errors - result.Issues.First.Count(i => i.Level == IssueLevel.Error);
+        var warningsLeft = result.Issues.Warnings - result.Issues.First.Count(i => i.Level == IssueLevel.Warning);
+        if (errorsLeft + warningsLeft > 0)
+            w.WriteRow([$"……另有 {errorsLeft} 处错误{(warningsLeft > 0 ? $"、{warningsLeft} 处警告" : "")}未列出（见上方按类别的汇总）"]);
+    }
+
+    /// <summary>A row's joined issues within what an Excel cell holds (a row wrong in every column can exceed it).</summary>
+    private static string? Fit(string? text) => text is { Length: > 32_767 } ? text[..32_000] + "……（过长，已截断）" : text;
+
+    /// <summary>File column positions whose header is a template column, each template column once.</summary>
+    private static List<int> TemplateColumns(IReadOnlyList<string> headers, Template template)
+    {
+        var taken = new HashSet<int>();
+        var columns = new List<int>();
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var t = template.IndexOf(headers[i].TrimEnd('*', '＊').Trim());
+            if (t >= 0 && taken.Add(t)) columns.Add(i);
+        }
+        return columns;
     }
 }

@@ -36,9 +36,38 @@ public abstract class RowSource : IDisposable
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
-    /// <summary>Opens .xlsx or .csv by content and extension, or explains in Chinese why the file cannot be read.</summary>
-    public static RowSource Open(string path, string? displayName = null)
+    /// <summary>The bounds this reader enforces (<see cref="ImportLimits.Current"/> unless the caller passed its own).</summary>
+    private protected ImportLimits Limits { get; init; } = ImportLimits.Current;
+
+    /// <summary>"文件“a.xlsx”工作表“学生”第5行 B列…，未导入任何数据" (no sheet part for CSV, whose sheet is the file).</summary>
+    private protected ImportFileException Refuse(string file, int row, string? column, string what) =>
+        new($"文件“{file}”{(SheetName.Length > 0 && SheetName != file ? $"工作表“{SheetName}”" : "")}第{row}行{(column is null ? "" : $" {column}列")}{what}，未导入任何数据");
+
+    /// <summary>Refuses a 0-based column past <see cref="ImportLimits.MaxColumns"/> before anything is sized by it.</summary>
+    private protected void CheckColumn(string file, int row, int column, string? letters = null)
     {
+        if (column >= 0 && column < Limits.MaxColumns) return;
+        throw Refuse(file, row, letters ?? XlsxWriter.ColumnName(column),
+            $"超出了允许的最后一列 {XlsxWriter.ColumnName(Limits.MaxColumns - 1)}（第{Limits.MaxColumns}列）：请删除多余的列后再导入");
+    }
+
+    private protected void CheckRow(string file, int row)
+    {
+        if (row <= Limits.MaxRows) return;
+        throw Refuse(file, row, null, $"超出了允许的最大行号 {Limits.MaxRows}：请把数据分成几个文件导入");
+    }
+
+    private protected void CheckLength(string file, int row, int column, int length)
+    {
+        if (length <= Limits.MaxCellLength) return;
+        throw Refuse(file, row, XlsxWriter.ColumnName(column),
+            $"的内容有 {length} 个字符，超过了单元格上限 {Limits.MaxCellLength} 个字符：请检查该单元格");
+    }
+
+    /// <summary>Opens .xlsx or .csv by content and extension, or explains in Chinese why the file cannot be read.</summary>
+    public static RowSource Open(string path, string? displayName = null, ImportLimits? limits = null)
+    {
+        limits ??= ImportLimits.Current;
         var name = displayName ?? Path.GetFileName(path);
         if (!File.Exists(path)) throw new ImportFileException($"文件“{name}”不存在");
         var head = new byte[8];
@@ -51,11 +80,11 @@ public abstract class RowSource : IDisposable
                 ? $"文件“{name}”设置了打开密码（已加密），无法读取：请在 Excel 中取消密码后另存为 .xlsx 再导入"
                 : $"文件“{name}”是旧版 Excel（.xls）格式：请在 Excel 中另存为 .xlsx（Excel 工作簿）或 CSV UTF-8 后再导入");
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
-            return new XlsxRowSource(path, name);
+            return new XlsxRowSource(path, name, limits);
         if (ext is ".xlsx" or ".xlsm" or ".xls")
             throw new ImportFileException($"文件“{name}”不是有效的 Excel 工作簿（内容不是 .xlsx 的 zip 格式），请用 Excel 重新另存为 .xlsx");
         if (ext is ".csv" or ".txt")
-            return new CsvRowSource(path, name);
+            return new CsvRowSource(path, name, limits);
         throw new ImportFileException($"不支持的文件类型“{ext}”：请上传 .xlsx 工作簿或 UTF-8 编码的 .csv 文件");
     }
 

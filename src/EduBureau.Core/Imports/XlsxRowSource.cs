@@ -30,9 +30,10 @@ internal sealed class XlsxRowSource : RowSource
     private int _lastRow;
     private readonly object _row, _c, _v, _is, _t, _rPh, _sheetData;
 
-    public XlsxRowSource(string path, string name)
+    public XlsxRowSource(string path, string name, ImportLimits limits)
     {
         _name = name;
+        Limits = limits;
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
@@ -127,8 +128,11 @@ internal sealed class XlsxRowSource : RowSource
                 if (x.NodeType == XmlNodeType.EndElement && ReferenceEquals(x.LocalName, _sheetData)) return false;
             }
             var r = x.GetAttribute("r");
-            RowNumber = r is not null && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var rn) ? rn : _lastRow + 1;
+            RowNumber = r is null ? _lastRow + 1
+                : int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var rn) ? rn
+                : r.Length > 0 && r.All(char.IsAsciiDigit) ? int.MaxValue : _lastRow + 1;
             _lastRow = RowNumber;
+            CheckRow(_name, RowNumber);
             Array.Clear(_cells, 0, _cellCount);
             Array.Clear(_longNumbers, 0, Math.Min(_cellCount, _longNumbers.Length));
             _cellCount = 0;
@@ -141,10 +145,13 @@ internal sealed class XlsxRowSource : RowSource
                 if (x.NodeType != XmlNodeType.Element || !ReferenceEquals(x.LocalName, _c)) continue;
                 var refText = x.GetAttribute("r");
                 var col = refText is null ? next : ColumnIndex(refText);
+                // Before the row arrays grow to it: "ZZZZZ1" is column 12,356,630 (#14).
+                CheckColumn(_name, RowNumber, col, refText is null ? null : Letters(refText));
                 next = col + 1;
                 var type = x.GetAttribute("t");
                 var styleText = x.GetAttribute("s");
                 var value = ReadCell(x, type, styleText);
+                if (value is not null) CheckLength(_name, RowNumber, col, value.Length);
                 if (col >= _cells.Length) Array.Resize(ref _cells, Math.Max(col + 1, _cells.Length * 2));
                 _cells[col] = value;
                 if (type is null or "n" && value is { Length: > 15 } && IsLongInteger(value))
@@ -232,6 +239,7 @@ internal sealed class XlsxRowSource : RowSource
         return more?.ToString() ?? first ?? "";
     }
 
+    /// <summary>0-based column of a reference like "B7"; int.MaxValue for letters beyond any sheet (no overflow to a negative index).</summary>
     private static int ColumnIndex(string cellRef)
     {
         var col = 0;
@@ -240,8 +248,17 @@ internal sealed class XlsxRowSource : RowSource
             if (ch is >= 'A' and <= 'Z') col = col * 26 + (ch - 'A' + 1);
             else if (ch is >= 'a' and <= 'z') col = col * 26 + (ch - 'a' + 1);
             else break;
+            if (col > 1_000_000) return int.MaxValue;
         }
         return col - 1;
+    }
+
+    /// <summary>The column letters of a reference, for a message (a hostile one can be long).</summary>
+    private static string Letters(string cellRef)
+    {
+        var n = 0;
+        while (n < cellRef.Length && char.IsAsciiLetter(cellRef[n])) n++;
+        return n > 12 ? cellRef[..12].ToUpperInvariant() + "…" : cellRef[..n].ToUpperInvariant();
     }
 
     private void LoadSharedStrings(string path)

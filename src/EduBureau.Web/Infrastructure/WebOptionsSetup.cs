@@ -1,3 +1,4 @@
+using EduBureau.Core.Imports;
 using EduBureau.Core.Indicators;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,9 @@ public static class WebOptionsSetup
         services.AddOptions<TimeZoneOptions>().BindConfiguration(TimeZoneOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimeZoneOptions>, TimeZoneValidation>();
         services.AddSingleton<BureauTime>();
+        // The file readers are static and shared by every import: the validated section becomes their process-wide default at start.
+        Bind<ImportLimits>(services, ImportLimits.Section);
+        services.PostConfigure<ImportLimits>(limits => ImportLimits.Current = limits);
     }
 
     private static void Bind<T>(IServiceCollection services, string section) where T : class =>
