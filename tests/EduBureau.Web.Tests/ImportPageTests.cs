@@ -82,6 +82,19 @@ public class ImportPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
+    public async Task Upload_CsvCellOf100000Characters_RefusedNamingRowAndColumnNothingWritten()
+    {
+        var client = await app.LoginAsync("school");
+        var csv = Header + "\n" + Pupil("W100K", "男", IdNumber.Create("450102", new DateOnly(2017, 3, 1), 19)).Replace("测试生", new string('张', 100_000)) + "\n";
+
+        var html = await UploadAndWaitAsync(client, csv, "超长.csv");
+
+        Assert.Contains("文件“超长.csv”第2行 B列的内容有 100000 个字符，超过了单元格上限 32767 个字符", html);
+        Assert.Contains("未导入任何数据", html);
+        Assert.DoesNotContain("W100K", await ReadExportAsync(client));
+    }
+
+    [Fact]
     public async Task Export_DepartmentRole_MasksIdNumbers()
     {
         var school = await app.LoginAsync("school");
