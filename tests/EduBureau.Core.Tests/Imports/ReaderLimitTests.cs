@@ -57,19 +57,24 @@ public class ReaderLimitTests
         return Math.Max(p.PeakWorkingSet64 - before, GC.GetTotalMemory(false) - managedBefore) / (1024 * 1024);
     }
 
+    /// <summary>The reader's refusal, and the process grew less than 300 MB getting there.</summary>
+    private static string RefusedWithinBound(string path)
+    {
+        string? msg = null;
+        var mb = GrowthMb(() => msg = Refused(path));
+        Assert.True(mb < 300, $"memory grew {mb} MB");
+        return msg!;
+    }
+
     [Fact]
     public void Open_CellAtColumnZZZZZ_RefusedNamingFileSheetRowAndColumn()
     {
         var path = ZzzzzWorkbook();
         Assert.True(new FileInfo(path).Length < 16 * 1024);
-        string? msg = null;
-        var mb = GrowthMb(() => msg = Refused(path));
+        var msg = RefusedWithinBound(path);
         Assert.Contains("hostile.xlsx", msg);
-        Assert.Contains("学生", msg);
-        Assert.Contains("第1行", msg);
-        Assert.Contains("ZZZZZ", msg);
+        Assert.Contains("工作表“学生”第1行 ZZZZZ列", msg);
         Assert.Contains("XFD", msg);
-        Assert.True(mb < 300, $"memory grew {mb} MB");
     }
 
     [Fact]
@@ -105,12 +110,8 @@ public class ReaderLimitTests
     {
         var p = Path.Combine(Dir(), "long.csv");
         File.WriteAllText(p, "学籍号,姓名\nN1,张三\nN2," + new string('张', 100_000) + "\n", new UTF8Encoding(true));
-        string? msg = null;
-        var mb = GrowthMb(() => msg = Refused(p));
-        Assert.Contains("long.csv", msg);
-        Assert.Contains("第3行", msg);
-        Assert.Contains("B列", msg);
-        Assert.True(mb < 300, $"memory grew {mb} MB");
+        var msg = RefusedWithinBound(p);
+        Assert.Contains("文件“long.csv”第3行 B列", msg);
     }
 
     [Fact]
