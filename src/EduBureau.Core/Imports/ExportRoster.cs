@@ -1,30 +1,37 @@
 using System.Globalization;
+using EduBureau.Core.Audit;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
+using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Imports;
 
 /// <summary>
 /// Writes a roster as .xlsx with the template's headers, streaming rows from the database, so that export → import
-/// round-trips. Rows follow the context's scope; 身份证件号 go through <c>showId</c> (masked for roles that do not need them).
+/// round-trips. Rows follow the context's scope; 身份证件号 and 学籍号 go through <see cref="UserScope.ShowIdNumber"/> and
+/// <see cref="UserScope.ShowStudentNo"/> (masked for roles that do not need them: a 全国学籍号 is "G" + the 身份证件号), and
+/// an export of personal data (学生, 教职工, 任课) writes one audit line: who, what, scope, row count.
 /// </summary>
 public static class ExportRoster
 {
     public static async Task<int> WriteAsync(EduDbContext db, ImportEntity entity, int year, Stream output, string? schoolCode = null,
-        Func<string?, string>? showId = null, CancellationToken ct = default)
+        CancellationToken ct = default)
     {
-        showId ??= db.Scope.ShowIdNumber;
+        // Masking comes from the context's own scope, so no caller can forget the 学籍号 (or pass the wrong helper).
+        var scope = db.Scope;
         var t = Template.For(entity);
         using var w = new XlsxWriter(output);
         w.StartSheet(t.Name, [.. t.Columns.Select(c => c.Width)], [.. t.Columns.Select((c, i) => (c, i)).Where(x => x.c.Text).Select(x => x.i)]);
         w.WriteRow([.. t.Columns.Select(c => c.Header)], bold: true);
         var n = 0;
-        await foreach (var row in Rows(db, entity, year, schoolCode, showId).WithCancellation(ct))
+        await foreach (var row in Rows(db, entity, year, schoolCode, scope).WithCancellation(ct))
         {
             w.WriteRow(row);
             n++;
         }
+        if (entity is ImportEntity.Students or ImportEntity.Staff or ImportEntity.Teaching)
+            await db.AuditExportAsync(t.Name, year.ToString(CultureInfo.InvariantCulture), n, schoolCode is null ? null : "学校 " + schoolCode, ct);
         return n;
     }
 
@@ -33,7 +40,7 @@ public static class ExportRoster
     private static string? N(double? v) => v?.ToString("R", CultureInfo.InvariantCulture);
     private static string? I(int? v) => v?.ToString(CultureInfo.InvariantCulture);
 
-    private static async IAsyncEnumerable<string?[]> Rows(EduDbContext db, ImportEntity entity, int year, string? school, Func<string?, string> showId)
+    private static async IAsyncEnumerable<string?[]> Rows(EduDbContext db, ImportEntity entity, int year, string? school, UserScope scope)
     {
         switch (entity)
         {
@@ -72,7 +79,7 @@ public static class ExportRoster
                 await foreach (var e in q.AsAsyncEnumerable())
                     yield return
                     [
-                        e.StudentNo, e.Name, e.Gender.Zh(), D(e.BirthDate), e.IdNumber is null ? null : showId(e.IdNumber), e.Ethnicity, e.SchoolCode,
+                        scope.ShowStudentNo(e.StudentNo), e.Name, e.Gender.Zh(), D(e.BirthDate), e.IdNumber is null ? null : scope.ShowIdNumber(e.IdNumber), e.Ethnicity, e.SchoolCode,
                         e.Grade.Zh(), e.ClassName, e.EntryYearMonth, e.Boarding.Zh(), Yn(e.PovertyRegistered), Yn(e.SubsistenceAllowance),
                         Yn(e.ExtremePoverty), Yn(e.Orphan), Yn(e.LeftBehind), Yn(e.Migrant), e.Disability.Zh(), Yn(e.HomeSchooling),
                         e.HouseholdTownship, e.Status.Zh(),
@@ -89,7 +96,7 @@ public static class ExportRoster
                     var s = x.Staff;
                     yield return
                     [
-                        s.StaffNo, s.Name, s.Gender.Zh(), D(s.BirthDate), s.IdNumber is null ? null : showId(s.IdNumber), x.SchoolCode, s.Post.Zh(),
+                        s.StaffNo, s.Name, s.Gender.Zh(), D(s.BirthDate), s.IdNumber is null ? null : scope.ShowIdNumber(s.IdNumber), x.SchoolCode, s.Post.Zh(),
                         s.Subject, s.Education.Zh(), Yn(s.PreschoolMajor), s.Title.Zh(), s.Backbone.Zh(), s.Honors, s.WorkStart,
                         s.Established ? "在编" : "非在编",
                     ];

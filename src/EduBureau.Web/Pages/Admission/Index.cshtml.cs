@@ -1,3 +1,4 @@
+using EduBureau.Core.Audit;
 using EduBureau.Core.Admission;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
@@ -77,6 +78,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
                     {
                         var (_, list) = await ExamApplicants.LoadAsync(db, examId, ct);
                         pupils = list.Select(p => ((string?)view.Scope.ShowStudentNo(p.StudentNo), p.ExamNo, p.Name, p.SchoolCode));
+                        await db.AuditExportAsync("志愿模板考生", examId.ToString(System.Globalization.CultureInfo.InvariantCulture), list.Count, ct: ct);
                     }
                     catch (AdmissionInputException) { return NotFound(); }
                 }

@@ -1,3 +1,4 @@
+using EduBureau.Core.Audit;
 using EduBureau.Core.Admission;
 using EduBureau.Core.Data;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,7 @@ public sealed class MineModel(EduDbContext db) : PageModel
         }).ToList();
         if (rows.Count == 0) rows.Add(new Dictionary<string, object?> { ["名次"] = null, ["考号"] = null, ["姓名"] = null, ["毕业学校标识码"] = null,
             ["总分"] = null, ["录取学校"] = null, ["批次"] = null, ["说明"] = null });
+        await db.AuditExportAsync("本校考生录取", Dataset.Id, Pupils.Count, ct: ct);
         var ms = new MemoryStream();
         MiniExcel.SaveAs(ms, new Dictionary<string, object> { ["本校考生录取"] = rows });
         return File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"本校考生录取-{Dataset.Name}.xlsx");

@@ -1,3 +1,4 @@
+using EduBureau.Core.Audit;
 using EduBureau.Core.Aid;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
@@ -35,6 +36,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
         var rows = await CheckAid.RunAsync(db, Year, Terms, ct);
+        await db.AuditExportAsync("资助核查", Year.ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count, ct: ct);
         return File(ManagePrograms.ExportXlsx(rows, view.Scope.ShowStudentNo), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"资助核查_{Year}.xlsx");
     }
 

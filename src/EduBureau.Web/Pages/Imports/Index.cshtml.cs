@@ -88,7 +88,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs
         // Streamed from the database into a temp file, then sent: no whole roster in memory.
         var path = Path.Combine(Path.GetTempPath(), "edu-export-" + Guid.NewGuid().ToString("N") + ".xlsx");
         await using (var f = System.IO.File.Create(path))
-            await ExportRoster.WriteAsync(db, e, view.Year, f, string.IsNullOrWhiteSpace(school) ? null : school.Trim(), view.Scope.ShowIdNumber, ct);
+            await ExportRoster.WriteAsync(db, e, view.Year, f, string.IsNullOrWhiteSpace(school) ? null : school.Trim(), ct);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
         return File(stream, XlsxType, $"{Template.For(e).Name}_{view.Year}.xlsx");
     }

@@ -1,3 +1,4 @@
+using EduBureau.Core.Audit;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Imports;
@@ -43,6 +44,7 @@ public sealed class MembersModel(EduDbContext db, CurrentView view) : PageModel
             w.WriteRow([.. List.Columns], bold: true);
             foreach (var row in List.Rows) w.WriteRow(row);
         }
+        await db.AuditExportAsync("指标名单", $"{Definition.Name}/{List.Title}", List.Rows.Count, $"学校 {School}，{view.Year} 学年", ct);
         ms.Position = 0;
         return File(ms, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{Definition.Name}_{SchoolName}_{List.Title}_{view.Year}.xlsx");
     }
