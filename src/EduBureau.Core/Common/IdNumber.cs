@@ -59,7 +59,7 @@ public static class IdNumber
         v.Length >= 17 && v[16] is >= '0' and <= '9' ? ((v[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female) : null;
 
     /// <summary>
-    /// A 全国学籍号 is "G" + the pupil's 身份证件号, so showing it in full would undo the mask: G4521**********123X.
+    /// A 全国学籍号 is "G" + the pupil's 身份证件号, so showing it in full would undo the mask: G**************123X.
     /// Other numbers (local 学籍号) are returned unchanged.
     /// </summary>
     public static string MaskStudentNo(string? studentNo)
@@ -70,11 +70,29 @@ public static class IdNumber
         return s[0] + Mask(s[1..]);
     }
 
-    /// <summary>Masks the middle, keeping the first 4 and last 4 characters: 4521**********123X.</summary>
+    /// <summary>
+    /// Masks all but the last 4 characters, same length: **************123X. No region and no birth-date digits are
+    /// kept, because pages show the birth date beside the number and the county's area code is public: with the old
+    /// "first 4 + last 4" the whole number could be rebuilt (the masked roles must never get both).
+    /// </summary>
     public static string Mask(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
         if (value.Length <= 8) return new string('*', value.Length);
-        return string.Concat(value.AsSpan(0, 4), new string('*', value.Length - 8), value.AsSpan(value.Length - 4));
+        return string.Concat(new string('*', value.Length - 4), value.AsSpan(value.Length - 4));
+    }
+
+    /// <summary>
+    /// Whether a search term is a whole 身份证件号 (18 characters) or 全国学籍号 (G + 18): a masked role looking one up
+    /// confirms a number it could not see, so such searches are audited.
+    /// </summary>
+    public static bool LooksLikeFullNumber(string? term)
+    {
+        var t = term?.Trim() ?? "";
+        if (t.Length == 19 && t[0] is 'G' or 'g') t = t[1..];
+        if (t.Length != 18) return false;
+        for (var i = 0; i < 17; i++)
+            if (t[i] is < '0' or > '9') return false;
+        return t[17] is >= '0' and <= '9' or 'X' or 'x';
     }
 }

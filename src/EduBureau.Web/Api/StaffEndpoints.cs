@@ -18,6 +18,7 @@ public static class StaffEndpoints
                 IStringLocalizer<SharedResource> L, CancellationToken ct) =>
             {
                 var page = await SchoolGrids.Staff(L, view).PageAsync(StaffQueries.Search(db, view.Year, q), GridQuery.From(request), ct);
+                await IdSearchAudit.LogAsync(db, view, nameof(StaffMember), q, page.Total, ct);
                 return TypedResults.Ok(ApiPaging.Map(page, s => new StaffDto(s.Id, s.StaffNo, s.Name, s.Gender.Zh(), s.BirthDate,
                     view.Scope.ShowIdNumber(s.IdNumber), s.SchoolId, s.School, s.Post.Zh(), s.Subject, s.Education.Zh(), s.Title.Zh(), s.Established)));
             })

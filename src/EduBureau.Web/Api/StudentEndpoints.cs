@@ -27,6 +27,7 @@ public static class StudentEndpoints
                 IStringLocalizer<SharedResource> L, CancellationToken ct) =>
             {
                 var page = await SchoolGrids.Students(L, view).PageAsync(StudentQueries.Search(db, view.Year, q), GridQuery.From(request), ct);
+                await IdSearchAudit.LogAsync(db, view, nameof(Student), q, page.Total, ct);
                 return TypedResults.Ok(ApiPaging.Map(page, s => new StudentDto(s.Id, view.Scope.ShowStudentNo(s.StudentNo), s.Name, s.Gender.Zh(), s.BirthDate,
                     view.Scope.ShowIdNumber(s.IdNumber), s.SchoolId, s.School, s.Grade.Zh(), s.ClassName, s.Status.Zh())));
             })

@@ -23,14 +23,26 @@ public sealed class GridQuery
     public string? Sort { get; init; }
     public bool Desc { get; init; }
     public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>();
+    public const string ControlCharactersNotice = "筛选条件中的控制字符（如 NUL）无效，已删除";
+    /// <summary>A note for the user about the filters as read (control characters dropped), or null.</summary>
+    public string? Notice { get; init; }
     public string Path { get; init; } = "";
     private IReadOnlyDictionary<string, StringValues> Raw { get; init; } = new Dictionary<string, StringValues>();
 
     public static GridQuery From(HttpRequest request, int pageSize = 50)
     {
         var q = request.Query;
-        var filters = q.Where(p => p.Key.StartsWith(FilterPrefix, StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(p.Value))
-            .ToDictionary(p => p.Key[FilterPrefix.Length..], p => p.Value.ToString().Trim());
+        // Control characters (NUL above all: PostgreSQL refuses it in text) cannot be part of any value we store;
+        // they are dropped and the page says so instead of failing.
+        var stripped = false;
+        var filters = new Dictionary<string, string>();
+        foreach (var (key, value) in q.Where(p => p.Key.StartsWith(FilterPrefix, StringComparison.Ordinal)))
+        {
+            var raw = value.ToString();
+            var clean = new string(raw.Where(c => !char.IsControl(c)).ToArray()).Trim();
+            stripped |= clean.Length != raw.Trim().Length;
+            if (clean.Length > 0) filters[key[FilterPrefix.Length..]] = clean;
+        }
         var size = int.TryParse(q["size"], out var s) && PageSizes.Contains(s) ? s : pageSize;
         return new GridQuery
         {
@@ -39,6 +51,7 @@ public sealed class GridQuery
             Sort = string.IsNullOrEmpty(q["sort"]) ? null : q["sort"].ToString(),
             Desc = q["desc"] == "1",
             Filters = filters,
+            Notice = stripped ? ControlCharactersNotice : null,
             Path = request.PathBase + request.Path,
             Raw = q.ToDictionary(p => p.Key, p => p.Value),
         };
@@ -47,7 +60,7 @@ public sealed class GridQuery
     /// <summary>The same query on another page (after clamping to the last page).</summary>
     public GridQuery AtPage(int page) => new()
     {
-        Page = page, PageSize = PageSize, Sort = Sort, Desc = Desc, Filters = Filters, Path = Path, Raw = Raw,
+        Page = page, PageSize = PageSize, Sort = Sort, Desc = Desc, Filters = Filters, Notice = Notice, Path = Path, Raw = Raw,
     };
 
     public string? Filter(string key) => Filters.TryGetValue(key, out var v) ? v : null;
@@ -251,12 +264,21 @@ public sealed class Grid<T>
         if (typeof(TKey) != typeof(string)) throw new InvalidOperationException("文本筛选只适用于文本列");
         var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
         var notNull = Expression.NotEqual(expr.Body, Expression.Constant(null, typeof(string)));
-        var call = Expression.Call(expr.Body, contains, Expression.Constant(value));
+        var call = Expression.Call(expr.Body, contains, Parameter(value));
         return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(notNull, call), expr.Parameters);
     }
 
     private static Expression<Func<T, bool>> EqualsPredicate<TKey>(Expression<Func<T, TKey>> expr, TKey value) =>
-        Expression.Lambda<Func<T, bool>>(Expression.Equal(expr.Body, Expression.Constant(value, typeof(TKey))), expr.Parameters);
+        Expression.Lambda<Func<T, bool>>(Expression.Equal(expr.Body, Parameter(value)), expr.Parameters);
+
+    /// <summary>
+    /// The user's value as a member of a captured object, which EF Core sends as a SQL parameter; a bare
+    /// Expression.Constant would be inlined into the SQL text as a literal.
+    /// </summary>
+    private static MemberExpression Parameter<TKey>(TKey value) =>
+        Expression.Property(Expression.Constant(new Captured<TKey>(value)), nameof(Captured<TKey>.Value));
+
+    private sealed record Captured<TKey>(TKey Value);
 }
 
 /// <summary>One page of a grid's rows.</summary>

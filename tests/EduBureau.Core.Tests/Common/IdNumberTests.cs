@@ -37,9 +37,10 @@ public class IdNumberTests
     }
 
     [Fact]
-    public void Mask_KeepsFirstAndLastFour()
+    public void Mask_KeepsOnlyLastFour()
     {
-        Assert.Equal("4521**********123X", IdNumber.Mask("45210120150309123X"));
+        // No area and no birth-date digits: with the birth date shown beside it, those rebuilt the whole number.
+        Assert.Equal("**************123X", IdNumber.Mask("45210120150309123X"));
         Assert.Equal("", IdNumber.Mask(null));
         Assert.Equal("****", IdNumber.Mask("1234"));
     }
@@ -47,10 +48,22 @@ public class IdNumberTests
     [Fact]
     public void MaskStudentNo_NationalNumberEmbedsIdNumber_MasksItOtherNumbersUnchanged()
     {
-        Assert.Equal("G4521**********123X", IdNumber.MaskStudentNo("G45210120150309123X"));
+        Assert.Equal("G**************123X", IdNumber.MaskStudentNo("G45210120150309123X"));
         Assert.Equal("L4521010000001", IdNumber.MaskStudentNo("L4521010000001"));
         Assert.Equal("G4521012015030912", IdNumber.MaskStudentNo("G4521012015030912")); // 18 characters: not G + ID number
         Assert.Equal("GA5210120150309123X", IdNumber.MaskStudentNo("GA5210120150309123X"));
         Assert.Equal("", IdNumber.MaskStudentNo(null));
+    }
+
+    [Fact]
+    public void LooksLikeFullNumber_IdOrNationalStudentNo_TrueOtherwiseFalse()
+    {
+        Assert.True(IdNumber.LooksLikeFullNumber("45210120150309123X"));
+        Assert.True(IdNumber.LooksLikeFullNumber(" 45210120150309123x "));
+        Assert.True(IdNumber.LooksLikeFullNumber("G452101201503091234"));
+        Assert.False(IdNumber.LooksLikeFullNumber("4521012015030912")); // 16 characters
+        Assert.False(IdNumber.LooksLikeFullNumber("赵六"));
+        Assert.False(IdNumber.LooksLikeFullNumber("L4521010000001"));
+        Assert.False(IdNumber.LooksLikeFullNumber(null));
     }
 }

@@ -10,6 +10,7 @@ namespace EduBureau.Web.Pages.Account;
 public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, TimeProvider clock) : PageModel
 {
     public const string DisabledMessage = "账号已停用，请联系局管理员";
+    public const string EmptyMessage = "请输入用户名和密码";
 
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -23,6 +24,12 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // An empty field binds as null (not ""): answer with the form's message rather than a null dereference.
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+        {
+            Error = EmptyMessage;
+            return Page();
+        }
         var name = UserName.Trim();
         var user = await signIn.UserManager.FindByNameAsync(name);
         // A disabled account is named as such only to someone who knows its password.

@@ -16,6 +16,7 @@ public sealed class UploadModel(EduDbContext db) : PageModel
     public ScoreImport? Report { get; private set; }
     public bool Imported { get; private set; }
     public string? Error { get; private set; }
+    public const int MaxFileNameLength = 80;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -31,6 +32,12 @@ public sealed class UploadModel(EduDbContext db) : PageModel
         var name = Path.GetFileName(file.FileName);
         var ext = Path.GetExtension(name).ToLowerInvariant();
         if (ext is not (".xlsx" or ".csv")) { Error = $"文件“{name}”：只接受 .xlsx 或 .csv 文件"; return Page(); }
+        // The file is saved under its own name, and a file system allows 255 bytes per name (85 Chinese characters).
+        if (name.Length > MaxFileNameLength || System.Text.Encoding.UTF8.GetByteCount(name) > 240)
+        {
+            Error = $"文件名过长（{name.Length} 个字符，最多 {MaxFileNameLength} 个），请改短文件名后重新上传";
+            return Page();
+        }
         // Kept under its own name so that every error message names the file the user chose.
         var dir = Path.Combine(Path.GetTempPath(), "edu-upload", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);

@@ -14,8 +14,11 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocaliz
     public int Year => view.Year;
     public bool CanWrite => view.Scope.CanWrite;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Grid = await SchoolGrids.Staff(L, view).PageAsync(StaffQueries.Search(db, view.Year, Q), GridQuery.From(Request), ct);
+        await IdSearchAudit.LogAsync(db, view, nameof(StaffMember), Q, Grid.Total, ct);
+    }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
         await SchoolGrids.Staff(L, view).ExportAsync(StaffQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"教职工名单_{view.Year}.xlsx", ct);

@@ -15,8 +15,11 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocaliz
     public int Year => view.Year;
     public bool CanWrite => view.Scope.CanWrite;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
         Grid = await SchoolGrids.Students(L, view).PageAsync(StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), ct);
+        await IdSearchAudit.LogAsync(db, view, nameof(Student), Q, Grid.Total, ct);
+    }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
         await SchoolGrids.Students(L, view).ExportAsync(StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"学生名单_{view.Year}.xlsx", ct);
