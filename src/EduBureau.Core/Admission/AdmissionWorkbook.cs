@@ -78,14 +78,7 @@ public static class AdmissionWorkbook
         var examNo = t.Optional("考号");
         if (studentNo < 0 && examNo < 0) errors.Add($"{t.Where}：缺少“学籍号”或“考号”列（至少一列）");
         var zpref = t.Optional("指标生志愿");
-        var prefCols = new List<int>();
-        for (var k = 1; ; k++)
-        {
-            var col = t.Optional($"志愿{k}");
-            if (col < 0) break;
-            prefCols.Add(col);
-        }
-        if (prefCols.Count == 0) errors.Add($"{t.Where}：缺少必填列“志愿1”");
+        var prefCols = PreferenceColumns(t, errors);
         var known = new List<string> { "学籍号", "考号", "姓名", "毕业学校标识码", "毕业学校", "指标生志愿" };
         known.AddRange(Enumerable.Range(1, prefCols.Count).Select(k => $"志愿{k}"));
         t.WarnUnknown(warnings, known);
@@ -180,14 +173,7 @@ public static class AdmissionWorkbook
         var math = t.Optional("数学");
         var english = t.Optional("英语");
         var zpref = t.Optional("指标生志愿");
-        var prefCols = new List<int>();
-        for (var k = 1; ; k++)
-        {
-            var col = t.Optional($"志愿{k}");
-            if (col < 0) break;
-            prefCols.Add(col);
-        }
-        if (prefCols.Count == 0) errors.Add($"{t.Where}：缺少必填列“志愿1”");
+        var prefCols = PreferenceColumns(t, errors);
         var known = new List<string> { "考号", "姓名", "毕业学校标识码", "总分", "语文", "数学", "英语", "指标生志愿", "出生日期" };
         known.AddRange(Enumerable.Range(1, prefCols.Count).Select(k => $"志愿{k}"));
         t.WarnUnknown(warnings, known);
@@ -402,6 +388,15 @@ public static class AdmissionWorkbook
         {
             throw new AdmissionInputException([$"{fileName}：不是有效的 .xlsx 文件（{e.GetType().Name}）"]);
         }
+    }
+
+    /// <summary>The columns 志愿1, 志愿2 … in order, up to the first missing number; 志愿1 is required.</summary>
+    private static List<int> PreferenceColumns(Table t, List<string> errors)
+    {
+        var cols = new List<int>();
+        for (var k = 1; t.Optional($"志愿{k}") is var col and >= 0; k++) cols.Add(col);
+        if (cols.Count == 0) errors.Add($"{t.Where}：缺少必填列“志愿1”");
+        return cols;
     }
 
     /// <summary>One sheet: headers from row 1, data rows with their Excel row numbers (blank rows skipped).</summary>
