@@ -50,6 +50,9 @@ public sealed class Job
     public DateTime CreatedUtc { get; set; }
     public DateTime? StartedUtc { get; set; }
     public DateTime? FinishedUtc { get; set; }
+
+    /// <summary>Whether <paramref name="actor"/> submitted this job (user names compare without case, as at sign-in).</summary>
+    public bool IsOwnedBy(string actor) => string.Equals(Owner, actor, StringComparison.OrdinalIgnoreCase);
 }
 
 public static class JobKinds

@@ -18,7 +18,7 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     public ImportJobView View { get; private set; } = null!;
     public Job Job => View.Job;
     public JobProgress? Progress { get; private set; }
-    public bool IsOwner => string.Equals(Job.Owner, view.Scope.Actor, StringComparison.OrdinalIgnoreCase);
+    public bool IsOwner => Job.IsOwnedBy(view.Scope.Actor);
     public bool CanDownload => Job.ErrorWorkbookPath is not null && (IsOwner || view.Scope.SeesFullIdNumbers);
     public string? Message { get; private set; }
 
@@ -36,7 +36,7 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     public async Task<IActionResult> OnPostCancelAsync(int id, CancellationToken ct)
     {
         if (await FindAsync(id, ct) is not { } job) return NotFound();
-        if (!string.Equals(job.Owner, view.Scope.Actor, StringComparison.OrdinalIgnoreCase)) return Forbid();
+        if (!job.IsOwnedBy(view.Scope.Actor)) return Forbid();
         // False: another job holds SQLite's write lock; the runner cancels this one instead of starting it.
         var busy = await jobs.CancelAsync(db, job, ct) ? null : "busy";
         return RedirectToPage("Result", new { id, cancel = busy });

@@ -40,7 +40,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return NotFound();
-        if (!JobView.Of(job, jobs).IsOwnedBy(view.Scope.Actor)) return Forbid();
+        if (!job.IsOwnedBy(view.Scope.Actor)) return Forbid();
         var busy = await jobs.CancelAsync(db, job, ct) ? null : "busy";
         // Back to the result page when cancelled there, else to the list.
         return back == "result" ? RedirectToPage("Result", new { id, cancel = busy }) : RedirectToPage("Index", new { cancel = busy });

@@ -18,6 +18,4 @@ public sealed record JobView(Job Job, IJobHandler? Handler, JobProgress? Progres
     /// <summary>Where a running job is, in words: 排队, or its phase and rows.</summary>
     public string Where => Job.State == JobState.Queued ? "排队"
         : Progress is { } p ? (p.Rows > 0 ? $"{p.Phase} {p.Rows:N0} 行" : p.Phase) : "开始";
-
-    public bool IsOwnedBy(string actor) => string.Equals(Job.Owner, actor, StringComparison.OrdinalIgnoreCase);
 }

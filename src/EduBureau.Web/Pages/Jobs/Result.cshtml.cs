@@ -17,7 +17,7 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
 {
     public JobView View { get; private set; } = null!;
     public Job Job => View.Job;
-    public bool IsOwner => View.IsOwnedBy(view.Scope.Actor);
+    public bool IsOwner => View.Job.IsOwnedBy(view.Scope.Actor);
     public bool CanDownload => IsOwner && Job.ErrorWorkbookPath is not null && View.Summary.DownloadName is not null;
     public string? Message { get; private set; }
 
