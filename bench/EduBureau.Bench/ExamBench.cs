@@ -51,7 +51,7 @@ internal static class ExamBench
         var sw = Stopwatch.StartNew();
         var codes = new List<(int Id, string Code)>();
         int countyId;
-        await using (var ctx = Database.Open(options))
+        await using (var ctx = Database.OpenSystem(options, "bench"))
         {
             ctx.SchoolYears.Add(SchoolYear.For(year));
             var county = await Unit(ctx, null, OrgUnitKind.County, "基准县", "139901");
@@ -113,20 +113,20 @@ internal static class ExamBench
         var fileTime = sw.Elapsed;
 
         int examId;
-        await using (var ctx = Database.Open(options))
+        await using (var ctx = Database.OpenSystem(options, "bench"))
             examId = (await ExamStore.CreateAsync(ctx, "基准考试", new DateOnly(2027, 1, 15), year, Grade.G9,
                 [.. names.Select((x, j) => new ExamSubject { Name = x, FullMarks = 100, Order = j })], ct: ct)).ValueOrThrow().Id;
 
         sw.Restart();
         Result<ScoreImport> imported;
-        await using (var ctx = Database.Open(options)) imported = await ImportScores.RunAsync(ctx, examId, csv, ct);
+        await using (var ctx = Database.OpenSystem(options, "bench")) imported = await ImportScores.RunAsync(ctx, examId, csv, ct);
         var importTime = sw.Elapsed;
         File.Delete(csv);
         if (!imported.Succeeded) throw new CliException("基准成绩导入失败：" + string.Join("；", imported.Problems().Take(3)));
 
         sw.Restart();
         ExamData data;
-        await using (var ctx = Database.Open(options)) (_, data) = await ExamStore.LoadAsync(ctx, examId, ct: ct);
+        await using (var ctx = Database.OpenSystem(options, "bench")) (_, data) = await ExamStore.LoadAsync(ctx, examId, ct: ct);
         var loadTime = sw.Elapsed;
         sw.Restart();
         var result = ExamAnalysis.Analyze(data);
@@ -136,7 +136,7 @@ internal static class ExamBench
         sw.Restart();
         var sqlRows = 0;
         var sql = new Dictionary<(int School, int Subject), (long Sat, double Mean, long Pass, long Excellent, long Low)>();
-        await using (var ctx = Database.Open(options))
+        await using (var ctx = Database.OpenSystem(options, "bench"))
         {
             var conn = ctx.Database.GetDbConnection();
             await conn.OpenAsync(ct);
@@ -161,7 +161,7 @@ internal static class ExamBench
         var sqlTime = sw.Elapsed;
         // Both must agree on the 一分三率 of every school and subject.
         int[] subjectIds;
-        await using (var ctx = Database.Open(options))
+        await using (var ctx = Database.OpenSystem(options, "bench"))
             subjectIds = [.. (await ExamStore.GetAsync(ctx, examId, ct)).Subjects.OrderBy(x => x.Order).Select(x => x.Id)];
         var mismatches = result.Level(ExamLevel.School).Where(x => x.SubjectIndex < s).Count(x =>
             !sql.TryGetValue((data.Schools[x.UnitIndex].SchoolId!.Value, subjectIds[x.SubjectIndex]), out var q) || q.Sat != x.Sat

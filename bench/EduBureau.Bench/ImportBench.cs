@@ -153,7 +153,7 @@ internal static class ImportBench
         ImportResult? result = null;
         var figure = await MeasureAsync(name, n, async () =>
         {
-            await using var db = Database.Open(options);
+            await using var db = Database.OpenSystem(options, "bench");
             result = await Importer.RunAsync(db, file, new ImportOptions(ImportEntity.Students, Year), null, ct);
         });
         if (result is not { Success: true })
@@ -165,7 +165,7 @@ internal static class ImportBench
     /// <summary>One county, 10 townships, 200 九年一贯制 schools 4500000001…</summary>
     private static async Task SeedAsync(DatabaseOptions options, CancellationToken ct)
     {
-        await using var db = Database.Open(options);
+        await using var db = Database.OpenSystem(options, "bench");
         db.SchoolYears.Add(SchoolYear.For(Year));
         var county = new OrgUnit { Name = "测试县", Kind = OrgUnitKind.County, Code = "450102" };
         db.OrgUnits.Add(county);

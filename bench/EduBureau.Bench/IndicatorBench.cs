@@ -28,7 +28,7 @@ internal static class IndicatorBench
         cmd.SetAction(async (r, ct) =>
         {
             var options = db.Resolve(r);
-            await using var ctx = Database.Open(options, UserScope.System("bench"));
+            await using var ctx = Database.OpenSystem(options, "bench");
             var y = r.GetValue(year) ?? (await SnapshotLoader.YearsAsync(ctx, ct)).LastOrDefault();
             if (y == 0) throw new CliException("数据库中没有学年数据");
             var n = Math.Max(1, r.GetValue(repeat));

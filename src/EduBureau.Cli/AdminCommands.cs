@@ -25,7 +25,7 @@ internal static class AdminCommands
         {
             var options = db.Resolve(r);
             await Database.MigrateAsync(options, ct);
-            await using var ctx = Database.Open(options, UserScope.System("edu admin"));
+            await using var ctx = Database.OpenSystem(options, "edu admin");
             var userName = r.GetValue(user)!;
             var roleName = r.GetValue(role)!;
             var pw = ReadPassword();

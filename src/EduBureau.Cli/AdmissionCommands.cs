@@ -47,7 +47,7 @@ internal static class AdmissionCommands
         {
             var options = db.Resolve(r);
             var json = r.GetValue(format) == "json";
-            await using var ctx = Database.Open(options, UserScope.System("edu admission"));
+            await using var ctx = Database.OpenSystem(options, "edu admission");
             await ImportLegacyAsync(ctx, options, r.GetValue(legacy), json, ct);
             var runs = await AdmissionRuns.ListRunsAsync(ctx, ct);
             if (json)
@@ -77,7 +77,7 @@ internal static class AdmissionCommands
         db.AddTo(cmd);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu admission"));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu admission");
             var result = await AdmissionRuns.PublishAsync(ctx, r.GetValue(run), r.GetValue(user)!, ct);
             if (result.Value is not { } published) throw new CliException(result.Message ?? "发布失败");
             Console.WriteLine($"已发布：#{published.Id} {published.SettingsText}");
@@ -95,7 +95,7 @@ internal static class AdmissionCommands
         cmd.SetAction(async (r, ct) =>
         {
             var options = db.Resolve(r);
-            await using var ctx = Database.Open(options, UserScope.System("edu admission"));
+            await using var ctx = Database.OpenSystem(options, "edu admission");
             var before = await ctx.Set<AdmissionDataset>().CountAsync(ct);
             await ImportLegacyAsync(ctx, options, r.GetValue(legacy), false, ct);
             if (await ctx.Set<AdmissionDataset>().CountAsync(ct) == before) Console.WriteLine("没有需要导入的旧版录取数据。");
@@ -139,7 +139,7 @@ internal static class AdmissionCommands
             else if (r.GetValue(fromDb) is { } dbFile)
             {
                 if (!File.Exists(dbFile)) throw new CliException($"找不到数据库文件：{dbFile}");
-                await using var db = Database.Open(DatabaseOptions.ForSqliteFile(dbFile), UserScope.System());
+                await using var db = Database.OpenSystem(DatabaseOptions.ForSqliteFile(dbFile), "edu admission");
                 var y = r.GetValue(year) ?? await EduBureau.Core.Stats.CountStats.DefaultYearAsync(db, TimeProvider.System, ct);
                 juniors = await LoadGraduates.FromRosterAsync(db, y, ct);
                 if (juniors.Count == 0) throw new CliException($"数据库中 {y}–{y + 1} 学年没有九年级在校生");
@@ -296,7 +296,7 @@ internal static class AdmissionCommands
             if (dbFile is not null)
             {
                 if (!File.Exists(dbFile)) throw new CliException($"找不到数据库文件：{dbFile}");
-                await using var ctx = Database.Open(DatabaseOptions.ForSqliteFile(dbFile), UserScope.System("edu admission sample"));
+                await using var ctx = Database.OpenSystem(DatabaseOptions.ForSqliteFile(dbFile), "edu admission sample");
                 var y = r.GetValue(year) ?? await EduBureau.Core.Stats.CountStats.DefaultYearAsync(ctx, TimeProvider.System, ct);
                 input = await GuardAsync(() => CountySample.BuildAsync(ctx, y, p, r.GetValue(seed), ct: ct));
                 source = $"按数据库 {y}–{y + 1} 学年九年级学生所在初中与本县高中生成，考生、分数和志愿为虚构";

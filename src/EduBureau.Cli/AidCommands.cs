@@ -29,7 +29,7 @@ internal static class AidCommands
         cmd.Options.Add(format);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu aid");
             var y = r.GetValue(year);
             int[]? terms = null;
             if (r.GetValue(term) is { } t)

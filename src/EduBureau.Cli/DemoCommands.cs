@@ -57,7 +57,7 @@ internal static class DemoCommands
         try
         {
             await Database.MigrateAsync(options, ct);
-            await using var ctx = Database.Open(options, UserScope.System("demo"));
+            await using var ctx = Database.OpenSystem(options, "demo");
             hasData = await ctx.OrgUnits.AnyAsync(ct) || await ctx.Users.AnyAsync(ct);
         }
         catch (Exception e) when (e is SqliteException or NpgsqlException or InvalidOperationException)
@@ -68,7 +68,7 @@ internal static class DemoCommands
         if (!hasData) return;
         if (!force)
             throw new CliException($"{where} 中已有数据，未做任何更改。如确定要清空并重新生成演示数据，请加 --force");
-        await using (var ctx = Database.Open(options)) await ctx.Database.EnsureDeletedAsync(ct);
+        await using (var ctx = Database.OpenSystem(options, "demo")) await ctx.Database.EnsureDeletedAsync(ct);
         SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
         if (options.SqliteFile is { } file)

@@ -28,7 +28,7 @@ internal static class DropoutCommands
         cmd.Options.Add(format);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu dropout");
             var y = r.GetValue(year);
             if (r.GetValue(register) is { } file)
             {

@@ -95,7 +95,7 @@ internal static class ExamCommands
                 };
             }).ToList();
             if (list.GroupBy(x => x.Name).FirstOrDefault(x => x.Count() > 1) is { } dup) throw new CliException($"科目“{dup.Key}”重复");
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu exam");
             var created = await ExamStore.CreateAsync(ctx, s.Name, d, s.Year, g, list, ct: ct);
             if (created.Value is not { } exam) throw new CliException(created.Message!);
             Console.WriteLine($"已建立考试 {exam.Id}：{exam.Name}（{exam.Year}–{exam.Year + 1}学年 {g.Zh()}，{list.Count} 科：{string.Join("、", list.Select(x => $"{x.Name}{x.FullMarks:0.#}{(x.CountsInTotal ? "" : "（不计总分）")}"))}）");
@@ -113,7 +113,7 @@ internal static class ExamCommands
         cmd.Options.Add(format);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu exam");
             var exams = await ctx.Set<Exam>().Include(e => e.Subjects).OrderBy(e => e.Date).ThenBy(e => e.Id).ToListAsync(ct);
             var rows = exams.Select(e => new
             {
@@ -141,7 +141,7 @@ internal static class ExamCommands
         cmd.Options.Add(errors);
         cmd.SetAction(async (r, ct) => await Run(async () =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu exam");
             var outcome = await ImportScores.RunAsync(ctx, r.GetValue(exam), r.GetValue(file)!.FullName, ct);
             // No report: the file itself was refused (missing, wrong type, unreadable).
             var result = outcome.Value ?? throw new CliException(outcome.Message!);
@@ -216,7 +216,7 @@ internal static class ExamCommands
             var fmt = r.GetValue(format)!.ToLowerInvariant();
             if (fmt is not ("json" or "xlsx" or "docx")) throw new CliException($"--format“{fmt}”无法识别：应为 json、xlsx 或 docx");
             if (fmt != "json" && r.GetValue(output) is null) throw new CliException($"--format {fmt} 需要用 --out 指定输出文件");
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu exam");
             var report = await args.BuildAsync(r, ctx, ct);
             switch (fmt)
             {
@@ -250,7 +250,7 @@ internal static class ExamCommands
         cmd.SetAction(async (r, ct) => await Run(async () =>
         {
             if (r.GetValue(xlsx) is null && r.GetValue(docx) is null) throw new CliException("请用 --xlsx 和/或 --docx 指定输出文件");
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu exam");
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var report = await args.BuildAsync(r, ctx, ct);
             var analysed = sw.Elapsed;

@@ -46,7 +46,7 @@ internal static class ImportCommands
                 var other => throw new CliException($"未知的导入方式“{other}”：应为 upsert 或 replace"),
             };
             var options = new ImportOptions(e, YearOf(r, year, e), m) { ErrorWorkbookPath = r.GetValue(errors) };
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu import");
             var path = r.GetValue(file)!;
             var result = await RunWithProgressAsync(ctx, path, options, ct);
             Report(result, r.GetValue(json));
@@ -133,7 +133,7 @@ internal static class ImportCommands
         cmd.SetAction(async (r, ct) =>
         {
             var e = ParseEntity(r.GetValue(entity));
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu import");
             var code = r.GetValue(school);
             if (code is not null && !ctx.Schools.Any(s => s.Code == code)) throw new CliException($"学校标识码“{code}”不存在");
             var path = r.GetValue(output)!;

@@ -102,7 +102,7 @@ internal static class IndicatorCommands
     private static async Task<(Core.Security.UserScope Scope, string Label, int Year)> ResolveAsync(
         DatabaseOptions options, string? scopeText, int? year, CancellationToken ct)
     {
-        await using var ctx = Database.Open(options);
+        await using var ctx = Database.OpenSystem(options, "edu indicators");
         var resolved = await IndicatorScope.ResolveAsync(ctx, scopeText, ct);
         if (resolved.Value is not { } found) throw new CliException(resolved.Message!);
         var y = year ?? await CountStats.DefaultYearAsync(ctx, TimeProvider.System, ct);

@@ -30,7 +30,7 @@ internal static class JobCommands
         cmd.Options.Add(take);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu jobs");
             var (jobs, _) = await JobStore.PageAsync(ctx, owner: null, page: 1, size: Math.Max(1, r.GetValue(take)), ct);
             if (r.GetValue(format) == "json")
             {

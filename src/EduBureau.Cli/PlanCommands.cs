@@ -30,7 +30,7 @@ internal static class PlanCommands
         foreach (var o in new Option[] { file, year, unit, title, replace }) cmd.Options.Add(o);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu plan");
             var owner = await OwnerAsync(ctx, r.GetValue(unit)!, ct);
             var f = r.GetValue(file)!;
             if (!f.Exists) throw new CliException($"找不到文件“{f.FullName}”");
@@ -60,7 +60,7 @@ internal static class PlanCommands
         cmd.SetAction(async (r, ct) =>
         {
             var options = db.Resolve(r);
-            await using var sys = Database.Open(options);
+            await using var sys = Database.OpenSystem(options, "edu plan");
             var owner = await OwnerAsync(sys, r.GetValue(unit)!, ct);
             var y = r.GetValue(year);
             var id = await sys.Set<WorkPlan>().Where(p => p.OrgUnitId == owner.Id && p.Year == y).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct)

@@ -17,7 +17,7 @@ internal static class StatsCommand
         cmd.Options.Add(format);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu stats");
             var y = r.GetValue(year) ?? await CountStats.DefaultYearAsync(ctx, TimeProvider.System, ct);
             var counts = await CountStats.ForYearAsync(ctx, y, ct);
             if (r.GetValue(format) == "json")

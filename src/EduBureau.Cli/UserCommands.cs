@@ -31,7 +31,7 @@ internal static class UserCommands
         cmd.Options.Add(format);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu users"));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu users");
             var now = ctx.Clock.GetUtcNow();
             var rows = await ManageUsers.List(ctx).OrderBy(u => u.UnitPath).ThenBy(u => u.UserName).ToListAsync(ct);
             if (r.GetValue(format) == "json")
@@ -72,7 +72,7 @@ internal static class UserCommands
             };
             var path = Path.GetFullPath(r.GetValue(output)!);
             if (Path.GetDirectoryName(path) is { } dir && !Directory.Exists(dir)) throw new CliException($"输出目录不存在：{dir}");
-            await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu users"));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu users");
             // The file is opened before any account is written, so the passwords cannot be lost to an unwritable path.
             IReadOnlyList<IssuedAccount> accounts;
             await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write))
@@ -102,7 +102,7 @@ internal static class UserCommands
         cmd.Options.Add(user);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu users"));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu users");
             var normalized = r.GetValue(user)!.Trim().ToUpperInvariant();
             var id = await ctx.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct)
                 ?? throw new CliException($"找不到用户“{r.GetValue(user)}”");

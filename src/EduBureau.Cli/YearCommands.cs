@@ -29,7 +29,7 @@ internal static class YearCommands
         cmd.Options.Add(format);
         cmd.SetAction(async (r, ct) =>
         {
-            await using var ctx = Database.Open(db.Resolve(r));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu years");
             var years = await OpenSchoolYear.ListAsync(ctx, ct);
             if (r.GetValue(format) == "json")
             {
@@ -69,7 +69,7 @@ internal static class YearCommands
                 date = d;
             }
             var options = new RolloverOptions(date);
-            await using var ctx = Database.Open(db.Resolve(r), UserScope.System("cli"));
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "cli");
             OpenYearResult result;
             if (r.GetValue(dryRun)) result = new OpenYearResult(await OpenSchoolYear.PreviewAsync(ctx, y, ct), false, TimeSpan.Zero);
             else result = await OpenSchoolYear.RunAsync(ctx, y, options, ct);

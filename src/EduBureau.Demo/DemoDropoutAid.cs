@@ -84,7 +84,7 @@ public static class DemoDropoutAid
         var rng = new Random(unchecked(settings.Seed * 7919 + 7));
         var clock = new FixedClock(new DateTimeOffset(y, 11, 15, 9, 0, 0, TimeSpan.Zero));
         var planted = new DemoPlanted { Year = y };
-        await using var db = Database.Open(options, UserScope.System("demo"));
+        await using var db = Database.OpenSystem(options, "demo");
 
         var rows = await db.Enrollments.AsNoTracking().Where(e => e.Year >= y - 2 && e.Year <= y)
             .Select(e => new Row(e.Id, e.StudentId, e.Year, e.SchoolId, e.ClassId, e.Grade, e.Status, e.Boarding,

@@ -57,7 +57,7 @@ public static class DemoExams
         var assignments = await AddTeachingListsAsync(options, settings, ct);
         progress?.Report($"演示任课教师：{assignments:N0} 条（班级 × 学科）");
         var total = 0L;
-        await using (var db = Database.Open(options))
+        await using (var db = Database.OpenSystem(options, "demo"))
         {
             var counties = await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
             foreach (var county in counties)
@@ -79,7 +79,7 @@ public static class DemoExams
         var years = subjects.Keys.Select(k => k.Year).Distinct().ToList();
         var grades = subjects.Keys.Select(k => k.Grade).Distinct().ToList();
         List<TeachingAssignment> rows = [];
-        await using (var db = Database.Open(options))
+        await using (var db = Database.OpenSystem(options, "demo"))
         {
             var classes = await db.Classes.AsNoTracking().Where(c => years.Contains(c.Year) && grades.Contains(c.Grade))
                 .Select(c => new { c.Id, c.SchoolId, c.Year, c.Grade, c.Name, c.School.CountyId }).ToListAsync(ct);

@@ -86,7 +86,7 @@ public static class DemoWorkPlan
     /// <summary>Writes the plans; runs after the generator (see <see cref="DemoExtensions"/>).</summary>
     public static async Task AddAsync(DatabaseOptions options, DemoSettings settings, IProgress<string>? progress, CancellationToken ct)
     {
-        await using var db = Database.Open(options, UserScope.System("demo"));
+        await using var db = Database.OpenSystem(options, "demo");
         var year = settings.CurrentYear;
         var units = await db.OrgUnits.AsNoTracking()
             .Where(u => u.Kind == OrgUnitKind.County || u.Kind == OrgUnitKind.City).OrderBy(u => u.Path).ToListAsync(ct);

@@ -7,5 +7,5 @@ namespace EduBureau.Migrations.Postgres;
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<EduDbContext>
 {
     public EduDbContext CreateDbContext(string[] args) =>
-        Database.Open(new DatabaseOptions(DatabaseProvider.Postgres, "Host=localhost;Database=edu_design"));
+        Database.OpenSystem(new DatabaseOptions(DatabaseProvider.Postgres, "Host=localhost;Database=edu_design"), "design");
 }

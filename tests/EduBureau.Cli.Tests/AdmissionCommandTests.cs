@@ -158,7 +158,7 @@ public sealed class AdmissionCommandTests : IDisposable
         Assert.Contains("按数据库", a.Out);
         var (input, plans, apps) = AdmissionWorkbook.ReadWithLayout(File.OpenRead(F("x.xlsx")), "x.xlsx");
         Assert.Empty(AdmissionUpload.Check(input, plans, apps));
-        await using var ctx = EduBureau.Core.Data.Database.Open(EduBureau.Core.Data.DatabaseOptions.ForSqliteFile(db));
+        await using var ctx = EduBureau.Core.Data.Database.OpenSystem(EduBureau.Core.Data.DatabaseOptions.ForSqliteFile(db), "test");
         var year = await ctx.SchoolYears.MaxAsync(y => y.Year);
         var ninth = await ctx.Enrollments.InSchool(year).CountAsync(e => e.Grade == Grade.G9);
         var highs = await ctx.Schools.Where(s => s.Level == SchoolLevel.Senior || s.Level == SchoolLevel.Complete || s.Level == SchoolLevel.TwelveYear)

@@ -10,7 +10,7 @@ namespace EduBureau.Web.Tests;
 /// <summary>Accounts through real HTTP: first sign-in must change the password, disabled accounts, 用户管理 and its bulk download.</summary>
 public class AccountTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
-    private EduDbContext Open() => Database.Open(app.Database);
+    private EduDbContext Open() => Database.OpenSystem(app.Database, "test");
 
     /// <summary>A fresh account with a random initial password, as the 用户管理 page makes it.</summary>
     private async Task<IssuedAccount> NewAccountAsync(string userName, string role, int unitId)

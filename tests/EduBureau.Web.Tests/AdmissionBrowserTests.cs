@@ -16,7 +16,7 @@ public class AdmissionBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
         int a, b;
-        await using (var db = Core.Data.Database.Open(fx.Roster.App.Database, UserScope.System("test")))
+        await using (var db = Core.Data.Database.OpenSystem(fx.Roster.App.Database, "test"))
         {
             var input = new AdmissionInput([new HighSchoolPlan("H1", "县第一高级中学", 1, 0)],
             [

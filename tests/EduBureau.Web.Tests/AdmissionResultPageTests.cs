@@ -240,7 +240,7 @@ public sealed class AdmissionResultPageTests : IClassFixture<WebAppFactory>
     [Fact]
     public async Task Upload_GraduatesFromRoster_QuotasFollowRosterCounts()
     {
-        await using (var ctx = Database.Open(_app.Database))
+        await using (var ctx = Database.OpenSystem(_app.Database, "test"))
         {
             foreach (var n in new[] { "R1", "R2", "R3" }) TinyCounty.AddPupil(ctx, n, "九" + n, _app.County.EastJunior, Grade.G9, _app.County.County.Id);
             TinyCounty.AddPupil(ctx, "R4", "九R4", _app.County.WestPrimary, Grade.G9, _app.County.County.Id);

@@ -140,7 +140,7 @@ public sealed class AdmissionUploadTests(WebAppFactory app) : IClassFixture<WebA
     public async Task BuildFromExam_WithPreferencesFile_DatasetHasTheExamPupils()
     {
         int examId;
-        await using (var db = Core.Data.Database.Open(app.Database))
+        await using (var db = Core.Data.Database.OpenSystem(app.Database, "test"))
         {
             var junior = await db.Schools.FindAsync(app.County.EastJunior.Id);
             var p1 = TinyCounty.AddPupil(db, "Z0000001", "赵一", junior!, Grade.G9, app.County.County.Id);
@@ -180,7 +180,7 @@ public sealed class AdmissionUploadTests(WebAppFactory app) : IClassFixture<WebA
         Assert.Matches("<div>未录取</div><div class=\"value\">1</div>", run);
         // The dataset's files are rows of the database now (input.xlsx plus the files as received).
         List<Core.Admission.AdmissionDatasetFile> files;
-        await using (var db = Core.Data.Database.Open(app.Database))
+        await using (var db = Core.Data.Database.OpenSystem(app.Database, "test"))
             files = await db.Set<Core.Admission.AdmissionDatasetFile>().Where(f => f.DatasetId == id).ToListAsync();
         var input = files.Single(f => f.Name == "input.xlsx").Bytes;
         var rows = new MemoryStream(input).Query(useHeaderRow: true, sheetName: "考生").Cast<IDictionary<string, object?>>()

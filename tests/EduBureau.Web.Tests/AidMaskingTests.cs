@@ -19,7 +19,7 @@ public class AidMaskingTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     [Fact]
     public async Task AidResults_NationalStudentNo_FullForAdminMaskedForKeshiEastAndDuxue()
     {
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             await AidSample.SeedAidAsync(ctx, app.County);
             var s = new Student

@@ -21,7 +21,7 @@ public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     /// <summary>Tests of a class share the database and run one after another: the scenario is seeded once.</summary>
     private async Task SeedAsync()
     {
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         if (await ctx.Set<AidProgram>().AnyAsync(p => p.Name == AidSample.Program)) return;
         await AidSample.SeedAidAsync(ctx, app.County);
     }
@@ -86,7 +86,7 @@ public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     {
         await SeedAsync();
         var admin = await app.LoginAsync("admin");
-        await using var before = Database.Open(app.Database);
+        await using var before = Database.OpenSystem(app.Database, "test");
         var count = await before.Set<AidDisbursement>().CountAsync();
         using var ms = new MemoryStream();
         ms.SaveAs(new[]
@@ -103,7 +103,7 @@ public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("文件 坏名单.xlsx 第3行 C列（项目）：资助项目“没有的项目”不存在", html);
         Assert.Contains("文件 坏名单.xlsx 第4行 D列（学期）", html);
         Assert.Contains("文件 坏名单.xlsx 第4行 E列（金额）", html);
-        await using var after = Database.Open(app.Database);
+        await using var after = Database.OpenSystem(app.Database, "test");
         Assert.Equal(count, await after.Set<AidDisbursement>().CountAsync());
     }
 
@@ -116,7 +116,7 @@ public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 
         var add = await PostFormAsync(admin, "Program", ("name", "营养改善计划（初中）"), ("level", "3"), ("categories", "1"), ("categories", "2"),
             ("dayCategories", "1"), ("dayPercent", "100"), ("amountPerTerm", "400"));
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         var p = await ctx.Set<AidProgram>().AsNoTracking().SingleAsync(x => x.Name == "营养改善计划（初中）");
         var byOther = await PostFormAsync(school, "Program", ("name", "学校自设"), ("level", "2"), ("categories", "1"), ("dayPercent", "50"), ("amountPerTerm", "1"));
         var edit = await PostFormAsync(admin, "EditProgram", ("id", p.Id.ToString()), ("level", "3"), ("categories", "1"), ("dayPercent", "50"), ("amountPerTerm", "450"));

@@ -12,7 +12,7 @@ public class DataChangesWebTests(YearsAppFactory app) : IClassFixture<YearsAppFa
     public async Task OrgAdd_NewTownship_InUnitSelectorOnNextPage()
     {
         int countyId;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
             countyId = await ctx.OrgUnits.Where(u => u.Kind == Core.Common.OrgUnitKind.County).Select(u => u.Id).SingleAsync();
         var client = await app.LoginAsync("admin", YearsAppFactory.Password);
         Assert.DoesNotContain("北乡", Units(await client.GetStringAsync("/"))); // the unit list is cached now

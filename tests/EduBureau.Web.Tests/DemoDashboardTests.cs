@@ -45,7 +45,7 @@ public class DemoDashboardTests(DemoCityFactory app) : IClassFixture<DemoCityFac
     [Fact]
     public async Task Demo_WritesPlanPerCountyAndCity_WithOverdueTasksAndTargets()
     {
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
 
         var plans = await ctx.Set<WorkPlan>().Where(p => p.Year == 2026).CountAsync();
         var goals = await ctx.Set<PlanGoal>().CountAsync(g => g.IndicatorCode != null);

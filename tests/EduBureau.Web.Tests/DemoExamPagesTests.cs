@@ -44,7 +44,7 @@ public sealed class DemoExamPagesTests(DemoModeFactory app) : IClassFixture<Demo
         int examId, schoolId, sat;
         string teacher;
         double mean;
-        await using (var db = app.Db.Open(EduBureau.Core.Security.UserScope.System()))
+        await using (var db = app.Db.Open())
         {
             var exam = await db.Set<Exam>().Where(e => e.Grade == Grade.G9).OrderByDescending(e => e.Date).FirstAsync();
             var subjectId = await db.Set<ExamSubject>().Where(s => s.ExamId == exam.Id && s.Name == "语文").Select(s => s.Id).SingleAsync();

@@ -34,7 +34,9 @@ public sealed class DemoFixture : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>An unrestricted context on the same database (what the CLI opens).</summary>
-    public EduDbContext Open(Core.Security.UserScope? scope = null) => Core.Data.Database.Open(_db.Options, scope);
+    /// <summary>A context for <paramref name="scope"/>, or the system one (a test looking at everything) when none is given.</summary>
+    public EduDbContext Open(Core.Security.UserScope? scope = null) =>
+        scope is null ? Core.Data.Database.OpenSystem(_db.Options, "test") : Core.Data.Database.Open(_db.Options, scope);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 

@@ -12,7 +12,7 @@ public class DropoutPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     public async Task Dropout_SchoolUser_SeesOwnCasesOnlyAndEveryCaseViewIsAudited()
     {
         long eastCase, westCase;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             await DropoutHistory.SeedAsync(ctx, app.County);
             var ids = await ctx.Students.Where(s => s.StudentNo == "D1" || s.StudentNo == "W1").ToDictionaryAsync(s => s.StudentNo, s => s.Id);
@@ -34,7 +34,7 @@ public class DropoutPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Contains("孙西", adminList);
         Assert.Contains("周失", adminList); // 失学 child from the register
-        await using var check = Database.Open(app.Database);
+        await using var check = Database.OpenSystem(app.Database, "test");
         var views = await check.AuditLog.Where(a => a.Action == "查看" && a.Entity == "DropoutCase").Select(a => new { a.UserName, a.EntityKey }).ToListAsync();
         Assert.Equal([("school", eastCase.ToString())], views.Select(v => (v.UserName, v.EntityKey)));
     }

@@ -21,7 +21,7 @@ public class DropoutPrivacyTests(WebAppFactory app) : IClassFixture<WebAppFactor
     public async Task DropoutPages_EachRole_SeesPersonalDataOnlyWhereNeededAndEveryCaseViewAudited()
     {
         long d1Case;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             await DropoutHistory.SeedAsync(ctx, app.County);
             var d1 = await ctx.Students.Where(s => s.StudentNo == "D1").Select(s => s.Id).SingleAsync();
@@ -38,7 +38,7 @@ public class DropoutPrivacyTests(WebAppFactory app) : IClassFixture<WebAppFactor
         var keshiList = await keshi.GetStringAsync("/Dropout");
         var adminList = await admin.GetStringAsync("/Dropout");
         long entryId;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
             entryId = await ctx.Set<RegisterEntry>().Where(e => e.IdNumber == DropoutHistory.R1).Select(e => e.Id).SingleAsync();
         var token = await WebAppFactory.AntiforgeryTokenAsync(east, "/Dropout");
         var open = await east.PostAsync("/Dropout?handler=OpenChild", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -47,7 +47,7 @@ public class DropoutPrivacyTests(WebAppFactory app) : IClassFixture<WebAppFactor
         }));
         Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
         long r1Case;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             r1Case = await ctx.Set<DropoutCase>().Where(c => c.IdNumber == DropoutHistory.R1).Select(c => c.Id).SingleAsync();
             await DropoutLedger.AddAttachmentAsync(ctx, r1Case, "责令送学通知书.pdf", "application/pdf", [1, 2, 3], TimeProvider.System);
@@ -97,7 +97,7 @@ public class DropoutPrivacyTests(WebAppFactory app) : IClassFixture<WebAppFactor
         Assert.Equal([1, 2, 3], await fileByEast.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.Forbidden, fileByKeshi.StatusCode);
 
-        await using var check = Database.Open(app.Database);
+        await using var check = Database.OpenSystem(app.Database, "test");
         var views = await check.AuditLog.Where(a => a.Action == "查看" && a.Entity == nameof(DropoutCase)).OrderBy(a => a.Id)
             .Select(a => new { a.UserName, a.EntityKey }).ToListAsync();
         Assert.Equal(
@@ -110,7 +110,7 @@ public class DropoutPrivacyTests(WebAppFactory app) : IClassFixture<WebAppFactor
 
     private async Task<long> AttachmentIdAsync(long caseId)
     {
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         return await ctx.Set<CaseAttachment>().Where(a => a.CaseId == caseId).Select(a => a.Id).SingleAsync();
     }
 }

@@ -24,7 +24,7 @@ public class ExamPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     private static async Task<int> SeedAsync(WebAppFactory app)
     {
         var t = app.County;
-        await using var db = Core.Data.Database.Open(app.Database, UserScope.System());
+        await using var db = Core.Data.Database.OpenSystem(app.Database, "test");
         TinyCounty.AddPupil(db, "P1", "小明", t.EastPrimary, Grade.G6, t.County.Id);
         TinyCounty.AddPupil(db, "P2", "小红", t.EastPrimary, Grade.G6, t.County.Id);
         TinyCounty.AddPupil(db, "W1", "西乡娃", t.WestPrimary, Grade.G6, t.County.Id);

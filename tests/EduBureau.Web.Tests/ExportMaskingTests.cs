@@ -18,7 +18,7 @@ public class ExportMaskingTests(WebAppFactory app) : IClassFixture<WebAppFactory
 
     public async Task InitializeAsync()
     {
-        await using var db = Database.Open(app.Database);
+        await using var db = Database.OpenSystem(app.Database, "test");
         if (await db.Students.AnyAsync(s => s.StudentNo == "G" + Id)) return;
         var s = TinyCounty.AddPupil(db, "G" + Id, "全国号", app.County.EastPrimary, Grade.G2, app.County.County.Id);
         s.BirthDate = new DateOnly(2018, 3, 1);
@@ -45,7 +45,7 @@ public class ExportMaskingTests(WebAppFactory app) : IClassFixture<WebAppFactory
 
     private async Task<int> AuditCountAsync(string user)
     {
-        await using var db = Database.Open(app.Database);
+        await using var db = Database.OpenSystem(app.Database, "test");
         return await db.AuditLog.CountAsync(a => a.UserName == user && a.Action == "导出");
     }
 
@@ -86,7 +86,7 @@ public class ExportMaskingTests(WebAppFactory app) : IClassFixture<WebAppFactory
     {
         await ExportAsync("keshi");
 
-        await using var db = Database.Open(app.Database);
+        await using var db = Database.OpenSystem(app.Database, "test");
         var last = await db.AuditLog.Where(a => a.UserName == "keshi" && a.Action == "导出").OrderByDescending(a => a.Id).FirstAsync();
         Assert.Equal("学生", last.Entity);
         Assert.Equal(app.County.County.Id, last.OrgUnitId);

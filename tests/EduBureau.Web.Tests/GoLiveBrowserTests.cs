@@ -22,7 +22,7 @@ public sealed class BlankDatabaseFactory : WebApplicationFactory<Program>, IAsyn
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 
-    public EduDbContext Open() => Core.Data.Database.Open(_db.Options);
+    public EduDbContext Open() => Core.Data.Database.OpenSystem(_db.Options, "test");
 
     public string StartKestrel()
     {

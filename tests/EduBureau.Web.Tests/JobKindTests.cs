@@ -169,7 +169,7 @@ public class JobKindPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 
     private async Task<int> InsertAsync(string kind, string owner, (int Id, string Path) unit, string parameters, string state)
     {
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         var job = new Job
         {
             Kind = kind, Owner = owner, OrgUnitId = unit.Id, UnitPath = unit.Path, Parameters = parameters, State = state,
@@ -235,7 +235,7 @@ public class JobKindPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 
         Assert.Contains(JobStore.UnknownMessage("no-such-kind"), html);
         Assert.Contains("无法识别的任务（类型“no-such-kind”）", html);
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         Assert.Equal(JobState.Failed, (await ctx.Jobs.SingleAsync(j => j.Id == id)).State);
     }
 

@@ -69,14 +69,14 @@ public class JobPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
     private async Task EnsureWestSchoolAccountAsync()
     {
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         if (!await ctx.Users.AnyAsync(u => u.UserName == "westschool"))
             await UserAccounts.CreateAsync(ctx, "westschool", WebAppFactory.Password, Roles.School, app.County.WestPrimary.Id);
     }
 
     private async Task<Job> JobAsync(int id)
     {
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         return await ctx.Jobs.AsNoTracking().SingleAsync(j => j.Id == id);
     }
 

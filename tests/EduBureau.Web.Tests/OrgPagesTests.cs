@@ -8,7 +8,7 @@ namespace EduBureau.Web.Tests;
 /// <summary>/Org editing through real HTTP: bureau admin only, field errors next to fields, 撤并 and closed units leaving the lists.</summary>
 public class OrgPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
 {
-    private EduDbContext Open() => Database.Open(app.Database);
+    private EduDbContext Open() => Database.OpenSystem(app.Database, "test");
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields) =>
         RosterFixture.PostFormAsync(client, "/Schools", url, fields); // not /Org: that GET would consume the saved message

@@ -111,7 +111,7 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
         var id = await ImportGoodPlanAsync();
         var school = await app.LoginAsync("school");
         int own, other;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             var tasks = await ctx.Set<PlanTask>().Where(t => t.Section.PlanId == id).ToListAsync();
             own = tasks.Single(t => t.SchoolId == app.County.EastPrimary.Id).Id;
@@ -151,7 +151,7 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
         var id = await ImportGoodPlanAsync();
         var keshi = await app.LoginAsync("admin");
         int taskId;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
             taskId = await ctx.Set<PlanTask>().Where(t => t.Section.PlanId == id && t.SchoolId == null).Select(t => t.Id).SingleAsync();
         var token = await WebAppFactory.AntiforgeryTokenAsync(keshi, $"/Plans/Detail/{id}");
 
@@ -191,14 +191,14 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
             new() { ["层级"] = "部分", ["内容"] = "一、学前教育" },
             new() { ["层级"] = "目标", ["内容"] = "某目标", ["指标"] = "no_such_code", ["比较"] = "≥", ["目标值"] = 90 });
         int before;
-        await using (var ctx = Database.Open(app.Database)) before = await ctx.Set<WorkPlan>().CountAsync();
+        await using (var ctx = Database.OpenSystem(app.Database, "test")) before = await ctx.Set<WorkPlan>().CountAsync();
 
         var r = await ImportAsync(keshi, bad, "坏提纲.xlsx");
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
         Assert.Contains("文件“坏提纲.xlsx”第 3 行“指标”列", html);
-        await using (var ctx = Database.Open(app.Database)) Assert.Equal(before, await ctx.Set<WorkPlan>().CountAsync());
+        await using (var ctx = Database.OpenSystem(app.Database, "test")) Assert.Equal(before, await ctx.Set<WorkPlan>().CountAsync());
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
         var admin = await app.LoginAsync("admin");
         var keshi = await app.LoginAsync("keshi"); // 科室: reads plans, does not edit them
         int goalId;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
             goalId = await ctx.Set<PlanGoal>().Where(g => ctx.Set<PlanSection>().Any(s => s.Id == g.SectionId && s.PlanId == id)).Select(g => g.Id).SingleAsync();
         var form = await admin.GetStringAsync($"/Plans/Edit/{id}?goal={goalId}");
         var keshiForm = await keshi.GetAsync($"/Plans/Edit/{id}?goal={goalId}");
@@ -277,7 +277,7 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
         Assert.Contains("后续年份目标：“明年:96”应写成 年份:目标值", badHtml);
         Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
         Assert.Equal($"/Plans/Detail/{id}#goal-{goalId}", good.Headers.Location!.OriginalString);
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             var goal = await ctx.Set<PlanGoal>().Include(g => g.Targets).SingleAsync(g => g.Id == goalId);
             Assert.Equal(("学前三年毛入园率达到 95%", 95.0), (goal.Text, goal.Target));
@@ -296,7 +296,7 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
         var admin = await app.LoginAsync("admin");
         var east = await app.LoginAsync("east");
         int sectionId;
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
             sectionId = await ctx.Set<PlanSection>().Where(s => s.PlanId == id).Select(s => s.Id).SingleAsync();
 
         var unknownSchool = await PostEditAsync(admin, id, $"section={sectionId}&kind=task", "Save", new()
@@ -320,7 +320,7 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
         Assert.Contains("西乡小学", row.Replace("西乡小学改扩建", ""));
         Assert.Contains("2099-08-31", row);
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             Assert.False(await ctx.Set<PlanTask>().AnyAsync(t => t.Id == taskId));
             Assert.Equal(2, await ctx.Set<PlanTask>().CountAsync(t => t.SectionId == sectionId)); // the outline's two measures stay

@@ -61,7 +61,7 @@ public sealed class RosterFixture : IAsyncLifetime
         WangId = await db.Students.Where(s => s.StudentNo == "G4").Select(s => s.Id).SingleAsync();
     }
 
-    public EduDbContext Open() => Database.Open(App.Database);
+    public EduDbContext Open() => Database.OpenSystem(App.Database, "test");
 
     /// <summary>A fresh pupil at 东镇小学 for a test that changes data.</summary>
     public async Task<Student> AddPupilAsync(string name)

@@ -97,7 +97,7 @@ public sealed class GoLiveDemoFixture : WebApplicationFactory<Program>, IAsyncLi
         await EduBureau.Demo.DemoAccounts.EnsureAsync(db);
     }
 
-    public EduDbContext Open() => Database.Open(_db.Options);
+    public EduDbContext Open() => Database.OpenSystem(_db.Options, "test");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => TestHost.UseDatabase(builder, _db.Options);
 

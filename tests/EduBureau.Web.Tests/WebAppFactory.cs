@@ -42,7 +42,7 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifeti
         await _seedGate.WaitAsync();
         try
         {
-            await using var ctx = Core.Data.Database.Open(Database);
+            await using var ctx = Core.Data.Database.OpenSystem(Database, "test");
             if (ctx.Population.Any()) return;
             foreach (var age in new[] { 3, 4, 5 })
             {

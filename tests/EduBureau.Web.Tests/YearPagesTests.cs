@@ -79,7 +79,7 @@ public class YearSelectorTests(YearsAppFactory app) : IClassFixture<YearsAppFact
     [Fact]
     public async Task Home_RostersOfOneYearWithoutYearRow_ShowsThatYearAndItsPupils()
     {
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             // An old database: 2022 staff without a year row, and an empty 2026 year row.
             ctx.SchoolYears.Add(SchoolYear.For(2026));
@@ -104,7 +104,7 @@ public class YearSelectorTests(YearsAppFactory app) : IClassFixture<YearsAppFact
     [Fact]
     public async Task ScopeSwitch_ClosedTownship_NotOffered()
     {
-        await using (var ctx = Database.Open(app.Database))
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
         {
             var county = await ctx.OrgUnits.SingleAsync(u => u.Kind == Core.Common.OrgUnitKind.County);
             var old = new OrgUnit { Name = "旧乡", Kind = Core.Common.OrgUnitKind.Township, ClosedOn = new DateOnly(2020, 1, 1) };
@@ -196,7 +196,7 @@ public class YearRolloverPageTests(YearsAppFactory app) : IClassFixture<YearsApp
         Assert.Equal(2025, selected);
         var home = await client.GetStringAsync("/");
         Assert.Equal("6", YearsAppFactory.Card(home, "在校生"));
-        await using var ctx = Database.Open(app.Database);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
         Assert.Equal(5, await ctx.StatusEvents.CountAsync(e => e.Date == new DateOnly(2025, 7, 1)));
         Assert.Equal(1, await ctx.AuditLog.CountAsync(a => a.Action == "开启学年" && a.UserName == "admin"));
     }

@@ -41,7 +41,7 @@ public sealed class BulkWriter : IAsyncDisposable
     public static async Task<BulkWriter> OpenAsync(DatabaseOptions options, CancellationToken ct = default)
     {
         IModel model;
-        await using (var db = Database.Open(options)) model = db.GetService<IDesignTimeModel>().Model;
+        await using (var db = Database.OpenSystem(options, "bulk-writer")) model = db.GetService<IDesignTimeModel>().Model;
         DbConnection connection = options.Provider == DatabaseProvider.Sqlite
             ? new SqliteConnection(options.ConnectionString)
             : new NpgsqlConnection(options.ConnectionString);

@@ -70,16 +70,34 @@ public static class Database
         return b.Options;
     }
 
-    /// <summary>Opens a context outside DI (CLI, tests, demo). Unrestricted unless a scope is given.</summary>
-    public static EduDbContext Open(DatabaseOptions options, UserScope? scope = null, TimeProvider? clock = null) =>
-        new(BuildOptions(options), scope ?? UserScope.System(), clock ?? TimeProvider.System);
+    /// <summary>
+    /// Opens a context outside DI for one user's <paramref name="scope"/>. There is no default: a context without a
+    /// scope does not exist, and the only unrestricted one comes from <see cref="OpenSystem"/> (#14, scope fails closed).
+    /// </summary>
+    public static EduDbContext Open(DatabaseOptions options, UserScope scope, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return new(BuildOptions(options), scope, clock ?? TimeProvider.System);
+    }
+
+    /// <summary>
+    /// The one named entry point for system work that sees and writes everything: the CLI (an operator at the
+    /// server), migrations, the demo generator, start-up and background jobs. <paramref name="actor"/> is what the
+    /// audit log records as the user ("edu import", "jobs", "demo"). Web requests never use it: they get the
+    /// signed-in user's scope from DI.
+    /// </summary>
+    public static EduDbContext OpenSystem(DatabaseOptions options, string actor, TimeProvider? clock = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        return new(BuildOptions(options), UserScope.System(actor), clock ?? TimeProvider.System);
+    }
 
     /// <summary>Creates the database when missing and applies pending migrations.</summary>
     public static async Task MigrateAsync(DatabaseOptions options, CancellationToken ct = default)
     {
         if (options.SqliteFile is { } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
             Directory.CreateDirectory(dir);
-        await using var db = Open(options);
+        await using var db = OpenSystem(options, "migrate");
         await db.Database.MigrateAsync(ct);
     }
 }

@@ -6,7 +6,7 @@ namespace EduBureau.Core.Data;
 /// The only ways past the scope filters of <see cref="EduDbContext"/> (a test keeps <c>IgnoreQueryFilters</c> out of
 /// every other file). Each is named so a reviewer sees the bypass at the call site; docs/architecture.md, "Scope and
 /// its bypasses", says when each is allowed. System work (CLI, demo, rollover, jobs) needs none of them: it opens a
-/// context with <see cref="Security.UserScope.System"/>, which the filters let through.
+/// context with <see cref="Database.OpenSystem"/>, which the filters let through.
 /// </summary>
 public static class ScopeBypass
 {

@@ -28,14 +28,24 @@ public sealed class UserScope : IUserScopeSource
     public string Role { get; }
     public int? RootUnitId { get; }
 
-    /// <summary>The CLI and background jobs: sees and writes everything.</summary>
-    public static UserScope System(string actor = "system") => new(actor, null, true, true, Roles.BureauAdmin, null);
+    /// <summary>
+    /// The CLI and background jobs: sees and writes everything. Internal: outside Core the only way to it is
+    /// <see cref="Data.Database.OpenSystem"/>, so a context is never unrestricted by accident.
+    /// </summary>
+    internal static UserScope System(string actor = "system") => new(actor, null, true, true, Roles.BureauAdmin, null);
 
     /// <summary>An anonymous request: sees nothing (a path no unit has).</summary>
     public static UserScope Nobody { get; } = new("anonymous", "/none/", false, false, "", null);
 
-    public static UserScope ForUser(string userName, string role, int rootUnitId, string rootPath) =>
-        new(userName, rootPath, Roles.CanWrite(role), Roles.SeesFullIdNumbers(role), role, rootUnitId);
+    /// <summary>A signed-in user limited to the unit at <paramref name="rootPath"/> ("/1/4/"). A missing or malformed
+    /// path throws rather than becoming "no limit" (a null prefix is the system scope): scope fails closed.</summary>
+    public static UserScope ForUser(string userName, string role, int rootUnitId, string rootPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        if (string.IsNullOrEmpty(rootPath) || rootPath.Length < 3 || rootPath[0] != '/' || rootPath[^1] != '/')
+            throw new ArgumentException($"单位路径“{rootPath}”无效：应形如 /1/4/", nameof(rootPath));
+        return new(userName, rootPath, Roles.CanWrite(role), Roles.SeesFullIdNumbers(role), role, rootUnitId);
+    }
 
     public bool Covers(string path) => PathPrefix is null || path.StartsWith(PathPrefix, StringComparison.Ordinal);
 

@@ -88,7 +88,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
     {
         e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.YearsMinutes);
         e.AddExpirationToken(changes.Token);
-        using var db = Database.Open(dbOptions);
+        using var db = Database.OpenSystem(dbOptions, "web");
         return SchoolYears.InDataAsync(db).GetAwaiter().GetResult();
     })!;
 
@@ -106,7 +106,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
             {
                 e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.SwitchableUnitsMinutes);
                 e.AddExpirationToken(changes.Token);
-                using var db = Database.Open(dbOptions);
+                using var db = Database.OpenSystem(dbOptions, "web");
                 return (IReadOnlyList<UnitInfo>)db.OrgUnits
                     .Where(u => u.Path.StartsWith(root.Path) && (u.Kind != OrgUnitKind.School || u.Id == root.Id) && (u.ClosedOn == null || u.Id == root.Id))
                     .OrderBy(u => u.Path)
@@ -119,7 +119,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
     {
         e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.UnitMinutes);
         e.AddExpirationToken(changes.Token);
-        using var db = Database.Open(dbOptions);
+        using var db = Database.OpenSystem(dbOptions, "web");
         return db.OrgUnits.Where(u => u.Id == id)
             .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).FirstOrDefault();
     });

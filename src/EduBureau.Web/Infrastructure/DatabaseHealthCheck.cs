@@ -7,7 +7,7 @@ internal sealed class DatabaseHealthCheck(DatabaseOptions options) : IHealthChec
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        await using var db = Database.Open(options);
+        await using var db = Database.OpenSystem(options, "health");
         return await db.Database.CanConnectAsync(ct)
             ? HealthCheckResult.Healthy($"{options.Provider} 可连接")
             : HealthCheckResult.Unhealthy($"{options.Provider} 无法连接");

@@ -138,7 +138,7 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<J
         }
     }
 
-    private EduDbContext Open() => Database.Open(db, UserScope.System("jobs"), clock);
+    private EduDbContext Open() => Database.OpenSystem(db, "jobs", clock);
 
     private async Task RunAsync(Job job, CancellationToken stopping)
     {

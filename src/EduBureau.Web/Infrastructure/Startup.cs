@@ -24,7 +24,7 @@ public static class Startup
         if (!demo.Enabled) return;
 
         IReadOnlyList<DemoAccount> accounts;
-        await using (var db = Database.Open(options, UserScope.System("demo")))
+        await using (var db = Database.OpenSystem(options, "demo"))
         {
             if (!await db.Schools.AnyAsync())
             {

@@ -30,7 +30,7 @@ public sealed class SetupModel(DatabaseOptions options) : PageModel
             Error = "请填写单位名称和用户名";
             return Page();
         }
-        await using var db = Database.Open(options, UserScope.System("setup"));
+        await using var db = Database.OpenSystem(options, "setup");
         var rootId = await OrgRules.EnsureRootAsync(db, UnitName.Trim());
         try
         {
@@ -49,7 +49,7 @@ public sealed class SetupModel(DatabaseOptions options) : PageModel
         var remote = HttpContext.Connection.RemoteIpAddress;
         if (remote is not null && !System.Net.IPAddress.IsLoopback(remote))
             return "首次设置只能在服务器本机（localhost）上进行。";
-        await using var db = Database.Open(options);
+        await using var db = Database.OpenSystem(options, "test");
         return await db.Users.AnyAsync() ? "已有账号，首次设置已关闭。请登录。" : null;
     }
 }

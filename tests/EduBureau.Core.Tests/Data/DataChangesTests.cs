@@ -20,7 +20,7 @@ public sealed class DataChangesTests
         public TestDatabase Db => db;
         public DatabaseOptions Options => options;
         public IChangeToken Token => token;
-        public EduDbContext Open(UserScope? scope = null) => Database.Open(options, scope);
+        public EduDbContext Open(UserScope? scope = null) => Database.Open(options, scope ?? UserScope.System("test"));
 
         public static async Task<Signalled> CreateAsync(string provider)
         {

@@ -61,7 +61,9 @@ public sealed class TestDatabase : IAsyncDisposable
         return db;
     }
 
-    public EduDbContext Open(UserScope? scope = null, TimeProvider? clock = null) => Database.Open(Options, scope, clock);
+    /// <summary>A context for <paramref name="scope"/>, or the system one (a test looking at everything) when none is given.</summary>
+    public EduDbContext Open(UserScope? scope = null, TimeProvider? clock = null) =>
+        scope is null ? Database.OpenSystem(Options, "test", clock) : Database.Open(Options, scope, clock);
 
     public async ValueTask DisposeAsync()
     {

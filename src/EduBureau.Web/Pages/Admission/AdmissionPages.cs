@@ -63,7 +63,7 @@ public static class AdmissionPages
         var options = app.Services.GetRequiredService<DatabaseOptions>();
         var folder = LegacyFolder(app.Configuration, options);
         if (!Directory.Exists(folder)) return;
-        await using var db = Database.Open(options, UserScope.System("admission-import"), app.Services.GetRequiredService<TimeProvider>());
+        await using var db = Database.OpenSystem(options, "admission-import", app.Services.GetRequiredService<TimeProvider>());
         foreach (var line in await AdmissionLegacyImport.ImportAsync(db, folder))
             app.Logger.LogInformation("中考录取数据已从旧版文件夹导入数据库：{Line}", line);
     }
