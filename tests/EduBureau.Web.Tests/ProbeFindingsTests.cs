@@ -50,6 +50,17 @@ public class ProbeFindingsTests(RosterFixture fx) : IClassFixture<RosterFixture>
     }
 
     [Fact]
+    public async Task Search_MaskedRoleByExactIdNumberWithNul_StillAuditedAndNoError()
+    {
+        var client = await App.LoginAsync("east");
+        var response = await client.GetAsync("/api/students?q=" + Uri.EscapeDataString(fx.ZhaoIdNumber + "\0"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = fx.Open();
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "按证件号查询" && a.UserName == "east" && a.Entity == "Student"));
+    }
+
+    [Fact]
     public async Task Search_FullRoleByExactIdNumberOrMaskedRoleByName_NotAudited()
     {
         var admin = await App.LoginAsync("admin");

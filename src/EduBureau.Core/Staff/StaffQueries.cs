@@ -23,7 +23,7 @@ public static class StaffQueries
         // Assignments carry the school scope; the person's own filter would only repeat it.
         var assignments = db.StaffAssignments.WithoutPersonRecheck().Where(a => a.Year == year);
         if (schoolId is { } sid) assignments = assignments.Where(a => a.SchoolId == sid);
-        var term = q?.Trim();
+        var term = SearchText.Clean(q);
         if (!string.IsNullOrEmpty(term))
         {
             var upper = term.ToUpperInvariant();

@@ -24,7 +24,7 @@ public static class StudentQueries
         // Enrollments carry the school scope; the pupil's own filter would only repeat it (at the cost of an EXISTS per row).
         var enrollments = db.Enrollments.WithoutPersonRecheck().Where(e => e.Year == year);
         if (schoolId is { } sid) enrollments = enrollments.Where(e => e.SchoolId == sid);
-        var term = q?.Trim();
+        var term = SearchText.Clean(q);
         if (!string.IsNullOrEmpty(term))
         {
             var upper = term.ToUpperInvariant();
