@@ -1,3 +1,5 @@
+using EduBureau.Core.Data;
+using EduBureau.Core.Audit;
 using System.Data;
 using System.Globalization;
 using System.Linq.Expressions;
@@ -202,7 +204,23 @@ public sealed class Grid<T>
         new GridCell(Format(c.Value(row)), c.Href?.Invoke(row), c.Css?.Invoke(row))).ToList();
 
     /// <summary>The filtered, sorted rows (no paging) as an .xlsx with the grid's headers.</summary>
-    public async Task<FileStreamResult> ExportAsync(IQueryable<T> source, GridQuery query, string fileName, CancellationToken ct = default)
+    public async Task<FileStreamResult> ExportAsync(IQueryable<T> source, GridQuery query, string fileName, CancellationToken ct = default) =>
+        (await ExportCountedAsync(source, query, fileName, ct)).File;
+
+    /// <summary>
+    /// A list of people (names, 学籍号, 身份证件号) as an .xlsx, with the one audit line every personal-data export
+    /// leaves (#14): what, the file name, the filters used and the row count.
+    /// </summary>
+    public async Task<FileStreamResult> ExportPersonalAsync(EduDbContext db, string what, IQueryable<T> source, GridQuery query,
+        string fileName, CancellationToken ct = default)
+    {
+        var (file, rows) = await ExportCountedAsync(source, query, fileName, ct);
+        var filter = query.Filters.Count == 0 ? null : string.Join("；", query.Filters.Select(f => $"{f.Key}={f.Value}"));
+        await db.AuditExportAsync(what, file.FileDownloadName, rows, filter, ct);
+        return file;
+    }
+
+    private async Task<(FileStreamResult File, int Rows)> ExportCountedAsync(IQueryable<T> source, GridQuery query, string fileName, CancellationToken ct)
     {
         var rows = await Apply(source, query).ToListAsync(ct);
         var table = new DataTable("Sheet1");
@@ -212,10 +230,10 @@ public sealed class Grid<T>
         var stream = new MemoryStream();
         await stream.SaveAsAsync(table, excelType: ExcelType.XLSX, cancellationToken: ct);
         stream.Position = 0;
-        return new FileStreamResult(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return (new FileStreamResult(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         {
             FileDownloadName = fileName.EndsWith(".xlsx", StringComparison.Ordinal) ? fileName : fileName + ".xlsx",
-        };
+        }, rows.Count);
     }
 
     public static string Format(object? v) => v switch

@@ -1,3 +1,4 @@
+using EduBureau.Core.Audit;
 using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
 using EduBureau.Web.Infrastructure;
@@ -38,6 +39,8 @@ public sealed class DownloadModel(EduDbContext db, IMemoryCache cache, CurrentVi
             var path = Path.Combine(dir, "report.xlsx");
             ExamWorkbook.Write(View.Report, path);
             var bytes = await System.IO.File.ReadAllBytesAsync(path, ct);
+            // The workbook lists 临界生 by name: a personal-data export, audited like the rosters.
+            await Db.AuditExportAsync("考试质量分析", id.ToString(System.Globalization.CultureInfo.InvariantCulture), View.Report.CriticalPupils.Count, ct: ct);
             return File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{View.Report.Exam.Name}_质量分析.xlsx");
         }
         finally { try { Directory.Delete(dir, true); } catch (IOException) { } }

@@ -55,8 +55,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IStringLocali
         if (!await LoadAsync(id, ct)) return NotFound();
         var q = GridQuery.From(Request);
         return Tab == "staff"
-            ? await SchoolGrids.Staff(L, view, false).ExportAsync(StaffQueries.Search(db, Year, null, id), q, $"{School.Name}_教职工_{Year}.xlsx", ct)
-            : await SchoolGrids.Students(L, view, false).ExportAsync(StudentQueries.Search(db, Year, null, id), q, $"{School.Name}_学生_{Year}.xlsx", ct);
+            ? await SchoolGrids.Staff(L, view, false).ExportPersonalAsync(db, "教职工", StaffQueries.Search(db, Year, null, id), q, $"{School.Name}_教职工_{Year}.xlsx", ct)
+            : await SchoolGrids.Students(L, view, false).ExportPersonalAsync(db, "学生", StudentQueries.Search(db, Year, null, id), q, $"{School.Name}_学生_{Year}.xlsx", ct);
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)

@@ -21,5 +21,5 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocaliz
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
-        await SchoolGrids.Staff(L, view).ExportAsync(StaffQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"教职工名单_{view.Year}.xlsx", ct);
+        await SchoolGrids.Staff(L, view).ExportPersonalAsync(db, "教职工", StaffQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"教职工名单_{view.Year}.xlsx", ct);
 }

@@ -22,5 +22,5 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocaliz
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
-        await SchoolGrids.Students(L, view).ExportAsync(StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"学生名单_{view.Year}.xlsx", ct);
+        await SchoolGrids.Students(L, view).ExportPersonalAsync(db, "学生", StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), $"学生名单_{view.Year}.xlsx", ct);
 }
