@@ -20,9 +20,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     /// A pupil already in the database: id, and this year's enrolment (0 when none) with the <see cref="Fingerprint"/> of
     /// every value a row of the file would write (pupil and this year's enrolment; 0 when there is no enrolment this
     /// year). Eight bytes per pupil instead of the values themselves keep a million existing pupils small.
-    /// </summary>
     /// <see cref="OutOfReach"/>: the pupil's current school (that of his latest enrolment, whatever year the file is for)
     /// is outside the importer's scope, so a row may not write him (docs/security.md, "Write scope").
+    /// </summary>
     private readonly record struct Existing(long Id, long EnrollmentThisYear, int SchoolThisYear, EnrollmentStatus StatusThisYear, ulong Fingerprint,
         bool OutOfReach = false);
 
