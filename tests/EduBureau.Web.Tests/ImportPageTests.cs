@@ -14,12 +14,13 @@ public class ImportPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
     private static string Pupil(string no, string gender, string id) =>
         $"{no},测试生,{gender},2017-03-01,{id},汉族,4500000001,三年级,三(1)班,2023-09,走读,否,否,否,否,否,否,无,否,东镇,在读";
 
-    private static async Task<string> UploadAndWaitAsync(HttpClient client, string csv, string fileName, int year = 2025)
+    /// <summary>Uploads a CSV on /Imports and returns the result page once the import job has finished.</summary>
+    internal static async Task<string> UploadAndWaitAsync(HttpClient client, string csv, string fileName, int year = 2025, string entity = "students")
     {
         var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Imports");
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent(token), "__RequestVerificationToken");
-        form.Add(new StringContent("students"), "Entity");
+        form.Add(new StringContent(entity), "Entity");
         form.Add(new StringContent(year.ToString(System.Globalization.CultureInfo.InvariantCulture)), "ImportYear");
         form.Add(new StringContent("upsert"), "Mode");
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));

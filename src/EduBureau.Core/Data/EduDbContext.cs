@@ -150,6 +150,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         if (years.Count == 0) return;
         var list = years.ToList();
         years.ExceptWith(await SchoolYears.AsNoTracking().Where(y => list.Contains(y.Year)).Select(y => y.Year).ToListAsync(ct));
+        // A year later than every open one is a new school year: only roles that may open one write it.
+        if (await Years.NewYearRule.RefusalAsync(this, years, ct) is { } refused) throw new ScopeViolationException(refused);
         foreach (var year in years.Order()) SchoolYears.Add(SchoolYear.For(year));
     }
 
@@ -191,6 +193,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             if (e.Entity is AppUser && Scope.Role != Security.Roles.BureauAdmin)
                 throw new ScopeViolationException("只有局管理员可以管理账号");
         }
+        // A pupil's or staff member's own record: their current school (or, on a transfer in this save, the receiving one).
+        await PersonWriteScope.CheckAsync(this, changed, ct);
         // A bureau admin manages the accounts of units within the admin's scope only (before and after the change).
         var userUnits = changed.Where(e => e.Entity is AppUser)
             .SelectMany(e => e.State == EntityState.Added ? [((AppUser)e.Entity).OrgUnitId]
@@ -235,7 +239,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         return JsonSerializer.Serialize(diff, AuditJson);
     }
 
-    private static object? Display(object? v) => v switch
+    /// <summary>A value as the audit log shows it (also for the per-record lines of imports, <c>Imports/ImportAudit</c>).</summary>
+    internal static object? Display(object? v) => v switch
     {
         Enum en => Common.Labels.Zh(en),
         DateOnly d => d.ToString("yyyy-MM-dd"),
@@ -243,7 +248,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         _ => v,
     };
 
-    private static readonly JsonSerializerOptions AuditJson = new()
+    internal static readonly JsonSerializerOptions AuditJson = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

@@ -19,7 +19,8 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
 
     private readonly Dictionary<ulong, int> _numbers = [];
     private readonly Dictionary<ulong, int> _ids = [];
-    private Dictionary<ulong, int> _existing = [];
+    /// <summary>Existing staff by 教职工号 hash: whether their current school is out of the importer's reach.</summary>
+    private Dictionary<ulong, bool> _existing = [];
     private Dictionary<ulong, ulong> _existingIds = [];
     /// <summary>What is stored for each staff member (by 教职工号 hash), with this year's assignment: to tell unchanged rows.</summary>
     private readonly Dictionary<ulong, (StaffMember Staff, int? School, int? County)> _stored = [];
@@ -38,11 +39,13 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
                            {
                                Staff = s, School = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.SchoolId).FirstOrDefault(),
                                County = s.Assignments.Where(a => a.Year == y).Select(a => (int?)a.CountyId).FirstOrDefault(),
+                               // The current school: that of the latest year's assignment, whatever year the file is for.
+                               Current = s.Assignments.OrderByDescending(a => a.Year).Select(a => (int?)a.SchoolId).FirstOrDefault(),
                            })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
             var h = Cells.Hash(s.Staff.StaffNo);
-            _existing[h] = s.School ?? 0;
+            _existing[h] = s.Current is { } current && (!SchoolsById.TryGetValue(current, out var school) || !Db.Scope.Covers(school.Path));
             _stored[h] = (s.Staff, s.School, s.County);
             if (s.Staff.IdNumber is not null) _existingIds[Cells.Hash(s.Staff.IdNumber)] = h;
         }
@@ -88,9 +91,9 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
         var row = Parse(r);
         var no = r[CNo];
         if (no is not null && Duplicate(_numbers, no, r.Row, out var first)) r.Error(CNo, no, $"与第{first}行重复", "教职工号重复");
-        if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var cur) && cur != 0
-            && SchoolsById.TryGetValue(cur, out var s) && !Db.Scope.Covers(s.Path))
-            r.Error(CNo, no, $"该教职工本学年在{s.Name}任职，不在你的管理范围内", "超出管理范围");
+        // Current school out of reach: an error unless the row changes nothing (it names nothing of the person).
+        if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var outOfReach) && outOfReach && !(row is not null && IsUnchanged(row)))
+            r.Error(CNo, no, "教职工号" + PersonWriteScope.OutOfReach, "超出管理范围");
         if (row?.IdNumber is { } id)
         {
             if (Duplicate(_ids, id, r.Row, out var firstId)) r.Error(CId, id, $"与第{firstId}行重复", "身份证件号重复");
@@ -146,14 +149,40 @@ internal sealed class StaffImport(EduDbContext db, ImportOptions options) : Enti
         var w = _writer!;
         if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(2, row.No);
         if (IsUnchanged(row)) return; // not rewritten: no new row version
+        if (_stored.TryGetValue(Cells.Hash(row.No), out var before)) AuditChange(before.Staff, before.School, row);
         await w.ExecuteAsync(0, row.No, row.Name, (int)row.Gender, row.Birth, row.IdNumber, (int)row.Post, row.Subject, (int)row.Education,
             row.Preschool, (int)row.Title, (int)row.Backbone, row.Honors, row.WorkStart, row.Established, row.School.CountyId);
         await w.ExecuteAsync(1, row.No, Year, row.School.Id, row.School.CountyId);
     }
 
+    private ImportAudit? _audit;
+
+    /// <summary>The old → new audit line of an existing staff member the row changes (this year's school only when there was an assignment).</summary>
+    private void AuditChange(StaffMember s, int? school, Row row)
+    {
+        var d = ImportAudit.NewDiff();
+        ImportAudit.Compare(d, nameof(s.Name), s.Name, row.Name);
+        ImportAudit.Compare(d, nameof(s.Gender), s.Gender, row.Gender);
+        ImportAudit.Compare(d, nameof(s.BirthDate), s.BirthDate, row.Birth);
+        ImportAudit.Compare(d, nameof(s.IdNumber), s.IdNumber, row.IdNumber);
+        ImportAudit.Compare(d, nameof(s.Post), s.Post, row.Post);
+        ImportAudit.Compare(d, nameof(s.Subject), s.Subject, row.Subject);
+        ImportAudit.Compare(d, nameof(s.Education), s.Education, row.Education);
+        ImportAudit.Compare(d, nameof(s.PreschoolMajor), s.PreschoolMajor, row.Preschool);
+        ImportAudit.Compare(d, nameof(s.Title), s.Title, row.Title);
+        ImportAudit.Compare(d, nameof(s.Backbone), s.Backbone, row.Backbone);
+        ImportAudit.Compare(d, nameof(s.Honors), s.Honors, row.Honors);
+        ImportAudit.Compare(d, nameof(s.WorkStart), s.WorkStart, row.WorkStart);
+        ImportAudit.Compare(d, nameof(s.Established), s.Established, row.Established);
+        ImportAudit.Compare(d, nameof(s.CountyId), s.CountyId, row.School.CountyId);
+        if (school is not null) ImportAudit.Compare(d, nameof(StaffAssignment.SchoolId), school, row.School.Id);
+        (_audit ??= new ImportAudit(Db)).Add(nameof(StaffMember), s.Id, row.School.Id, d);
+    }
+
     public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)
     {
         await _writer!.DisposeAsync();
+        if (_audit is not null) await _audit.WriteAsync(_tx!, ct);
         if (Options.Mode != ImportMode.Replace) return;
         var tx = _tx!;
         // Replace: staff of these schools this year who are not in the file lose their assignment for the year

@@ -20,8 +20,11 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     /// A pupil already in the database: id, and this year's enrolment (0 when none) with the <see cref="Fingerprint"/> of
     /// every value a row of the file would write (pupil and this year's enrolment; 0 when there is no enrolment this
     /// year). Eight bytes per pupil instead of the values themselves keep a million existing pupils small.
+    /// <see cref="OutOfReach"/>: the pupil's current school (that of his latest enrolment, whatever year the file is for)
+    /// is outside the importer's scope, so a row may not write him (docs/security.md, "Write scope").
     /// </summary>
-    private readonly record struct Existing(long Id, long EnrollmentThisYear, int SchoolThisYear, EnrollmentStatus StatusThisYear, ulong Fingerprint);
+    private readonly record struct Existing(long Id, long EnrollmentThisYear, int SchoolThisYear, EnrollmentStatus StatusThisYear, ulong Fingerprint,
+        bool OutOfReach = false);
 
     /// <summary>A checked row. <see cref="Class"/> is null for a pupil who sits in no class (a leaver, or 送教上门).</summary>
     private sealed record Row(string No, string Name, Gender Gender, DateOnly Birth, string? IdNumber, string? Ethnicity, SchoolInfo School,
@@ -68,6 +71,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var y = Year;
         _existing = new Dictionary<ulong, Existing>();
         _existingIds = new Dictionary<ulong, ulong>();
+        var otherYears = await LatestOfOtherYearsAsync(ct);
         // County-wide lookups: a pupil is matched by 学籍号 over the county (one pupil, wherever enrolled); rows are refused per school.
         _classesBefore = await Db.Classes.CountyWide().Where(c => c.Year == y)
             .ToDictionaryAsync(c => (c.SchoolId, c.Grade, c.Name), c => c.Id, ct);
@@ -90,9 +94,47 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
                 : Fingerprint(s.Name, s.Gender, s.BirthDate, s.IdNumber, s.Ethnicity, s.Disability, s.HouseholdTownship, s.EntryYearMonth, s.CountyId,
                     s.School!.Value, s.ClassId, s.Grade!.Value, s.Status!.Value, s.Boarding!.Value, s.Poverty!.Value, s.Allowance!.Value, s.Extreme!.Value,
                     s.Orphan!.Value, s.LeftBehind!.Value, s.Migrant!.Value, s.Home!.Value, s.EnrolmentCounty!.Value);
-            _existing[h] = new Existing(s.Id, s.Enrollment ?? 0, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool, fingerprint);
+            _existing[h] = new Existing(s.Id, s.Enrollment ?? 0, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool, fingerprint,
+                OutOfReach(otherYears, s.Id, s.School));
             if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
         }
+    }
+
+    /// <summary>
+    /// The latest enrolment of each pupil whose latest year is not the import's (one grouped query), or null when the
+    /// importer's scope covers every school (a bureau admin: no pupil can be out of reach, so the big import pays nothing).
+    /// </summary>
+    private async Task<Dictionary<long, (int Year, int School, EnrollmentStatus Status)>?> LatestOfOtherYearsAsync(CancellationToken ct)
+    {
+        if (SchoolsById.Values.All(s => Db.Scope.Covers(s.Path))) return null;
+        var latest = new Dictionary<long, (int, int, EnrollmentStatus)>();
+        var y = Year;
+        // County-wide: the current school is wherever the pupil is now.
+        var maxes = Db.Enrollments.CountyWide().GroupBy(e => e.StudentId).Select(g => new { StudentId = g.Key, Year = g.Max(e => e.Year) });
+        var rows = from m in maxes
+                   where m.Year != y
+                   join e in Db.Enrollments.CountyWide() on new { m.StudentId, m.Year } equals new { e.StudentId, e.Year }
+                   select new { e.StudentId, e.Year, e.SchoolId, e.Status };
+        await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct)) latest[r.StudentId] = (r.Year, r.SchoolId, r.Status);
+        return latest;
+    }
+
+    /// <summary>
+    /// Whether the pupil's current school is outside the scope: the school of a later year's enrolment, else this year's;
+    /// a pupil whose latest (earlier) enrolment ended (毕业, 转出, 辍学) may be taken in by the importing school.
+    /// </summary>
+    private bool OutOfReach(Dictionary<long, (int Year, int School, EnrollmentStatus Status)>? otherYears, long id, int? schoolThisYear)
+    {
+        if (otherYears is null) return false; // the scope covers every school
+        int current;
+        if (otherYears.TryGetValue(id, out var latest))
+        {
+            if (latest.Year < Year && PersonWriteScope.HasLeft(latest.Status)) return false;
+            current = latest.School;
+        }
+        else if (schoolThisYear is { } school) current = school;
+        else return false; // no enrolment anywhere: nobody's pupil
+        return !SchoolsById.TryGetValue(current, out var info) || !Db.Scope.Covers(info.Path);
     }
 
     /// <summary>
@@ -195,9 +237,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var no = r[CNo];
         if (no is not null && Duplicate(_numbers, no, r.Row, out var first))
             r.Error(CNo, no, $"与第{first}行重复", "学籍号重复");
-        if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var ex) && ex.SchoolThisYear != 0
-            && SchoolsById.TryGetValue(ex.SchoolThisYear, out var cur) && !Db.Scope.Covers(cur.Path))
-            r.Error(CNo, no, $"该学生本学年在{cur.Name}就读，不在你的管理范围内", "超出管理范围");
+        // A pupil whose current school is out of reach: the row is an error unless it changes nothing (it names nothing of him).
+        if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var ex) && ex.OutOfReach && !(row is not null && Classify(row, out _) && row.Unchanged))
+            r.Error(CNo, no, "学籍号" + PersonWriteScope.OutOfReach, "超出管理范围");
         if (row?.IdNumber is { } id)
         {
             if (Duplicate(_ids, id, r.Row, out var firstId))
@@ -304,7 +346,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             StatusEventInsert,
             $"UPDATE {students} SET {pupil} WHERE \"Id\" = @p0",
             $"{EnrollmentInsert} VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, 0)",
-            $"UPDATE {enrollments} SET {enrolment} WHERE \"Id\" = @p0");
+            $"UPDATE {enrollments} SET {enrolment} WHERE \"Id\" = @p0",
+            SnapshotOneSql);
+        await SqlRowWriter.RunAsync(tx, CreateSnapshotSql(postgres: false), ct);
         // New pupils, the bulk of a big file, go through the native API: the enrolment takes the id the pupil row just got.
         _newPupil = new SqliteRawStatement(tx.Connection!, $"{StudentInsert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)");
         _newPupilsEnrolment = new SqliteRawStatement(tx.Connection!,
@@ -336,7 +380,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     private SqliteRawStatement? _newPupil, _newPupilsEnrolment;
 
     // Statements of _writer, by position (the PostgreSQL writer has only the first two).
-    private const int InsertKey = 0, InsertEvent = 1, UpdatePupil = 2, InsertEnrolment = 3, UpdateEnrolment = 4;
+    private const int InsertKey = 0, InsertEvent = 1, UpdatePupil = 2, InsertEnrolment = 3, UpdateEnrolment = 4, SnapshotOne = 5;
 
     /// <summary>
     /// Writes one checked row: a new pupil, or an existing one updated by id (and this year's enrolment inserted or
@@ -359,6 +403,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             if (Options.Mode == ImportMode.Replace) await w.ExecuteAsync(InsertKey, row.No);
             return;
         }
+        await w.ExecuteAsync(SnapshotOne, before.Id, before.EnrollmentThisYear == 0 ? null : before.EnrollmentThisYear); // old values, for the audit
         await w.ExecuteAsync(UpdatePupil, before.Id, row.Name, (int)row.Gender, row.Birth, row.IdNumber,
             row.Ethnicity, (int)row.Disability, row.Household, row.Entry, row.School.CountyId);
         var enrolment = before.EnrollmentThisYear == 0 ? InsertEnrolment : UpdateEnrolment;
@@ -409,6 +454,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (Options.Mode == ImportMode.Replace)
             await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
         await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
+        await SqlRowWriter.RunAsync(tx, CreateSnapshotSql(postgres: true), ct);
         _writer = new SqlRowWriter(tx, "INSERT INTO import_keys (no) VALUES (@p0)", StatusEventInsert);
         _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
     }
@@ -516,6 +562,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         await copy.DisposeAsync();
         _copy = null;
         var tx = _tx!;
+        await SqlRowWriter.RunAsync(tx, SnapshotCopiedSql, ct, Year); // old values of the pupils about to change, for the audit
         await SqlRowWriter.RunAsync(tx,
             $"{StudentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students WHERE NOT unchanged ORDER BY ord {StudentUpsert}", ct);
         await SqlRowWriter.RunAsync(tx,
@@ -585,6 +632,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         // Rebuild the indexes dropped for the write (before the 整体替换 statements below, which use them).
         foreach (var sql in _deferredIndexes) await SqlRowWriter.RunAsync(_tx!, sql, ct);
         _deferredIndexes.Clear();
+        await AuditUpdatesAsync(_tx!, ct);
         result.StatusEvents = StatusEvents;
         _existing = [];
         if (Options.Mode != ImportMode.Replace || _schools.Count == 0) return;

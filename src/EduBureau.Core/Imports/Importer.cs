@@ -68,6 +68,8 @@ public static class Importer
         {
             if (!db.Scope.CanWrite) throw new ImportFileException("当前角色为只读，不能导入数据");
             await using var handler = EntityHandler.Create(options.Entity, db, options);
+            // Before reading a row: a roster of a year not yet opened is refused as a whole (only 局管理员 opens years).
+            if (await Years.NewYearRule.RefusalAsync(db, handler.YearsWritten, ct) is { } newYear) throw new ImportFileException(newYear);
             if (handler is ISinglePassImport single && db.Database.IsSqlite()) await SinglePassAsync(run, handler, single);
             else await TwoPassAsync(run, handler);
 

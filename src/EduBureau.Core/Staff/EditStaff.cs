@@ -51,6 +51,8 @@ public static class EditStaff
         var staff = await db.StaffMembers.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (staff is null) return Result.NotFound<long>();
         if (staff.Version != f.Version) return Result.Conflict<long>(StaleMessage);
+        // Only the unit of the staff member's current school writes the record (the context refuses it too; this says so on the form).
+        if (!await PersonWriteScope.MayWriteStaffAsync(db, id, ct)) return Result.Invalid<long>(PersonWriteScope.StaffOutOfReach);
         f.SchoolId = null; // the school changes by next year's assignment, not by editing the person
         var errors = new Dictionary<string, string>();
         await CheckAsync(db, f, id, today, errors, ct);

@@ -16,6 +16,8 @@ public static class TransferStaff
         var staff = await db.StaffMembers.FirstOrDefaultAsync(s => s.Id == staffId, ct);
         if (staff is null) return Result.NotFound<long>();
         if (staff.Version != version) return Result.Conflict<long>(EditStaff.StaleMessage);
+        // Only the unit of the staff member's current school writes the record (the context refuses it too; this says so on the form).
+        if (!await PersonWriteScope.MayWriteStaffAsync(db, staffId, ct)) return Result.Invalid<long>(PersonWriteScope.StaffOutOfReach);
         var assignment = await db.StaffAssignments.Include(a => a.School).FirstOrDefaultAsync(a => a.StaffId == staffId && a.Year == year, ct);
         if (assignment is null)
             return Result.Invalid<long>(new Dictionary<string, string> { ["ToSchoolId"] = $"该教职工在{year}学年没有本单位范围内的任职记录，不能办理调动" });

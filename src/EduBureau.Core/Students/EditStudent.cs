@@ -78,6 +78,8 @@ public static class EditStudent
         var student = await db.Students.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (student is null) return Result.NotFound<long>();
         if (student.Version != f.Version) return Result.Conflict<long>(StaleMessage);
+        // Only the unit of the pupil's current school writes his record (the context refuses it too; this says so on the form).
+        if (!await PersonWriteScope.MayWriteStudentAsync(db, id, ct)) return Result.Invalid<long>(PersonWriteScope.StudentOutOfReach);
         var enrollment = await db.Enrollments.Include(e => e.School).FirstOrDefaultAsync(e => e.StudentId == id && e.Year == year, ct);
         // The school of an existing pupil changes only by transfer.
         f.SchoolId = enrollment?.SchoolId;
@@ -174,6 +176,8 @@ public static class TransferStudent
         var student = await db.Students.FirstOrDefaultAsync(s => s.Id == studentId, ct);
         if (student is null) return Result.NotFound<long>();
         if (student.Version != version) return Result.Conflict<long>(EditStudent.StaleMessage);
+        // Only the unit of the pupil's current school writes his record (the context refuses it too; this says so on the form).
+        if (!await PersonWriteScope.MayWriteStudentAsync(db, studentId, ct)) return Result.Invalid<long>(PersonWriteScope.StudentOutOfReach);
         var enrollment = await db.Enrollments.Include(e => e.School).FirstOrDefaultAsync(e => e.StudentId == studentId && e.Year == year, ct);
         var errors = new Dictionary<string, string>();
         if (enrollment is null)

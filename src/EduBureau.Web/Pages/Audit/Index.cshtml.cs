@@ -25,7 +25,7 @@ public sealed class IndexModel(EduDbContext db, IStringLocalizer<SharedResource>
     private Grid<AuditEntry> Define() => new Grid<AuditEntry>()
         .Add("at", L["时间（UTC）"], a => a.At)
         .Add("user", L["用户"], a => a.UserName, GridFilterKind.Contains)
-        .Add("action", L["操作"], a => a.Action, GridFilterKind.Select, new[] { "新增", "修改", "删除", "导入", "导出", "按证件号查询", "查看", "下载附件", "修改密码", "批量创建账号", "开启学年", "发布", "上传", "生成", "撤并" }.Select(x => new GridOption(x, x)).ToList())
+        .Add("action", L["操作"], a => a.Action, GridFilterKind.Select, new[] { "新增", "修改", "删除", "导入", "导入修改", "导出", "按证件号查询", "查看", "下载附件", "修改密码", "批量创建账号", "开启学年", "发布", "上传", "生成", "撤并" }.Select(x => new GridOption(x, x)).ToList())
         .Add("entity", L["对象"], a => a.Entity, GridFilterKind.Select, EntityNames.Select(p => new GridOption(p.Key, p.Value)).ToList(),
             display: a => EntityNames.GetValueOrDefault(a.Entity, a.Entity))
         .Add("key", L["编号"], a => a.EntityKey, GridFilterKind.Contains)

@@ -23,6 +23,8 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StaffFormPage
             Backbone = s.Backbone, Honors = s.Honors, WorkStart = s.WorkStart, Established = s.Established, Version = s.Version,
         };
         await LoadAsync(id, ct);
+        // Written only by the unit of the current school: say so before the form is filled in.
+        if (!await PersonWriteScope.MayWriteStaffAsync(Db, id, ct)) Error = PersonWriteScope.StaffOutOfReach;
         return Page();
     }
 

@@ -25,6 +25,8 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StudentFormPa
             SchoolId = e?.SchoolId, Grade = e?.Grade, ClassName = e?.Class?.Name, Version = s.Version,
         };
         await LoadAsync(id, ct);
+        // A pupil who moved on is read here but written only by his current school: say so before the form is filled in.
+        if (!await PersonWriteScope.MayWriteStudentAsync(Db, id, ct)) Error = PersonWriteScope.StudentOutOfReach;
         return Page();
     }
 
