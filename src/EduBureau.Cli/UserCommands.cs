@@ -19,6 +19,7 @@ internal static class UserCommands
         group.Subcommands.Add(List());
         group.Subcommands.Add(CreateForUnits());
         group.Subcommands.Add(ResetPassword());
+        group.Subcommands.Add(Unlock());
         return group;
     }
 
@@ -103,9 +104,7 @@ internal static class UserCommands
         cmd.SetAction(async (r, ct) =>
         {
             await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu users"));
-            var normalized = r.GetValue(user)!.Trim().ToUpperInvariant();
-            var id = await ctx.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct)
-                ?? throw new CliException($"找不到用户“{r.GetValue(user)}”");
+            var id = await FindIdAsync(ctx, r.GetValue(user)!, ct);
             var result = await ManageUsers.ResetPasswordAsync(ctx, id, ct);
             if (!result.Succeeded || result.Value is not { } account) throw new CliException(result.Message ?? "重置失败");
             Console.WriteLine($"已重置 {account.UserName} 的密码。新的初始密码（只显示这一次，下次登录须修改）：");
@@ -113,5 +112,32 @@ internal static class UserCommands
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary><c>edu users unlock NAME</c>: lifts the stored lockout (the web's per-address lockouts end by themselves after Lockout:Minutes).</summary>
+    private static Command Unlock()
+    {
+        var db = new DbArgs();
+        var name = new Argument<string>("NAME") { Description = "用户名" };
+        var cmd = new Command("unlock", "解除账号锁定（登录失败次数过多）");
+        db.AddTo(cmd);
+        cmd.Arguments.Add(name);
+        cmd.SetAction(async (r, ct) =>
+        {
+            await using var ctx = Database.Open(db.Resolve(r), UserScope.System("edu users"));
+            var id = await FindIdAsync(ctx, r.GetValue(name)!, ct);
+            var result = await ManageUsers.UnlockAsync(ctx, id, ct);
+            if (!result.Succeeded) throw new CliException(result.Message ?? "解锁失败");
+            Console.WriteLine($"已解锁 {r.GetValue(name)!.Trim()}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static async Task<string> FindIdAsync(EduDbContext ctx, string userName, CancellationToken ct)
+    {
+        var normalized = userName.Trim().ToUpperInvariant();
+        return await ctx.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct)
+            ?? throw new CliException($"找不到用户“{userName}”");
     }
 }
