@@ -13,8 +13,9 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
     public const string EmptyMessage = "请输入用户名和密码";
     public const string WrongMessage = "用户名或密码错误";
 
-    public static string TooManyMessage(int minutes) => $"尝试过于频繁，请 {minutes} 分钟后再试";
-    public static string LockedMessage(int minutes) => $"登录失败次数过多，账号已锁定 {minutes} 分钟";
+    // Formats with the minutes as {0}: one localizer key each (Resources/SharedResource.en.resx).
+    public const string TooManyFormat = "尝试过于频繁，请 {0} 分钟后再试";
+    public const string LockedFormat = "登录失败次数过多，账号已锁定 {0} 分钟";
 
     // An unknown user name costs one password hash too, so the answer takes as long as for a real account.
     private static string? _dummyHash;
@@ -23,6 +24,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
+    /// <summary>The {0} of <see cref="Error"/> when it is a format (minutes to wait).</summary>
+    public int? ErrorMinutes { get; private set; }
 
     public void OnGet(bool disabled = false)
     {
@@ -40,7 +43,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
         var address = HttpContext.Connection.RemoteIpAddress;
         if (throttle.AddressBlockedMinutes(address) is { } wait)
         {
-            Error = TooManyMessage(wait);
+            (Error, ErrorMinutes) = (TooManyFormat, wait);
             var page = Page();
             page.StatusCode = StatusCodes.Status429TooManyRequests;
             return page;
@@ -48,7 +51,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
         var name = UserName.Trim();
         if (throttle.AccountLockedMinutes(name, address) is { } locked)
         {
-            Error = LockedMessage(locked);
+            (Error, ErrorMinutes) = (LockedFormat, locked);
             return Page();
         }
         var users = signIn.UserManager;
