@@ -12,8 +12,8 @@ try
 }
 catch (DemoRefusedException e)
 {
-    // A clear message and a failed start (exit code 1), not a stack trace.
-    app.Logger.LogCritical("{Reason}", e.Message);
+    // A clear message and a failed start (exit code 1), not a stack trace. Standard error directly: the console
+    // logger writes from a background queue that may not be flushed before the process ends.
     Console.Error.WriteLine(e.Message);
     return 1;
 }
