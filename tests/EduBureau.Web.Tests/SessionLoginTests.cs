@@ -15,29 +15,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EduBureau.Web.Tests;
 
 /// <summary>
-/// The app over <see cref="TinyCounty"/> with two test hooks: the client address comes from the X-Test-Client header
+/// <see cref="WebAppFactory"/> with two test hooks: the client address comes from the X-Test-Client header
 /// (TestServer has none), and every password verification is counted (<see cref="CountingHasher"/>).
 /// The address throttle is lowered to 8 failures so the test stays short.
 /// </summary>
-public sealed class LoginFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class LoginFactory : WebAppFactory
 {
     public const string ClientHeader = "X-Test-Client";
     public const int AddressLimit = 8;
-    private TestDatabase _db = null!;
-    public TinyCounty County { get; private set; } = null!;
-    public DatabaseOptions Database => _db.Options;
     public CountingHasher.Counter Verifications { get; } = new();
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync("Sqlite");
-        await using var ctx = _db.Open();
-        County = await TinyCounty.SeedAsync(ctx);
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        TestHost.UseDatabase(builder, _db.Options);
+        base.ConfigureWebHost(builder);
         builder.UseSetting("LoginThrottle:MaxFailuresPerAddress", AddressLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services =>
         {
@@ -73,10 +63,23 @@ public sealed class LoginFactory : WebApplicationFactory<Program>, IAsyncLifetim
         }));
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    /// <summary>A new account from <see cref="CreateUserAsync"/>, signed in from <paramref name="address"/>.</summary>
+    public async Task<(HttpClient Client, CookieContainer Cookies)> SignedInAsync(string name, string address, string role = Roles.School)
     {
-        await base.DisposeAsync();
-        await _db.DisposeAsync();
+        await CreateUserAsync(name, role);
+        var browser = Browser(address);
+        var login = await PostLoginAsync(browser.Client, name, Password);
+        if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"登录 {name} 失败：{login.StatusCode}");
+        return browser;
+    }
+
+    public static async Task<HttpResponseMessage> ChangePasswordAsync(HttpClient client, string newPassword)
+    {
+        var token = await AntiforgeryTokenAsync(client, "/Account/ChangePassword");
+        return await client.PostAsync("/Account/ChangePassword", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = Password, ["NewPassword"] = newPassword, ["ConfirmPassword"] = newPassword, ["__RequestVerificationToken"] = token,
+        }));
     }
 
     private sealed class ClientAddressFromHeader : IStartupFilter
@@ -129,9 +132,7 @@ public sealed class SessionLoginTests(LoginFactory app) : IClassFixture<LoginFac
     [Fact]
     public async Task Logout_CopiedCookie_IsRefusedOnApiAndExport()
     {
-        await app.CreateUserAsync("huihua1");
-        var (browser, cookies) = app.Browser("198.51.100.1");
-        Assert.Equal(HttpStatusCode.Redirect, (await LoginFactory.PostLoginAsync(browser, "huihua1", WebAppFactory.Password)).StatusCode);
+        var (browser, cookies) = await app.SignedInAsync("huihua1", "198.51.100.1");
         var copy = Attacker(Stolen(cookies));
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/students")).StatusCode); // the copy works while signed in
 
@@ -149,17 +150,10 @@ public sealed class SessionLoginTests(LoginFactory app) : IClassFixture<LoginFac
     [Fact]
     public async Task ChangePassword_CopiedCookie_IsRefusedButTheChangingBrowserStaysSignedIn()
     {
-        await app.CreateUserAsync("huihua2");
-        var (browser, cookies) = app.Browser("198.51.100.2");
-        await LoginFactory.PostLoginAsync(browser, "huihua2", WebAppFactory.Password);
+        var (browser, cookies) = await app.SignedInAsync("huihua2", "198.51.100.2");
         var copy = Attacker(Stolen(cookies));
 
-        var token = await WebAppFactory.AntiforgeryTokenAsync(browser, "/Account/ChangePassword");
-        var change = await browser.PostAsync("/Account/ChangePassword", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["CurrentPassword"] = WebAppFactory.Password, ["NewPassword"] = "Lijiang2026river", ["ConfirmPassword"] = "Lijiang2026river",
-            ["__RequestVerificationToken"] = token,
-        }));
+        var change = await LoginFactory.ChangePasswordAsync(browser, "Lijiang2026river");
 
         Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/students")).StatusCode);
@@ -170,9 +164,7 @@ public sealed class SessionLoginTests(LoginFactory app) : IClassFixture<LoginFac
     [Fact]
     public async Task ResetByAdmin_CopiedCookie_IsRefused()
     {
-        await app.CreateUserAsync("huihua3");
-        var (browser, cookies) = app.Browser("198.51.100.3");
-        await LoginFactory.PostLoginAsync(browser, "huihua3", WebAppFactory.Password);
+        var (_, cookies) = await app.SignedInAsync("huihua3", "198.51.100.3");
         var copy = Attacker(Stolen(cookies));
 
         await using (var db = Database.Open(app.Database))
@@ -246,16 +238,9 @@ public sealed class SessionLoginTests(LoginFactory app) : IClassFixture<LoginFac
     [Fact]
     public async Task ChangePassword_CommonWordWithDigits_RefusedWithReason()
     {
-        await app.CreateUserAsync("ruomima");
-        var (browser, _) = app.Browser("198.51.100.9");
-        await LoginFactory.PostLoginAsync(browser, "ruomima", WebAppFactory.Password);
+        var (browser, _) = await app.SignedInAsync("ruomima", "198.51.100.9");
 
-        var token = await WebAppFactory.AntiforgeryTokenAsync(browser, "/Account/ChangePassword");
-        var change = await browser.PostAsync("/Account/ChangePassword", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["CurrentPassword"] = WebAppFactory.Password, ["NewPassword"] = "password12", ["ConfirmPassword"] = "password12",
-            ["__RequestVerificationToken"] = token,
-        }));
+        var change = await LoginFactory.ChangePasswordAsync(browser, "password12");
 
         Assert.Equal(HttpStatusCode.OK, change.StatusCode);
         Assert.Contains(PasswordPolicy.TooCommon, await change.Content.ReadAsStringAsync());
