@@ -129,10 +129,13 @@ public sealed class SessionLoginTests(LoginFactory app) : IClassFixture<LoginFac
         return client;
     }
 
-    [Fact]
-    public async Task Logout_CopiedCookie_IsRefusedOnApiAndExport()
+    [Theory]
+    [InlineData("huihua1", Roles.School)]
+    [InlineData("huihua1-duxue", Roles.Inspector)] // a read-only role may renew its own stamp
+    [InlineData("huihua1-admin", Roles.BureauAdmin)]
+    public async Task Logout_CopiedCookie_IsRefusedOnApiAndExport(string user, string role)
     {
-        var (browser, cookies) = await app.SignedInAsync("huihua1", "198.51.100.1");
+        var (browser, cookies) = await app.SignedInAsync(user, "198.51.100.1", role);
         var copy = Attacker(Stolen(cookies));
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/students")).StatusCode); // the copy works while signed in
 
@@ -161,16 +164,26 @@ public sealed class SessionLoginTests(LoginFactory app) : IClassFixture<LoginFac
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/students")).StatusCode);
     }
 
-    [Fact]
-    public async Task ResetByAdmin_CopiedCookie_IsRefused()
+    [Theory]
+    [InlineData("reset")]
+    [InlineData("disable")]
+    [InlineData("role")]
+    public async Task AdminChange_CopiedCookie_IsRefused(string change)
     {
-        var (_, cookies) = await app.SignedInAsync("huihua3", "198.51.100.3");
+        var user = "huihua3-" + change;
+        var (_, cookies) = await app.SignedInAsync(user, "198.51.100.3");
         var copy = Attacker(Stolen(cookies));
 
         await using (var db = Database.Open(app.Database))
         {
-            var id = await db.Users.Where(u => u.UserName == "huihua3").Select(u => u.Id).SingleAsync();
-            Assert.True((await ManageUsers.ResetPasswordAsync(db, id)).Succeeded);
+            var id = await db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync();
+            var done = change switch
+            {
+                "reset" => await ManageUsers.ResetPasswordAsync(db, id),
+                "disable" => await ManageUsers.SetDisabledAsync(db, id, true),
+                _ => await ManageUsers.ChangeRoleAsync(db, id, Roles.Township, app.County.East.Id),
+            };
+            Assert.True(done.Succeeded);
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/students")).StatusCode);
