@@ -19,6 +19,7 @@ internal static class UserCommands
         group.Subcommands.Add(List());
         group.Subcommands.Add(CreateForUnits());
         group.Subcommands.Add(ResetPassword());
+        group.Subcommands.Add(Unlock());
         return group;
     }
 
@@ -95,21 +96,45 @@ internal static class UserCommands
 
     private static Command ResetPassword()
     {
-        var db = new DbArgs();
         var user = new Option<string>("--user") { Description = "用户名", Required = true };
         var cmd = new Command("reset-password", "重置账号密码：生成新的初始密码并显示一次，下次登录须修改");
-        db.AddTo(cmd);
         cmd.Options.Add(user);
-        cmd.SetAction(async (r, ct) =>
+        return OnOneAccount(cmd, r => r.GetValue(user)!, async (ctx, id, _, ct) =>
         {
-            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu users");
-            var normalized = r.GetValue(user)!.Trim().ToUpperInvariant();
-            var id = await ctx.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct)
-                ?? throw new CliException($"找不到用户“{r.GetValue(user)}”");
             var result = await ManageUsers.ResetPasswordAsync(ctx, id, ct);
             if (!result.Succeeded || result.Value is not { } account) throw new CliException(result.Message ?? "重置失败");
             Console.WriteLine($"已重置 {account.UserName} 的密码。新的初始密码（只显示这一次，下次登录须修改）：");
             Console.WriteLine(account.Password);
+        });
+    }
+
+    /// <summary><c>edu users unlock NAME</c>: lifts the stored lockout (the web's per-address lockouts end by themselves after Lockout:Minutes).</summary>
+    private static Command Unlock()
+    {
+        var name = new Argument<string>("NAME") { Description = "用户名" };
+        var cmd = new Command("unlock", "解除账号锁定（登录失败次数过多）");
+        cmd.Arguments.Add(name);
+        return OnOneAccount(cmd, r => r.GetValue(name)!, async (ctx, id, userName, ct) =>
+        {
+            var result = await ManageUsers.UnlockAsync(ctx, id, ct);
+            if (!result.Succeeded) throw new CliException(result.Message ?? "解锁失败");
+            Console.WriteLine($"已解锁 {userName}");
+        });
+    }
+
+    /// <summary>A command on one existing account: <c>--db</c>, the operator's scope, the account found by user name (case-insensitive).</summary>
+    private static Command OnOneAccount(Command cmd, Func<ParseResult, string> userName, Func<EduDbContext, string, string, CancellationToken, Task> action)
+    {
+        var db = new DbArgs();
+        db.AddTo(cmd);
+        cmd.SetAction(async (r, ct) =>
+        {
+            await using var ctx = Database.OpenSystem(db.Resolve(r), "edu users");
+            var name = userName(r).Trim();
+            var normalized = name.ToUpperInvariant();
+            var id = await ctx.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct)
+                ?? throw new CliException($"找不到用户“{name}”");
+            await action(ctx, id, name, ct);
             return 0;
         });
         return cmd;

@@ -27,6 +27,7 @@ public class AdminCommandTests
     [Theory]
     [InlineData("short1", "密码至少 10 位")]
     [InlineData("password123", "密码过于常见")]
+    [InlineData("password12", "密码过于常见")]
     [InlineData("chief2026abc", "密码不能包含用户名")]
     public async Task AdminCreate_WeakPasswordFromEnvironment_IsRefusedWithReason(string password, string reason)
     {

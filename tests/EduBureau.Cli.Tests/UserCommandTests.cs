@@ -67,4 +67,30 @@ public class UserCommandTests
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("找不到用户“nobody”", missing.Err);
     }
+
+    [Fact]
+    public async Task Unlock_LockedAccount_ClearsTheLockout()
+    {
+        var (db, county) = await SeedAsync();
+        await using var __ = db;
+        await using (var ctx = db.Open())
+        {
+            var user = await UserAccounts.CreateAsync(ctx, "suoding", "Guilin2026hills", Roles.School, county.EastPrimary.Id);
+            user.LockoutEnd = DateTimeOffset.UtcNow.AddMinutes(15);
+            user.AccessFailedCount = 5;
+            await ctx.SaveChangesAsync();
+        }
+
+        var r = await EduCli.RunAsync("users", "unlock", "suoding", "--db", db.Options.SqliteFile!);
+        var unknown = await EduCli.RunAsync("users", "unlock", "nobody", "--db", db.Options.SqliteFile!);
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("已解锁 suoding", r.Out);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("找不到用户“nobody”", unknown.Err);
+        await using var check = db.Open();
+        var after = await check.Users.SingleAsync(u => u.UserName == "suoding");
+        Assert.Null(after.LockoutEnd);
+        Assert.Equal(0, after.AccessFailedCount);
+    }
 }

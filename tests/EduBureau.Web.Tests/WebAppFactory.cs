@@ -10,7 +10,8 @@ using System.Text.RegularExpressions;
 namespace EduBureau.Web.Tests;
 
 /// <summary>The real app over a real SQLite file seeded with <see cref="TinyCounty"/> and one login per role.</summary>
-public sealed class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+/// <remarks>Not sealed: <see cref="LoginFactory"/> adds test hooks to the same host.</remarks>
+public class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "test2026pass";
     private TestDatabase _db = null!;

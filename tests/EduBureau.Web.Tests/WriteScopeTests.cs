@@ -228,7 +228,7 @@ public class NewYearImportTests(WebAppFactory app) : IClassFixture<WebAppFactory
             header + "\n" + "NY1,新生,男,2017-03-01,,汉族,4500000001,三年级,三(1)班,2023-09,走读,否,否,否,否,否,否,无,否,东镇,在读" + "\n", "new-year.csv", year));
 
         Assert.Contains($"新建学年 {year}", html);
-        await using var db = Core.Data.Database.Open(app.Database);
+        await using var db = Core.Data.Database.OpenSystem(app.Database, "test");
         Assert.True(await db.SchoolYears.AnyAsync(y => y.Year == year));
     }
 }

@@ -35,16 +35,29 @@ public static class PasswordPolicy
             return ContainsUserName;
         if (IsCommon(lower)) return TooCommon;
         if (IsSimple(lower)) return TooSimple;
+        // After the run rule, so a keyboard run behind digits (7654zxcvbn) keeps its own message.
+        if (HasCommonCore(lower)) return TooCommon;
         return null;
     }
 
-    /// <summary>In the list as typed, or a listed word followed only by digits or symbols (password2026, monkey123456).</summary>
+    private static readonly char[] Padding = "0123456789!@#$%^&*.-_+=?~".ToCharArray();
+
+    /// <summary>In the list as typed, or a listed word followed only by digits or symbols (password12, password2026, monkey123456).</summary>
     public static bool IsCommon(string password)
     {
         var lower = password.ToLowerInvariant();
         if (Common.Value.Contains(lower)) return true;
-        var stem = lower.TrimEnd("0123456789!@#$%^&*.-_+=?~".ToCharArray());
+        var stem = lower.TrimEnd(Padding);
         return stem.Length >= 4 && stem.Length < lower.Length && Common.Value.Contains(stem);
+    }
+
+    /// <summary>A listed word with digits or symbols in front, or on both sides (2026password, !2026dragon!).</summary>
+    public static bool HasCommonCore(string password)
+    {
+        var lower = password.ToLowerInvariant();
+        foreach (var stem in new[] { lower.TrimStart(Padding), lower.Trim(Padding) })
+            if (stem.Length >= 4 && stem.Length < lower.Length && Common.Value.Contains(stem)) return true;
+        return false;
     }
 
     /// <summary>

@@ -56,10 +56,17 @@ public sealed class AccountGate(RequestDelegate next)
             .Select(u => new { u.Disabled, u.MustChangePassword, u.SecurityStamp }).FirstOrDefaultAsync(ctx.RequestAborted);
         var stamp = ctx.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
         var isApi = ctx.Request.Path.StartsWithSegments("/api");
-        if (row is null || row.Disabled || (stamp is not null && stamp != row.SecurityStamp))
+        // Fail closed: a cookie without a stamp is as stale as one with an old stamp (logout, password change, reset, disable, role change).
+        if (row is null || row.Disabled || stamp is null || stamp != row.SecurityStamp)
         {
             await ctx.SignOutAsync(IdentityConstants.ApplicationScheme);
-            if (isApi) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            if (isApi)
+            {
+                // With a body: an empty 401 would be re-executed as /Error by the status-code pages, where the same
+                // stale cookie is read again and answered with a redirect instead of the 401.
+                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await ctx.Response.WriteAsJsonAsync(new { error = "登录已失效，请重新登录" });
+            }
             else ctx.Response.Redirect("/Account/Login" + (row?.Disabled == true ? "?disabled=1" : ""));
             return;
         }

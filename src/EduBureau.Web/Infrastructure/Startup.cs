@@ -26,6 +26,8 @@ public static class Startup
         IReadOnlyList<DemoAccount> accounts;
         await using (var db = Database.OpenSystem(options, "demo"))
         {
+            // A real database never gets the demo accounts (published password): refuse to start instead.
+            if (await DemoGuard.WhyNotAsync(db) is { } refused) throw new DemoRefusedException(refused);
             if (!await db.Schools.AnyAsync())
             {
                 log.LogInformation("首次运行：正在生成演示县数据（约一分钟）…");
@@ -47,3 +49,6 @@ public static class Startup
         });
     }
 }
+
+/// <summary>The app was started with <c>--demo</c> on a database that is neither empty nor the demo: it does not start.</summary>
+public sealed class DemoRefusedException(string message) : Exception(message);

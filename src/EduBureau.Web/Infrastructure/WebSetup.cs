@@ -65,7 +65,8 @@ public static class WebSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<EduClaimsFactory>()
             .AddDefaultTokenProviders();
-        // Lockout after wrong passwords: configuration Lockout:MaxFailedAccessAttempts / Lockout:Minutes (5, 15).
+        // Lockout after wrong passwords: configuration Lockout:MaxFailedAccessAttempts / Lockout:Minutes (5, 15), counted per
+        // account and client address by LoginThrottle (the login page signs in with Identity's lockoutOnFailure off).
         services.AddOptions<IdentityOptions>().Configure<Microsoft.Extensions.Options.IOptions<LockoutOptions>>((o, lockout) =>
         {
             o.Lockout.MaxFailedAccessAttempts = lockout.Value.MaxFailedAccessAttempts;
@@ -75,6 +76,8 @@ public static class WebSetup
         services.RemoveAll<IPasswordValidator<AppUser>>();
         services.AddScoped<IPasswordValidator<AppUser>, EduPasswordValidator>();
         services.AddScoped<IUserConfirmation<AppUser>, EnabledUserConfirmation>();
+        // Failed sign-ins per address and per account+address (LoginThrottle; options LoginThrottle, Lockout).
+        services.AddLoginThrottle();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {

@@ -1,6 +1,5 @@
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
-using EduBureau.Core.Organization;
 using EduBureau.Core.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,6 +10,7 @@ namespace EduBureau.Web.Pages;
 /// <summary>
 /// First run of a real installation: creates the first administrator. Only from this machine (localhost)
 /// and only while no account exists, so an exposed fresh install cannot be claimed from the network.
+/// Concurrent submissions create one administrator (<see cref="FirstRun"/>); the others get the closed message.
 /// </summary>
 public sealed class SetupModel(DatabaseOptions options) : PageModel
 {
@@ -22,26 +22,20 @@ public sealed class SetupModel(DatabaseOptions options) : PageModel
 
     public async Task OnGetAsync() => Closed = await WhyClosedAsync();
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if ((Closed = await WhyClosedAsync()) is not null) return Page();
-        if (string.IsNullOrWhiteSpace(UnitName) || string.IsNullOrWhiteSpace(UserName))
+        var result = await FirstRun.CreateAdministratorAsync(options, UnitName ?? "", UserName ?? "", Password ?? "", ct);
+        if (result.Succeeded) return Redirect("/Account/Login");
+        if (result.Status == ResultStatus.Conflict)
         {
-            Error = "请填写单位名称和用户名";
-            return Page();
+            Closed = result.Message;
+            var page = Page();
+            page.StatusCode = StatusCodes.Status409Conflict;
+            return page;
         }
-        await using var db = Database.OpenSystem(options, "setup");
-        var rootId = await OrgRules.EnsureRootAsync(db, UnitName.Trim());
-        try
-        {
-            await UserAccounts.CreateAsync(db, UserName, Password, Roles.BureauAdmin, rootId);
-        }
-        catch (ArgumentException e)
-        {
-            Error = e.Message;
-            return Page();
-        }
-        return Redirect("/Account/Login");
+        Error = result.Message;
+        return Page();
     }
 
     private async Task<string?> WhyClosedAsync()
@@ -49,7 +43,7 @@ public sealed class SetupModel(DatabaseOptions options) : PageModel
         var remote = HttpContext.Connection.RemoteIpAddress;
         if (remote is not null && !System.Net.IPAddress.IsLoopback(remote))
             return "首次设置只能在服务器本机（localhost）上进行。";
-        await using var db = Database.OpenSystem(options, "test");
-        return await db.Users.AnyAsync() ? "已有账号，首次设置已关闭。请登录。" : null;
+        await using var db = Database.OpenSystem(options, "setup");
+        return await db.Users.AnyAsync() ? FirstRun.AlreadyDone : null;
     }
 }

@@ -14,6 +14,9 @@ public class PasswordPolicyTests
     [InlineData("WOAINI1314", PasswordPolicy.TooCommon)]
     [InlineData("qwerty123456", PasswordPolicy.TooCommon)]
     [InlineData("monkey202620", PasswordPolicy.TooCommon)]      // a listed word with digits appended
+    [InlineData("password12", PasswordPolicy.TooCommon)]        // the probe's password (finding 18)
+    [InlineData("2026password", PasswordPolicy.TooCommon)]      // digits in front
+    [InlineData("!2026dragon!", PasswordPolicy.TooCommon)]      // digits and symbols on both sides
     [InlineData("bcdefgh23456", PasswordPolicy.TooSimple)]     // two runs
     [InlineData("aaaaa11111", PasswordPolicy.TooSimple)]       // two repeated runs
     [InlineData("7654zxcvbn", PasswordPolicy.TooSimple)]       // descending digits + keyboard row

@@ -7,15 +7,25 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EduBureau.Web.Pages.Account;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, TimeProvider clock) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, TimeProvider clock, LoginThrottle throttle) : PageModel
 {
     public const string DisabledMessage = "账号已停用，请联系局管理员";
     public const string EmptyMessage = "请输入用户名和密码";
+    public const string WrongMessage = "用户名或密码错误";
+
+    // Formats with the minutes as {0}: one localizer key each (Resources/SharedResource.en.resx).
+    public const string TooManyFormat = "尝试过于频繁，请 {0} 分钟后再试";
+    public const string LockedFormat = "登录失败次数过多，账号已锁定 {0} 分钟";
+
+    // An unknown user name costs one password hash too, so the answer takes as long as for a real account.
+    private static string? _dummyHash;
 
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
+    /// <summary>The {0} of <see cref="Error"/> when it is a format (minutes to wait).</summary>
+    public int? ErrorMinutes { get; private set; }
 
     public void OnGet(bool disabled = false)
     {
@@ -30,17 +40,38 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
             Error = EmptyMessage;
             return Page();
         }
-        var name = UserName.Trim();
-        var user = await signIn.UserManager.FindByNameAsync(name);
-        // A disabled account is named as such only to someone who knows its password.
-        if (user is { Disabled: true })
+        var address = HttpContext.Connection.RemoteIpAddress;
+        if (throttle.AddressBlockedMinutes(address) is { } wait)
         {
-            Error = await signIn.UserManager.CheckPasswordAsync(user, Password) ? DisabledMessage : "用户名或密码错误";
+            (Error, ErrorMinutes) = (TooManyFormat, wait);
+            var page = Page();
+            page.StatusCode = StatusCodes.Status429TooManyRequests;
+            return page;
+        }
+        var name = UserName.Trim();
+        if (throttle.AccountLockedMinutes(name, address) is { } locked)
+        {
+            (Error, ErrorMinutes) = (LockedFormat, locked);
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(name, Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded && user is not null)
+        var users = signIn.UserManager;
+        var user = await users.FindByNameAsync(name);
+        if (user is null)
         {
+            var hasher = users.PasswordHasher;
+            var dummy = new AppUser { UserName = name, Role = "" };
+            _dummyHash ??= hasher.HashPassword(dummy, Guid.NewGuid().ToString("N"));
+            hasher.VerifyHashedPassword(dummy, _dummyHash, Password);
+            return Failed(name, address);
+        }
+        // A disabled account is named as such only to someone who knows its password.
+        if (user.Disabled)
+            return await users.CheckPasswordAsync(user, Password) ? Refused(DisabledMessage) : Failed(name, address);
+        // Identity's own lockout is off here (it would lock the account for everyone): LoginThrottle counts per account and address.
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: false);
+        if (result.Succeeded)
+        {
+            throttle.RecordSuccess(name, address);
             user.LastLoginUtc = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync();
             var target = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
@@ -48,9 +79,21 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
                 ? LocalRedirect(AccountGate.ChangePasswordPath + QueryString.Create("ReturnUrl", target))
                 : LocalRedirect(target);
         }
-        Error = result.IsLockedOut ? "登录失败次数过多，账号已锁定 15 分钟"
-            : result.IsNotAllowed ? DisabledMessage
-            : "用户名或密码错误";
+        // Locked by the stored lockout (set before this rule, or by an operator): lifted by 解锁 or `edu users unlock`.
+        return result.IsLockedOut ? Refused("账号已锁定，请稍后再试或联系局管理员解锁")
+            : result.IsNotAllowed ? Refused(DisabledMessage)
+            : Failed(name, address);
+    }
+
+    private PageResult Failed(string name, System.Net.IPAddress? address)
+    {
+        throttle.RecordFailure(name, address);
+        return Refused(WrongMessage);
+    }
+
+    private PageResult Refused(string message)
+    {
+        Error = message;
         return Page();
     }
 }

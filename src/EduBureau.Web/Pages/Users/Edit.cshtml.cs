@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Users;
 
 /// <summary>One account: change role or unit, 停用/启用, 解锁, 重置密码 (the new password shown once).</summary>
-public sealed class EditModel(EduDbContext db, TimeProvider clock) : PageModel
+public sealed class EditModel(EduDbContext db, TimeProvider clock, LoginThrottle throttle) : PageModel
 {
     [BindProperty] public string? Role { get; set; }
     [BindProperty] public int? OrgUnitId { get; set; }
@@ -46,7 +46,14 @@ public sealed class EditModel(EduDbContext db, TimeProvider clock) : PageModel
         RunAsync(id, "enabled", () => ManageUsers.SetDisabledAsync(db, id, false, ct), ct);
 
     public Task<IActionResult> OnPostUnlockAsync(string id, CancellationToken ct) =>
-        RunAsync(id, "unlocked", () => ManageUsers.UnlockAsync(db, id, ct), ct);
+        RunAsync(id, "unlocked", async () =>
+        {
+            var result = await ManageUsers.UnlockAsync(db, id, ct);
+            // Also the per-address lockouts this process remembers (LoginThrottle).
+            if (result.Succeeded && await db.Users.Where(u => u.Id == id).Select(u => u.UserName).FirstOrDefaultAsync(ct) is { } name)
+                throttle.Unlock(name);
+            return result;
+        }, ct);
 
     public async Task<IActionResult> OnPostResetAsync(string id, CancellationToken ct)
     {
