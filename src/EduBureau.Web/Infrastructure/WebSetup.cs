@@ -2,6 +2,7 @@ using EduBureau.Core.Data;
 using EduBureau.Web.Api;
 using EduBureau.Core.Security;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using System.Globalization;
@@ -47,6 +48,17 @@ public static class WebSetup
         services.AddScoped<CurrentView>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());
         services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, dbOptions));
+        // Behind a reverse proxy every request comes from the proxy's address: login throttling, the per-address
+        // lockout and /Setup's localhost check need the client's. X-Forwarded-For is believed only from loopback (a
+        // proxy on the same server) and the addresses in ForwardedHeaders:KnownProxies (docs/configuration.md).
+        var proxies = config.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var p in proxies)
+                o.KnownProxies.Add(System.Net.IPAddress.TryParse(p, out var ip) ? ip
+                    : throw new InvalidOperationException($"配置 ForwardedHeaders:KnownProxies 中的“{p}”不是 IP 地址"));
+        });
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -117,6 +129,7 @@ public static class WebSetup
 
     public static void UseEduWeb(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
         app.UseMiddleware<SecurityHeaders>();
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
