@@ -22,9 +22,12 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     /// year). Eight bytes per pupil instead of the values themselves keep a million existing pupils small.
     /// <see cref="OutOfReach"/>: the pupil's current school (that of his latest enrolment, whatever year the file is for)
     /// is outside the importer's scope, so a row may not write him (docs/security.md, "Write scope").
+    /// <see cref="TakenIn"/>: non-zero for a pupil who left a school outside the scope (毕业, 转出, 辍学 in an earlier year):
+    /// the importing school may enrol him, but his identity (name, gender, birth date, ID number) must stay as registered —
+    /// the hash of those values, with the ID number left out when none is stored (then the file may add one).
     /// </summary>
     private readonly record struct Existing(long Id, long EnrollmentThisYear, int SchoolThisYear, EnrollmentStatus StatusThisYear, ulong Fingerprint,
-        bool OutOfReach = false);
+        bool OutOfReach = false, ulong TakenIn = 0, bool TakenInWithoutId = false);
 
     /// <summary>A checked row. <see cref="Class"/> is null for a pupil who sits in no class (a leaver, or 送教上门).</summary>
     private sealed record Row(string No, string Name, Gender Gender, DateOnly Birth, string? IdNumber, string? Ethnicity, SchoolInfo School,
@@ -94,8 +97,9 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
                 : Fingerprint(s.Name, s.Gender, s.BirthDate, s.IdNumber, s.Ethnicity, s.Disability, s.HouseholdTownship, s.EntryYearMonth, s.CountyId,
                     s.School!.Value, s.ClassId, s.Grade!.Value, s.Status!.Value, s.Boarding!.Value, s.Poverty!.Value, s.Allowance!.Value, s.Extreme!.Value,
                     s.Orphan!.Value, s.LeftBehind!.Value, s.Migrant!.Value, s.Home!.Value, s.EnrolmentCounty!.Value);
+            var (outOfReach, takenIn) = Reach(otherYears, s.Id, s.School);
             _existing[h] = new Existing(s.Id, s.Enrollment ?? 0, s.School ?? 0, s.Status ?? EnrollmentStatus.InSchool, fingerprint,
-                OutOfReach(otherYears, s.Id, s.School));
+                outOfReach, takenIn ? Identity(s.Name, s.Gender, s.BirthDate, s.IdNumber) : 0, takenIn && s.IdNumber is null);
             if (s.IdNumber is not null) _existingIds[Cells.Hash(s.IdNumber)] = h;
         }
     }
@@ -120,22 +124,36 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
     }
 
     /// <summary>
-    /// Whether the pupil's current school is outside the scope: the school of a later year's enrolment, else this year's;
-    /// a pupil whose latest (earlier) enrolment ended (毕业, 转出, 辍学) may be taken in by the importing school.
+    /// Whether the pupil's current school is outside the scope: the school of a later year's enrolment, else this year's.
+    /// A pupil whose latest (earlier) enrolment ended (毕业, 转出, 辍学) at a school outside the scope may be taken in by
+    /// the importing school (小升初, a completed transfer): not out of reach, but <c>takenIn</c>, so his identity is kept.
     /// </summary>
-    private bool OutOfReach(Dictionary<long, (int Year, int School, EnrollmentStatus Status)>? otherYears, long id, int? schoolThisYear)
+    private (bool OutOfReach, bool TakenIn) Reach(Dictionary<long, (int Year, int School, EnrollmentStatus Status)>? otherYears, long id, int? schoolThisYear)
     {
-        if (otherYears is null) return false; // the scope covers every school
+        if (otherYears is null) return (false, false); // the scope covers every school
         int current;
+        var left = false;
         if (otherYears.TryGetValue(id, out var latest))
         {
-            if (latest.Year < Year && PersonWriteScope.HasLeft(latest.Status)) return false;
+            left = latest.Year < Year && PersonWriteScope.HasLeft(latest.Status);
             current = latest.School;
         }
         else if (schoolThisYear is { } school) current = school;
-        else return false; // no enrolment anywhere: nobody's pupil
-        return !SchoolsById.TryGetValue(current, out var info) || !Db.Scope.Covers(info.Path);
+        else return (false, false); // no enrolment anywhere: nobody's pupil
+        var outside = !SchoolsById.TryGetValue(current, out var info) || !Db.Scope.Covers(info.Path);
+        return left ? (false, outside) : (outside, false);
     }
+
+    /// <summary>The hash of a pupil's identity: what a school taking him in from elsewhere may not change.</summary>
+    private static ulong Identity(string name, Gender gender, DateOnly birth, string? idNumber)
+    {
+        var h = new Hasher();
+        h.Add(name); h.Add((long)gender); h.Add(birth.DayNumber); h.Add(idNumber);
+        return h.Value == 0 ? 1 : h.Value;
+    }
+
+    /// <summary>Message for a pupil taken in from another school whose row changes his identity (names no stored value).</summary>
+    public const string IdentityChanged = "该学生原在其他学校（已毕业、转出或辍学）：姓名、性别、出生日期、身份证件号须与原学籍登记一致；如需更正，请联系局管理员";
 
     /// <summary>
     /// A 64-bit hash of every value one row writes (the pupil and this year's enrolment), computed the same way from what is
@@ -238,8 +256,13 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         if (no is not null && Duplicate(_numbers, no, r.Row, out var first))
             r.Error(CNo, no, $"与第{first}行重复", "学籍号重复");
         // A pupil whose current school is out of reach: the row is an error unless it changes nothing (it names nothing of him).
-        if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var ex) && ex.OutOfReach && !(row is not null && Classify(row, out _) && row.Unchanged))
-            r.Error(CNo, no, "学籍号" + PersonWriteScope.OutOfReach, "超出管理范围");
+        if (no is not null && _existing.TryGetValue(Cells.Hash(no), out var ex))
+        {
+            if (ex.OutOfReach && !(row is not null && Classify(row, out _) && row.Unchanged))
+                r.Error(CNo, no, "学籍号" + PersonWriteScope.OutOfReach, "超出管理范围");
+            else if (row is not null && ex.TakenIn != 0 && ex.TakenIn != Identity(row.Name, row.Gender, row.Birth, ex.TakenInWithoutId ? null : row.IdNumber))
+                r.Error(CNo, no, IdentityChanged, "与原学籍登记不一致");
+        }
         if (row?.IdNumber is { } id)
         {
             if (Duplicate(_ids, id, r.Row, out var firstId))

@@ -83,10 +83,38 @@ public class ImportWriteScopeTests
             e.Status = EnrollmentStatus.Graduated;
             await ctx.SaveChangesAsync();
         }
-        // 小升初: the pupil left 西乡小学 (毕业 in 2025); the school that takes him in 2026 files him.
-        var result = await ImportAsync(db, Write("csv", StudentHeaders, [Pupil("G4", "王四", seq: 13)]), 2026, EastPrimary(c));
+        // 小升初: the pupil left 西乡小学 (毕业 in 2025); the school that takes him in 2026 files him as registered.
+        var result = await ImportAsync(db, Write("csv", StudentHeaders, [GraduateG4("王四")]), 2026, EastPrimary(c));
 
         Assert.True(result.Success, string.Join("\n", result.Issues.First));
+    }
+
+    /// <summary>王四 as TinyCounty registers him (male, born 1 March of a 二年级 pupil's year, no ID number), in 三年级 now.</summary>
+    private static string?[] GraduateG4(string name) =>
+        Pupil("G4", name, seq: 13, withId: false).With("出生日期", new DateOnly(TinyCounty.Year - Grade.G2.TypicalAge(), 3, 1).ToString("yyyy-MM-dd"));
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunAsync_GraduateOfOtherSchoolRenamed_RowRefusedNothingChanged(string provider)
+    {
+        var (db, c) = await SeedAsync(provider);
+        await using var _ = db;
+        await using (var ctx = db.Open())
+        {
+            var e = await ctx.Enrollments.SingleAsync(x => x.Student.StudentNo == "G4");
+            e.Status = EnrollmentStatus.Graduated;
+            await ctx.SaveChangesAsync();
+        }
+        // Taking a pupil in does not let a school rewrite who he is (#14: an import renamed another school's pupil).
+        var result = await ImportAsync(db, Write("csv", StudentHeaders, [GraduateG4("改名")]), 2026, EastPrimary(c));
+
+        Assert.False(result.Success);
+        var e2 = Assert.Single(result.Issues.First, i => i.Level == IssueLevel.Error);
+        Assert.Equal(("学籍号", StudentImport.IdentityChanged), (e2.Column, e2.Message));
+        Assert.DoesNotContain("王四", e2.Message);
+        await using var read = db.Open();
+        var wang = await read.Students.Include(s => s.Enrollments).SingleAsync(s => s.StudentNo == "G4");
+        Assert.Equal(("王四", 1), (wang.Name, wang.Enrollments.Count));
     }
 
     [SkippableTheory]
@@ -125,6 +153,6 @@ public class ImportWriteScopeTests
         Assert.Equal(("Student", n1.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (int?)c.EastPrimary.Id),
             (line.Entity, line.EntityKey, line.OrgUnitId));
         Assert.Equal($"{{\"ClassId\":[{classes["三(1)班"]},{classes["三(2)班"]}],\"Name\":[\"赵小明\",\"赵大明\"]}}", line.Changes);
-        Assert.Equal("system", line.UserName);
+        Assert.Equal("test", line.UserName); // TestDatabase.Open() without a scope: Database.OpenSystem(options, "test")
     }
 }
