@@ -67,6 +67,10 @@ public static class EditStaff
         {
             return Result.Conflict<long>(StaleMessage);
         }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
+        }
         return Result.Saved(staff.Id);
     }
 

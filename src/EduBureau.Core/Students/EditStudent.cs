@@ -111,6 +111,10 @@ public static class EditStudent
         {
             return Result.Conflict<long>(StaleMessage);
         }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
+        }
         return Result.Saved(student.Id);
     }
 
@@ -234,6 +238,10 @@ public static class TransferStudent
         catch (DbUpdateConcurrencyException)
         {
             return Result.Conflict<long>(EditStudent.StaleMessage);
+        }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
         }
         return Result.Saved(student.Id);
     }

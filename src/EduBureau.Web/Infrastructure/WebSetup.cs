@@ -42,11 +42,13 @@ public static class WebSetup
         services.AddEduOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        services.AddMemoryCache();
+        services.AddBoundedMemoryCache(); // Cache:MaxMegabytes, every entry sized (CacheSizes)
         services.AddSingleton(changes);
         services.AddScoped<CurrentView>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());
-        services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, dbOptions));
+        // Request contexts wait at most ~1 s for SQLite's write lock (an import job holds it): edits answer at once.
+        var requestDbOptions = dbOptions with { SqliteLockWait = DatabaseOptions.InteractiveLockWait };
+        services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, requestDbOptions));
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -134,6 +136,7 @@ public static class WebSetup
         app.UseMiddleware<AccountGate>();
         app.UseAuthorization();
         app.UseMiddleware<ScopeViolationHandler>();
+        app.UseMiddleware<WriteLockBusyHandler>();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
