@@ -64,6 +64,38 @@ public class ImportCommandTests
         return db;
     }
 
+    /// <summary>Issue #14: while the web app's import holds SQLite's write lock, edu import gives up with a sentence, not a stack trace.</summary>
+    [Fact]
+    public async Task Import_WriteLockHeldByAnotherProcess_ExitsWithBusyMessageAndWritesNothing()
+    {
+        await using var db = await SeededAsync();
+        var file = WriteCsv(TempDir(), 3);
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection(db.Options.ConnectionString);
+        await holder.OpenAsync();
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        // Without --lock-wait the import would wait as long as a job does (about 10 minutes), then say the same.
+        var watch = Stopwatch.StartNew();
+        var (code, _, err) = await RunAsync("import", "students", "--db", db.Options.SqliteFile!, "--year", "2025", "--file", file, "--lock-wait", "2");
+        watch.Stop();
+        await using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(1, code);
+        Assert.Contains("数据库正被其他程序写入", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"等待了 {watch.Elapsed.TotalSeconds:0} 秒");
+        await using var ctx = db.Open();
+        Assert.Equal(4, await ctx.Students.CountAsync());
+    }
+
     [Fact]
     public async Task Import_FileWithErrors_ExitsNonZeroPrintsErrorsAndWritesErrorWorkbook()
     {

@@ -139,7 +139,7 @@ public class ExamPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("未导入任何成绩", html);
         Assert.Contains("坏文件.csv", html);
-        Assert.Contains("系统中没有这个学籍号的学生", html);
+        Assert.Contains(ImportScores.NotInScopeMessage, html); // issue #14: the same words as for another school's pupil
     }
 
     [Fact]

@@ -36,6 +36,16 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
     /// </summary>
     public DataChanges? Changes { get; init; }
 
+    /// <summary>
+    /// SQLite only: how long a write waits for another writer's lock before SQLITE_BUSY (null: 10 s per statement,
+    /// retried up to the command timeout — jobs and the CLI). The web app's request contexts use
+    /// <see cref="InteractiveLockWait"/>, so an edit during an import answers at once (<see cref="WriteLock"/>).
+    /// </summary>
+    public TimeSpan? SqliteLockWait { get; init; }
+
+    /// <summary>The lock wait of interactive (web request) contexts.</summary>
+    public static readonly TimeSpan InteractiveLockWait = TimeSpan.FromSeconds(1);
+
     /// <summary>The SQLite file path, or null for PostgreSQL.</summary>
     public string? SqliteFile => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
 
@@ -51,8 +61,20 @@ public static class Database
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(DatabaseOptions.SqliteMigrations).CommandTimeout(600));
-                builder.AddInterceptors(SqlitePragmas.Instance);
+                if (options.SqliteLockWait is { } wait)
+                {
+                    // Microsoft.Data.Sqlite retries a busy statement until the command timeout (BEGIN: the connection's
+                    // Default Timeout): both become the wait, and busy_timeout the same, so the whole wait is ~wait.
+                    var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                    var cs = new SqliteConnectionStringBuilder(options.ConnectionString) { DefaultTimeout = seconds }.ToString();
+                    builder.UseSqlite(cs, o => o.MigrationsAssembly(DatabaseOptions.SqliteMigrations).CommandTimeout(seconds));
+                    builder.AddInterceptors(SqlitePragmas.For((int)wait.TotalMilliseconds));
+                }
+                else
+                {
+                    builder.UseSqlite(options.ConnectionString, o => o.MigrationsAssembly(DatabaseOptions.SqliteMigrations).CommandTimeout(600));
+                    builder.AddInterceptors(SqlitePragmas.Instance);
+                }
                 break;
             case DatabaseProvider.Postgres:
                 builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(DatabaseOptions.PostgresMigrations).CommandTimeout(600));
@@ -103,22 +125,26 @@ public static class Database
 }
 
 /// <summary>SQLite settings for a file shared by a web app and a CLI: WAL, a busy timeout, foreign keys.</summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(int busyTimeoutMs = 10000) : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    // One instance per wait (a handful of configured values): options built per context share it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SqlitePragmas> ByWait = new();
+    private readonly string _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON;";
+
+    public static SqlitePragmas For(int busyTimeoutMs) => ByWait.GetOrAdd(busyTimeoutMs, ms => new SqlitePragmas(ms));
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = Pragmas;
+        cmd.CommandText = _pragmas;
         cmd.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = Pragmas;
+        cmd.CommandText = _pragmas;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }

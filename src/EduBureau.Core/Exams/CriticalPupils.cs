@@ -1,7 +1,10 @@
 namespace EduBureau.Core.Exams;
 
-/// <summary>A 临界生: a pupil close to a line, with the gap (score − line, or line rank − rank).</summary>
-public sealed record CriticalPupil(long StudentId, string Name, string School, string Class, double Score, int Rank, double Gap);
+/// <summary>
+/// A 临界生: a pupil close to a line, with the gap (score − line, or line rank − rank). <see cref="SchoolIndex"/> (into
+/// <see cref="ExamData.Schools"/>) is what scope filters compare: names are typed by users and need not be unique.
+/// </summary>
+public sealed record CriticalPupil(long StudentId, string Name, string School, string Class, double Score, int Rank, double Gap, int SchoolIndex);
 
 /// <summary>临界生 lists, ordered by school, class and score (highest first), so teachers can act on them.</summary>
 public static class CriticalPupils
@@ -25,7 +28,7 @@ public static class CriticalPupils
             double score = r.ScoreOf(i, subject);
             if (!near(score, rank)) continue;
             var cls = d.Classes[d.PupilClass[i]];
-            list.Add(new CriticalPupil(d.StudentIds[i], d.Names?[i] ?? "", d.Schools[d.PupilSchool[i]].Name, cls.Name, score, rank, gap(score, rank)));
+            list.Add(new CriticalPupil(d.StudentIds[i], d.Names?[i] ?? "", d.Schools[d.PupilSchool[i]].Name, cls.Name, score, rank, gap(score, rank), d.PupilSchool[i]));
         }
         return [.. list.OrderBy(c => c.School, StringComparer.Ordinal).ThenBy(c => c.Class, StringComparer.Ordinal).ThenByDescending(c => c.Score)];
     }

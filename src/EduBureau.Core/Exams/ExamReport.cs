@@ -83,18 +83,30 @@ public sealed class ExamReport
             var bResult = ExamAnalysis.Analyze(bData, new AnalysisOptions { Levels = [ExamLevel.County] });
             foreach (var level in ValueAddedLevels) va[level] = Exams.ValueAdded.Compute(result, bResult, level);
         }
+        return new ExamReport
+        {
+            Exam = exam, Result = result, Before = before, ValueAdded = va, Critical = new CriticalOptions(), CriticalLine = 0, CriticalPupils = [],
+        }.WithCritical(critical);
+    }
+
+    /// <summary>
+    /// The same report with the 临界生 of <paramref name="critical"/> (null: the default line). The analysis does not
+    /// depend on the line, so a web cache keeps one report per exam and each request picks its own line here.
+    /// </summary>
+    public ExamReport WithCritical(CriticalOptions? critical)
+    {
         critical ??= new CriticalOptions();
-        var subject = Array.IndexOf(result.SubjectNames, critical.Subject);
+        var subject = Array.IndexOf(Result.SubjectNames, critical.Subject);
         if (subject < 0) throw new ExamException($"临界生科目“{critical.Subject}”不是本次考试的科目");
         if (critical.LineRank is < 1) throw new ExamException("临界生名次线应为正整数");
         if (critical.ByRank && critical.WithinRanks < 0) throw new ExamException("临界生名次范围不能为负数");
-        var line = critical.ResolveLine(result, subject);
+        var line = critical.ResolveLine(Result, subject);
         return new ExamReport
         {
-            Exam = exam, Result = result, Before = before, ValueAdded = va, Critical = critical, CriticalLine = line,
+            Exam = Exam, Result = Result, Before = Before, ValueAdded = ValueAdded, Critical = critical, CriticalLine = line,
             CriticalPupils = critical.LineRank is { } rank
-                ? Exams.CriticalPupils.ByRanks(result, subject, rank, critical.WithinRanks)
-                : Exams.CriticalPupils.ByPoints(result, subject, line, critical.Within),
+                ? Exams.CriticalPupils.ByRanks(Result, subject, rank, critical.WithinRanks)
+                : Exams.CriticalPupils.ByPoints(Result, subject, line, critical.Within),
         };
     }
 

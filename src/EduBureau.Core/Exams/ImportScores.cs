@@ -37,6 +37,8 @@ public static class ImportScores
 {
     public static readonly string[] Required = ["学籍号", "姓名", "学校标识码", "班级"];
     public const int MaxErrors = 1000;
+    /// <summary>For a 学籍号 that is nobody's, or a pupil outside the uploader's scope: the same words for both.</summary>
+    public const string NotInScopeMessage = "学籍号不存在或不在你的管理范围内";
 
     public static async Task<Result<ScoreImport>> RunAsync(EduDbContext db, int examId, string path, CancellationToken ct = default)
     {
@@ -69,6 +71,13 @@ public static class ImportScores
         var schools = await db.Schools.CountyWide().Select(s => new { s.Id, s.Code, s.Path }).ToListAsync(ct);
         var schoolByCode = schools.ToDictionary(s => s.Code, StringComparer.Ordinal);
         var codeById = schools.ToDictionary(s => s.Id, s => s.Code);
+        var pathById = schools.ToDictionary(s => s.Id, s => s.Path);
+        // A pupil is the uploader's when enrolled that year at a school in scope; without an enrollment that year, when
+        // the scoped roster shows the pupil at all (then the "no enrollment" message tells nothing new).
+        var visibleWithoutEnrollment = db.Scope.IsUnrestricted ? [] : (await db.Students
+            .Where(s => !s.Enrollments.Any(e => e.Year == exam.Year)).Select(s => s.Id).ToListAsync(ct)).ToHashSet();
+        bool InScope((long Id, string Name, int? SchoolId, Grade? Grade) p) => db.Scope.IsUnrestricted
+            || (p.SchoolId is { } sid ? pathById.TryGetValue(sid, out var path) && db.Scope.Covers(path) : visibleWithoutEnrollment.Contains(p.Id));
 
         // The roster imports' reader: streaming, Excel's own row numbers, and a Chinese message for a file it cannot read.
         using var reader = Imports.RowSource.Open(path, file);
@@ -102,7 +111,9 @@ public static class ImportScores
             var pupilOk = false;
             if (no.Length == 0) Error(rowNo, "学籍号", no, "学籍号不能为空");
             else if (seen.TryGetValue(no, out var first)) Error(rowNo, "学籍号", no, $"学籍号重复：与第 {first} 行是同一学生");
-            else if (!pupils.TryGetValue(no, out pupil)) Error(rowNo, "学籍号", no, "系统中没有这个学籍号的学生");
+            // One answer for "no such pupil" and "someone else's pupil": the upload must not tell which numbers exist
+            // elsewhere, let alone whose (name, school, grade) they are.
+            else if (!pupils.TryGetValue(no, out pupil) || !InScope(pupil)) Error(rowNo, "学籍号", no, NotInScopeMessage);
             else if (pupil.SchoolId is null) Error(rowNo, "学籍号", no, $"该学生在 {exam.Year}–{exam.Year + 1} 学年没有学籍记录");
             else pupilOk = true;
             if (no.Length > 0) seen.TryAdd(no, rowNo);

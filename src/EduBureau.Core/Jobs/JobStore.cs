@@ -128,6 +128,16 @@ public static class JobStore
         return (rows, more);
     }
 
+    /// <summary>
+    /// How many jobs run or wait before queued job <paramref name="id"/>: one queue per database, so every unit's jobs
+    /// count (county-wide, but only as a number: nothing of the others is shown).
+    /// </summary>
+    public static Task<int> AheadAsync(EduDbContext db, int id, CancellationToken ct = default) =>
+        db.Jobs.CountyWide().CountAsync(j => j.State == JobState.Running || (j.State == JobState.Queued && j.Id < id), ct);
+
+    /// <summary>"排队中：前面还有 N 个任务".</summary>
+    public static string QueuedText(int ahead) => $"排队中：前面还有 {ahead} 个任务";
+
     /// <summary>The newest jobs the context's scope sees.</summary>
     public static Task<List<Job>> RecentAsync(EduDbContext db, string kind, int take, CancellationToken ct = default) =>
         db.Jobs.AsNoTracking().Where(j => j.Kind == kind).OrderByDescending(j => j.Id).Take(take).ToListAsync(ct);

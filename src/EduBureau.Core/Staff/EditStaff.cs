@@ -42,7 +42,14 @@ public static class EditStaff
         Apply(staff, f);
         staff.Assignments.Add(new StaffAssignment { Year = year, SchoolId = school.Id, CountyId = school.CountyId });
         db.StaffMembers.Add(staff);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
+        }
         return Result.Saved(staff.Id);
     }
 
@@ -68,6 +75,10 @@ public static class EditStaff
         catch (DbUpdateConcurrencyException)
         {
             return Result.Conflict<long>(StaleMessage);
+        }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
         }
         return Result.Saved(staff.Id);
     }

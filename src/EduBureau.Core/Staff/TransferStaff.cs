@@ -46,6 +46,10 @@ public static class TransferStaff
         {
             return Result.Conflict<long>(EditStaff.StaleMessage);
         }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
+        }
         return Result.Saved(staff.Id);
     }
 }

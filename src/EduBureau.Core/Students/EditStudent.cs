@@ -69,7 +69,14 @@ public static class EditStudent
             Year = year, Date = f.EntryDate ?? today, Kind = StatusEventKind.Admitted, SchoolId = school.Id, CountyId = school.CountyId,
         });
         db.Students.Add(student);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
+        }
         return Result.Saved(student.Id);
     }
 
@@ -112,6 +119,10 @@ public static class EditStudent
         catch (DbUpdateConcurrencyException)
         {
             return Result.Conflict<long>(StaleMessage);
+        }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
         }
         return Result.Saved(student.Id);
     }
@@ -238,6 +249,10 @@ public static class TransferStudent
         catch (DbUpdateConcurrencyException)
         {
             return Result.Conflict<long>(EditStudent.StaleMessage);
+        }
+        catch (Exception e) when (WriteLock.IsBusy(e))
+        {
+            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
         }
         return Result.Saved(student.Id);
     }

@@ -87,6 +87,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
     private YearsInData YearInfo => cache.GetOrCreate("edu:years", e =>
     {
         e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.YearsMinutes);
+        e.Size = CacheSizes.Small;
         e.AddExpirationToken(changes.Token);
         using var db = Database.OpenSystem(dbOptions, "web");
         return SchoolYears.InDataAsync(db).GetAwaiter().GetResult();
@@ -107,10 +108,12 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
                 e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.SwitchableUnitsMinutes);
                 e.AddExpirationToken(changes.Token);
                 using var db = Database.OpenSystem(dbOptions, "web");
-                return (IReadOnlyList<UnitInfo>)db.OrgUnits
+                var units = db.OrgUnits
                     .Where(u => u.Path.StartsWith(root.Path) && (u.Kind != OrgUnitKind.School || u.Id == root.Id) && (u.ClosedOn == null || u.Id == root.Id))
                     .OrderBy(u => u.Path)
                     .Select(u => new UnitInfo(u.Id, u.Name, u.Kind, u.Path, u.ParentId)).ToList();
+                e.Size = CacheSizes.Rows(units.Count);
+                return (IReadOnlyList<UnitInfo>)units;
             })!;
         }
     }
@@ -118,6 +121,7 @@ public sealed class CurrentView(IHttpContextAccessor http, DatabaseOptions dbOpt
     public UnitInfo? Lookup(int id) => cache.GetOrCreate($"edu:unit:{id}", e =>
     {
         e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(cacheOptions.Value.UnitMinutes);
+        e.Size = CacheSizes.Small;
         e.AddExpirationToken(changes.Token);
         using var db = Database.OpenSystem(dbOptions, "web");
         return db.OrgUnits.Where(u => u.Id == id)

@@ -45,7 +45,10 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<J
     /// <summary>Queues a job for the signed-in user in the unit chosen in the top bar, and wakes the runner.</summary>
     public async Task<Job> SubmitAsync(EduDbContext ctx, IJobHandler handler, object parameters, UnitInfo unit, CancellationToken ct)
     {
-        var job = await JobStore.SubmitAsync(ctx, handler, parameters, unit.Id, unit.Path, ct);
+        // In a context of the job runner's (same scope): queuing behind a running import may wait for SQLite's write
+        // lock as before, while the request's own context gives up after a second (edits answer at once).
+        await using var own = Database.Open(db, ctx.Scope, clock);
+        var job = await JobStore.SubmitAsync(own, handler, parameters, unit.Id, unit.Path, ct);
         Wake();
         return job;
     }

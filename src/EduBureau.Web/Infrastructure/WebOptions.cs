@@ -42,6 +42,9 @@ public sealed class CacheOptions
     [Range(1, 1440, ErrorMessage = Message)] public int PastYearIndicatorsMinutes { get; set; } = 10;
     /// <summary>An exam's analysed report.</summary>
     [Range(1, 1440, ErrorMessage = Message)] public int ExamReportMinutes { get; set; } = 1;
+    /// <summary>Upper bound of the whole memory cache (estimated sizes of its entries); a full cache computes instead of keeping.</summary>
+    [Range(8, 4096, ErrorMessage = "配置 Cache:MaxMegabytes（缓存总大小上限，MB）须在 8 到 4096 之间")]
+    public int MaxMegabytes { get; set; } = 100;
 }
 
 /// <summary>Section <c>Lockout</c>: sign-in lockout after repeated wrong passwords (applied to ASP.NET Core Identity).</summary>

@@ -43,11 +43,13 @@ public static class WebSetup
         services.AddEduOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        services.AddMemoryCache();
+        services.AddBoundedMemoryCache(); // Cache:MaxMegabytes, every entry sized (CacheSizes)
         services.AddSingleton(changes);
         services.AddScoped<CurrentView>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());
-        services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, dbOptions));
+        // Request contexts wait at most ~1 s for SQLite's write lock (an import job holds it): edits answer at once.
+        var requestDbOptions = dbOptions with { SqliteLockWait = DatabaseOptions.InteractiveLockWait };
+        services.AddDbContext<EduDbContext>((sp, o) => Database.Configure(o, requestDbOptions));
         // Behind a reverse proxy every request comes from the proxy's address: login throttling, the per-address
         // lockout and /Setup's localhost check need the client's. X-Forwarded-For is believed only from loopback (a
         // proxy on the same server) and the addresses in ForwardedHeaders:KnownProxies (docs/configuration.md).
@@ -150,6 +152,7 @@ public static class WebSetup
         app.UseMiddleware<AccountGate>();
         app.UseAuthorization();
         app.UseMiddleware<ScopeViolationHandler>();
+        app.UseMiddleware<WriteLockBusyHandler>();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();

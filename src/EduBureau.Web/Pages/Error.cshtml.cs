@@ -19,6 +19,7 @@ public sealed class ErrorModel : PageModel
             404 => ("页面不存在", "找不到该页面或记录，或者它不在您的权限范围内。"),
             403 => ("无权访问", "当前账号无权查看或修改该内容。"),
             400 => ("请求无效", "提交的内容无效，请返回重试。"),
+            503 => ("数据库正忙", Core.Data.WriteLock.BusyMessage + "。请返回上一页（内容仍在），稍后再提交。"),
             _ => (Title, Message),
         };
         if (code == 403 && HttpContext.Items[Infrastructure.ScopeViolationHandler.ErrorMessageKey] is string reason)

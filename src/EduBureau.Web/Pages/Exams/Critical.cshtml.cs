@@ -24,10 +24,10 @@ public sealed class CriticalModel(EduDbContext db, IMemoryCache cache) : ExamPag
         if (WithinRanks is < 0 or > 100000) WithinRanks = 50;
         if (Rank is < 1) Rank = null;
         if (await LoadAsync(Id, critical: new CriticalOptions(Line, Within, LineRank: Rank, WithinRanks: WithinRanks), ct: ct) is { } fail) return fail;
-        var visibleNames = Enumerable.Range(0, View.Data.Schools.Length)
-            .Where(i => View.CanSeeSchool(i) && (SchoolId is null || View.Data.Schools[i].SchoolId == SchoolId))
-            .Select(i => View.Data.Schools[i].Name).ToHashSet();
-        Pupils = [.. View.Report.CriticalPupils.Where(p => visibleNames.Contains(p.School))];
+        // By school index, never by name: a school renamed to another's name must not see that school's pupils.
+        var visible = Enumerable.Range(0, View.Data.Schools.Length)
+            .Where(i => View.CanSeeSchool(i) && (SchoolId is null || View.Data.Schools[i].SchoolId == SchoolId)).ToHashSet();
+        Pupils = [.. View.Report.CriticalPupils.Where(p => visible.Contains(p.SchoolIndex))];
         return Page();
     }
 }

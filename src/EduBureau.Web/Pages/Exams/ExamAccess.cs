@@ -38,23 +38,29 @@ public sealed class ExamView
 
 public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? lifetime = null, IChangeToken? expires = null)
 {
-    /// <summary>Loads (cached for Cache:ExamReportMinutes, default a minute, per exam, comparison exam and 临界生 line) and applies the user's rights.</summary>
+    /// <summary>
+    /// Loads (cached for Cache:ExamReportMinutes, default a minute, per exam and comparison exam) and applies the user's
+    /// rights. The 临界生 line is typed by the user: it is not part of the key; the list is picked from the cached report.
+    /// </summary>
     public async Task<ExamView?> LoadAsync(int examId, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
     {
         // Exams and their subjects are not scoped (a school sees the county's exams): no bypass needed.
         if (!await db.Set<Exam>().AnyAsync(e => e.Id == examId, ct)) return null;
         // County-wide: the cache key follows the whole exam's scores, not the ones this user sees.
         var count = await db.Set<Score>().CountyWide().CountAsync(s => s.ExamId == examId, ct);
-        var key = ("exam-report", examId, vs, critical, count);
-        var report = await cache.GetOrCreateAsync(key, async e =>
+        // vs must name an existing exam (else BuildAsync throws and nothing is cached), so keys stay few.
+        var key = ("exam-report", examId, vs, count);
+        var cached = await cache.GetOrCreateAsync(key, async e =>
         {
             e.AbsoluteExpirationRelativeToNow = lifetime ?? TimeSpan.FromMinutes(new Infrastructure.CacheOptions().ExamReportMinutes);
-            e.Size = 1;
             if (expires is not null) e.AddExpirationToken(expires);
-            return await ExamReport.BuildAsync(db, examId, vs, critical, ct);
+            var built = await ExamReport.BuildAsync(db, examId, vs, null, ct);
+            e.Size = Infrastructure.CacheSizes.Of(built);
+            return built;
         });
+        var report = critical is null ? cached! : cached!.WithCritical(critical);
         var visibleIds = (await db.Schools.Select(s => s.Id).ToListAsync(ct)).ToHashSet();
-        var visible = Enumerable.Range(0, report!.Result.Data.Schools.Length)
+        var visible = Enumerable.Range(0, report.Result.Data.Schools.Length)
             .Where(i => report.Result.Data.Schools[i].SchoolId is { } id && visibleIds.Contains(id)).ToHashSet();
         return new ExamView { Report = report, Visible = visible, SeesAll = db.Scope.Covers(report.Exam.ScopeUnit.Path) };
     }

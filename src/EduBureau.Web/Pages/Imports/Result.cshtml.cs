@@ -21,12 +21,15 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     public bool IsOwner => Job.IsOwnedBy(view.Scope.Actor);
     public bool CanDownload => Job.ErrorWorkbookPath is not null && (IsOwner || view.Scope.SeesFullIdNumbers);
     public string? Message { get; private set; }
+    /// <summary>For a queued import: "排队中：前面还有 N 个任务".</summary>
+    public string? Queued { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, string? cancel, CancellationToken ct)
     {
         if (await FindAsync(id, ct) is not { } job) return NotFound();
         View = ImportJobView.Of(job);
         Progress = jobs.ProgressOf(job);
+        if (job.State == JobState.Queued) Queued = JobStore.QueuedText(await JobStore.AheadAsync(db, job.Id, ct));
         if (cancel == "busy") Message = "已请求取消：数据库正忙，任务将在开始前取消。";
         return Page();
     }

@@ -47,7 +47,11 @@ public static class IndicatorWeb
                 values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct), split);
                 if (y < current)
                 {
-                    var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = pastYearCache ?? TimeSpan.FromMinutes(new CacheOptions().PastYearIndicatorsMinutes) };
+                    var entry = new MemoryCacheEntryOptions
+                    {
+                        AbsoluteExpirationRelativeToNow = pastYearCache ?? TimeSpan.FromMinutes(new CacheOptions().PastYearIndicatorsMinutes),
+                        Size = CacheSizes.Rows(values.Count),
+                    };
                     entry.AddExpirationToken(expires);
                     cache.Set(key, values, entry);
                 }

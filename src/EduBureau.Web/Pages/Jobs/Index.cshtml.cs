@@ -31,7 +31,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, JobRunner jobs
         All = all && MaySeeAll;
         if (cancel == "busy") Message = "已请求取消：数据库正忙，任务将在开始前取消。";
         var (rows, more) = await JobStore.PageAsync(db, All ? null : view.Scope.Actor, PageNumber, PageSize, ct);
-        Jobs = [.. rows.Select(j => JobView.Of(j, jobs))];
+        var views = new List<JobView>(rows.Count);
+        foreach (var j in rows) views.Add(await JobView.WithPositionAsync(db, j, jobs, ct));
+        Jobs = views;
         HasNext = more;
     }
 

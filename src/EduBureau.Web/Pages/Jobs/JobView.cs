@@ -1,3 +1,4 @@
+using EduBureau.Core.Data;
 using EduBureau.Core.Jobs;
 using EduBureau.Web.Infrastructure;
 
@@ -8,6 +9,10 @@ public sealed record JobView(Job Job, IJobHandler? Handler, JobProgress? Progres
 {
     public static JobView Of(Job job, JobRunner runner) => new(job, runner.Handler(job.Kind), runner.ProgressOf(job));
 
+    /// <summary>As <see cref="Of(Job, JobRunner)"/>, with the queue position of a queued job.</summary>
+    public static async Task<JobView> WithPositionAsync(EduDbContext db, Job job, JobRunner runner, CancellationToken ct) =>
+        Of(job, runner) with { Ahead = job.State == JobState.Queued ? await JobStore.AheadAsync(db, job.Id, ct) : null };
+
     public string KindName => Handler?.Name ?? Job.Kind;
     public string What => Handler?.Describe(Job) ?? "";
     public bool Active => JobState.IsActive(Job.State);
@@ -15,7 +20,10 @@ public sealed record JobView(Job Job, IJobHandler? Handler, JobProgress? Progres
     public JobSummary Summary => Handler?.Summarize(Job) ?? JobSummary.None;
     public int Percent => (int)Math.Round(Math.Clamp(Progress?.Fraction ?? 0, 0, 1) * 100);
 
-    /// <summary>Where a running job is, in words: 排队, or its phase and rows.</summary>
-    public string Where => Job.State == JobState.Queued ? "排队"
+    /// <summary>For a queued job: how many jobs run or wait before it (<see cref="JobStore.AheadAsync"/>).</summary>
+    public int? Ahead { get; init; }
+
+    /// <summary>Where a running job is, in words: 排队中 with the jobs before it, or its phase and rows.</summary>
+    public string Where => Job.State == JobState.Queued ? (Ahead is { } n ? JobStore.QueuedText(n) : "排队")
         : Progress is { } p ? (p.Rows > 0 ? $"{p.Phase} {p.Rows:N0} 行" : p.Phase) : "开始";
 }

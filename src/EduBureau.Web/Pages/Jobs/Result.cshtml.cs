@@ -24,7 +24,7 @@ public sealed class ResultModel(EduDbContext db, CurrentView view, JobRunner job
     public async Task<IActionResult> OnGetAsync(int id, string? cancel, CancellationToken ct)
     {
         if (await FindAsync(id, ct) is not { } job) return NotFound();
-        View = JobView.Of(job, jobs);
+        View = await JobView.WithPositionAsync(db, job, jobs, ct);
         if (cancel == "busy") Message = "已请求取消：数据库正忙，任务将在开始前取消。";
         return Page();
     }
