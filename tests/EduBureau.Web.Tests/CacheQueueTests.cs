@@ -55,7 +55,7 @@ public class CriticalBySchoolIdTests(WebAppFactory app) : IClassFixture<WebAppFa
     public async Task Critical_SchoolRenamedToAnothersName_ListsOnlyOwnPupils()
     {
         var id = await ExamPagesTests.ExamFor(app);
-        await using (var db = Database.Open(app.Database))
+        await using (var db = Database.OpenSystem(app.Database, "test"))
         {
             // 东镇小学 (the "school" login) takes the name of 西乡小学 (西乡娃's school).
             var school = await db.Schools.SingleAsync(s => s.Id == app.County.EastPrimary.Id);
@@ -164,6 +164,21 @@ public class EditDuringImportTests : IClassFixture<RosterFixture>
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"等待了 {elapsed.TotalSeconds:0.0} 秒");
         // Nothing saved: the old password still signs in.
         await _fx.App.LoginAsync("duxue");
+    }
+
+    /// <summary>Signing in writes only bookkeeping (the last sign-in time): an import holding the lock must not keep users out.</summary>
+    [Fact]
+    public async Task Login_WriteLockHeldByImport_SignsIn()
+    {
+        HttpClient? client = null;
+        var (_, elapsed) = await WhileLockedAsync(async () =>
+        {
+            client = await _fx.App.LoginAsync("keshi");
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"等待了 {elapsed.TotalSeconds:0.0} 秒");
+        Assert.Equal(HttpStatusCode.OK, (await client!.GetAsync("/api/students")).StatusCode);
     }
 
     /// <summary>Sends <paramref name="request"/> while a second connection holds the write lock, as an import job's transaction does on SQLite.</summary>

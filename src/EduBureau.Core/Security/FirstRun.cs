@@ -23,7 +23,7 @@ public static class FirstRun
     {
         if (string.IsNullOrWhiteSpace(unitName) || string.IsNullOrWhiteSpace(userName)) return Result.Invalid("请填写单位名称和用户名");
         if (PasswordPolicy.Check(password, userName.Trim()) is { } weak) return Result.Invalid(weak);
-        await using var db = Database.Open(options, UserScope.System("setup"));
+        await using var db = Database.OpenSystem(options, "setup");
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);

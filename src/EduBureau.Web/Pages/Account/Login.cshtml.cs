@@ -73,7 +73,9 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
         {
             throttle.RecordSuccess(name, address);
             user.LastLoginUtc = clock.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync();
+            try { await db.SaveChangesAsync(); }
+            // The last sign-in time is bookkeeping: while an import holds SQLite's write lock the user still gets in.
+            catch (Exception e) when (Core.Data.WriteLock.IsBusy(e)) { db.ChangeTracker.Clear(); }
             var target = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
             return user.MustChangePassword
                 ? LocalRedirect(AccountGate.ChangePasswordPath + QueryString.Create("ReturnUrl", target))
