@@ -116,7 +116,20 @@ public static partial class AdmissionRuns
     /// computed now and stored as 草稿. The one place the engine runs for a page or the CLI. Null for an unknown dataset;
     /// throws <see cref="AdmissionInputException"/> when the settings cannot run on this input.
     /// </summary>
-    public static async Task<StoredRun?> ComputeAndStoreAsync(EduDbContext db, string datasetId, RunSettings settings, string user, CancellationToken ct = default)
+    public static async Task<StoredRun?> ComputeAndStoreAsync(EduDbContext db, string datasetId, RunSettings settings, string user, CancellationToken ct = default) =>
+        await ComputeAndStoreAsync(db, datasetId, settings, user, DefaultMaxDrafts, ct);
+
+    /// <summary>Drafts kept per dataset by default (configuration Admission:MaxDraftsPerDataset in the web app).</summary>
+    public const int DefaultMaxDrafts = 50;
+
+    /// <inheritdoc cref="ComputeAndStoreAsync(EduDbContext, string, RunSettings, string, CancellationToken)"/>
+    /// <remarks>
+    /// Every distinct setting opened (read-only 科室 and 督学 included) stores a draft, so a dataset keeps only its newest
+    /// <paramref name="maxDrafts"/> drafts (#14: requests with ever new settings must not grow the database without
+    /// bound). Published runs are never removed; a removed draft is recomputed when asked for again.
+    /// </remarks>
+    public static async Task<StoredRun?> ComputeAndStoreAsync(EduDbContext db, string datasetId, RunSettings settings, string user, int maxDrafts,
+        CancellationToken ct = default)
     {
         if (await FindDatasetAsync(db, datasetId, ct) is not { } ds) return null;
         var key = settings.Key;
@@ -131,7 +144,21 @@ public static partial class AdmissionRuns
         db.Set<AdmissionRun>().Add(run);
         await db.SaveChangesAsync(ct);
         db.Entry(run).State = EntityState.Detached;
+        await PruneDraftsAsync(db, datasetId, Math.Max(1, maxDrafts), ct);
         return new StoredRun(run, ds, settings, result);
+    }
+
+    /// <summary>
+    /// Removes the oldest drafts of a dataset beyond <paramref name="keep"/> (their cut-offs go by cascade). Set-based:
+    /// housekeeping of computed results, not an edit, so it also runs for the read-only roles that caused it.
+    /// </summary>
+    private static async Task PruneDraftsAsync(EduDbContext db, string datasetId, int keep, CancellationToken ct)
+    {
+        var stale = await db.Set<AdmissionRun>().Where(r => r.DatasetId == datasetId && r.State == AdmissionRunState.Draft)
+            .OrderByDescending(r => r.Id).Skip(keep).Select(r => r.Id).ToListAsync(ct);
+        if (stale.Count == 0) return;
+        await db.Set<AdmissionRunCutoff>().Where(c => stale.Contains(c.RunId)).ExecuteDeleteAsync(ct);
+        await db.Set<AdmissionRun>().Where(r => stale.Contains(r.Id) && r.State == AdmissionRunState.Draft).ExecuteDeleteAsync(ct);
     }
 
     private static AdmissionRun NewRun(AdmissionDataset ds, RunSettings settings, AdmissionResult result, string user, DateTime nowUtc)

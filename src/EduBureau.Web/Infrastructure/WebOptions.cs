@@ -76,6 +76,10 @@ public sealed class AdmissionOptions
 
     /// <summary>The legacy folder; empty = "admission" beside the SQLite file, else data/admission. Datasets and runs now live in the database.</summary>
     public string? Directory { get; set; }
+
+    /// <summary>Drafts (runs computed for a setting someone opened) kept per dataset; the oldest go first. Published runs are always kept.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000, ErrorMessage = "配置 Admission:MaxDraftsPerDataset（每份数据保留的草稿数）须在 1 到 10000 之间")]
+    public int MaxDraftsPerDataset { get; set; } = Core.Admission.AdmissionRuns.DefaultMaxDrafts;
 }
 
 /// <summary>The bureau's time zone resolved once (singleton): converts stored UTC times for display.</summary>

@@ -60,6 +60,33 @@ public sealed class AdmissionRunsTests
         Assert.Equal(64, ds.InputDigest.Length);
     }
 
+    /// <summary>#14: every new setting someone opens stores a draft; a dataset keeps only the newest few, never a published run.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ComputeAndStore_ManyDistinctSettings_KeepsNewestDraftsAndPublished(string provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        await using var db = t.Open();
+        var ds = await SaveAsync(db);
+        var published = (await AdmissionRuns.ComputeAndStoreAsync(db, ds.Id, Default, "admin", maxDrafts: 3))!.Run.Id;
+        await AdmissionRuns.PublishAsync(db, published, "admin");
+
+        var ids = new List<int>();
+        for (var line = 500; line < 510; line++)
+            ids.Add((await AdmissionRuns.ComputeAndStoreAsync(db, ds.Id, new RunSettings { MinLine = line }, "keshi", maxDrafts: 3))!.Run.Id);
+
+        await using var fresh = t.Open();
+        var kept = await fresh.Set<AdmissionRun>().Where(r => r.DatasetId == ds.Id).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+        Assert.Equal([published, .. ids[^3..]], kept);
+        var pruned = ids[..^3];
+        Assert.False(await fresh.Set<AdmissionRunCutoff>().AnyAsync(c => pruned.Contains(c.RunId)));
+        var newest = ids[^1];
+        Assert.True(await fresh.Set<AdmissionRunCutoff>().AnyAsync(c => c.RunId == newest));
+        // A pruned setting asked for again is computed again.
+        var again = (await AdmissionRuns.ComputeAndStoreAsync(db, ds.Id, new RunSettings { MinLine = 500 }, "keshi", maxDrafts: 3))!;
+        Assert.NotEqual(ids[0], again.Run.Id);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Publish_PublishedRun_RefusedByUseCaseAndContextAndSupersededOnlyByNewerRow(string provider)

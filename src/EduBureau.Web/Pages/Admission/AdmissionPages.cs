@@ -25,8 +25,10 @@ public static class AdmissionPages
     /// The run a result page shows: "run=N" opens that stored run; otherwise "id" (dataset) plus the settings find the
     /// stored run of that configuration, storing it as 草稿 when it is new. Null when the dataset or run is unknown.
     /// </summary>
-    public static async Task<RunRequest?> OpenAsync(EduDbContext db, CurrentView view, IQueryCollection q, CancellationToken ct)
+    public static async Task<RunRequest?> OpenAsync(EduDbContext db, CurrentView view, HttpRequest request, CancellationToken ct)
     {
+        var q = request.Query;
+        var maxDrafts = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdmissionOptions>>().Value.MaxDraftsPerDataset;
         var errors = new Dictionary<string, string>();
         if (q.ContainsKey("run"))
             return int.TryParse(q["run"], out var runId) && await AdmissionRuns.OpenAsync(db, runId, ct) is { } s
@@ -36,7 +38,7 @@ public static class AdmissionPages
         if (errors.Count > 0) return new RunRequest(ds, settings, null, errors, []);
         try
         {
-            return new RunRequest(ds, settings, await AdmissionRuns.ComputeAndStoreAsync(db, ds.Id, settings, view.UserName, ct), errors, []);
+            return new RunRequest(ds, settings, await AdmissionRuns.ComputeAndStoreAsync(db, ds.Id, settings, view.UserName, maxDrafts, ct), errors, []);
         }
         catch (AdmissionInputException e)
         {

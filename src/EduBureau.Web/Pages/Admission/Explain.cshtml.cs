@@ -21,7 +21,7 @@ public sealed class ExplainModel(EduDbContext db, CurrentView view) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await AdmissionPages.OpenAsync(db, view, Request.Query, ct) is not { } request) return NotFound();
+        if (await AdmissionPages.OpenAsync(db, view, Request, ct) is not { } request) return NotFound();
         _request = request;
         if (request.Stored is not { } stored)
         {

@@ -45,7 +45,7 @@ public sealed class QuotasModel(EduDbContext db, CurrentView view) : PageModel
     /// <summary>The quota table of the stored run (the same one the Run page shows for these settings).</summary>
     private async Task<IActionResult?> ComputeAsync(CancellationToken ct)
     {
-        if (await AdmissionPages.OpenAsync(db, view, Request.Query, ct) is not { } request) return NotFound();
+        if (await AdmissionPages.OpenAsync(db, view, Request, ct) is not { } request) return NotFound();
         _request = request;
         if (request.Stored?.Result is not { } r) return null;
         _cells = r.QuotaTable();

@@ -49,14 +49,14 @@ public sealed class RunModel(EduDbContext db, CurrentView view) : PageModel
     /// <summary>The downloads' common start: a known dataset, settings that ran; else the response to send.</summary>
     private async Task<IActionResult?> RefuseUnlessRunAsync(CancellationToken ct)
     {
-        if (await AdmissionPages.OpenAsync(db, view, Request.Query, ct) is not { } request) return NotFound();
+        if (await AdmissionPages.OpenAsync(db, view, Request, ct) is not { } request) return NotFound();
         _request = request;
         return Result is null ? BadRequest(string.Join("\n", RunErrors.Concat(FieldErrors.Values))) : null;
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await AdmissionPages.OpenAsync(db, view, Request.Query, ct) is not { } request) return NotFound();
+        if (await AdmissionPages.OpenAsync(db, view, Request, ct) is not { } request) return NotFound();
         _request = request;
         if (Result is not { } r) return Page();
         Cutoffs = r.Cutoffs();
