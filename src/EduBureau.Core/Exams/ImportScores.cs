@@ -36,7 +36,8 @@ public sealed record ScoreImport(int Rows, int Scores, IReadOnlyList<ImportIssue
 public static class ImportScores
 {
     public static readonly string[] Required = ["学籍号", "姓名", "学校标识码", "班级"];
-    public const int MaxErrors = 1000;
+    /// <summary>Errors (and warnings) kept: <see cref="Imports.ImportLimits.MaxErrors"/>; a file wrong on every row cannot fill memory.</summary>
+    public static int MaxErrors => Imports.ImportLimits.Current.MaxErrors;
 
     public static async Task<Result<ScoreImport>> RunAsync(EduDbContext db, int examId, string path, CancellationToken ct = default)
     {

@@ -26,7 +26,8 @@ public sealed record ImportIssue(IssueLevel Level, string Sheet, int Row, string
 /// </summary>
 public sealed class IssueLog
 {
-    public const int KeepFirst = 1000;
+    /// <summary>Issues kept in full: <see cref="ImportLimits.MaxErrors"/> (the rest are counted in 汇总).</summary>
+    public static int KeepFirst => ImportLimits.Current.MaxErrors;
     private const int MaxRowTexts = 200_000;
     private readonly List<ImportIssue> _first = [];
     private readonly Dictionary<int, List<string>> _byRow = [];
