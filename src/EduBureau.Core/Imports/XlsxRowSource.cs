@@ -89,7 +89,6 @@ internal sealed class XlsxRowSource : RowSource
         catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
         {
             Dispose();
-            if (checking && SheetName.Length > 0) throw new SkipSheetException();
             throw new ImportFileException($"文件“{name}”已损坏，不是有效的 .xlsx 工作簿（{e.Message}）", e);
         }
     }
@@ -426,7 +425,8 @@ internal sealed class XlsxRowSource : RowSource
 
     /// <summary>
     /// Reads every sheet of a workbook to its end through these limits, keeping nothing: the gate for readers that hold a
-    /// whole workbook in memory (the admission upload's MiniExcel). Throws <see cref="ImportFileException"/> on the first breach.
+    /// whole workbook in memory (the admission upload's MiniExcel). Throws <see cref="ImportFileException"/> on the first
+    /// breach or damage; a sheet that is not a table (a chart, an empty sheet) is left to the caller's reader.
     /// </summary>
     public static void CheckAllSheets(byte[] bytes, int length, string name, ImportLimits limits)
     {
@@ -436,13 +436,8 @@ internal sealed class XlsxRowSource : RowSource
             try { source = new XlsxRowSource(new MemoryStream(bytes, 0, length, writable: false), name, limits, i, checking: true); }
             catch (NoSuchSheetException) { return; }
             catch (SkipSheetException) { continue; }
-            // Not a readable workbook at all: the caller's reader says so in its own words.
-            catch (ImportFileException e) when (!e.OverLimit) { return; }
             using (source)
-            {
-                try { while (source.Read()) { } }
-                catch (ImportFileException e) when (!e.OverLimit) { }
-            }
+                while (source.Read()) { }
         }
     }
 
