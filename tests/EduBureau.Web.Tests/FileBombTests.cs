@@ -174,7 +174,7 @@ public sealed class FileBombTests(WebAppFactory app) : IClassFixture<WebAppFacto
         return c;
     }
 
-    private static async Task<string> PostFileAsync(HttpClient client, string url, string tokenPage, string field, HttpContent file, string fileName)
+    internal static async Task<string> PostFileAsync(HttpClient client, string url, string tokenPage, string field, HttpContent file, string fileName)
     {
         var token = await WebAppFactory.AntiforgeryTokenAsync(client, tokenPage);
         using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { file, field, fileName } };
@@ -182,12 +182,12 @@ public sealed class FileBombTests(WebAppFactory app) : IClassFixture<WebAppFacto
         return System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<string> RosterUploadAsync(HttpClient client, HttpContent file, string fileName)
+    internal static async Task<string> RosterUploadAsync(HttpClient client, HttpContent file, string fileName, string entity = "students")
     {
         var token = await WebAppFactory.AntiforgeryTokenAsync(client, "/Imports");
         using var form = new MultipartFormDataContent
         {
-            { new StringContent(token), "__RequestVerificationToken" }, { new StringContent("students"), "Entity" },
+            { new StringContent(token), "__RequestVerificationToken" }, { new StringContent(entity), "Entity" },
             { new StringContent("2025"), "ImportYear" }, { new StringContent("upsert"), "Mode" }, { file, "Upload", fileName },
         };
         var post = await client.PostAsync("/Imports", form);
@@ -238,7 +238,7 @@ public sealed class FileBombTests(WebAppFactory app) : IClassFixture<WebAppFacto
     };
 
     /// <summary>A minimal workbook of one sheet "Sheet1": its rows as XML, or the whole sheet part; optionally sharedStrings.xml.</summary>
-    private static byte[] Workbook(string? rows, Action<Stream>? sheet = null, Action<Stream>? shared = null)
+    internal static byte[] Workbook(string? rows, Action<Stream>? sheet = null, Action<Stream>? shared = null)
     {
         var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))

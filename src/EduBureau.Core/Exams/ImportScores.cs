@@ -101,7 +101,9 @@ public static class ImportScores
             var cls = Cell(cClass);
             (long Id, string Name, int? SchoolId, Grade? Grade) pupil = default;
             var pupilOk = false;
-            if (no.Length == 0) Error(rowNo, "学籍号", no, "学籍号不能为空");
+            // A 学籍号 saved as a number of more than 15 digits has lost digits (#14 finding 10): never looked up.
+            if (reader.IsLongNumber(cNo)) Error(rowNo, "学籍号", no, Imports.RowSource.LostDigits);
+            else if (no.Length == 0) Error(rowNo, "学籍号", no, "学籍号不能为空");
             else if (seen.TryGetValue(no, out var first)) Error(rowNo, "学籍号", no, $"学籍号重复：与第 {first} 行是同一学生");
             else if (!pupils.TryGetValue(no, out pupil)) Error(rowNo, "学籍号", no, "系统中没有这个学籍号的学生");
             else if (pupil.SchoolId is null) Error(rowNo, "学籍号", no, $"该学生在 {exam.Year}–{exam.Year + 1} 学年没有学籍记录");

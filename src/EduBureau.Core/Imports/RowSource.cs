@@ -38,6 +38,9 @@ public abstract class RowSource : IDisposable
     /// </summary>
     public virtual bool IsLongNumber(int column) => false;
 
+    /// <summary>What is said about a cell for which <see cref="IsLongNumber"/> is true.</summary>
+    public const string LostDigits = "是以数字格式保存的超过15位的号码，Excel 已丢失末尾几位：请把该列设置为文本格式后重新录入完整号码";
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
     /// <summary>The bounds this reader enforces (<see cref="ImportLimits.Current"/> unless the caller passed its own).</summary>

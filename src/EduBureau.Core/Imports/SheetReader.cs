@@ -145,10 +145,19 @@ internal sealed class SheetFile : IDisposable
         while (source.Read())
         {
             var cells = new Dictionary<string, string?>(_columns.Count);
-            foreach (var (index, header) in _columns) cells[header] = source.Get(index);
+            foreach (var (index, header) in _columns)
+            {
+                // A 学籍号, 身份证件号 or 学校标识码 stored as a number of more than 15 digits has lost its last digits (#14 finding 10).
+                if (IsCode(header) && source.IsLongNumber(index))
+                    throw new ImportFileException($"文件 {_name} 第{source.RowNumber}行 {_letters[header]}列（{header}）{RowSource.LostDigits}，未导入任何数据");
+                cells[header] = source.Get(index);
+            }
             yield return new SheetRow(source.RowNumber, cells, _letters);
         }
     }
+
+    /// <summary>Columns that hold codes (学籍号, 身份证件号, 考号, 学校标识码, 教职工号 …), never quantities.</summary>
+    private static bool IsCode(string header) => header.EndsWith('号') || header.EndsWith('码');
 
     public void Dispose()
     {
