@@ -5,8 +5,9 @@ public static class ErrorWorkbook
 {
     public const string ErrorColumn = "错误";
 
-    public static void Write(string sourcePath, string name, string outPath, Template template, ImportResult result)
+    public static void Write(string sourcePath, string name, string outPath, Template template, ImportResult result, ImportLimits? limits = null)
     {
+        limits ??= ImportLimits.Current;
         using var w = XlsxWriter.Create(outPath);
         string sheet;
         try
@@ -23,7 +24,7 @@ public static class ErrorWorkbook
             for (var j = 0; j < width; j++) row[j] = source.Headers[columns[j]];
             row[width] = ErrorColumn;
             w.WriteRow(row, bold: true);
-            var cap = ImportLimits.Current.MaxErrorWorkbookBytes;
+            var cap = limits.MaxErrorWorkbookBytes;
             var copied = 0;
             var left = 0;
             while (source.Read())
