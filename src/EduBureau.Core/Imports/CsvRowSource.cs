@@ -71,7 +71,7 @@ internal sealed class CsvRowSource : RowSource
     {
         DecoderFallbackException => new ImportFileException($"文件“{_name}”第{row}行附近不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”", e),
         CsvRecordTooLargeException => new ImportFileException(
-            $"文件“{_name}”第{row}行超过 {Limits.MaxCsvRecordChars} 个字符（一行太长，或一个字段以 \" 开始却没有结束），请检查该行，未导入任何数据", e),
+            $"文件“{_name}”第{row}行超过 {Limits.MaxCsvRecordChars} 个字符（一行太长，或引号不配对：一个字段以 \" 开始却没有结束），请检查该行，未导入任何数据", e),
         _ => new ImportFileException($"文件“{_name}”第{row}行格式错误（引号不配对或字段格式不对）", e),
     };
 
