@@ -514,10 +514,25 @@ internal sealed class XlsxRowSource : RowSource
     {
         public long Count { get; private set; }
 
-        private int Counted(int n)
+        /// <summary>
+        /// Bytes since the last '&lt;': the XML reader builds a text node whole before the cell-length check sees it, so a
+        /// single 300 MB &lt;v&gt; that compresses too little for the ratio check is refused here, a few chunks in. Room for
+        /// a longest cell written with the longest character references.
+        /// </summary>
+        private long _textRun;
+        private long MaxTextRun => Math.Max(1_048_576, owner.Limits.MaxCellLength * 12L);
+
+        private int Counted(Span<byte> data)
         {
+            var n = data.Length;
             Count += n;
             var limits = owner.Limits;
+            var first = data.IndexOf((byte)'<');
+            // The run closed by this chunk's first '<' counts; then a new run starts after its last one.
+            var run = first < 0 ? _textRun + n : _textRun + first;
+            _textRun = first < 0 ? run : n - data.LastIndexOf((byte)'<') - 1;
+            if (Math.Max(run, _textRun) > MaxTextRun)
+                throw owner.RefusePart(part, $"中有一段超过 {MaxTextRun / 1024} KB 的连续文字（单元格内容过长）");
             if (Count > limits.MaxEntryBytes)
                 throw owner.RefusePart(part, $"解压后超过 {limits.MaxEntryBytes / 1_048_576} MB");
             if (Count > ImportLimits.RatioFloorBytes)
@@ -529,8 +544,8 @@ internal sealed class XlsxRowSource : RowSource
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
-        public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
+        public override int Read(byte[] buffer, int offset, int count) => Counted(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
+        public override int Read(Span<byte> buffer) => Counted(buffer[..inner.Read(buffer)]);
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;

@@ -94,4 +94,17 @@ public class ZipLimitTests
         using var reader = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open(), Encoding.UTF8);
         Assert.Matches("……错误清单已达 1 MB 上限，另有 [0-9]+ 行未列出", reader.ReadToEnd());
     }
+
+    [Fact]
+    public void Open_OneValueOf3MbOfDigits_RefusedWhileInflatingNotReadWhole()
+    {
+        // Random digits compress about 2:1, so the ratio check does not fire: the XML reader would build the whole text.
+        var random = new Random(14);
+        var digits = string.Create(3_000_000, random, (span, r) => { for (var i = 0; i < span.Length; i++) span[i] = (char)('0' + r.Next(10)); });
+        var path = HandWorkbook($"<row r=\"1\">{Cell("A1", "学籍号")}</row><row r=\"2\"><c r=\"A2\"><v>{digits}</v></c></row>");
+
+        var msg = Refused(path, new ImportLimits());
+
+        Assert.Equal("文件“a.xlsx”的工作表“学生”中有一段超过 1024 KB 的连续文字（单元格内容过长），超出了导入上限（可能是“压缩炸弹”或损坏的文件），未导入任何数据", msg);
+    }
 }
