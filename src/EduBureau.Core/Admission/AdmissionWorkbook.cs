@@ -1,5 +1,6 @@
 using System.Globalization;
 using MiniExcelLibs;
+using EduBureau.Core.Imports;
 
 namespace EduBureau.Core.Admission;
 
@@ -26,7 +27,7 @@ public static class AdmissionWorkbook
     public static (AdmissionInput Input, SheetLayout Plans, SheetLayout Applicants) ReadWithLayout(Stream stream, string fileName, List<string>? warnings = null)
     {
         var errors = new List<string>();
-        using var buffer = Buffer(stream);
+        using var buffer = Buffer(stream, fileName);
         var sheets = SheetNames(buffer, fileName);
         var planSheet = sheets.Contains(PlansSheet) ? PlansSheet : sheets[0];
         var appSheet = sheets.Contains(ApplicantsSheet) ? ApplicantsSheet : sheets.Count > 1 ? sheets[1] : null;
@@ -54,7 +55,7 @@ public static class AdmissionWorkbook
     private static (List<T> Rows, SheetLayout Layout) ReadOneSheet<T>(Stream stream, string fileName, string sheet, Func<Table, List<string>, List<T>> read)
     {
         var errors = new List<string>();
-        using var buffer = Buffer(stream);
+        using var buffer = Buffer(stream, fileName);
         var sheets = SheetNames(buffer, fileName);
         var t = Table.Load(buffer, sheets.Contains(sheet) ? sheet : sheets[0], fileName);
         var result = read(t, errors);
@@ -71,7 +72,7 @@ public static class AdmissionWorkbook
     public static (List<PreferenceRow> Rows, SheetLayout Layout) ReadPreferences(Stream stream, string fileName, List<string>? warnings = null)
     {
         var errors = new List<string>();
-        using var buffer = Buffer(stream);
+        using var buffer = Buffer(stream, fileName);
         var sheets = SheetNames(buffer, fileName);
         var t = Table.Load(buffer, sheets.Contains(PreferencesSheet) ? PreferencesSheet : sheets[0], fileName);
         var studentNo = t.Optional("学籍号");
@@ -111,7 +112,7 @@ public static class AdmissionWorkbook
     public static List<QuotaEntry> ReadQuotas(Stream stream, string fileName)
     {
         var errors = new List<string>();
-        using var buffer = Buffer(stream);
+        using var buffer = Buffer(stream, fileName);
         var sheets = SheetNames(buffer, fileName);
         var result = ReadQuotaTable(Table.Load(buffer, sheets.Contains(QuotaSheet) ? QuotaSheet : sheets[0], fileName), errors, null);
         if (errors.Count > 0) throw new AdmissionInputException(errors);
@@ -122,7 +123,7 @@ public static class AdmissionWorkbook
     public static List<HighSchoolPlan> ReadPlans(Stream stream, string fileName)
     {
         var errors = new List<string>();
-        using var buffer = Buffer(stream);
+        using var buffer = Buffer(stream, fileName);
         var sheets = SheetNames(buffer, fileName);
         var result = ReadPlans(Table.Load(buffer, sheets.Contains(PlansSheet) ? PlansSheet : sheets[0], fileName), errors, null);
         if (errors.Count > 0) throw new AdmissionInputException(errors);
@@ -133,7 +134,7 @@ public static class AdmissionWorkbook
     public static List<JuniorSchool> ReadJuniors(Stream stream, string fileName)
     {
         var errors = new List<string>();
-        using var buffer = Buffer(stream);
+        using var buffer = Buffer(stream, fileName);
         var sheets = SheetNames(buffer, fileName);
         var result = ReadJuniors(Table.Load(buffer, sheets.Contains(JuniorSheet) ? JuniorSheet : sheets[0], fileName), errors, null);
         if (errors.Count > 0) throw new AdmissionInputException(errors);
@@ -367,10 +368,17 @@ public static class AdmissionWorkbook
         return d;
     }
 
-    private static MemoryStream Buffer(Stream stream)
+    private static MemoryStream Buffer(Stream stream, string fileName)
     {
         var ms = new MemoryStream();
         stream.CopyTo(ms);
+        // MiniExcel holds a whole sheet (and sizes rows by the <dimension> a file claims): every sheet first passes the
+        // import readers' limits, streaming, so a zip bomb or a column ZZZZZ is refused before MiniExcel sees it (#14).
+        if (ms.Length >= 4 && ms.GetBuffer() is [(byte)'P', (byte)'K', 3, 4, ..])
+        {
+            try { XlsxRowSource.CheckAllSheets(ms.GetBuffer(), (int)ms.Length, fileName, ImportLimits.Current); }
+            catch (ImportFileException e) { throw new AdmissionInputException([e.Message]); }
+        }
         ms.Position = 0;
         return ms;
     }

@@ -36,7 +36,8 @@ public sealed record ScoreImport(int Rows, int Scores, IReadOnlyList<ImportIssue
 public static class ImportScores
 {
     public static readonly string[] Required = ["学籍号", "姓名", "学校标识码", "班级"];
-    public const int MaxErrors = 1000;
+    /// <summary>Errors (and warnings) kept: <see cref="Imports.ImportLimits.MaxErrors"/>; a file wrong on every row cannot fill memory.</summary>
+    public static int MaxErrors => Imports.ImportLimits.Current.MaxErrors;
     /// <summary>For a 学籍号 that is nobody's, or a pupil outside the uploader's scope: the same words for both.</summary>
     public const string NotInScopeMessage = "学籍号不存在或不在你的管理范围内";
 
@@ -109,7 +110,9 @@ public static class ImportScores
             var cls = Cell(cClass);
             (long Id, string Name, int? SchoolId, Grade? Grade) pupil = default;
             var pupilOk = false;
-            if (no.Length == 0) Error(rowNo, "学籍号", no, "学籍号不能为空");
+            // A 学籍号 saved as a number of more than 15 digits has lost digits (#14 finding 10): never looked up.
+            if (reader.IsLongNumber(cNo)) Error(rowNo, "学籍号", no, Imports.RowSource.LostDigits);
+            else if (no.Length == 0) Error(rowNo, "学籍号", no, "学籍号不能为空");
             else if (seen.TryGetValue(no, out var first)) Error(rowNo, "学籍号", no, $"学籍号重复：与第 {first} 行是同一学生");
             // One answer for "no such pupil" and "someone else's pupil": the upload must not tell which numbers exist
             // elsewhere, let alone whose (name, school, grade) they are.

@@ -21,7 +21,9 @@ internal sealed class CsvRowSource : RowSource
         {
             _reader = CsvDataReader.Create(text, new CsvDataReaderOptions
             {
-                HasHeaders = true, Delimiter = ',', BufferSize = 1 << 16, MaxBufferSize = 1 << 20, OwnsReader = true,
+                HasHeaders = true, Delimiter = ',', BufferSize = 1 << 16, OwnsReader = true,
+                // One record is buffered whole: a line of 1 GB without a newline is refused at this size, not read into memory.
+                MaxBufferSize = Math.Max(1 << 16, limits.MaxCsvRecordChars),
             });
         }
         catch (Exception e) when (e is DecoderFallbackException or CsvFormatException or CsvRecordTooLargeException or CsvMissingHeadersException)
@@ -68,7 +70,8 @@ internal sealed class CsvRowSource : RowSource
     private ImportFileException Explain(Exception e, int row) => e switch
     {
         DecoderFallbackException => new ImportFileException($"文件“{_name}”第{row}行附近不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”", e),
-        CsvRecordTooLargeException => new ImportFileException($"文件“{_name}”第{row}行起引号不配对（一个字段以 \" 开始却没有结束），请检查该行", e),
+        CsvRecordTooLargeException => new ImportFileException(
+            $"文件“{_name}”第{row}行超过 {Limits.MaxCsvRecordChars} 个字符（一行太长，或引号不配对：一个字段以 \" 开始却没有结束），请检查该行，未导入任何数据", e),
         _ => new ImportFileException($"文件“{_name}”第{row}行格式错误（引号不配对或字段格式不对）", e),
     };
 

@@ -5,8 +5,9 @@ public static class ErrorWorkbook
 {
     public const string ErrorColumn = "错误";
 
-    public static void Write(string sourcePath, string name, string outPath, Template template, ImportResult result)
+    public static void Write(string sourcePath, string name, string outPath, Template template, ImportResult result, ImportLimits? limits = null)
     {
+        limits ??= ImportLimits.Current;
         using var w = XlsxWriter.Create(outPath);
         string sheet;
         try
@@ -23,12 +24,19 @@ public static class ErrorWorkbook
             for (var j = 0; j < width; j++) row[j] = source.Headers[columns[j]];
             row[width] = ErrorColumn;
             w.WriteRow(row, bold: true);
+            var cap = limits.MaxErrorWorkbookBytes;
+            var copied = 0;
+            var left = 0;
             while (source.Read())
             {
+                // Past the size cap the rest of the rows are only counted (#14: error workbooks of 238 MB).
+                if (left > 0 || (++copied % 1024 == 0 && w.BytesWritten > cap)) { left++; continue; }
                 for (var j = 0; j < width; j++) row[j] = source.Get(columns[j]);
                 row[width] = Fit(result.Issues.ForRow(source.RowNumber));
                 w.WriteRow(row);
             }
+            if (left > 0)
+                w.WriteRow([$"……错误清单已达 {cap / 1_048_576} MB 上限，另有 {left} 行未列出（见“汇总”；请修正上面的行后重新导入）"]);
         }
         catch (ImportFileException)
         {
@@ -43,7 +51,7 @@ public static class ErrorWorkbook
         foreach (var k in result.Issues.Kinds)
             w.WriteRow([k.Level == IssueLevel.Error ? "错误" : "警告", k.Column, k.Kind, k.Count.ToString(), k.FirstRow > 0 ? k.FirstRow.ToString() : ""]);
         w.WriteRow([]);
-        w.WriteRow(["明细（前1000条）"], bold: true);
+        w.WriteRow([$"明细（前{IssueLog.KeepFirst}条）"], bold: true);
         foreach (var i in result.Issues.First)
             w.WriteRow([i.Level == IssueLevel.Error ? "错误" : "警告", i.Column, i.Message, i.Row > 0 ? i.Row.ToString() : "", i.Value]);
         var errorsLeft = result.Issues.Errors - result.Issues.First.Count(i => i.Level == IssueLevel.Error);

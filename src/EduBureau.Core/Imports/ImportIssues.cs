@@ -26,7 +26,8 @@ public sealed record ImportIssue(IssueLevel Level, string Sheet, int Row, string
 /// </summary>
 public sealed class IssueLog
 {
-    public const int KeepFirst = 1000;
+    /// <summary>Issues kept in full: <see cref="ImportLimits.MaxErrors"/> (the rest are counted in 汇总).</summary>
+    public static int KeepFirst => ImportLimits.Current.MaxErrors;
     private const int MaxRowTexts = 200_000;
     private readonly List<ImportIssue> _first = [];
     private readonly Dictionary<int, List<string>> _byRow = [];
@@ -93,7 +94,7 @@ public sealed class RowReader
             if (_map[c] >= 0 && _template.Columns[c].Text && _source.IsLongNumber(_map[c]))
             {
                 _lostDigits |= 1UL << c;
-                Error(c, _source.Get(_map[c]), "是以数字格式保存的超过15位的号码，Excel 已丢失末尾几位：请把该列设置为文本格式后重新录入完整号码", "长号码以数字格式保存");
+                Error(c, _source.Get(_map[c]), RowSource.LostDigits, "长号码以数字格式保存");
             }
     }
 

@@ -3,7 +3,11 @@ using System.Text;
 namespace EduBureau.Core.Imports;
 
 /// <summary>A problem with the file itself (not a row): its message is Chinese and shown as is.</summary>
-public sealed class ImportFileException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ImportFileException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The file breaks an <see cref="ImportLimits"/> bound (rather than being damaged or of the wrong kind).</summary>
+    public bool OverLimit { get; init; }
+}
 
 /// <summary>
 /// Forward-only rows of the first sheet of a workbook or a CSV file: the header row first, then data rows
@@ -34,6 +38,9 @@ public abstract class RowSource : IDisposable
     /// </summary>
     public virtual bool IsLongNumber(int column) => false;
 
+    /// <summary>What is said about a cell for which <see cref="IsLongNumber"/> is true.</summary>
+    public const string LostDigits = "是以数字格式保存的超过15位的号码，Excel 已丢失末尾几位：请把该列设置为文本格式后重新录入完整号码";
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 
     /// <summary>The bounds this reader enforces (<see cref="ImportLimits.Current"/> unless the caller passed its own).</summary>
@@ -41,7 +48,8 @@ public abstract class RowSource : IDisposable
 
     /// <summary>"文件“a.xlsx”工作表“学生”第5行 B列…，未导入任何数据" (no sheet part for CSV, whose sheet is the file).</summary>
     private protected ImportFileException Refuse(string file, int row, string? column, string what) =>
-        new($"文件“{file}”{(SheetName.Length > 0 && SheetName != file ? $"工作表“{SheetName}”" : "")}第{row}行{(column is null ? "" : $" {column}列")}{what}，未导入任何数据");
+        new($"文件“{file}”{(SheetName.Length > 0 && SheetName != file ? $"工作表“{SheetName}”" : "")}第{row}行{(column is null ? "" : $" {column}列")}{what}，未导入任何数据")
+        { OverLimit = true };
 
     /// <summary>Refuses a 0-based column past <see cref="ImportLimits.MaxColumns"/> before anything is sized by it.</summary>
     private protected void CheckColumn(string file, int row, int column, string? letters = null)

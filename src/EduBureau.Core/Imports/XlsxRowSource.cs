@@ -13,9 +13,10 @@ namespace EduBureau.Core.Imports;
 internal sealed class XlsxRowSource : RowSource
 {
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    private readonly FileStream _file;
+    private readonly Stream _file;
+    private readonly ArchiveStream _archive;
     private readonly ZipArchive _zip;
-    private readonly CountingStream _sheetStream;
+    private readonly PartStream _sheetStream;
     private readonly XmlReader _xml;
     private readonly long _sheetLength;
     private readonly string _name;
@@ -28,23 +29,31 @@ internal sealed class XlsxRowSource : RowSource
     private bool[] _longNumbers = new bool[64];
     private int _cellCount;
     private int _lastRow;
-    private readonly object _row, _c, _v, _is, _t, _rPh, _sheetData;
+    private readonly object _row, _c, _v, _is, _t, _rPh, _sheetData, _dimension;
 
     public XlsxRowSource(string path, string name, ImportLimits limits)
+        : this(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), name, limits, 0, checking: false) { }
+
+    /// <summary>
+    /// Reads the sheet at <paramref name="sheetIndex"/> (0 = first) of a seekable stream, which it then owns. When
+    /// <paramref name="checking"/>, a sheet this reader cannot take (a chart, an empty sheet) is skipped, not refused.
+    /// </summary>
+    private XlsxRowSource(Stream file, string name, ImportLimits limits, int sheetIndex, bool checking)
     {
         _name = name;
         Limits = limits;
-        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        _file = file;
+        _archive = new ArchiveStream(file);
         try
         {
-            try { _zip = new ZipArchive(_file, ZipArchiveMode.Read); }
+            try { _zip = new ZipArchive(_archive, ZipArchiveMode.Read, leaveOpen: true); }
             catch (InvalidDataException e) { throw new ImportFileException($"文件“{name}”已损坏，不是有效的 .xlsx 工作簿", e); }
 
             var workbookPath = FindTarget(ReadRels("_rels/.rels"), "/officeDocument", "") ?? "xl/workbook.xml";
             var workbookDir = workbookPath.Contains('/') ? workbookPath[..(workbookPath.LastIndexOf('/') + 1)] : "";
             var relsPath = workbookDir + "_rels/" + workbookPath[(workbookPath.LastIndexOf('/') + 1)..] + ".rels";
             var rels = ReadRels(relsPath);
-            var (sheetName, sheetRel) = FirstSheet(workbookPath);
+            var (sheetName, sheetRel) = SheetAt(workbookPath, sheetIndex);
             SheetName = sheetName;
             if (!rels.TryGetValue(sheetRel, out var sheet))
                 throw new ImportFileException($"文件“{name}”已损坏：找不到工作表“{sheetName}”");
@@ -58,11 +67,12 @@ internal sealed class XlsxRowSource : RowSource
             var entry = Entry(Resolve(workbookDir, sheet.Target))
                 ?? throw new ImportFileException($"文件“{name}”已损坏：缺少工作表“{sheetName}”的内容");
             _sheetLength = entry.Length;
-            _sheetStream = new CountingStream(entry.Open());
+            _sheetStream = OpenPart(entry, $"工作表“{sheetName}”");
             _xml = XmlReader.Create(_sheetStream, XmlSettings);
             var nt = _xml.NameTable;
             _row = nt.Add("row"); _c = nt.Add("c"); _v = nt.Add("v"); _is = nt.Add("is"); _t = nt.Add("t"); _rPh = nt.Add("rPh");
             _sheetData = nt.Add("sheetData");
+            _dimension = nt.Add("dimension");
             _cells = new string?[64];
             if (!ReadRowCore())
                 throw new ImportFileException($"文件“{name}”的工作表“{sheetName}”是空的：第一行应为表头");
@@ -70,7 +80,12 @@ internal sealed class XlsxRowSource : RowSource
             for (var i = 0; i < _cellCount; i++) headers[i] = _cells[i]?.Trim() ?? "";
             Headers = headers;
         }
-        catch (ImportFileException) { Dispose(); throw; }
+        catch (ImportFileException e)
+        {
+            Dispose();
+            if (checking && !e.OverLimit && SheetName.Length > 0) throw new SkipSheetException();
+            throw;
+        }
         catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
         {
             Dispose();
@@ -126,6 +141,7 @@ internal sealed class XlsxRowSource : RowSource
                 if (!x.Read()) return false;
                 if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _row)) break;
                 if (x.NodeType == XmlNodeType.EndElement && ReferenceEquals(x.LocalName, _sheetData)) return false;
+                if (x.NodeType == XmlNodeType.Element && ReferenceEquals(x.LocalName, _dimension)) CheckDimension(x.GetAttribute("ref"));
             }
             var r = x.GetAttribute("r");
             RowNumber = r is null ? _lastRow + 1
@@ -253,6 +269,22 @@ internal sealed class XlsxRowSource : RowSource
         return col - 1;
     }
 
+    /// <summary>
+    /// &lt;dimension ref="A1:ZZZZZ200"/&gt; claims the sheet's extent; readers that size rows by it (MiniExcel, behind the
+    /// admission upload's check) would allocate that many columns, so a claim past the limits is refused like a cell.
+    /// </summary>
+    private void CheckDimension(string? range)
+    {
+        if (string.IsNullOrEmpty(range)) return;
+        var last = range[(range.LastIndexOf(':') + 1)..];
+        var letters = Letters(last);
+        if (letters.Length == 0) return;
+        var digits = last.AsSpan(last.TakeWhile(char.IsAsciiLetter).Count());
+        CheckColumn(_name, 1, ColumnIndex(last), letters);
+        if (digits.Length > 0)
+            CheckRow(_name, int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : int.MaxValue);
+    }
+
     /// <summary>The column letters of a reference, for a message (a hostile one can be long).</summary>
     private static string Letters(string cellRef)
     {
@@ -265,7 +297,7 @@ internal sealed class XlsxRowSource : RowSource
     {
         var entry = Entry(path);
         if (entry is null) return;
-        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        using var x = XmlReader.Create(OpenPart(entry, "共享字符串（sharedStrings.xml）"), XmlSettings);
         var si = x.NameTable.Add("si");
         // The element names ReadSi compares by reference must be atomised in this reader's table.
         var sb = new StringBuilder();
@@ -301,8 +333,15 @@ internal sealed class XlsxRowSource : RowSource
 
     private void AddShared(string s)
     {
-        if (_stringCount == _starts.Length) Array.Resize(ref _starts, _starts.Length * 2);
-        if (_poolLength + s.Length > _pool.Length) Array.Resize(ref _pool, Math.Max(_pool.Length * 2, _poolLength + s.Length));
+        // Held in memory for the whole read: refused past the limits before the arrays grow (#14: a 2.3 MB file's
+        // sharedStrings.xml expanded to 1 GB).
+        if (_stringCount >= Limits.MaxSharedStrings)
+            throw RefusePart("共享字符串（sharedStrings.xml）", $"超过 {Limits.MaxSharedStrings} 个");
+        if ((long)_poolLength + s.Length > Limits.MaxSharedStringChars)
+            throw RefusePart("共享字符串（sharedStrings.xml）", $"合计超过 {Limits.MaxSharedStringChars} 个字符");
+        if (_stringCount == _starts.Length) Array.Resize(ref _starts, (int)Math.Min((long)_starts.Length * 2, Limits.MaxSharedStrings));
+        if (_poolLength + s.Length > _pool.Length)
+            Array.Resize(ref _pool, (int)Math.Min(Math.Max((long)_pool.Length * 2, _poolLength + s.Length), Limits.MaxSharedStringChars));
         _starts[_stringCount++] = _poolLength;
         s.CopyTo(0, _pool, _poolLength, s.Length);
         _poolLength += s.Length;
@@ -332,7 +371,7 @@ internal sealed class XlsxRowSource : RowSource
         if (entry is null) return;
         var customDate = new HashSet<int>();
         var xfs = new List<bool>();
-        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        using var x = XmlReader.Create(OpenPart(entry, "样式（styles.xml）"), XmlSettings);
         var inCellXfs = false;
         while (x.Read())
         {
@@ -367,14 +406,39 @@ internal sealed class XlsxRowSource : RowSource
         return false;
     }
 
-    private (string Name, string RelId) FirstSheet(string workbookPath)
+    private (string Name, string RelId) SheetAt(string workbookPath, int index)
     {
         var entry = Entry(workbookPath) ?? throw new ImportFileException($"文件“{_name}”不是 Excel 工作簿（缺少 workbook.xml）");
-        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        using var x = XmlReader.Create(OpenPart(entry, "workbook.xml"), XmlSettings);
+        var i = 0;
         while (x.Read())
-            if (x.NodeType == XmlNodeType.Element && x.LocalName == "sheet")
+            if (x.NodeType == XmlNodeType.Element && x.LocalName == "sheet" && i++ == index)
                 return (x.GetAttribute("name") ?? "Sheet1", x.GetAttribute("id", RelNs) ?? "");
-        throw new ImportFileException($"文件“{_name}”中没有任何工作表");
+        throw index == 0 ? new ImportFileException($"文件“{_name}”中没有任何工作表") : new NoSuchSheetException();
+    }
+
+    /// <summary>Thrown by the constructor when <c>sheetIndex</c> is past the last sheet (<see cref="CheckAllSheets"/> stops there).</summary>
+    private sealed class NoSuchSheetException : Exception;
+
+    /// <summary>Thrown by a checking constructor for a sheet it cannot read as a table (the caller's own reader judges it).</summary>
+    private sealed class SkipSheetException : Exception;
+
+    /// <summary>
+    /// Reads every sheet of a workbook to its end through these limits, keeping nothing: the gate for readers that hold a
+    /// whole workbook in memory (the admission upload's MiniExcel). Throws <see cref="ImportFileException"/> on the first
+    /// breach or damage; a sheet that is not a table (a chart, an empty sheet) is left to the caller's reader.
+    /// </summary>
+    public static void CheckAllSheets(byte[] bytes, int length, string name, ImportLimits limits)
+    {
+        for (var i = 0; ; i++)
+        {
+            XlsxRowSource source;
+            try { source = new XlsxRowSource(new MemoryStream(bytes, 0, length, writable: false), name, limits, i, checking: true); }
+            catch (NoSuchSheetException) { return; }
+            catch (SkipSheetException) { continue; }
+            using (source)
+                while (source.Read()) { }
+        }
     }
 
     private sealed record Rel(string Target, string Type);
@@ -384,7 +448,7 @@ internal sealed class XlsxRowSource : RowSource
         var map = new Dictionary<string, Rel>(StringComparer.Ordinal);
         var entry = Entry(path);
         if (entry is null) return map;
-        using var x = XmlReader.Create(entry.Open(), XmlSettings);
+        using var x = XmlReader.Create(OpenPart(entry, path), XmlSettings);
         while (x.Read())
             if (x.NodeType == XmlNodeType.Element && x.LocalName == "Relationship")
                 map[x.GetAttribute("Id") ?? ""] = new Rel(x.GetAttribute("Target") ?? "", x.GetAttribute("Type") ?? "");
@@ -417,12 +481,71 @@ internal sealed class XlsxRowSource : RowSource
         base.Dispose();
     }
 
-    /// <summary>Counts uncompressed bytes read, for progress.</summary>
-    private sealed class CountingStream(Stream inner) : Stream
+    private ImportFileException RefusePart(string part, string what) =>
+        new($"文件“{_name}”的{part}{what}，超出了导入上限（可能是“压缩炸弹”或损坏的文件），未导入任何数据") { OverLimit = true };
+
+    /// <summary>A part's inflated bytes, checked against the limits as they come (parts are read one at a time).</summary>
+    private PartStream OpenPart(ZipArchiveEntry entry, string part) => new(entry.Open(), this, part, _archive.Consumed);
+
+    /// <summary>The archive file, counting the compressed bytes the zip reader actually consumes.</summary>
+    private sealed class ArchiveStream(Stream inner) : Stream
+    {
+        public long Consumed { get; private set; }
+        public override int Read(byte[] buffer, int offset, int count) { var n = inner.Read(buffer, offset, count); Consumed += n; return n; }
+        public override int Read(Span<byte> buffer) { var n = inner.Read(buffer); Consumed += n; return n; }
+        public override bool CanRead => true;
+        public override bool CanSeek => inner.CanSeek;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// One part as it inflates: counts its bytes (for progress too) and refuses it past <see cref="ImportLimits.MaxEntryBytes"/>
+    /// or, once past <see cref="ImportLimits.RatioFloorBytes"/>, when it has inflated more than
+    /// <see cref="ImportLimits.MaxCompressionRatio"/> times the compressed bytes read for it. Only what is really read counts:
+    /// a zip header that lies about either size changes nothing.
+    /// </summary>
+    private sealed class PartStream(Stream inner, XlsxRowSource owner, string part, long archiveStart) : Stream
     {
         public long Count { get; private set; }
-        public override int Read(byte[] buffer, int offset, int count) { var n = inner.Read(buffer, offset, count); Count += n; return n; }
-        public override int Read(Span<byte> buffer) { var n = inner.Read(buffer); Count += n; return n; }
+
+        /// <summary>
+        /// Bytes since the last '&lt;': the XML reader builds a text node whole before the cell-length check sees it, so a
+        /// single 300 MB &lt;v&gt; that compresses too little for the ratio check is refused here, a few chunks in. Room for
+        /// a longest cell written with the longest character references.
+        /// </summary>
+        private long _textRun;
+        private long MaxTextRun => Math.Max(1_048_576, owner.Limits.MaxCellLength * 12L);
+
+        private int Counted(Span<byte> data)
+        {
+            var n = data.Length;
+            Count += n;
+            var limits = owner.Limits;
+            var first = data.IndexOf((byte)'<');
+            // The run closed by this chunk's first '<' counts; then a new run starts after its last one.
+            var run = first < 0 ? _textRun + n : _textRun + first;
+            _textRun = first < 0 ? run : n - data.LastIndexOf((byte)'<') - 1;
+            if (Math.Max(run, _textRun) > MaxTextRun)
+                throw owner.RefusePart(part, $"中有一段超过 {MaxTextRun / 1024} KB 的连续文字（单元格内容过长）");
+            if (Count > limits.MaxEntryBytes)
+                throw owner.RefusePart(part, $"解压后超过 {limits.MaxEntryBytes / 1_048_576} MB");
+            if (Count > ImportLimits.RatioFloorBytes)
+            {
+                var compressed = Math.Max(1, owner._archive.Consumed - archiveStart);
+                if (Count / compressed > limits.MaxCompressionRatio)
+                    throw owner.RefusePart(part, $"的压缩比超过 {limits.MaxCompressionRatio}:1（{compressed / 1024} KB 解压出 {Count / 1_048_576} MB 以上）");
+            }
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Counted(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
+        public override int Read(Span<byte> buffer) => Counted(buffer[..inner.Read(buffer)]);
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;

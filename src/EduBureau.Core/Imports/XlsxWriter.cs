@@ -24,6 +24,9 @@ public sealed class XlsxWriter : IDisposable
     public static XlsxWriter Create(string path) => new(File.Create(path), ownsStream: true);
 
     private readonly Stream? _owned;
+
+    /// <summary>Bytes written so far to a file opened by <see cref="Create"/> (0 for a caller's stream).</summary>
+    public long BytesWritten => _owned?.Length ?? 0;
     private XlsxWriter(Stream output, bool ownsStream) : this(output) => _owned = ownsStream ? output : null;
 
     /// <summary>Starts a sheet. <paramref name="textColumns"/> are formatted as text (so typed ID numbers keep their digits).</summary>

@@ -15,8 +15,9 @@ namespace EduBureau.Web.Infrastructure;
 /// runner gives it the owner's scope (re-checked now), a context, progress, cancellation and a folder. Progress is
 /// kept in memory for the result pages and written to the row at most every ~500 ms (on SQLite only when the job's
 /// transaction does not hold the write lock). On shutdown the running job is cancelled, its transaction rolls back and
-/// it becomes 已中断; at start-up every job left 运行中 by a process that died becomes 已中断. Old jobs and their files
-/// go after <see cref="JobOptions.RetentionDays"/>.
+/// it becomes 已中断; at start-up every job left 运行中 by a process that died becomes 已中断. Old jobs go after
+/// <see cref="JobOptions.RetentionDays"/>, their files (and temporary files) after <see cref="JobOptions.FileRetentionHours"/>
+/// (<see cref="FileSweeper"/>), checked hourly.
 /// </summary>
 public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<JobOptions> options,
     IHostEnvironment env, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> log) : BackgroundService
@@ -118,7 +119,8 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<J
                 if (clock.GetUtcNow().UtcDateTime >= nextPurge)
                 {
                     await PurgeAsync(stoppingToken);
-                    nextPurge = clock.GetUtcNow().UtcDateTime.AddDays(1);
+                    // Hourly: files go FileRetentionHours after their last change, give or take an hour.
+                    nextPurge = clock.GetUtcNow().UtcDateTime.AddHours(1);
                 }
                 Job? job;
                 await using (var ctx = Open()) job = await JobStore.ClaimNextAsync(ctx, stoppingToken);
@@ -256,7 +258,8 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<J
 
     private async Task PurgeAsync(CancellationToken ct)
     {
-        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-Math.Max(1, options.Value.RetentionDays));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-Math.Max(1, options.Value.RetentionDays));
         HashSet<string> active;
         await using (var ctx = Open())
         {
@@ -267,14 +270,9 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<J
                 .Select(JobInput.Parse).Select(x => FullPath(x?.Upload)).OfType<string>()
                 .Select(f => Path.GetDirectoryName(f)!).ToHashSet(StringComparer.Ordinal);
         }
-        if (!Directory.Exists(UploadRoot)) return;
-        // Each job's folder (upload, error workbook, report) was created at submit or run: an old folder belongs to a purged job.
-        foreach (var dir in Directory.EnumerateDirectories(UploadRoot))
-        {
-            // Only the folders submits create (32 hex digits): a folder configured by hand may hold other things.
-            if (!JobFiles.IsJobFolder(Path.GetFileName(dir)) || active.Contains(dir) || Directory.GetCreationTimeUtc(dir) >= cutoff) continue;
-            try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        // Each job's folder (upload, error workbook, report) goes long before its row; temporary files with it.
+        var files = FileSweeper.Sweep(UploadRoot, active, now.AddHours(-Math.Max(1, options.Value.FileRetentionHours)));
+        if (files > 0) log.LogInformation("删除 {Count} 个过期的上传文件、错误清单或临时文件", files);
     }
 
     public override void Dispose()

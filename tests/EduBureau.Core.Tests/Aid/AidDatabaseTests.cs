@@ -80,6 +80,26 @@ public class AidDatabaseTests
         Assert.Contains(result.Issues, e => e.StartsWith("文件 坏.csv 第5行 A列（学籍号）", StringComparison.Ordinal));
         Assert.Equal(0, await ctx.Set<AidDisbursement>().CountAsync());
     }
+
+    /// <summary>#14: a file wrong on every row keeps ImportLimits.MaxErrors messages (1,000) and counts the rest.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Import_1200BadRows_First1000MessagesKeptRestCountedNothingWritten(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var ctx = db.Open();
+        await AidSample.SeedAsync(ctx);
+        var csv = new StringBuilder("学籍号,姓名,项目,学期,金额\n");
+        for (var i = 0; i < 1200; i++) csv.Append($"G1,张一,{Program},2025-1,abc\n");
+
+        var result = await ImportDisbursements.RunAsync(ctx, Utf8(csv.ToString()), "坏.csv");
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(1001, result.Issues.Count);
+        Assert.StartsWith("文件 坏.csv 第2行 E列（金额）", result.Issues[0], StringComparison.Ordinal);
+        Assert.Equal("……另有 200 处错误未列出", result.Issues[^1]);
+        Assert.Equal(0, await ctx.Set<AidDisbursement>().CountAsync());
+    }
 }
 
 /// <summary>The aid scenario shared by Core, CLI and web tests.</summary>

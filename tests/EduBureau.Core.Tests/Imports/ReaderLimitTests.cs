@@ -15,20 +15,25 @@ public class ReaderLimitTests
 {
     private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
-    /// <summary>A hand-written .xlsx (inline strings, no styles) whose sheetData is <paramref name="rows"/>.</summary>
-    private static string HandWorkbook(string rows)
+    /// <summary>
+    /// A hand-written .xlsx (no styles) whose sheetData is <paramref name="rows"/>, with <paramref name="sheetHead"/> before
+    /// sheetData and, when given, an &lt;sst&gt; of <paramref name="sharedStrings"/>.
+    /// </summary>
+    internal static string HandWorkbook(string rows, string sheetHead = "", IEnumerable<string>? sharedStrings = null)
     {
         var p = Path.Combine(Dir(), "hostile.xlsx");
         using var zip = ZipFile.Open(p, ZipArchiveMode.Create);
         void Add(string n, string t) { using var s = new StreamWriter(zip.CreateEntry(n, CompressionLevel.SmallestSize).Open()); s.Write(t); }
         Add("_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
         Add("xl/workbook.xml", $"""<workbook xmlns="{Main}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="学生" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-        Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
-        Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{Main}"><sheetData>{rows}</sheetData></worksheet>""");
+        Add("xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>""");
+        Add("xl/worksheets/sheet1.xml", $"""<worksheet xmlns="{Main}">{sheetHead}<sheetData>{rows}</sheetData></worksheet>""");
+        if (sharedStrings is not null)
+            Add("xl/sharedStrings.xml", $"""<sst xmlns="{Main}">{string.Concat(sharedStrings.Select(s => $"<si><t>{s}</t></si>"))}</sst>""");
         return p;
     }
 
-    private static string Cell(string r, string text) => $"""<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>""";
+    internal static string Cell(string r, string text) => $"""<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>""";
 
     /// <summary>The probe's file: a header row, then cells at ZZZZZ1..ZZZZZ200 (column 12,356,630).</summary>
     private static string ZzzzzWorkbook()

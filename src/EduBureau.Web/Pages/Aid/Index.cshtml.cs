@@ -87,10 +87,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
         if (file is null || file.Length == 0) Error = "请选择发放名单文件（.xlsx 或 .csv）";
         else
         {
-            await using var ms = new MemoryStream();
-            await file.CopyToAsync(ms, ct);
-            ms.Position = 0;
-            var r = await ImportDisbursements.RunAsync(db, ms, Path.GetFileName(file.FileName), ct);
+            // Straight from the request: the reader copies it to a temporary file once (no second copy in memory).
+            await using var upload = file.OpenReadStream();
+            var r = await ImportDisbursements.RunAsync(db, upload, Path.GetFileName(file.FileName), ct);
             if (r.Succeeded)
             {
                 Message = $"已导入发放记录 {r.Value!.Rows} 条" + (r.Value.Warnings.Count > 0 ? "；" + string.Join("；", r.Value.Warnings) : "");
