@@ -129,7 +129,7 @@ public sealed class FileBombTests(WebAppFactory app) : IClassFixture<WebAppFacto
 
     private async Task<int> DisbursementsAsync()
     {
-        await using var db = Core.Data.Database.Open(app.Database, UserScope.System());
+        await using var db = Core.Data.Database.OpenSystem(app.Database, "test");
         return await db.Set<AidDisbursement>().CountAsync();
     }
 
