@@ -75,18 +75,22 @@ public class ImportWriteScopeTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunAsync_GraduateOfOtherSchoolInLaterYear_TakenIn(string provider)
     {
-        var (db, c) = await SeedAsync(provider);
+        var (db, c) = await SeedWithG4GraduatedAsync(provider);
         await using var _ = db;
-        await using (var ctx = db.Open())
-        {
-            var e = await ctx.Enrollments.SingleAsync(x => x.Student.StudentNo == "G4");
-            e.Status = EnrollmentStatus.Graduated;
-            await ctx.SaveChangesAsync();
-        }
         // 小升初: the pupil left 西乡小学 (毕业 in 2025); the school that takes him in 2026 files him as registered.
         var result = await ImportAsync(db, Write("csv", StudentHeaders, [GraduateG4("王四")]), 2026, EastPrimary(c));
 
         Assert.True(result.Success, string.Join("\n", result.Issues.First));
+    }
+
+    /// <summary>TinyCounty with 王四 (G4) 毕业 from 西乡小学 in 2025: a pupil who left a school outside 东镇小学's scope.</summary>
+    private static async Task<(TestDatabase Db, TinyCounty County)> SeedWithG4GraduatedAsync(string provider)
+    {
+        var (db, c) = await SeedAsync(provider);
+        await using var ctx = db.Open();
+        (await ctx.Enrollments.SingleAsync(x => x.Student.StudentNo == "G4")).Status = EnrollmentStatus.Graduated;
+        await ctx.SaveChangesAsync();
+        return (db, c);
     }
 
     /// <summary>王四 as TinyCounty registers him (male, born 1 March of a 二年级 pupil's year, no ID number), in 三年级 now.</summary>
@@ -97,14 +101,8 @@ public class ImportWriteScopeTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunAsync_GraduateOfOtherSchoolRenamed_RowRefusedNothingChanged(string provider)
     {
-        var (db, c) = await SeedAsync(provider);
+        var (db, c) = await SeedWithG4GraduatedAsync(provider);
         await using var _ = db;
-        await using (var ctx = db.Open())
-        {
-            var e = await ctx.Enrollments.SingleAsync(x => x.Student.StudentNo == "G4");
-            e.Status = EnrollmentStatus.Graduated;
-            await ctx.SaveChangesAsync();
-        }
         // Taking a pupil in does not let a school rewrite who he is (#14: an import renamed another school's pupil).
         var result = await ImportAsync(db, Write("csv", StudentHeaders, [GraduateG4("改名")]), 2026, EastPrimary(c));
 
