@@ -112,20 +112,23 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version)
                 entry.Property(version.Name).CurrentValue = (int)entry.Property(version.Name).OriginalValue! + 1;
 
-        // Audit rows for added entities are written after the save, when their generated keys are known.
-        var audits = changed.Select(e => (Entry: e, State: e.State, Changes: DescribeChanges(e))).ToList();
+        // Modified and deleted rows are described before the save (their original values are gone after it); added rows
+        // after it, when store-generated keys and foreign keys to other added rows are real, not EF's temporary values.
+        var audits = changed.Select(e => (Entry: e, State: e.State, SignIn: IsSignInBookkeeping(e),
+            Changes: e.State == EntityState.Added ? null : DescribeChanges(e, e.State))).ToList();
         var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (entry, state, changes) in audits)
+        foreach (var (entry, state, signIn, before) in audits)
         {
             AuditLog.Add(new AuditEntry
             {
                 At = now,
-                UserName = Scope.Actor,
-                Action = state switch { EntityState.Added => "新增", EntityState.Deleted => "删除", _ => "修改" },
+                // A sign-in's bookkeeping (last sign-in, stamps) is the user signing in, not an anonymous edit of the account.
+                UserName = signIn ? ((AppUser)entry.Entity).UserName ?? Scope.Actor : Scope.Actor,
+                Action = signIn ? SignInAction : state switch { EntityState.Added => "新增", EntityState.Deleted => "删除", _ => "修改" },
                 Entity = entry.Metadata.ClrType.Name,
                 EntityKey = KeyOf(entry),
-                Changes = changes,
+                Changes = signIn ? null : before ?? DescribeChanges(entry, state),
                 OrgUnitId = entry.Entity switch
                 {
                     ISchoolScoped x => x.SchoolId, StatusEvent x => x.SchoolId, OrgUnit u => u.Id, School s => s.Id, AppUser u => u.OrgUnitId, _ => null,
@@ -164,6 +167,35 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             EntityKey = key, Changes = details, OrgUnitId = orgUnitId,
         });
         await base.SaveChangesAsync(true, ct);
+    }
+
+    public const string SignInAction = "登录";
+    public const string SignInFailedAction = "登录失败";
+
+    /// <summary>
+    /// One 登录失败 line per refused password (#15), under the account's name. A name that is no account is not
+    /// recorded as typed (it may be a password typed into the wrong field).
+    /// </summary>
+    public Task AuditSignInFailureAsync(AppUser? user, CancellationToken ct = default)
+    {
+        AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime, UserName = user?.UserName ?? "（不存在的账号）", Action = SignInFailedAction,
+            Entity = nameof(AppUser), EntityKey = user?.Id, OrgUnitId = user?.OrgUnitId,
+        });
+        return base.SaveChangesAsync(true, ct);
+    }
+
+    /// <summary>
+    /// A sign-in (by an anonymous request, or the user just signed in: Identity sets the request's user) changing only
+    /// the account's sign-in bookkeeping, the last sign-in time or failure count among it (a password change is no sign-in).
+    /// </summary>
+    private bool IsSignInBookkeeping(EntityEntry e)
+    {
+        if (e.Entity is not AppUser user || e.State != EntityState.Modified) return false;
+        if (Scope.Role.Length > 0 && !string.Equals(Scope.Actor, user.UserName, StringComparison.OrdinalIgnoreCase)) return false;
+        var names = ModifiedNames(e).ToList();
+        return names.All(SignInFields.Contains) && names.Any(n => n is nameof(AppUser.LastLoginUtc) or nameof(AppUser.AccessFailedCount) or nameof(AppUser.LockoutEnd));
     }
 
     private async Task EnforceScopeAsync(List<EntityEntry> changed, CancellationToken ct)
@@ -223,16 +255,17 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
 
     private static readonly HashSet<string> Secret = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
 
-    private static string DescribeChanges(EntityEntry e)
+    /// <summary>The changed properties as JSON; <paramref name="state"/> is the entry's state before the save.</summary>
+    private static string DescribeChanges(EntityEntry e, EntityState state)
     {
         var diff = new SortedDictionary<string, object?[]>(StringComparer.Ordinal);
         foreach (var p in e.Properties)
         {
             if (p.Metadata.IsShadowProperty()) continue;
-            var oldValue = e.State == EntityState.Added ? null : p.OriginalValue;
-            var newValue = e.State == EntityState.Deleted ? null : p.CurrentValue;
-            if (e.State == EntityState.Modified && Equals(oldValue, newValue)) continue;
-            if (e.State == EntityState.Added && newValue is null) continue;
+            var oldValue = state == EntityState.Added ? null : p.OriginalValue;
+            var newValue = state == EntityState.Deleted ? null : p.CurrentValue;
+            if (state == EntityState.Modified && Equals(oldValue, newValue)) continue;
+            if (state == EntityState.Added && newValue is null) continue;
             if (Secret.Contains(p.Metadata.Name)) { diff[p.Metadata.Name] = ["***", "***"]; continue; }
             diff[p.Metadata.Name] = [Display(oldValue), Display(newValue)];
         }
@@ -242,6 +275,17 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     /// <summary>A value as the audit log shows it (also for the per-record lines of imports, <c>Imports/ImportAudit</c>).</summary>
     internal static object? Display(object? v) => v switch
     {
+        // Each feature's enums carry their own labels (a case's 劝返中, a task's 进行中), not only Common.Labels'.
+        Plans.PlanTaskStatus x => Plans.PlanLabels.Zh(x),
+        Dropout.CaseStatus x => Dropout.DropoutLabels.Zh(x),
+        Dropout.CaseClosing x => Dropout.DropoutLabels.Zh(x),
+        Dropout.CaseSource x => Dropout.DropoutLabels.Zh(x),
+        Dropout.PersuasionStep x => Dropout.DropoutLabels.Zh(x),
+        Dropout.DropoutReasonCategory x => Dropout.DropoutLabels.Zh(x),
+        Dropout.SuspectReason x => Dropout.DropoutLabels.Zh(x),
+        Aid.AidCategory x => Aid.AidLabels.Zh(x),
+        Aid.AidLevel x => Aid.AidLabels.Zh(x),
+        Exams.ScoreFlag x => Exams.ScoreFlags.Zh(x),
         Enum en => Common.Labels.Zh(en),
         DateOnly d => d.ToString("yyyy-MM-dd"),
         byte[] bytes => $"{bytes.Length} 字节", // stored files and packed results: the size, not the content

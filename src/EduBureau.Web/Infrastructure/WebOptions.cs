@@ -95,6 +95,10 @@ public sealed class BureauTime
         ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
         : never;
 
+    /// <summary>The UTC instant the bureau's <paramref name="day"/> starts (a date filter over times stored UTC).</summary>
+    public DateTime StartUtc(DateOnly day) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), Zone);
+
     /// <summary>
     /// The zone of <paramref name="id"/>. China's zone also resolves on a machine without time-zone data (a fixed
     /// UTC+8, China has no daylight saving), so the default never stops the app; any other unknown id does.

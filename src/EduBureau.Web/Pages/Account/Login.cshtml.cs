@@ -62,11 +62,11 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
             var dummy = new AppUser { UserName = name, Role = "" };
             _dummyHash ??= hasher.HashPassword(dummy, Guid.NewGuid().ToString("N"));
             hasher.VerifyHashedPassword(dummy, _dummyHash, Password);
-            return Failed(name, address);
+            return await FailedAsync(null, name, address);
         }
         // A disabled account is named as such only to someone who knows its password.
         if (user.Disabled)
-            return await users.CheckPasswordAsync(user, Password) ? Refused(DisabledMessage) : Failed(name, address);
+            return await users.CheckPasswordAsync(user, Password) ? Refused(DisabledMessage) : await FailedAsync(user, name, address);
         // Identity's own lockout is off here (it would lock the account for everyone): LoginThrottle counts per account and address.
         var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: false);
         if (result.Succeeded)
@@ -84,12 +84,15 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
         // Locked by the stored lockout (set before this rule, or by an operator): lifted by 解锁 or `edu users unlock`.
         return result.IsLockedOut ? Refused("账号已锁定，请稍后再试或联系局管理员解锁")
             : result.IsNotAllowed ? Refused(DisabledMessage)
-            : Failed(name, address);
+            : await FailedAsync(user, name, address);
     }
 
-    private PageResult Failed(string name, System.Net.IPAddress? address)
+    private async Task<PageResult> FailedAsync(AppUser? user, string name, System.Net.IPAddress? address)
     {
         throttle.RecordFailure(name, address);
+        // Audited as 登录失败 under the account's name (#15); like the last sign-in time, skipped while an import holds SQLite's write lock.
+        try { await db.AuditSignInFailureAsync(user); }
+        catch (Exception e) when (Core.Data.WriteLock.IsBusy(e)) { db.ChangeTracker.Clear(); }
         return Refused(WrongMessage);
     }
 
