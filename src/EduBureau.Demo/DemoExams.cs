@@ -140,7 +140,7 @@ public static class DemoExams
                     if (flag == ScoreFlag.Normal)
                     {
                         var z = latent + 0.55 * Gauss(seed, p.StudentId, exam.Id, 200 + j);
-                        value = Math.Round(Math.Clamp(0.66 + 0.17 * z, 0, 1) * full * 2, MidpointRounding.AwayFromZero) / 2;
+                        value = Math.Round(Fraction(plan.Subjects[j].Name, z) * full * 2, MidpointRounding.AwayFromZero) / 2;
                     }
                     yield return new Score
                     {
@@ -154,6 +154,34 @@ public static class DemoExams
         await using var writer = await BulkWriter.OpenAsync(options, ct);
         var next = await writer.NextIdAsync<Score>(ct);
         return await writer.WriteAsync(Rows().Select(s => { s.Id = next++; return s; }), ct);
+    }
+
+    /// <summary>
+    /// Per subject: mean share of full marks and spread (SD of the share). Spreads of 0.12–0.19 give 区分度 of about
+    /// 0.3–0.45 (top 27 % − bottom 27 % ≈ 2.4 SD), so subjects differ as they do in a real exam.
+    /// </summary>
+    private static readonly Dictionary<string, (double Mean, double Spread)> SubjectShape = new()
+    {
+        ["语文"] = (0.70, 0.12), ["数学"] = (0.62, 0.19), ["英语"] = (0.64, 0.17), ["物理"] = (0.61, 0.18),
+        ["化学"] = (0.67, 0.16), ["生物"] = (0.69, 0.14), ["道德与法治"] = (0.72, 0.13), ["历史"] = (0.70, 0.14),
+    };
+
+    /// <summary>SD of the latent z (ability with school effects plus the subject noise), to standardise it.</summary>
+    private const double LatentSd = 1.25;
+
+    /// <summary>
+    /// The share of full marks for a latent z. Above 0.85 and below 0.15 the share is squeezed smoothly (tanh) instead of
+    /// clipped, so full marks (and zeros) are rare: a 满分 in one subject needs z beyond about 3 SD, a perfect 总分 is a
+    /// handful per 10,000 at most, as in a real county.
+    /// </summary>
+    private static double Fraction(string subject, double z)
+    {
+        var (mean, spread) = SubjectShape.GetValueOrDefault(subject, (0.66, 0.16));
+        var x = mean + spread * z / LatentSd;
+        const double hi = 0.85, lo = 0.15, soft = 0.15;
+        if (x > hi) x = hi + soft * Math.Tanh((x - hi) / soft);
+        else if (x < lo) x = lo + soft * Math.Tanh((x - lo) / soft);
+        return Math.Clamp(x, 0, 1);
     }
 
     private static double Unit(params ReadOnlySpan<long> parts) => DemoRandom.Unit(parts);

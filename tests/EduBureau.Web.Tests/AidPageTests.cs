@@ -138,4 +138,31 @@ public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
         Assert.False(await ctx.Set<AidProgram>().AnyAsync(x => x.Id == p.Id));
     }
+
+    /// <summary>
+    /// Issue #15: /Aid had no totals and empty tables said nothing. <see cref="AidSample.Csv"/>: 5 payments to G2, G4, T2 (twice),
+    /// D1 = 4 pupils, 500 + 250 + 500 + 500 + 500 = 2,250.00 元; 东镇小学's user sees its own: G2, T2 (its payment), D1 = 1,500.00.
+    /// 2024 (a year with pupils, see DropoutHistory) has no payments and no findings: every table says 无.
+    /// </summary>
+    [Fact]
+    public async Task Aid_Page_ShowsTotalsWithThousandsSeparatorsAndNoneInEmptyTables()
+    {
+        await SeedAsync();
+        var admin = await app.LoginAsync("admin");
+        await UploadAsync(admin, Encoding.UTF8.GetBytes(AidSample.Csv), "发放.csv", "text/csv");
+
+        var page = Compact(await admin.GetStringAsync("/Aid?Term=1"));
+        var school = Compact(await (await app.LoginAsync("school")).GetStringAsync("/Aid?Term=1"));
+        var other = await app.LoginAsync("admin");
+        await RosterFixture.PostFormAsync(other, "/Aid", "/Account/View", new() { ["year"] = "2024", ["returnUrl"] = "/Aid" });
+        var empty = Compact(await other.GetStringAsync("/Aid"));
+
+        Assert.Contains($"<tr><td>{AidSample.Program}</td><td class=\"num\">4</td><td class=\"num\">5</td><td class=\"num\">2,250.00</td></tr>", page);
+        Assert.Contains("<tfoot><tr><th>合计</th><th class=\"num\">4</th><th class=\"num\">5</th><th class=\"num\">2,250.00</th></tr></tfoot>", page);
+        Assert.Contains("<tfoot><tr><th>合计</th><th class=\"num\">3</th><th class=\"num\">3</th><th class=\"num\">1,500.00</th></tr></tfoot>", school);
+        Assert.Contains("2024–2025学年", empty);
+        Assert.Contains("<tfoot><tr><th>合计</th><th class=\"num\">0</th><th class=\"num\">0</th><th class=\"num\">0.00</th></tr></tfoot>", empty);
+        // 发放汇总, 按乡镇, 按学校 and 明细 each say 无.
+        Assert.Equal(4, Regex.Matches(empty, "<td colspan=\"\\d+\" class=\"muted\">无</td>").Count);
+    }
 }

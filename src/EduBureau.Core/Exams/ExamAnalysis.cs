@@ -70,8 +70,10 @@ public sealed class UnitStats
     /// <summary>贡献率: this subject's mean / the unit's 总分 mean (%), for subjects counted in 总分.</summary>
     public double? Contribution { get; set; }
     public double? DiffToCounty { get; set; }
-    /// <summary>Rank by mean among the units of the same level (1 = highest; ties share a rank).</summary>
+    /// <summary>Rank by mean among the units of the same level (1 = highest; ties share a rank); null for a <see cref="Special"/> unit.</summary>
     public int? Rank { get; set; }
+    /// <summary>A 特殊教育学校 (school level) or one of its classes (class level): shown apart, not ranked.</summary>
+    public bool Special { get; init; }
     public int Peers { get; set; }
     /// <summary>Counts per score band, lowest band first; band b covers [b·w, (b+1)·w), the last one includes full marks.</summary>
     public int[] Bands { get; set; } = [];
@@ -286,6 +288,13 @@ public static class ExamAnalysis
         _ => null,
     };
 
+    private static bool IsSpecial(ExamData d, ExamLevel level, int unit) => level switch
+    {
+        ExamLevel.School => d.Schools[unit].Special,
+        ExamLevel.Class => d.Schools[d.Classes[unit].School].Special,
+        _ => false,
+    };
+
     private static List<UnitStats> SubjectStats(ExamData d, ExamAnalysisResult r, ExamLevel level, int j, int[] unitOf, int units,
         int[] order, byte[] totalCell, bool[] anySat, bool[] allPass, UnitStats[]? county)
     {
@@ -337,7 +346,7 @@ public static class ExamAnalysis
             if (n == 0 && absent[u] == 0 && exempt[u] == 0 && cheating[u] == 0) continue;
             var row = new UnitStats
             {
-                Level = level, UnitIndex = u, Unit = UnitName(d, level, u), Parent = ParentName(d, level, u),
+                Level = level, UnitIndex = u, Unit = UnitName(d, level, u), Parent = ParentName(d, level, u), Special = IsSpecial(d, level, u),
                 Subject = r.SubjectNames[j], SubjectIndex = j, FullMarks = full,
                 Sat = n, Absent = absent[u], Exempt = exempt[u], Cheating = cheating[u],
                 Bands = new int[bandCount], RankBands = rankBands[(u * cutoffs.Length)..((u + 1) * cutoffs.Length)],
@@ -404,7 +413,8 @@ public static class ExamAnalysis
     {
         foreach (var group in rows.GroupBy(r => r.SubjectIndex))
         {
-            var ranked = group.Where(r => r.Mean is not null).OrderByDescending(r => r.Mean!.Value).ToList();
+            // A special-education school (and its classes) is not compared with ordinary ones: no rank, not a peer.
+            var ranked = group.Where(r => r.Mean is not null && !r.Special).OrderByDescending(r => r.Mean!.Value).ToList();
             for (var i = 0; i < ranked.Count; i++)
             {
                 ranked[i].Rank = i > 0 && ranked[i].Mean == ranked[i - 1].Mean ? ranked[i - 1].Rank : i + 1;

@@ -85,7 +85,7 @@ public static class ExamCharts
     public static byte[]? SchoolMeans(ExamAnalysisResult r, int subject)
     {
         if (!Available) return null;
-        var rows = r.Level(ExamLevel.School).Where(x => x.SubjectIndex == subject && x.Mean is not null).OrderBy(x => x.Rank).ToList();
+        var rows = r.Level(ExamLevel.School).Where(x => x.SubjectIndex == subject && x.Mean is not null && !x.Special).OrderBy(x => x.Rank).ToList();
         if (rows.Count == 0) return null;
         var plt = NewPlot($"各校{r.SubjectNames[subject]}平均分", "学校", "平均分（分）");
         plt.Add.Bars(rows.Select(x => x.Mean!.Value).ToArray());

@@ -9,7 +9,8 @@ public sealed record SubjectSpec(string Name, double FullMarks, double Excellent
         new(s.Name, s.FullMarks, s.ExcellentFraction, s.PassFraction, s.LowFraction, s.CountsInTotal, s.ExcellentTopFraction);
 }
 
-public sealed record SchoolInfo(string Name, string Code, int Township, string UrbanRural, int? SchoolId = null);
+/// <param name="Special">A 特殊教育学校: analysed, but never ranked among the ordinary schools.</param>
+public sealed record SchoolInfo(string Name, string Code, int Township, string UrbanRural, int? SchoolId = null, bool Special = false);
 
 public sealed record ClassInfo(int School, string Name);
 
@@ -61,11 +62,11 @@ public sealed class ExamDataBuilder(SubjectSpec[] subjects, string countyName)
     private readonly Dictionary<string, int> _teachers = [];
     private readonly Dictionary<(int, int), int> _classTeacher = [];
 
-    public int School(string code, string name, string township, string urbanRural, int? schoolId = null)
+    public int School(string code, string name, string township, string urbanRural, int? schoolId = null, bool special = false)
     {
         if (_schools.TryGetValue(code, out var i)) return i;
         if (!_townships.TryGetValue(township, out var t)) _townships[township] = t = _townships.Count;
-        _schoolList.Add(new SchoolInfo(name, code, t, urbanRural, schoolId));
+        _schoolList.Add(new SchoolInfo(name, code, t, urbanRural, schoolId, special));
         return _schools[code] = _schoolList.Count - 1;
     }
 

@@ -49,7 +49,7 @@ public static class ExamDocx
             })));
 
         body.Append(Heading("四、学校排名（总分）"));
-        var schools = r.Level(ExamLevel.School).Where(x => x.SubjectIndex == t && x.Mean is not null).OrderBy(x => x.Rank).ToList();
+        var schools = r.Level(ExamLevel.School).Where(x => x.SubjectIndex == t && x.Mean is not null && !x.Special).OrderBy(x => x.Rank).ToList();
         body.Append(Table(["名次", "学校", "乡镇", "实考", "平均分", "与全县差", "及格率%", "优秀率%", "低分率%", "全科合格率%"],
             schools.Select(x => new[]
             {

@@ -167,7 +167,7 @@ public sealed class ExamReport
             var s = r.County(j);
             lines.Add($"{s.Subject}：平均分 {F1(s.Mean)} 分（满分 {s.FullMarks:0.#}），及格率 {F1(s.PassRate)}%，优秀率 {F1(s.ExcellentRate)}%，低分率 {F1(s.LowRate)}%。");
         }
-        var schools = r.Level(ExamLevel.School).Where(x => x.SubjectIndex == t && x.Mean is not null).OrderBy(x => x.Rank).ToList();
+        var schools = r.Level(ExamLevel.School).Where(x => x.SubjectIndex == t && x.Mean is not null && !x.Special).OrderBy(x => x.Rank).ToList();
         if (schools.Count > 1)
             lines.Add($"总分平均分最高的学校是{schools[0].Unit}（{F1(schools[0].Mean)} 分），最低的是{schools[^1].Unit}（{F1(schools[^1].Mean)} 分），相差 {F1(schools[0].Mean - schools[^1].Mean)} 分。");
         foreach (var u in r.Level(ExamLevel.UrbanRural).Where(x => x.SubjectIndex == t && x.Sat > 0))

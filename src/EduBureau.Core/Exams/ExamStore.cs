@@ -62,7 +62,7 @@ public static class ExamStore
         var subjects = exam.Subjects.OrderBy(s => s.Order).ThenBy(s => s.Id).ToList();
         var subjectIndex = subjects.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var schools = await db.Schools.CountyWide()
-            .Join(db.OrgUnits.CountyWide(), s => s.TownshipId, u => u.Id, (s, u) => new { s.Id, s.Code, s.Name, s.UrbanRural, Township = u.Name })
+            .Join(db.OrgUnits.CountyWide(), s => s.TownshipId, u => u.Id, (s, u) => new { s.Id, s.Code, s.Name, s.UrbanRural, s.Level, Township = u.Name })
             .ToDictionaryAsync(s => s.Id, ct);
         var builder = ExamData.Builder(subjects.Select(SubjectSpec.From), exam.ScopeUnit.Name);
         Dictionary<long, string>? names = null;
@@ -86,7 +86,7 @@ public static class ExamStore
                 if (!schoolIdx.TryGetValue(schoolId, out var si))
                 {
                     var sc = schools[schoolId];
-                    schoolIdx[schoolId] = si = builder.School(sc.Code, sc.Name, sc.Township, sc.UrbanRural.Zh(), sc.Id);
+                    schoolIdx[schoolId] = si = builder.School(sc.Code, sc.Name, sc.Township, sc.UrbanRural.Zh(), sc.Id, sc.Level == SchoolLevel.Special);
                 }
                 var studentId = r.GetInt64(0);
                 var pupil = builder.Pupil(studentId, si, builder.Class(si, r.GetString(2)), names?.GetValueOrDefault(studentId));

@@ -295,4 +295,38 @@ public class ExamAnalysisTests
         Assert.Equal(90, r.ExcellentLines[1]);
         Assert.Equal(40, r.County(1).ExcellentRate!.Value, 9);
     }
+
+    /// <summary>
+    /// 甲校 (ordinary) 语文 80, 60 → 70; 特教校 (特殊教育学校) 90; 乙校 (ordinary) 50. County (80+60+90+50)/4 = 70.
+    /// The special school is analysed (mean, 与全县差) but neither ranked nor counted as a peer; 甲 1st, 乙 2nd of 2.
+    /// </summary>
+    [Fact]
+    public void Analyze_SpecialEducationSchool_AnalysedButNotRankedAmongOrdinarySchools()
+    {
+        var b = ExamData.Builder([new SubjectSpec("语文", 100)], "测试县");
+        var a = b.School("A", "甲校", "东镇", "城区");
+        var sp = b.School("S", "特教校", "东镇", "城区", special: true);
+        var o = b.School("B", "乙校", "西乡", "乡村");
+        void Add(long id, int school, double score) { var p = b.Pupil(id, school, b.Class(school, "1班")); b.Set(p, 0, score); }
+        Add(1, a, 80); Add(2, a, 60); Add(3, sp, 90); Add(4, o, 50);
+
+        var r = ExamAnalysis.Analyze(b.Build());
+        var special = Row(r, ExamLevel.School, "特教校", "语文");
+
+        Assert.Equal(70, r.County(0).Mean!.Value, 9);
+        Assert.True(special.Special);
+        Assert.Null(special.Rank);
+        Assert.Equal(90, special.Mean!.Value, 9);
+        Assert.Equal(20, special.DiffToCounty!.Value, 9);
+        Assert.Equal((1, 2), (Row(r, ExamLevel.School, "甲校", "语文").Rank!.Value, Row(r, ExamLevel.School, "甲校", "语文").Peers));
+        Assert.Equal((2, 2), (Row(r, ExamLevel.School, "乙校", "语文").Rank!.Value, Row(r, ExamLevel.School, "乙校", "语文").Peers));
+        // Its class is not ranked among ordinary classes either: 甲/1班 (70) 1st, 乙/1班 (50) 2nd of 2.
+        var classes = r.Level(ExamLevel.Class).Where(x => x.SubjectIndex == 0).ToDictionary(x => x.Parent!);
+        Assert.Equal((true, (int?)null), (classes["特教校"].Special, classes["特教校"].Rank));
+        Assert.Equal((1, 2), (classes["甲校"].Rank!.Value, classes["甲校"].Peers));
+        Assert.Equal((2, 2), (classes["乙校"].Rank!.Value, classes["乙校"].Peers));
+        // Townships keep all their pupils: 东镇 (80+60+90)/3, ranked 1st.
+        var east = Row(r, ExamLevel.Township, "东镇", "语文");
+        Assert.Equal((230.0 / 3, 1), (east.Mean!.Value, east.Rank!.Value));
+    }
 }

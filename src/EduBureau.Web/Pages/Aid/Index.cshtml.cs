@@ -14,6 +14,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
 {
     public IReadOnlyList<AidProgram> Programs { get; private set; } = [];
     public IReadOnlyList<AidIssueRow> Issues { get; private set; } = [];
+    /// <summary>发放汇总 per program and the 合计 line (人数, 笔数, 金额) for the year and term chosen.</summary>
+    public IReadOnlyList<AidTotalRow> Totals { get; private set; } = [];
+    public AidTotalRow Total { get; private set; } = new(null, 0, 0, 0);
     public int Year => view.Year;
     public bool CanWrite => db.Scope.CanWrite;
     public bool IsAdmin => view.Role == Roles.BureauAdmin;
@@ -31,6 +34,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     {
         Programs = await db.Set<AidProgram>().AsNoTracking().OrderBy(p => p.Level).ThenBy(p => p.Name).ToListAsync(ct);
         Issues = await CheckAid.RunAsync(db, Year, Terms, ct);
+        (Totals, Total) = await AidTotals.RunAsync(db, Year, Terms, ct);
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)

@@ -16,6 +16,8 @@ public sealed class OverviewModel(EduDbContext db, IMemoryCache cache) : ExamPag
 
     public int S => Subject is { } s && s >= 0 && s <= View.Result.TotalIndex ? s : View.Result.TotalIndex;
     public List<UnitStats> Schools { get; private set; } = [];
+    /// <summary>特殊教育学校: analysed and listed apart, never in the ranking of ordinary schools.</summary>
+    public List<UnitStats> SpecialSchools { get; private set; } = [];
     public BarChart? Distribution { get; private set; }
     public ScatterChart? ValueAddedChart { get; private set; }
 
@@ -33,7 +35,8 @@ public sealed class OverviewModel(EduDbContext db, IMemoryCache cache) : ExamPag
             "excellent" => x => x.ExcellentRate ?? -1, "low" => x => x.LowRate ?? -1, "allpass" => x => x.AllPassRate ?? -1,
             _ => x => x.Rank ?? int.MaxValue,
         };
-        Schools = [.. Desc ? rows.OrderByDescending(key) : rows.OrderBy(key)];
+        Schools = [.. Desc ? rows.Where(x => !x.Special).OrderByDescending(key) : rows.Where(x => !x.Special).OrderBy(key)];
+        SpecialSchools = [.. rows.Where(x => x.Special).OrderBy(x => x.UnitIndex)];
 
         var c = r.County(S);
         var w = r.BandWidth(c.SubjectIndex);
