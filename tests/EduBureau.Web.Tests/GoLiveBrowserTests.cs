@@ -24,13 +24,7 @@ public sealed class BlankDatabaseFactory : WebApplicationFactory<Program>, IAsyn
 
     public EduDbContext Open() => Core.Data.Database.OpenSystem(_db.Options, "test");
 
-    public string StartKestrel()
-    {
-        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        StartServer();
-        return Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-    }
+    public string StartKestrel() => TestHost.StartKestrel(this);
 
     async Task IAsyncLifetime.DisposeAsync()
     {
