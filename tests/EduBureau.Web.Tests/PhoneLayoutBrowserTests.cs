@@ -84,6 +84,13 @@ public class PhoneLayoutBrowserTests(DemoBrowserFixture fx) : IClassFixture<Demo
                 var (scroll, inner) = await WidthsAsync(page);
                 if (scroll > inner) tooWide.Add($"{path} @{width}px: {scroll} > {inner}");
             }
+            // EDU_SCREENSHOTS=<dir>: keep the home page and /Students at both widths to look at (docs/features/screenshots).
+            if (Environment.GetEnvironmentVariable("EDU_SCREENSHOTS") is { Length: > 0 } dir && path is "/" or "/Students")
+                foreach (var width in new[] { 1366, 390 })
+                {
+                    await page.SetViewportSizeAsync(width, width == 390 ? 844 : 768);
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(dir, $"{user}-{(path == "/" ? "home" : "students")}-{width}.png") });
+                }
             // On the phone 退出 is fully on screen without scrolling sideways.
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "退出" })).ToBeInViewportAsync(new() { Ratio = 1 });
         }
