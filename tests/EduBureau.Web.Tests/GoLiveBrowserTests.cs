@@ -54,11 +54,7 @@ public class GoLiveBrowserTests : IClassFixture<BlankDatabaseFactory>, IAsyncLif
     {
         if (BrowserFixture.Unavailable is not null) return;
         _baseUrl = _app.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+        (_playwright, _browser) = await BrowserFixture.LaunchAsync();
     }
 
     public async Task DisposeAsync()

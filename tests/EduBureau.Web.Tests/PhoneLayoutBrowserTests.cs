@@ -18,11 +18,7 @@ public sealed class DemoBrowserFixture : IAsyncLifetime
         if (BrowserFixture.Unavailable is not null) return;
         await ((IAsyncLifetime)Demo).InitializeAsync();
         BaseUrl = Demo.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+        (_playwright, Browser) = await BrowserFixture.LaunchAsync();
     }
 
     public async Task DisposeAsync()
