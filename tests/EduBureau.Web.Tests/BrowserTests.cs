@@ -27,11 +27,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Unavailable is not null) return;
         await ((IAsyncLifetime)Roster).InitializeAsync();
         BaseUrl = Roster.App.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        (_playwright, Browser) = await LaunchAsync();
+    }
+
+    /// <summary>Playwright driving the headless Debian Chromium at <see cref="ChromiumPath"/>.</summary>
+    public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-dev-shm-usage"],
         });
+        return (playwright, browser);
     }
 
     public async Task DisposeAsync()

@@ -24,13 +24,7 @@ public sealed class BlankDatabaseFactory : WebApplicationFactory<Program>, IAsyn
 
     public EduDbContext Open() => Core.Data.Database.OpenSystem(_db.Options, "test");
 
-    public string StartKestrel()
-    {
-        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        StartServer();
-        return Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-    }
+    public string StartKestrel() => TestHost.StartKestrel(this);
 
     async Task IAsyncLifetime.DisposeAsync()
     {
@@ -60,11 +54,7 @@ public class GoLiveBrowserTests : IClassFixture<BlankDatabaseFactory>, IAsyncLif
     {
         if (BrowserFixture.Unavailable is not null) return;
         _baseUrl = _app.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath, Headless = true, Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+        (_playwright, _browser) = await BrowserFixture.LaunchAsync();
     }
 
     public async Task DisposeAsync()

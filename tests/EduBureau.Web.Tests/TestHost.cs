@@ -2,6 +2,7 @@ using System.Net;
 using EduBureau.Core.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EduBureau.Web.Tests;
 
@@ -14,6 +15,18 @@ public static class TestHost
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseEnvironment("Testing");
+    }
+
+    /// <summary>
+    /// Serves <paramref name="app"/> on real Kestrel at 127.0.0.1 on a free port (for a browser); call before any client
+    /// is created. Returns the base address, e.g. http://127.0.0.1:43127.
+    /// </summary>
+    public static string StartKestrel(this WebApplicationFactory<Program> app)
+    {
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        return app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
     }
 
     /// <summary>A client signed in as <paramref name="user"/>, cookies kept, redirects not followed.</summary>

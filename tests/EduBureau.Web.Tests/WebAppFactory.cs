@@ -60,14 +60,7 @@ public class WebAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// Serves the app on real Kestrel at 127.0.0.1 on a free port (for a browser); call before any client is created.
     /// Returns the base address, e.g. http://127.0.0.1:43127.
     /// </summary>
-    public string StartKestrel()
-    {
-        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        StartServer();
-        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
-        return addresses.First().TrimEnd('/');
-    }
+    public string StartKestrel() => TestHost.StartKestrel(this);
 
     /// <summary>A client signed in as <paramref name="user"/>, cookies kept, redirects not followed.</summary>
     public Task<HttpClient> LoginAsync(string user) => this.LoginAsync(user, Password);

@@ -46,6 +46,7 @@ public static class WebSetup
         services.AddBoundedMemoryCache(); // Cache:MaxMegabytes, every entry sized (CacheSizes)
         services.AddSingleton(changes);
         services.AddScoped<CurrentView>();
+        services.AddScoped<NavMenu>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());
         // Request contexts wait at most ~1 s for SQLite's write lock (an import job holds it): edits answer at once.
         var requestDbOptions = dbOptions with { SqliteLockWait = DatabaseOptions.InteractiveLockWait };

@@ -1,3 +1,4 @@
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Security;
 using EduBureau.Web.Infrastructure;
@@ -26,6 +27,15 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
     public string? Error { get; private set; }
     /// <summary>The {0} of <see cref="Error"/> when it is a format (minutes to wait).</summary>
     public int? ErrorMinutes { get; private set; }
+
+    /// <summary>
+    /// "某某县教育局" for the login card: the bureau's county when the data holds exactly one (a label, read across the
+    /// scope since nobody is signed in yet); null on an empty installation or a multi-county one.
+    /// </summary>
+    public string? BureauName => _bureauName ??= db.OrgUnits.CountyWide()
+        .Where(u => u.Kind == OrgUnitKind.County && u.ClosedOn == null).Select(u => u.Name).Take(2).ToList() is [var county]
+        ? county + "教育局" : "";
+    private string? _bureauName;
 
     public void OnGet(bool disabled = false)
     {
