@@ -20,6 +20,17 @@ public sealed class IndicatorApplicabilityPageTests(DemoFixture fx) : IClassFixt
         return (m.Groups[1].Value, m.Groups[2].Value);
     }
 
+    /// <summary>The card says 不适用 with <paramref name="reason"/>, is not coloured and not 未达标.</summary>
+    private static void AssertNotApplicableCard(string html, string code, string reason)
+    {
+        var (css, card) = Card(html, code);
+        Assert.Equal("na", css);
+        Assert.Contains("不适用", card);
+        Assert.Contains(reason, card);
+        Assert.DoesNotContain("未达标", card);
+        Assert.DoesNotContain("0.0%", card);
+    }
+
     [Fact]
     public async Task Dashboard_TownshipWithoutHighSchool_SeniorGrossNotApplicableNotRed()
     {
@@ -30,12 +41,7 @@ public sealed class IndicatorApplicabilityPageTests(DemoFixture fx) : IClassFixt
         var home = await client.GetStringAsync("/");
         var list = await client.GetStringAsync("/Indicators");
 
-        var (css, card) = Card(home, "senior_secondary_gross_enrollment");
-        Assert.Equal("na", css);
-        Assert.Contains("不适用", card);
-        Assert.Contains("本单位没有高中阶段学校和在校生", card);
-        Assert.DoesNotContain("未达标", card);
-        Assert.DoesNotContain("0.0%", card);
+        AssertNotApplicableCard(home, "senior_secondary_gross_enrollment", "本单位没有高中阶段学校和在校生");
         var row = Regex.Match(list, "<tr data-code=\"senior_secondary_gross_enrollment\">(.*?)</tr>", RegexOptions.Singleline);
         Assert.Contains("不适用", row.Value);
     }
@@ -49,11 +55,7 @@ public sealed class IndicatorApplicabilityPageTests(DemoFixture fx) : IClassFixt
 
         var home = await client.GetStringAsync("/");
 
-        var (css, card) = Card(home, "compulsory_retention");
-        Assert.Equal("na", css);
-        Assert.Contains("不适用", card);
-        Assert.Contains("本单位没有初中（九年级）", card);
-        Assert.DoesNotContain("未达标", card);
+        AssertNotApplicableCard(home, "compulsory_retention", "本单位没有初中（九年级）");
     }
 
     [Theory]
