@@ -132,7 +132,7 @@ internal static class IndicatorCommands
     private static object ToJson(IndicatorValue v, bool withRows) => new
     {
         code = v.Code, name = v.Name, value = v.Value, numerator = v.Numerator, denominator = v.Denominator, unit = v.Unit,
-        missing = v.Missing,
+        missing = v.Missing, notApplicable = v.NotApplicable,
         rows = withRows ? v.Rows.Select(x => new { kind = x.Kind, id = x.Id, name = x.Name, numerator = x.Numerator, denominator = x.Denominator }) : null,
     };
 
@@ -140,7 +140,7 @@ internal static class IndicatorCommands
 
     private static string Text(IndicatorValue v) => v.Value is { } x
         ? $"{v.Name}：{Num(x)}{v.Unit}（{Num(v.Numerator, "0.##")} / {Num(v.Denominator, "0.##")}）"
-        : $"{v.Name}：缺少数据 — {v.Missing}";
+        : v.NotApplicable is { } na ? $"{v.Name}：不适用 — {na}" : $"{v.Name}：{v.Missing}";
 
     private static object BalanceJson(BalanceResult b, string scope) => new
     {

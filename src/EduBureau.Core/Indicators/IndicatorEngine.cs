@@ -21,13 +21,16 @@ public sealed record IndicatorRow(string Kind, int Id, string Name, double Numer
 
 /// <summary>
 /// An indicator's value for one unit. When an input is missing, <see cref="Value"/> is null and
-/// <see cref="Missing"/> says which input ("缺少基年数据：…"); never a made-up number.
+/// <see cref="Missing"/> says which input, once ("缺少基年数据：…"); never a made-up number. When the indicator does
+/// not apply to the unit (no pupils or schools of that kind: no high school for 高中阶段毛入学率), <see cref="Value"/>
+/// is null and <see cref="NotApplicable"/> says why: shown as 不适用, never as a failure.
 /// </summary>
 public sealed record IndicatorValue(
     string Code, string Name, string Unit, double? Value, double? Numerator, double? Denominator, string? Missing,
-    IReadOnlyList<IndicatorRow> Rows)
+    IReadOnlyList<IndicatorRow> Rows, string? NotApplicable = null)
 {
     public bool HasValue => Value is not null;
+    public bool IsNotApplicable => NotApplicable is not null;
 }
 
 /// <summary>The indicators of one unit of a breakdown (a township, 城乡分类, school …).</summary>
@@ -191,6 +194,7 @@ public static class IndicatorEngine
     private static IndicatorValue Compute(IndicatorDefinition d, IndicatorSnapshot s, List<SchoolAgg> schools,
         List<PopulationFacts>? pop, string? popWhy, Dictionary<int, NamedUnit> townships)
     {
+        if (NotApplicableWhy(d, schools) is { } na) return NotApplicableValue(d, na);
         switch (d.Code)
         {
             case IndicatorCatalog.PreschoolGross3y:
@@ -204,13 +208,13 @@ public static class IndicatorEngine
             case IndicatorCatalog.DisabledChildrenEnrollment:
                 return PopulationRatio(d, s, schools, a => a.Disabled6To14, pop, popWhy, townships, [6, 7, 8, 9, 10, 11, 12, 13, 14], disabled: true);
             case IndicatorCatalog.PublicKindergartenShare:
-                return SchoolRatio(d, schools, a => a.School.Ownership == Ownership.Public ? a.Kg : 0, a => a.Kg, 100, "无在园幼儿");
+                return SchoolRatio(d, schools, a => a.School.Ownership == Ownership.Public ? a.Kg : 0, a => a.Kg, 100, "缺少学生数据：无在园幼儿");
             case IndicatorCatalog.InclusiveKindergartenCoverage:
-                return SchoolRatio(d, schools, a => a.School.Ownership == Ownership.Public || a.School.Inclusive ? a.Kg : 0, a => a.Kg, 100, "无在园幼儿");
+                return SchoolRatio(d, schools, a => a.School.Ownership == Ownership.Public || a.School.Inclusive ? a.Kg : 0, a => a.Kg, 100, "缺少学生数据：无在园幼儿");
             case IndicatorCatalog.LargeClassShare:
-                return SchoolRatio(d, schools, a => a.Classes56, a => a.CompulsoryClasses, 100, "缺少班级数据（无小学、初中班级）");
+                return SchoolRatio(d, schools, a => a.Classes56, a => a.CompulsoryClasses, 100, "缺少班级数据：有小学、初中但没有班级");
             case IndicatorCatalog.SuperLargeClassShare:
-                return SchoolRatio(d, schools, a => a.Classes66, a => a.CompulsoryClasses, 100, "缺少班级数据（无小学、初中班级）");
+                return SchoolRatio(d, schools, a => a.Classes66, a => a.CompulsoryClasses, 100, "缺少班级数据：有小学、初中但没有班级");
             case IndicatorCatalog.StudentTeacherPrimary:
                 return TeacherRatio(d, schools, a => a.Primary, a => a.TeachersPrimary, "小学");
             case IndicatorCatalog.StudentTeacherJunior:
@@ -218,15 +222,68 @@ public static class IndicatorEngine
             case IndicatorCatalog.StudentTeacherKindergarten:
                 return TeacherRatio(d, schools, a => a.School.Level == SchoolLevel.Kindergarten ? a.Kg : 0, a => a.KgTeachers, "幼儿园");
             case IndicatorCatalog.TeacherBachelorShare:
-                return SchoolRatio(d, schools, a => a.TeachersBachelor, a => a.Teachers, 100, "缺少教职工数据（无专任教师）");
+                return SchoolRatio(d, schools, a => a.TeachersBachelor, a => a.Teachers, 100, "缺少教职工数据：无专任教师");
             case IndicatorCatalog.PreschoolTeacherMajorShare:
-                return SchoolRatio(d, schools, a => a.KgTeachersMajor, a => a.KgTeachers, 100, "缺少教职工数据（无幼儿园专任教师）");
+                return SchoolRatio(d, schools, a => a.KgTeachersMajor, a => a.KgTeachers, 100, "缺少教职工数据：无幼儿园专任教师");
             case IndicatorCatalog.CompulsoryRetention:
                 return Retention(d, s, schools);
             default:
                 throw new InvalidOperationException($"未实现的指标 {d.Code}");
         }
     }
+
+    /// <summary>Stages a school of this level teaches (vocational counts as 高中阶段, special schools as none).</summary>
+    private static bool LevelTeaches(SchoolLevel level, Stage st) => level switch
+    {
+        SchoolLevel.Kindergarten => st == Stage.Kindergarten,
+        SchoolLevel.Primary or SchoolLevel.TeachingPoint => st == Stage.Primary,
+        SchoolLevel.Junior => st == Stage.Junior,
+        SchoolLevel.NineYear => st is Stage.Primary or Stage.Junior,
+        SchoolLevel.Complete => st is Stage.Junior or Stage.Senior,
+        SchoolLevel.TwelveYear => st is Stage.Primary or Stage.Junior or Stage.Senior,
+        SchoolLevel.Senior or SchoolLevel.Vocational => st == Stage.Senior,
+        _ => false,
+    };
+
+    /// <summary>The unit has pupils of the stage or a school of that level.</summary>
+    private static bool Offers(List<SchoolAgg> schools, Stage st) =>
+        schools.Any(a => LevelTeaches(a.School.Level, st) || a.Pupils(st) > 0 || (st == Stage.Senior && a.Vocational > 0));
+
+    private static bool HasKindergarten(List<SchoolAgg> schools) => schools.Any(a => a.School.Level == SchoolLevel.Kindergarten);
+
+    /// <summary>
+    /// Why <paramref name="d"/> does not apply to a unit with these schools, or null when it applies: decided from the
+    /// unit's own data only (no pupils and no school of the kind the indicator is about).
+    /// </summary>
+    private static string? NotApplicableWhy(IndicatorDefinition d, List<SchoolAgg> schools)
+    {
+        if (schools.Count == 0) return "本单位没有学校";
+        return d.Code switch
+        {
+            // 毛入园率 always applies where children live: every township is to run a kindergarten, so none is a real 0%.
+            // 高中 are county-level schools: a township without one has nothing to enrol its 15–17-year-olds in.
+            IndicatorCatalog.PublicKindergartenShare or IndicatorCatalog.InclusiveKindergartenCoverage
+                when !Offers(schools, Stage.Kindergarten) => "本单位没有幼儿园和在园幼儿",
+            IndicatorCatalog.StudentTeacherKindergarten or IndicatorCatalog.PreschoolTeacherMajorShare
+                when !HasKindergarten(schools) => "本单位没有幼儿园",
+            IndicatorCatalog.SeniorSecondaryGross when !Offers(schools, Stage.Senior) => "本单位没有高中阶段学校和在校生",
+            IndicatorCatalog.DisabledChildrenEnrollment
+                when !Offers(schools, Stage.Primary) && !Offers(schools, Stage.Junior)
+                     && !schools.Any(a => a.School.Level == SchoolLevel.Special || a.Disabled6To14 > 0) => "本单位没有义务教育学校",
+            IndicatorCatalog.LargeClassShare or IndicatorCatalog.SuperLargeClassShare
+                when !Offers(schools, Stage.Primary) && !Offers(schools, Stage.Junior) && schools.All(a => a.CompulsoryClasses == 0)
+                => "大班额只统计小学、初中班级，本单位没有小学、初中",
+            IndicatorCatalog.StudentTeacherPrimary when !Offers(schools, Stage.Primary) => "本单位没有小学",
+            IndicatorCatalog.StudentTeacherJunior when !Offers(schools, Stage.Junior) => "本单位没有初中",
+            // The cohort runs from grade 1 to grade 9: a unit without either end has no such cohort of its own.
+            IndicatorCatalog.CompulsoryRetention when !Offers(schools, Stage.Junior) => "本单位没有初中（九年级）",
+            IndicatorCatalog.CompulsoryRetention when !Offers(schools, Stage.Primary) => "本单位没有小学，该届学生入一年级时不在本单位",
+            _ => null,
+        };
+    }
+
+    private static IndicatorValue NotApplicableValue(IndicatorDefinition d, string why) =>
+        new(d.Code, d.Name, d.Unit, null, null, null, null, [], why);
 
     private static IndicatorValue Missing(IndicatorDefinition d, string why, double? num = null, IReadOnlyList<IndicatorRow>? rows = null) =>
         new(d.Code, d.Name, d.Unit, null, num, null, why, rows ?? []);
@@ -242,7 +299,7 @@ public static class IndicatorEngine
         var rows = SchoolRows(schools, num, den);
         var n = rows.Sum(r => r.Numerator);
         var m = rows.Sum(r => r.Denominator);
-        if (m == 0) return Missing(d, "缺少数据：" + whenEmpty, n, rows);
+        if (m == 0) return Missing(d, whenEmpty, n, rows);
         return new IndicatorValue(d.Code, d.Name, d.Unit, n / m * scale, n, m, null, rows);
     }
 
@@ -252,8 +309,8 @@ public static class IndicatorEngine
         var rows = SchoolRows(schools, pupils, teachers);
         var n = rows.Sum(r => r.Numerator);
         var m = rows.Sum(r => r.Denominator);
-        if (n == 0 && m == 0) return Missing(d, $"缺少数据：无{stage}在校生和专任教师", null, rows);
-        if (m == 0) return Missing(d, $"缺少数据：{stage}专任教师数为0（缺少教职工数据）", n, rows);
+        if (n == 0 && m == 0) return Missing(d, $"缺少学生和教职工数据：无{stage}在校生和专任教师", null, rows);
+        if (m == 0) return Missing(d, $"缺少教职工数据：{stage}专任教师数为0", n, rows);
         return new IndicatorValue(d.Code, d.Name, d.Unit, n / m, n, m, null, rows);
     }
 
@@ -263,7 +320,8 @@ public static class IndicatorEngine
         var rows = SchoolRows(schools, num, _ => 0);
         var n = rows.Sum(r => r.Numerator);
         var ageText = ages.Length == 1 ? $"{ages[0]}岁" : $"{ages[0]}–{ages[^1]}岁";
-        if (pop is null) return Missing(d, "缺少数据：" + popWhy, n, rows);
+        // Age-group population exists per township only: a 城乡/学段/school unit cannot have that denominator by design.
+        if (pop is null) return NotApplicableValue(d, popWhy ?? "适龄人口按乡镇统计");
         var relevant = pop.Where(p => ages.Contains(p.Age)).ToList();
         if (relevant.Count == 0) return Missing(d, $"缺少人口数据：{s.Year}年{ageText}适龄人口", n, rows);
         if (disabled && relevant.All(p => p.Disabled is null))

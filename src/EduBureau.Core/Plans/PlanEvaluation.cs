@@ -9,13 +9,15 @@ public enum Rag
     Green,
     Amber,
     Red,
+    /// <summary>The indicator does not apply to the unit (<see cref="IndicatorValue.NotApplicable"/>): never red.</summary>
+    NotApplicable,
 }
 
 /// <summary>A value compared with a target.</summary>
 public sealed record TargetCheck(double? Value, double? Target, Comparator Comparator, double? Gap, Rag State)
 {
-    public string StateZh => State switch { Rag.Green => "达标", Rag.Amber => "接近", Rag.Red => "未达标", _ => "缺少数据" };
-    public string CssClass => State switch { Rag.Green => "green", Rag.Amber => "amber", Rag.Red => "red", _ => "" };
+    public string StateZh => State switch { Rag.Green => "达标", Rag.Amber => "接近", Rag.Red => "未达标", Rag.NotApplicable => "不适用", _ => "缺少数据" };
+    public string CssClass => State switch { Rag.Green => "green", Rag.Amber => "amber", Rag.Red => "red", Rag.NotApplicable => "na", _ => "" };
 }
 
 /// <summary>A goal with its indicator's current value for a scope.</summary>
@@ -40,6 +42,14 @@ public static class PlanEvaluation
         return new TargetCheck(v, t, comparator, gap, state);
     }
 
+    /// <summary>
+    /// <see cref="Check(double?, double?, Comparator)"/> on an indicator value; one that does not apply to the unit is
+    /// <see cref="Rag.NotApplicable"/>, with no value and no gap.
+    /// </summary>
+    public static TargetCheck CheckValue(IndicatorValue? value, double? target, Comparator comparator) =>
+        value is { IsNotApplicable: true } ? new TargetCheck(null, target, comparator, null, Rag.NotApplicable)
+            : Check(value?.Value, target, comparator);
+
     /// <summary>Evaluates every indicator-bound goal of a plan against computed values.</summary>
     public static IReadOnlyList<GoalEvaluation> Evaluate(WorkPlan plan, int year, IReadOnlyList<IndicatorValue> values) =>
         plan.Sections.OrderBy(s => s.Order).SelectMany(s => s.Goals.OrderBy(g => g.Order))
@@ -47,7 +57,7 @@ public static class PlanEvaluation
             .Select(g =>
             {
                 var v = values.FirstOrDefault(x => x.Code == g.IndicatorCode);
-                return new GoalEvaluation(g, IndicatorCatalog.Find(g.IndicatorCode!), v, Check(v?.Value, g.TargetFor(year), g.Comparator));
+                return new GoalEvaluation(g, IndicatorCatalog.Find(g.IndicatorCode!), v, CheckValue(v, g.TargetFor(year), g.Comparator));
             }).ToList();
 
     /// <summary>
@@ -57,7 +67,7 @@ public static class PlanEvaluation
     public static IReadOnlyList<(IndicatorGroup Unit, int? Rank, TargetCheck Check)> Rank(
         IReadOnlyList<IndicatorGroup> units, string code, Comparator comparator, Func<IndicatorGroup, double?> target)
     {
-        var withValues = units.Select(u => (Unit: u, Value: u[code]?.Value)).ToList();
+        var withValues = units.Select(u => (Unit: u, Value: u[code]?.Value, Indicator: u[code])).ToList();
         var ordered = withValues.Where(x => x.Value is not null)
             .OrderBy(x => comparator == Comparator.AtLeast ? -x.Value!.Value : x.Value!.Value).ToList();
         var result = new List<(IndicatorGroup, int?, TargetCheck)>();
@@ -66,7 +76,9 @@ public static class PlanEvaluation
             var rank = i > 0 && ordered[i].Value == ordered[i - 1].Value ? result[i - 1].Item2 : i + 1;
             result.Add((ordered[i].Unit, rank, Check(ordered[i].Value, target(ordered[i].Unit), comparator)));
         }
-        result.AddRange(withValues.Where(x => x.Value is null).Select(x => (x.Unit, (int?)null, Check(null, target(x.Unit), comparator))));
+        // Units without a value last; those to which the indicator does not apply after the missing ones.
+        result.AddRange(withValues.Where(x => x.Value is null).OrderBy(x => x.Indicator?.IsNotApplicable == true)
+            .Select(x => (x.Unit, (int?)null, CheckValue(x.Indicator, target(x.Unit), comparator))));
         return result;
     }
 }

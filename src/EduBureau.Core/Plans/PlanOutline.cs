@@ -108,7 +108,12 @@ public static class PlanOutline
                     {
                         r["当前值"] = e.Check.Value;
                         r["差距"] = e.Check.Gap;
-                        r["达标情况"] = e.Check.State == Rag.Unknown ? "缺少数据：" + e.Value?.Missing : e.Check.StateZh;
+                        r["达标情况"] = e.Check.State switch
+                        {
+                            Rag.Unknown => e.Value?.Missing ?? "缺少数据",
+                            Rag.NotApplicable => "不适用：" + e.Value?.NotApplicable,
+                            _ => e.Check.StateZh,
+                        };
                     }
                 }
                 rows.Add(r);

@@ -64,7 +64,7 @@ public static class TargetBoard
         return Headline.Select(code => IndicatorCatalog.Find(code)!).Select(def =>
         {
             var value = byYear[year].FirstOrDefault(v => v.Code == def.Code);
-            return new TargetStatus(def, value, PlanEvaluation.Check(value?.Value, null, DefaultComparator(def)),
+            return new TargetStatus(def, value, PlanEvaluation.CheckValue(value, null, DefaultComparator(def)),
                 years.Select(y => new TrendPoint(y, ValueIn(y, def.Code), null)).ToList(), null);
         }).ToList();
     }
@@ -95,11 +95,13 @@ public static class TargetBoard
         {
             var v = g[definition.Code];
             UrbanRural? ur = by == Breakdown.UrbanRural && Enum.TryParse<UrbanRural>(g.Key, out var u) ? u : null;
-            rows.Add((g, v, PlanEvaluation.Check(v?.Value, goal?.TargetFor(year, ur), cmp)));
+            rows.Add((g, v, PlanEvaluation.CheckValue(v, goal?.TargetFor(year, ur), cmp)));
         }
         rows.Sort((a, b) => (a.Value?.Value, b.Value?.Value) switch
         {
-            (null, null) => string.CompareOrdinal(a.Unit.Name, b.Unit.Name),
+            // Missing data before 不适用 (nothing to fix there), then by name.
+            (null, null) => (a.Value?.IsNotApplicable == true).CompareTo(b.Value?.IsNotApplicable == true) is var na and not 0
+                ? na : string.CompareOrdinal(a.Unit.Name, b.Unit.Name),
             (null, _) => 1,
             (_, null) => -1,
             var (x, y) => cmp == Comparator.AtLeast ? x!.Value.CompareTo(y!.Value) : y!.Value.CompareTo(x!.Value),
@@ -107,7 +109,13 @@ public static class TargetBoard
         return rows;
     }
 
-    /// <summary>The plan's overdue tasks on <paramref name="today"/> (the bureau's date), earliest deadline first.</summary>
-    public static IReadOnlyList<PlanTask> Overdue(WorkPlan plan, DateOnly today) =>
-        plan.Sections.SelectMany(s => s.Tasks).Where(t => t.IsOverdue(today)).OrderBy(t => t.Deadline).ToList();
+    /// <summary>
+    /// The plan's overdue tasks on <paramref name="today"/> (the bureau's date), earliest deadline first. With
+    /// <paramref name="ownSchools"/> (a township or school looking at its county's plan) only the tasks it owns: those
+    /// assigned to one of its schools; a 科室's task or another township's school's is not its to act on.
+    /// </summary>
+    public static IReadOnlyList<PlanTask> Overdue(WorkPlan plan, DateOnly today, IReadOnlySet<int>? ownSchools = null) =>
+        plan.Sections.SelectMany(s => s.Tasks)
+            .Where(t => t.IsOverdue(today) && (ownSchools is null || t.SchoolId is { } id && ownSchools.Contains(id)))
+            .OrderBy(t => t.Deadline).ToList();
 }

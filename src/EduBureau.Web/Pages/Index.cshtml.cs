@@ -6,6 +6,7 @@ using EduBureau.Core.Stats;
 using EduBureau.Web.Infrastructure;
 using EduBureau.Web.Pages.Indicators;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +53,13 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
         var targets = TargetBoard.Targets(loaded?.Plan, view.Year, byYear);
         Cards.AddRange(targets.Select(t => new TargetCard(t.Definition.Code, t.Definition.Name, t.Value, t.Check,
             new TrendChart(t.Definition.Name, t.Definition.Unit, t.Trend, t.Definition.HigherIsBetter), t.Goal?.Text)));
-        if (loaded is { Plan: var plan }) Overdue.AddRange(TargetBoard.Overdue(plan, Today));
+        if (loaded is { Plan: var plan, Summary: var summary })
+        {
+            // A township or school reading its county's plan sees only the tasks assigned to its own schools (scoped query).
+            IReadOnlySet<int>? own = view.Unit is { Kind: OrgUnitKind.Township or OrgUnitKind.School } u && u.Id != summary.OrgUnitId
+                ? (await db.Schools.Select(s => s.Id).ToListAsync(ct)).ToHashSet() : null;
+            Overdue.AddRange(TargetBoard.Overdue(plan, Today, own));
+        }
 
         // A city (or province) bureau ranks its counties on each target, as the 沧州 2020 plan evaluates its counties.
         if (view.Unit is { Kind: OrgUnitKind.City or OrgUnitKind.Province })

@@ -71,6 +71,17 @@ public sealed class IndicatorEngineTests
         BaseYear = withBaseYear ? [new BaseYearCount(200, 100, "学籍")] : null,
     };
 
+    /// <summary>
+    /// The snapshot plus 高中 H1 (西乡, 高一 10): 高中阶段毛入学率 applies only where there is a 高中阶段 school, so the
+    /// missing-population cases need one (without it the indicator is 不适用, see IndicatorApplicabilityTests).
+    /// </summary>
+    private static IndicatorSnapshot WithHighSchool(IndicatorSnapshot s) => new()
+    {
+        Year = s.Year, Schools = [.. s.Schools, School(300, SchoolLevel.Senior, T2)], Counties = s.Counties, Townships = s.Townships,
+        Pupils = [.. s.Pupils, new(300, Grade.S1, 10)], Classes = s.Classes, Staff = s.Staff, DisabledPupils = s.DisabledPupils,
+        Population = s.Population, BaseYear = s.BaseYear,
+    };
+
     private static IndicatorValue Get(IReadOnlyList<IndicatorValue> values, string code) => values.Single(v => v.Code == code);
 
     [Fact]
@@ -131,7 +142,7 @@ public sealed class IndicatorEngineTests
     [Fact]
     public void Compute_NoPopulationOfAge_SaysMissingPopulation()
     {
-        var v = IndicatorEngine.Compute(Snapshot());
+        var v = IndicatorEngine.Compute(WithHighSchool(Snapshot()));
 
         // No 15–17 rows at all: 高中阶段毛入学率 cannot be computed.
         var r = Get(v, SeniorSecondaryGross);
@@ -143,7 +154,7 @@ public sealed class IndicatorEngineTests
     [Fact]
     public void Compute_NoPopulationAtAll_EveryPopulationIndicatorMissing()
     {
-        var s = Snapshot();
+        var s = WithHighSchool(Snapshot());
         var empty = new IndicatorSnapshot
         {
             Year = s.Year, Schools = s.Schools, Townships = s.Townships, Pupils = s.Pupils, Classes = s.Classes, Staff = s.Staff,
@@ -186,13 +197,15 @@ public sealed class IndicatorEngineTests
     }
 
     [Fact]
-    public void ComputeBreakdown_UrbanRural_PopulationIndicatorsMissingOthersComputed()
+    public void ComputeBreakdown_UrbanRural_PopulationIndicatorsNotApplicableOthersComputed()
     {
         var groups = IndicatorEngine.ComputeBreakdown(Snapshot(), Breakdown.UrbanRural);
 
         var rural = groups.Single(g => g.Name == "乡村");
         Assert.Null(rural[PreschoolGross3y]!.Value);
-        Assert.Contains("城乡分类", rural[PreschoolGross3y]!.Missing);
+        // Population is counted per township, so by 城乡分类 it cannot exist: 不适用 with that reason (issue #15), not 缺少数据.
+        Assert.Equal("适龄人口按乡镇统计，不能按城乡分类分解", rural[PreschoolGross3y]!.NotApplicable);
+        Assert.Equal((null, "适龄人口按乡镇统计，不能按城乡分类分解"), (rural[DisabledChildrenEnrollment]!.Missing, rural[DisabledChildrenEnrollment]!.NotApplicable));
         // 乡村 has only J1: classes 66 and 24 → 大班额 1 of 2 = 50%.
         Assert.Equal(50.0, rural[LargeClassShare]!.Value!.Value, 9);
     }

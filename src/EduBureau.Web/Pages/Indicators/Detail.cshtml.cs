@@ -39,7 +39,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
         {
             [label] = u.Unit.Name, ["当前值"] = u.Value?.Value, [def.NumeratorLabel] = u.Value?.Numerator, [def.DenominatorLabel] = u.Value?.Denominator,
             ["目标"] = u.Check.Target, ["差距"] = u.Check.Gap,
-            ["达标情况"] = u.Value?.Missing is { } m ? "缺少数据：" + m : u.Check.Target is null ? null : u.Check.StateZh,
+            ["达标情况"] = u.Value is { Value: null } ? IndicatorWeb.Why(u.Value) : u.Check.Target is null ? null : u.Check.StateZh,
         }).ToList();
         var rows = Total.Rows.Select(r => new Dictionary<string, object?>
         {

@@ -21,6 +21,14 @@ public static class IndicatorWeb
     public static string Gap(double? gap, string unit) => gap is not { } g ? "—"
         : (g > 0 ? "+" : "") + g.ToString("0.0", CultureInfo.InvariantCulture) + (unit == "%" ? " 个百分点" : "");
 
+    /// <summary>Why a unit has no value, said once: "不适用：…" or the missing input ("缺少人口数据：…").</summary>
+    public static string Why(IndicatorValue? v) => v switch
+    {
+        { NotApplicable: { } na } => "不适用：" + na,
+        { Missing: { } m } => m,
+        _ => "缺少数据",
+    };
+
     public static string Count(double? x) => x is not { } v ? "—"
         : Math.Abs(v - Math.Round(v)) < 1e-9 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
 
