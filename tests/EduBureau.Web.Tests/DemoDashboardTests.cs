@@ -85,7 +85,7 @@ public class DemoDashboardTests(DemoCityFactory app) : IClassFixture<DemoCityFac
 
         Assert.Contains("各县区排名", html);
         Assert.Contains("演示市2026年教育工作计划", html);
-        var table = Regex.Match(html, "<h3>学前三年毛入园率</h3>\\s*<table class=\"grid\">(.*?)</table>", RegexOptions.Singleline);
+        var table = Regex.Match(html, "<h3>学前三年毛入园率</h3>\\s*<div class=\"table-scroll\"><table class=\"grid\">(.*?)</table>", RegexOptions.Singleline);
         Assert.True(table.Success);
         Assert.Equal(2, Regex.Matches(table.Value, "<tr><td class=\"num\">").Count);
     }
