@@ -224,6 +224,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
                 throw new ScopeViolationException("无权修改本单位范围以外的组织机构");
             if (e.Entity is AppUser && Scope.Role != Security.Roles.BureauAdmin)
                 throw new ScopeViolationException("只有局管理员可以管理账号");
+            if (e.Entity is TownshipMap && Scope.Role != Security.Roles.BureauAdmin)
+                throw new ScopeViolationException("只有局管理员可以上传乡镇边界");
         }
         // A pupil's or staff member's own record: their current school (or, on a transfer in this save, the receiving one).
         await PersonWriteScope.CheckAsync(this, changed, ct);

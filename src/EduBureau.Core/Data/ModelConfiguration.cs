@@ -81,6 +81,9 @@ internal sealed class StudentConfig : IEntityTypeConfiguration<Student>
         e.Property(x => x.Ethnicity).HasMaxLength(20);
         e.Property(x => x.HouseholdTownship).HasMaxLength(100);
         e.Property(x => x.EntryYearMonth).HasMaxLength(7);
+        e.Property(x => x.GuardianName).HasMaxLength(50);
+        e.Property(x => x.GuardianRelation).HasMaxLength(20);
+        e.Property(x => x.GuardianPhone).HasMaxLength(30);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => x.StudentNo).IsUnique();
         e.HasIndex(x => x.IdNumber).IsUnique().HasFilter("\"IdNumber\" IS NOT NULL");

@@ -21,6 +21,10 @@ public sealed class Student
     public string? HouseholdTownship { get; set; }
     /// <summary>入学年月, as "YYYY-MM".</summary>
     public string? EntryYearMonth { get; set; }
+    /// <summary>监护人姓名, 与学生关系 (父亲, 母亲, 祖父母 …) and 联系电话: who the school calls (and 控辍保学 visits).</summary>
+    public string? GuardianName { get; set; }
+    public string? GuardianRelation { get; set; }
+    public string? GuardianPhone { get; set; }
     /// <summary>County the record belongs to: the distribution key should the data ever be sharded by region.</summary>
     public int CountyId { get; set; }
     /// <summary>Optimistic concurrency: bumped on every edit, checked on save.</summary>

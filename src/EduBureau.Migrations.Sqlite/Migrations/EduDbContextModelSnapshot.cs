@@ -961,6 +961,47 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                     b.ToTable("SchoolYears");
                 });
 
+            modelBuilder.Entity("EduBureau.Core.Organization.TownshipMap", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FeatureCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GeoJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyId")
+                        .IsUnique();
+
+                    b.ToTable("TownshipMaps", (string)null);
+                });
+
             modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
                 {
                     b.Property<int>("Id")
@@ -1654,6 +1695,18 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                     b.Property<int>("Gender")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("GuardianName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuardianPhone")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuardianRelation")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HouseholdTownship")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -2033,6 +2086,15 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("School");
+                });
+
+            modelBuilder.Entity("EduBureau.Core.Organization.TownshipMap", b =>
+                {
+                    b.HasOne("EduBureau.Core.Organization.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("CountyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EduBureau.Core.Plans.PlanGoal", b =>
