@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using EduBureau.Demo;
 using Microsoft.Playwright;
 
 namespace EduBureau.Web.Tests;
@@ -14,17 +12,7 @@ public class IndicatorChartBrowserTests(DemoBrowserFixture fx) : IClassFixture<D
     public async Task DetailBreakdown_DesktopAndPhone_ChartDrawsWithinWindow()
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
-        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions
-        {
-            BaseURL = fx.BaseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-        });
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(90_000);
-        await page.GotoAsync("/Account/Login", new() { WaitUntil = WaitUntilState.Commit });
-        await page.GetByLabel("用户名").FillAsync("keshi");
-        await page.GetByLabel("密码").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
+        var page = await fx.SignedInPageAsync("keshi");
 
         foreach (var width in new[] { 1366, 390 })
         {

@@ -17,7 +17,7 @@ internal static class PageCharts
 
     public static string Title(JsonElement o) => o.GetProperty("title").GetProperty("text").GetString()!;
 
-    public static JsonElement Titled(string html, string startsWith) => All(html).Single(o => Title(o).StartsWith(startsWith, StringComparison.Ordinal));
+    public static JsonElement Titled(string html, string title) => All(html).Single(o => Title(o) == title);
 
     /// <summary>The breakdown bar chart of /Indicators/Detail (inside #breakdown-chart).</summary>
     public static JsonElement? Breakdown(string html)
@@ -51,12 +51,7 @@ internal static class PageCharts
 /// </summary>
 public sealed class IndicatorChartPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>, IAsyncLifetime
 {
-    public Task InitializeAsync() => app.SeedPreschoolPopulationAsync(ctx =>
-    {
-        var c = app.County;
-        ctx.SchoolConditions.Add(new() { SchoolId = c.EastPrimary.Id, Year = 2025, TeachingArea = 10, SportsArea = 20, EquipmentValue = 0.5, MultimediaRooms = 1, CountyId = c.County.Id });
-        ctx.SchoolConditions.Add(new() { SchoolId = c.WestPrimary.Id, Year = 2025, TeachingArea = 2, SportsArea = 8, EquipmentValue = 0.3, CountyId = c.County.Id });
-    });
+    public Task InitializeAsync() => IndicatorPagesTests.SeedAsync(app);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -67,7 +62,7 @@ public sealed class IndicatorChartPageTests(WebAppFactory app) : IClassFixture<W
 
         var html = await client.GetStringAsync("/");
 
-        var trend = PageCharts.Titled(html, "学前三年毛入园率");
+        var trend = PageCharts.Titled(html, "学前三年毛入园率（%）");
         Assert.Equal("仅一年数据", trend.GetProperty("title").GetProperty("subtext").GetString());
         Assert.Equal("bar", trend.GetProperty("series")[0].GetProperty("type").GetString());
         Assert.Equal(0, trend.GetProperty("series")[0].GetProperty("data")[0].GetDouble());
@@ -85,7 +80,10 @@ public sealed class IndicatorChartPageTests(WebAppFactory app) : IClassFixture<W
         var html = await client.GetStringAsync("/Indicators/Detail?code=preschool_gross_enrollment_3y&by=Township");
 
         var chart = PageCharts.Breakdown(html)!.Value;
+        Assert.Equal("学前三年毛入园率（%）按乡镇", PageCharts.Title(chart));
         Assert.Equal(["东镇", "西乡"], PageCharts.Names(chart).Order());
+        // The page's trend too: one school year (2025), 0 %.
+        Assert.Equal("仅一年数据", PageCharts.Titled(html, "学前三年毛入园率（%）").GetProperty("title").GetProperty("subtext").GetString());
         Assert.Equal([0.0, 0.0], PageCharts.BarValues(chart));
         Assert.Empty(PageCharts.MarkLines(chart));   // no plan, no target
         Assert.Equal("category", chart.GetProperty("xAxis").GetProperty("type").GetString());   // two units: upright bars

@@ -129,8 +129,8 @@ public static class IndicatorCharts
     /// <see cref="HorizontalFrom"/> units so names stay readable on a phone. 不适用 and 缺少数据 units are left out and
     /// returned so the page names them under the chart.
     /// </summary>
-    public static (object Option, int Height, BreakdownLeftOut LeftOut) Breakdown(
-        IndicatorDefinition def, IReadOnlyList<(IndicatorGroup Unit, IndicatorValue? Value, TargetCheck Check)> units)
+    public static (object Option, int Height, BreakdownLeftOut LeftOut) BreakdownBars(
+        IndicatorDefinition def, Breakdown by, IReadOnlyList<(IndicatorGroup Unit, IndicatorValue? Value, TargetCheck Check)> units)
     {
         var (fmt, label) = Formatters(def.Unit);
         var bars = units.Where(u => u.Value?.Value is not null).ToList();
@@ -167,7 +167,7 @@ public static class IndicatorCharts
         object option = new
         {
             animation = false,
-            title = new { text = $"{def.Name}（{def.Unit}）", left = 0, top = 0, textStyle = new { fontSize = 13 } },
+            title = new { text = $"{def.Name}（{def.Unit}）按{IndicatorEngine.BreakdownLabel(by)}", left = 0, top = 0, textStyle = new { fontSize = 13 } },
             grid = new { left = 8, right = horizontal ? 48 : 16, top = 44, bottom = 8, containLabel = true },
             tooltip = new { trigger = "axis", axisPointer = new { type = "shadow" }, valueFormatter = fmt },
             xAxis = horizontal ? (object)valueAxis : categoryAxis,
