@@ -107,7 +107,7 @@ public static class IndicatorCharts
             title = new { text = $"{t.Title}（{t.Unit}）", subtext = note, left = 0, top = 0, textStyle = new { fontSize = 13 }, subtextStyle = new { fontSize = 11, color = "#666" } },
             // Room on top for the title (and its note) above the axis name, and on the right for the target's label.
             grid = new { left = 8, right = 64, top = note is null ? 48 : 62, bottom = 8, containLabel = true },
-            tooltip = new { trigger = "axis", valueFormatter = fmt },
+            tooltip = new { trigger = "axis", valueFormatter = fmt, confine = true },
             xAxis = new
             {
                 type = "category", boundaryGap = true, data = t.Points.Select(p => p.Year.ToString(CultureInfo.InvariantCulture)).ToArray(),
@@ -169,7 +169,7 @@ public static class IndicatorCharts
             animation = false,
             title = new { text = $"{def.Name}（{def.Unit}）按{IndicatorEngine.BreakdownLabel(by)}", left = 0, top = 0, textStyle = new { fontSize = 13 } },
             grid = new { left = 8, right = horizontal ? 48 : 16, top = 44, bottom = 8, containLabel = true },
-            tooltip = new { trigger = "axis", axisPointer = new { type = "shadow" }, valueFormatter = fmt },
+            tooltip = new { trigger = "axis", axisPointer = new { type = "shadow" }, valueFormatter = fmt, confine = true },
             xAxis = horizontal ? (object)valueAxis : categoryAxis,
             yAxis = horizontal ? (object)categoryAxis : valueAxis,
             series = new[] { series },
@@ -212,7 +212,7 @@ public static class IndicatorCharts
             animation = false,
             title = new { text = $"{(b.Stage == Stage.Junior ? "初中" : "小学")}各校 7 项指标达标情况", left = 0, top = 0, textStyle = new { fontSize = 13 } },
             grid = new { left = 8, right = 8, top = 40, bottom = 44, containLabel = true },
-            tooltip = new { formatter = "fn:labelName" },
+            tooltip = new { formatter = "fn:labelName", confine = true },
             xAxis = new
             {
                 type = "category", position = "top", data = BalanceShortNames, splitArea = new { show = true },
