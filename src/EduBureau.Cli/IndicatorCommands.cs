@@ -144,7 +144,7 @@ internal static class IndicatorCommands
 
     private static object BalanceJson(BalanceResult b, string scope) => new
     {
-        year = b.Year, scope, level = b.Stage == Stage.Primary ? "小学" : "初中", balanced = b.Balanced,
+        year = b.Year, scope, level = b.Stage == Stage.Primary ? "小学" : "初中", balanced = b.Balanced, notApplicable = b.NotApplicable,
         cvLimit = BalanceEngine.CvLimit(b.Stage), passedSchools = b.PassedSchools, schoolCount = b.Schools.Count,
         indicators = BalanceEngine.Indicators.Select(i => new { number = i.Number, code = i.Code, name = i.Name, unit = i.Unit, line = i.Line(b.Stage) }),
         schools = b.Schools.Select(s => new
@@ -163,6 +163,12 @@ internal static class IndicatorCommands
     private static void WriteBalanceText(BalanceResult b, string scope)
     {
         Console.WriteLine($"{b.Year}–{b.Year + 1}学年 {(b.Stage == Stage.Primary ? "小学" : "初中")} 优质均衡（范围：{scope}）");
+        if (b.NotApplicable is { } na)
+        {
+            // Nothing to assess in this unit: said once, not a row of missing 差异系数.
+            Console.WriteLine($"  不适用：{na}");
+            return;
+        }
         foreach (var s in b.Schools)
             Console.WriteLine($"  {s.Code} {s.Name}（{s.Pupils}人）：{string.Join("  ", s.Values.Select((v, i) => (s.Reached[i] ? "" : "×") + Num(v, "0.##")))}  {(s.Passed ? "达标" : "未达标")}{(s.Note is null ? "" : "；" + s.Note)}");
         foreach (var c in b.Cvs)

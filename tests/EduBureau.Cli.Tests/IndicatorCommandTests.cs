@@ -143,6 +143,24 @@ public class IndicatorCommandTests
     }
 
     [Fact]
+    public async Task Balance_TownshipWithoutJunior_NotApplicableNotMissing()
+    {
+        var (db, _) = await SeedAsync();
+        await using var _d = db;
+
+        // 西乡 has 西乡小学 only: 初中优质均衡 does not apply there (was: every 差异系数 缺少数据).
+        var json = await EduCli.RunAsync("balance", "--db", db.Options.SqliteFile!, "--year", "2025", "--level", "初中", "--scope", "township:西乡", "--format", "json");
+        var text = await EduCli.RunAsync("balance", "--db", db.Options.SqliteFile!, "--year", "2025", "--level", "初中", "--scope", "township:西乡", "--format", "text");
+
+        Assert.Equal(0, json.ExitCode);
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.Equal("本单位没有初中", doc.RootElement.GetProperty("notApplicable").GetString());
+        Assert.Empty(doc.RootElement.GetProperty("schools").EnumerateArray());
+        Assert.Contains("不适用：本单位没有初中", text.Out);
+        Assert.DoesNotContain("缺少数据", text.Out);
+    }
+
+    [Fact]
     public async Task Balance_BadLevel_FailsInChinese()
     {
         var (db, _) = await SeedAsync();

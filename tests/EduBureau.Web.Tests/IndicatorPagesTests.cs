@@ -8,7 +8,10 @@ namespace EduBureau.Web.Tests;
 /// <summary>TinyCounty plus 3–5 岁 population (东镇 2 per age, 西乡 1 per age) and 办学条件 for both primary schools.</summary>
 public class IndicatorPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, IAsyncLifetime
 {
-    public Task InitializeAsync() => app.SeedPreschoolPopulationAsync(ctx =>
+    public Task InitializeAsync() => SeedAsync(app);
+
+    /// <summary>The population and 办学条件 above (also used by <see cref="IndicatorChartPageTests"/>).</summary>
+    internal static Task SeedAsync(WebAppFactory app) => app.SeedPreschoolPopulationAsync(ctx =>
     {
         var c = app.County;
         ctx.SchoolConditions.Add(new() { SchoolId = c.EastPrimary.Id, Year = 2025, TeachingArea = 10, SportsArea = 20, EquipmentValue = 0.5, MultimediaRooms = 1, CountyId = c.County.Id });

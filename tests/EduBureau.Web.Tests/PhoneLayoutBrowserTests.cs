@@ -27,6 +27,23 @@ public sealed class DemoBrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (BaseUrl != "") await ((IAsyncLifetime)Demo).DisposeAsync();
     }
+
+    /// <summary>A page at 1366 × 768 signed in as the demo <paramref name="user"/>, on the home page.</summary>
+    public async Task<IPage> SignedInPageAsync(string user)
+    {
+        var page = await Browser!.NewPageAsync(new BrowserNewPageOptions
+        {
+            BaseURL = BaseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+        });
+        page.SetDefaultTimeout(90_000);
+        Assertions.SetDefaultExpectTimeout(90_000);
+        await page.GotoAsync("/Account/Login", new() { WaitUntil = WaitUntilState.Commit });
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码").FillAsync(DemoAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
+        return page;
+    }
 }
 
 /// <summary>
@@ -43,17 +60,7 @@ public class PhoneLayoutBrowserTests(DemoBrowserFixture fx) : IClassFixture<Demo
     public async Task MenuPages_DesktopAndPhone_NoPageWiderThanWindow(string user)
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
-        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions
-        {
-            BaseURL = fx.BaseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-        });
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(90_000);
-        await page.GotoAsync("/Account/Login", new() { WaitUntil = WaitUntilState.Commit });
-        await page.GetByLabel("用户名").FillAsync(user);
-        await page.GetByLabel("密码").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
+        var page = await fx.SignedInPageAsync(user);
 
         var menu = await page.Locator("nav.sidenav a").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
         Assert.Contains("/Students", menu);

@@ -16,9 +16,16 @@ public sealed record BalanceSchool(
 /// <summary>差异系数 of one indicator across the schools of a level, weighted by pupils.</summary>
 public sealed record BalanceCv(string Code, string Name, double? Mean, double? StdDev, double? Cv, double Limit, bool? WithinLimit, int Schools, int MissingSchools);
 
+/// <summary>
+/// The result for a level; <see cref="NotApplicable"/> says why when the unit has no school of that level to assess
+/// (a kindergarten, a 小学 asked about 初中, a township without 初中): 不适用, never 缺少数据 and never a failure.
+/// </summary>
 public sealed record BalanceResult(
     int Year, Stage Stage, IReadOnlyList<BalanceSchool> Schools, IReadOnlyList<BalanceCv> Cvs,
-    IReadOnlyList<(string Code, string Name, int Pupils)> Excluded, bool? Balanced, int PassedSchools);
+    IReadOnlyList<(string Code, string Name, int Pupils)> Excluded, bool? Balanced, int PassedSchools, string? NotApplicable = null)
+{
+    public bool IsNotApplicable => NotApplicable is not null;
+}
 
 /// <summary>县域义务教育优质均衡: per-school values, pass/fail and weighted CVs. Pure.</summary>
 public static class BalanceEngine
@@ -118,7 +125,12 @@ public static class BalanceEngine
         // Balanced only when every CV is known and within its limit; unknown when any input is missing.
         bool? balanced = cvs.Any(c => c.WithinLimit == false) ? false
             : cvs.All(c => c.WithinLimit == true && c.MissingSchools == 0) ? true : null;
-        return new BalanceResult(s.Year, stage, schools, cvs, excluded, balanced, schools.Count(x => x.Passed));
+        // Nothing to assess: no school of the level at all, or only teaching points under 50 pupils. A school of the level
+        // without pupils is missing data (its roster was not imported), not 不适用.
+        string? na = schools.Count > 0 || s.Schools.Any(x => Teaches(x.Level, stage) && !excluded.Any(e => e.Item1 == x.Code)) ? null
+            : excluded.Count > 0 ? $"本单位只有不足{TeachingPointMinimum}人的教学点，不参与评估"
+            : $"本单位没有{(stage == Stage.Primary ? "小学" : "初中")}";
+        return new BalanceResult(s.Year, stage, schools, cvs, excluded, balanced, schools.Count(x => x.Passed), na);
     }
 
     private static bool Teaches(SchoolLevel level, Stage stage) => stage switch

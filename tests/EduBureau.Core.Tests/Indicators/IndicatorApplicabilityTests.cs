@@ -188,4 +188,59 @@ public sealed class IndicatorApplicabilityTests
         Assert.Equal(["本乡镇学校的任务"], TargetBoard.Overdue(plan, today, new HashSet<int> { K1, P1, P2 }).Select(t => t.Text));
         Assert.Equal(3, TargetBoard.Overdue(plan, today).Count);   // the county sees all
     }
+    /// <summary>The snapshot as a user of one township sees it (its schools and their rows only).</summary>
+    private static IndicatorSnapshot TownshipOnly(int township)
+    {
+        var all = Snapshot();
+        var ids = all.Schools.Where(x => x.TownshipId == township).Select(x => x.Id).ToHashSet();
+        return new IndicatorSnapshot
+        {
+            Year = all.Year, Schools = all.Schools.Where(x => ids.Contains(x.Id)).ToList(), Counties = all.Counties,
+            Townships = all.Townships.Where(t => t.Id == township).ToList(), Pupils = all.Pupils.Where(x => ids.Contains(x.SchoolId)).ToList(),
+            Classes = all.Classes.Where(x => ids.Contains(x.SchoolId)).ToList(), Staff = all.Staff.Where(x => ids.Contains(x.SchoolId)).ToList(),
+        };
+    }
+
+    [Fact]
+    public void Balance_TownshipWithoutPrimary_NotApplicableNotMissing()
+    {
+        // 西镇 has an 初中 and a 高中, no 小学: 小学优质均衡 does not apply (was: every 差异系数 缺少数据, 无法判断).
+        var r = BalanceEngine.Compute(TownshipOnly(T2), Stage.Primary);
+
+        Assert.Equal("本单位没有小学", r.NotApplicable);
+        Assert.Empty(r.Schools);
+        Assert.Null(r.Balanced);
+    }
+
+    [Fact]
+    public void Balance_TownshipWithoutJunior_NotApplicable()
+    {
+        Assert.Equal("本单位没有初中", BalanceEngine.Compute(TownshipOnly(T1), Stage.Junior).NotApplicable);
+    }
+
+    [Fact]
+    public void Balance_UnitWithTheLevel_Applies()
+    {
+        // 东镇 小学: P1 and P2 are assessed; 西镇 初中: J1 (the 高中 H1 is not a 初中). P2 has no 办学条件: 缺少数据, not 不适用.
+        var east = BalanceEngine.Compute(TownshipOnly(T1), Stage.Primary);
+        var west = BalanceEngine.Compute(TownshipOnly(T2), Stage.Junior);
+
+        Assert.Null(east.NotApplicable);
+        Assert.Equal([P1, P2], east.Schools.Select(x => x.SchoolId));
+        Assert.Null(west.NotApplicable);
+        Assert.Equal([J1], west.Schools.Select(x => x.SchoolId));
+    }
+
+    [Fact]
+    public void Balance_LevelSchoolWithoutPupils_MissingNotNotApplicable()
+    {
+        // A 小学 whose roster was never imported: data that should exist is missing, so not 不适用.
+        var all = Snapshot();
+        var s = new IndicatorSnapshot { Year = all.Year, Schools = all.Schools.Where(x => x.Id == P1).ToList(), Counties = all.Counties };
+
+        var r = BalanceEngine.Compute(s, Stage.Primary);
+
+        Assert.Null(r.NotApplicable);
+        Assert.Null(r.Balanced);
+    }
 }

@@ -38,6 +38,7 @@ public sealed class BalanceModel(EduDbContext db, CurrentView view, IOptions<Ind
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
         if (!await ComputeAsync(ct)) return BadRequest(Notice ?? "");
+        if (Result!.NotApplicable is { } na) return BadRequest("不适用：" + na);
         var b = Result!;
         var rows = new List<Dictionary<string, object?>>();
         foreach (var s in b.Schools)

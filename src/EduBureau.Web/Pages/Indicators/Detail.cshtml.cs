@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MiniExcelLibs;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Indicators;
 
@@ -13,7 +14,8 @@ namespace EduBureau.Web.Pages.Indicators;
 /// One indicator broken down by township / 城乡 / school / …, worst units first against the plan's target,
 /// and the rows behind its numerator and denominator. The checking and ordering are <see cref="TargetBoard.WorstFirst"/>'s.
 /// </summary>
-public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options) : PageModel
+public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options,
+    IMemoryCache cache, IOptions<CacheOptions> cacheOptions) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? By { get; set; }
@@ -22,6 +24,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
     public Breakdown Breakdown { get; private set; }
     public IndicatorValue Total { get; private set; } = null!;
     public PlanGoal? Goal { get; private set; }
+    /// <summary>This indicator for the unit over the trend years (as on the home page), with the plan's target per year.</summary>
+    public TrendChart Trend { get; private set; } = null!;
     public List<(IndicatorGroup Unit, IndicatorValue? Value, TargetCheck Check)> Units { get; } = [];
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
@@ -57,9 +61,13 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
         if (Code is null || IndicatorCatalog.Find(Code) is not { } def) return NotFound();
         Definition = def;
         Breakdown = IndicatorWeb.ParseBreakdown(By);
-        var snapshot = await SnapshotLoader.LoadAsync(db, view.Year, ct);
-        Total = IndicatorEngine.Compute(snapshot, options.Value.LevelSplit).First(v => v.Code == Code);
+        // Past years come from the same cache as the home page's trends.
+        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct,
+            view.Changes.Token, options.Value.LevelSplit, TimeSpan.FromMinutes(cacheOptions.Value.PastYearIndicatorsMinutes));
+        Total = byYear[view.Year].First(v => v.Code == Code);
         Goal = await PlanStore.LoadForYearAsync(db, view.Year, ct) is { } loaded ? TargetBoard.GoalFor(loaded.Plan, Code) : null;
+        Trend = new TrendChart(def.Name, def.Unit, byYear.Keys.Order()
+            .Select(y => new TrendPoint(y, byYear[y].FirstOrDefault(v => v.Code == Code)?.Value, Goal?.TargetFor(y))).ToList(), def.HigherIsBetter);
         Units.AddRange(TargetBoard.WorstFirst(IndicatorEngine.ComputeBreakdown(snapshot, Breakdown, options.Value.LevelSplit), def, Breakdown, Goal, view.Year));
         return Page();
     }

@@ -26,6 +26,8 @@
         // tooltip for a scatter point [x, y, name, ...]: "name: x / y"
         pointName: function (p) { var d = p.data || {}; var v = d.value || p.value || []; return (d.name || p.name || v[2] || '') + '<br>' + (p.seriesName || '') + ' ' + fns.num1(v[0]) + '，' + fns.num1(v[1]); }
     };
+    // Ratios such as 生师比 "15.2:1" (indicator charts).
+    fns.ratio1 = function (v) { v = pick(v); return num(v) ? nf1.format(v) + ':1' : '—'; }; fns.labelRatio1 = function (p) { return fns.ratio1(p.value); };
     function revive(o) {
         if (Array.isArray(o)) { for (var i = 0; i < o.length; i++) o[i] = revive(o[i]); return o; }
         if (o && typeof o === 'object') { for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) o[k] = revive(o[k]); return o; }
