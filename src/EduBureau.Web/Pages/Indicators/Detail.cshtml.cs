@@ -26,6 +26,9 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
 
+    /// <summary>The township map under a breakdown by township (null: none to show).</summary>
+    public TownshipMapView? Map { get; private set; }
+
     public static readonly Breakdown[] Choices =
         [Breakdown.County, Breakdown.Township, Breakdown.UrbanRural, Breakdown.Group, Breakdown.Level, Breakdown.Ownership, Breakdown.School];
 
@@ -61,6 +64,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
         Total = IndicatorEngine.Compute(snapshot, options.Value.LevelSplit).First(v => v.Code == Code);
         Goal = await PlanStore.LoadForYearAsync(db, view.Year, ct) is { } loaded ? TargetBoard.GoalFor(loaded.Plan, Code) : null;
         Units.AddRange(TargetBoard.WorstFirst(IndicatorEngine.ComputeBreakdown(snapshot, Breakdown, options.Value.LevelSplit), def, Breakdown, Goal, view.Year));
+        Map = await TownshipMapView.ForAsync(db, def, Breakdown, Units, ct);
         return Page();
     }
 }

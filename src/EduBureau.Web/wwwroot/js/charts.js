@@ -26,6 +26,8 @@
         // tooltip for a scatter point [x, y, name, ...]: "name: x / y"
         pointName: function (p) { var d = p.data || {}; var v = d.value || p.value || []; return (d.name || p.name || v[2] || '') + '<br>' + (p.seriesName || '') + ' ' + fns.num1(v[0]) + '，' + fns.num1(v[1]); }
     };
+    // township map tooltip (Indicators/_TownshipMap): the township and the server's text (value, or 不适用/缺少数据 and why)
+    fns.mapTip = function (p) { var esc = function (s) { return String(s).replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }; var d = p.data || {}; return esc(p.name) + '：' + esc(d.text || '无数据'); };
     function revive(o) {
         if (Array.isArray(o)) { for (var i = 0; i < o.length; i++) o[i] = revive(o[i]); return o; }
         if (o && typeof o === 'object') { for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) o[k] = revive(o[k]); return o; }
