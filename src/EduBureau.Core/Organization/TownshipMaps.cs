@@ -238,7 +238,8 @@ public static class TownshipMaps
         CancellationToken ct = default, int? countyId = null)
     {
         if (!db.Scope.IsUnrestricted && db.Scope.Role != Roles.BureauAdmin) return Result.Forbidden<TownshipMapSummary>(AdminOnly);
-        fileName = Path.GetFileName(fileName.Trim());
+        // Some browsers send the whole client path (C:\…): keep the name only, whichever separator.
+        fileName = Path.GetFileName(fileName.Trim().Replace('\\', '/'));
         if (fileName.Length > 255) fileName = fileName[..255];
         var tooBig = $"文件“{fileName}”超过乡镇边界文件的大小上限 {maxBytes / 1024.0 / 1024.0:0.#} MiB，未保存（请先简化边界，例如用 mapshaper 简化到 100 米左右）";
         if (content.CanSeek && content.Length - content.Position > maxBytes) return Result.Invalid<TownshipMapSummary>([tooBig]);
