@@ -62,7 +62,7 @@ public sealed class TownshipMapView
                 new
                 {
                     type = "map", map = "county", roam = false, top = 36, bottom = 56, aspectScale = 0.85,
-                    label = new { show = true, fontSize = 10 },
+                    label = new { show = true, fontSize = 11, color = "#1a202c" },
                     select = new { disabled = true },
                     // Grey for 不适用/缺少数据: no value, so outside the visualMap's range (its outOfRange colour) and this style.
                     data = Values.Select(v => v.Value is { } x

@@ -65,7 +65,7 @@ public sealed class MapModel(EduDbContext db, BureauTime time, IOptions<Township
             new
             {
                 type = "map", map = "county", roam = false, aspectScale = 0.85,
-                label = new { show = true, fontSize = 11 },
+                label = new { show = true, fontSize = 11, color = "#1a202c" },
                 itemStyle = new { areaColor = "#e8f0fb", borderColor = "#4a6fa5" },
                 emphasis = new { itemStyle = new { areaColor = "#c6d8f2" } },
                 select = new { disabled = true },
