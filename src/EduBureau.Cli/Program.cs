@@ -24,5 +24,6 @@ root.Subcommands.Add(BenchCommands.Create());
 root.Subcommands.Add(UserCommands.Create());
 root.Subcommands.Add(YearCommands.Create());
 root.Subcommands.Add(JobCommands.Create());
+root.Subcommands.Add(OrgCommands.Create());
 
 return await Output.InvokeAsync(root, args);

@@ -18,6 +18,7 @@ public static class DemoExtensions
         DemoDropoutAid.AddAsync,
         DemoExams.AddAsync,
         DemoWorkPlan.AddAsync,
+        DemoTownshipMap.AddAsync,
     ];
 
     public static async Task RunAsync(DatabaseOptions options, DemoSettings settings, IProgress<string>? progress, CancellationToken ct)

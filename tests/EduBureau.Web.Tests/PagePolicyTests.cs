@@ -43,6 +43,7 @@ public sealed class PagePolicyTests(DemoFixture fx) : IClassFixture<DemoFixture>
         ["/Jobs/Index"] = Everyone, ["/Jobs/Result"] = Everyone,
         ["/Indicators/Index"] = Everyone, ["/Indicators/Detail"] = Everyone, ["/Indicators/Balance"] = Everyone, ["/Indicators/Members"] = Everyone,
         ["/Org/Index"] = Everyone, ["/Org/Add"] = AdminOnly, ["/Org/Edit"] = AdminOnly, ["/Org/Move"] = AdminOnly, ["/Org/Close"] = AdminOnly,
+        ["/Org/Map"] = AdminOnly,
         ["/Plans/Index"] = Everyone, ["/Plans/Detail"] = Everyone, ["/Plans/Edit"] = Writers,
         ["/Schools/Index"] = Everyone, ["/Schools/Detail"] = Everyone,
         ["/Setup/Checklist"] = AdminOnly,

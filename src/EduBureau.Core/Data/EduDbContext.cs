@@ -269,6 +269,9 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             if (state == EntityState.Modified && Equals(oldValue, newValue)) continue;
             if (state == EntityState.Added && newValue is null) continue;
             if (Secret.Contains(p.Metadata.Name)) { diff[p.Metadata.Name] = ["***", "***"]; continue; }
+            // A boundary file is megabytes of coordinates: its size is recorded, not its text (file name and features are).
+            if (e.Entity is TownshipMap && p.Metadata.Name == nameof(TownshipMap.GeoJson))
+            { diff[p.Metadata.Name] = [oldValue is string o ? $"{o.Length:N0} 字符" : null, newValue is string n ? $"{n.Length:N0} 字符" : null]; continue; }
             diff[p.Metadata.Name] = [Display(oldValue), Display(newValue)];
         }
         return JsonSerializer.Serialize(diff, AuditJson);

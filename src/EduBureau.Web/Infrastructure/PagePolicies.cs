@@ -26,6 +26,7 @@ public static class PagePolicies
         pages.AuthorizePage("/Setup/Checklist", WebSetup.AdminPolicy);
         foreach (var page in (string[])["/Org/Add", "/Org/Edit", "/Org/Move", "/Org/Close"])
             pages.AuthorizePage(page, WebSetup.AdminPolicy);
+        pages.AuthorizePage("/Org/Map", WebSetup.AdminPolicy); // 乡镇边界 upload
 
         // 中考录取: whole-county runs for the county-level roles (局管理员, 科室, 督学); publishing is the 局管理员's.
         // /Admission itself is open: it sends townships and schools on to /Admission/Mine (their own pupils).

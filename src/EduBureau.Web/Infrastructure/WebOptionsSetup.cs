@@ -25,6 +25,7 @@ public static class WebOptionsSetup
         Bind<CacheOptions>(services, CacheOptions.Section);
         Bind<LockoutOptions>(services, LockoutOptions.Section);
         Bind<AdmissionOptions>(services, AdmissionOptions.Section);
+        Bind<Core.Organization.TownshipMapOptions>(services, Core.Organization.TownshipMapOptions.Section);
         services.AddOptions<TimeZoneOptions>().BindConfiguration(TimeZoneOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimeZoneOptions>, TimeZoneValidation>();
         services.AddSingleton<BureauTime>();

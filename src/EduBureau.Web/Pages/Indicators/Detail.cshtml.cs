@@ -30,6 +30,9 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
 
+    /// <summary>The township map under a breakdown by township (null: none to show).</summary>
+    public TownshipMapView? Map { get; private set; }
+
     public static readonly Breakdown[] Choices =
         [Breakdown.County, Breakdown.Township, Breakdown.UrbanRural, Breakdown.Group, Breakdown.Level, Breakdown.Ownership, Breakdown.School];
 
@@ -69,6 +72,7 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
         Trend = new TrendChart(def.Name, def.Unit, byYear.Keys.Order()
             .Select(y => new TrendPoint(y, byYear[y].FirstOrDefault(v => v.Code == Code)?.Value, Goal?.TargetFor(y))).ToList(), def.HigherIsBetter);
         Units.AddRange(TargetBoard.WorstFirst(IndicatorEngine.ComputeBreakdown(snapshot, Breakdown, options.Value.LevelSplit), def, Breakdown, Goal, view.Year));
+        Map = await TownshipMapView.ForAsync(db, def, Breakdown, Units, ct);
         return Page();
     }
 }

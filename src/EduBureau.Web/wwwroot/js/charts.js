@@ -28,6 +28,8 @@
     };
     // Ratios such as 生师比 "15.2:1" (indicator charts).
     fns.ratio1 = function (v) { v = pick(v); return num(v) ? nf1.format(v) + ':1' : '—'; }; fns.labelRatio1 = function (p) { return fns.ratio1(p.value); };
+    // township map tooltip (Indicators/_TownshipMap): the township and the server's text (value, or 不适用/缺少数据 and why)
+    fns.mapTip = function (p) { var esc = function (s) { return String(s).replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }; var d = p.data || {}; return esc(p.name) + '：' + esc(d.text || '无数据'); };
     function revive(o) {
         if (Array.isArray(o)) { for (var i = 0; i < o.length; i++) o[i] = revive(o[i]); return o; }
         if (o && typeof o === 'object') { for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) o[k] = revive(o[k]); return o; }
