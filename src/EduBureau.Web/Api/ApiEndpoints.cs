@@ -18,5 +18,6 @@ public static class ApiEndpoints
         api.MapSchoolEndpoints();
         api.MapStudentEndpoints();
         api.MapStaffEndpoints();
+        api.MapExamEndpoints();
     }
 }
