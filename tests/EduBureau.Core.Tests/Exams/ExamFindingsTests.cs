@@ -91,12 +91,7 @@ public partial class ExamFindingsTests
     [Fact]
     public void Analyze_TeacherOfASpecialSchool_NotRankedAmongOrdinaryTeachers()
     {
-        var b = ExamData.Builder([new SubjectSpec("语文", 100)], "测试县");
-        var a = b.School("A", "甲校", "东镇", "城区");
-        var sp = b.School("S", "特教校", "东镇", "城区", special: true);
-        var o = b.School("B", "乙校", "西乡", "乡村");
-        void Add(long id, int school, double score) { var p = b.Pupil(id, school, b.Class(school, "1班")); b.Set(p, 0, score); }
-        Add(1, a, 80); Add(2, a, 60); Add(3, sp, 95); Add(4, o, 50);
+        var (b, a, sp, o) = ExamAnalysisTests.SpecialCounty(95);
         b.Teacher(b.FindClass(a, "1班")!.Value, 0, "张老师");
         b.Teacher(b.FindClass(sp, "1班")!.Value, 0, "王老师");
         b.Teacher(b.FindClass(o, "1班")!.Value, 0, "李老师");
