@@ -72,7 +72,7 @@ public sealed class UnitStats
     public double? DiffToCounty { get; set; }
     /// <summary>Rank by mean among the units of the same level (1 = highest; ties share a rank); null for a <see cref="Special"/> unit.</summary>
     public int? Rank { get; set; }
-    /// <summary>A 特殊教育学校 (school level) or one of its classes (class level): shown apart, not ranked.</summary>
+    /// <summary>A 特殊教育学校 (school level), one of its classes (class level) or a teacher of one of its classes (teacher level): shown apart, not ranked.</summary>
     public bool Special { get; init; }
     public int Peers { get; set; }
     /// <summary>Counts per score band, lowest band first; band b covers [b·w, (b+1)·w), the last one includes full marks.</summary>
@@ -95,7 +95,7 @@ public sealed class ExamAnalysisResult
     public required double[] LowLines { get; init; }
     public required List<UnitStats> Rows { get; init; }
     /// <summary>Per pupil 总分 (NaN when no counted subject was sat).</summary>
-    public required float[] Totals { get; init; }
+    public required double[] Totals { get; init; }
     /// <summary>County rank per subject (index S = 总分) and pupil, 0 when not sat.</summary>
     public required int[][] Ranks { get; init; }
 
@@ -108,7 +108,7 @@ public sealed class ExamAnalysisResult
         (s == Data.SubjectCount ? Options.TotalBandPoints : Options.BandPoints) ?? Options.BandFraction * FullMarks[s];
 
     /// <summary>Score of pupil p in subject s (s = S for 总分), NaN when not sat.</summary>
-    public float ScoreOf(int p, int s) => s == Data.SubjectCount ? Totals[p] : Data.Values[p * Data.SubjectCount + s];
+    public double ScoreOf(int p, int s) => s == Data.SubjectCount ? Totals[p] : Data.Values[p * Data.SubjectCount + s];
 }
 
 /// <summary>
@@ -127,7 +127,7 @@ public static class ExamAnalysis
         int p = d.PupilCount, s = d.SubjectCount, subjectsWithTotal = s + 1;
 
         // 总分 = sum over counted subjects sat.
-        var totals = new float[p];
+        var totals = new double[p];
         var totalCell = new byte[p];
         var allPass = new bool[p];
         var anySat = new bool[p];
@@ -170,7 +170,9 @@ public static class ExamAnalysis
                 }
                 else if (cell == ExamData.Absent && d.Subjects[j].CountsInTotal) absent = true;
             }
-            totals[i] = counted ? (float)sum : float.NaN;
+            // Rounded to 6 decimals: 80.2 + 4.4 sums to 84.60000000000001 in binary, which would print as such and
+            // rank below a pupil with 84.6 from other subjects; scores carry at most 2 decimals in practice.
+            totals[i] = counted ? Math.Round(sum, 6) : double.NaN;
             totalCell[i] = counted ? ExamData.Sat : absent ? ExamData.Absent : ExamData.None;
             anySat[i] = sat;
             allPass[i] = sat && pass;
@@ -184,7 +186,7 @@ public static class ExamAnalysis
             var n = 0;
             for (var i = 0; i < p; i++) if (CellOf(d, totalCell, i, j) == ExamData.Sat) n++;
             var order = new int[n];
-            var keys = new float[n];
+            var keys = new double[n];
             n = 0;
             for (var i = 0; i < p; i++)
                 if (CellOf(d, totalCell, i, j) == ExamData.Sat) { order[n] = i; keys[n] = -ScoreOf(d, totals, i, j); n++; }
@@ -226,7 +228,7 @@ public static class ExamAnalysis
     private static byte CellOf(ExamData d, byte[] totalCell, int pupil, int subject) =>
         subject == d.SubjectCount ? totalCell[pupil] : d.Cells[pupil * d.SubjectCount + subject];
 
-    private static float ScoreOf(ExamData d, float[] totals, int pupil, int subject) =>
+    private static double ScoreOf(ExamData d, double[] totals, int pupil, int subject) =>
         subject == d.SubjectCount ? totals[pupil] : d.Values[pupil * d.SubjectCount + subject];
 
     public static int UnitCount(ExamData d, ExamLevel level) => level switch
@@ -295,6 +297,19 @@ public static class ExamAnalysis
         _ => false,
     };
 
+    /// <summary>
+    /// Teachers who teach subject <paramref name="subject"/> in a class of a 特殊教育学校: their figures carry that school's
+    /// pupils, so like the school and its classes they are shown unranked, not among ordinary teachers (#15).
+    /// </summary>
+    private static bool[] SpecialTeachers(ExamData d, int subject)
+    {
+        var special = new bool[d.Teachers.Length];
+        if (d.ClassTeacher is null || subject >= d.SubjectCount) return special;
+        for (var c = 0; c < d.Classes.Length; c++)
+            if (d.ClassTeacher[c * d.SubjectCount + subject] is var t and >= 0 && d.Schools[d.Classes[c].School].Special) special[t] = true;
+        return special;
+    }
+
     private static List<UnitStats> SubjectStats(ExamData d, ExamAnalysisResult r, ExamLevel level, int j, int[] unitOf, int units,
         int[] order, byte[] totalCell, bool[] anySat, bool[] allPass, UnitStats[]? county)
     {
@@ -310,7 +325,7 @@ public static class ExamAnalysis
         var start = new int[units + 1];
         for (var u = 0; u < units; u++) start[u + 1] = start[u] + count[u];
         var pos = (int[])start.Clone();
-        var sorted = new float[start[units]];
+        var sorted = new double[start[units]];
         foreach (var i in order)
         {
             var u = unitOf[i];
@@ -340,13 +355,14 @@ public static class ExamAnalysis
         }
 
         var rows = new List<UnitStats>(units);
+        var specialTeachers = level == ExamLevel.Teacher ? SpecialTeachers(d, j) : null;
         for (var u = 0; u < units; u++)
         {
             var n = count[u];
             if (n == 0 && absent[u] == 0 && exempt[u] == 0 && cheating[u] == 0) continue;
             var row = new UnitStats
             {
-                Level = level, UnitIndex = u, Unit = UnitName(d, level, u), Parent = ParentName(d, level, u), Special = IsSpecial(d, level, u),
+                Level = level, UnitIndex = u, Unit = UnitName(d, level, u), Parent = ParentName(d, level, u), Special = specialTeachers?[u] ?? IsSpecial(d, level, u),
                 Subject = r.SubjectNames[j], SubjectIndex = j, FullMarks = full,
                 Sat = n, Absent = absent[u], Exempt = exempt[u], Cheating = cheating[u],
                 Bands = new int[bandCount], RankBands = rankBands[(u * cutoffs.Length)..((u + 1) * cutoffs.Length)],
@@ -354,7 +370,7 @@ public static class ExamAnalysis
             };
             rows.Add(row);
             if (n == 0) continue;
-            var slice = new ReadOnlySpan<float>(sorted, start[u], n);
+            var slice = new ReadOnlySpan<double>(sorted, start[u], n);
             double sum = 0;
             int pass = 0, exc = 0, low = 0;
             foreach (var v in slice)
@@ -399,7 +415,7 @@ public static class ExamAnalysis
     /// Quantile of a descending slice by linear interpolation between order statistics
     /// (the method of Excel's QUARTILE.INC / PERCENTILE.INC): position h = (n − 1)·q in ascending order.
     /// </summary>
-    public static double Quantile(ReadOnlySpan<float> descending, double q)
+    public static double Quantile(ReadOnlySpan<double> descending, double q)
     {
         var n = descending.Length;
         var h = (n - 1) * q;

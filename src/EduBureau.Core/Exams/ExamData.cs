@@ -17,7 +17,8 @@ public sealed record ClassInfo(int School, string Name);
 /// <summary>
 /// One exam in memory, column-wise: pupil p's result in subject s is at p·S + s in <see cref="Values"/> and
 /// <see cref="Cells"/>. This layout keeps a million score rows in about 5 MB and lets every statistic run as a
-/// few linear passes.
+/// few linear passes. Scores are doubles (8 MB per million cells): as floats, 4.4 came out as 4.400000095367432 in every
+/// statistic and export (#15), and the bench showed no measurable gain from the smaller array (docs/features/exams.md).
 /// </summary>
 public sealed class ExamData
 {
@@ -36,7 +37,7 @@ public sealed class ExamData
     /// <summary>Teacher of class c in subject s at c·S + s (−1 unknown); null when no teacher data.</summary>
     public int[]? ClassTeacher { get; init; }
     public string[] Teachers { get; init; } = [];
-    public required float[] Values { get; init; }
+    public required double[] Values { get; init; }
     public required byte[] Cells { get; init; }
 
     public int PupilCount => StudentIds.Length;
@@ -57,7 +58,7 @@ public sealed class ExamDataBuilder(SubjectSpec[] subjects, string countyName)
     private readonly List<long> _ids = [];
     private readonly List<string> _names = [];
     private readonly List<int> _pupilSchool = [], _pupilClass = [];
-    private readonly List<float> _values = [];
+    private readonly List<double> _values = [];
     private readonly List<byte> _cells = [];
     private readonly Dictionary<string, int> _teachers = [];
     private readonly Dictionary<(int, int), int> _classTeacher = [];
@@ -85,7 +86,7 @@ public sealed class ExamDataBuilder(SubjectSpec[] subjects, string countyName)
         _names.Add(name ?? "");
         _pupilSchool.Add(school);
         _pupilClass.Add(cls);
-        for (var s = 0; s < subjects.Length; s++) { _values.Add(float.NaN); _cells.Add(ExamData.None); }
+        for (var s = 0; s < subjects.Length; s++) { _values.Add(double.NaN); _cells.Add(ExamData.None); }
         return _pupils[studentId] = _ids.Count - 1;
     }
 
@@ -96,7 +97,7 @@ public sealed class ExamDataBuilder(SubjectSpec[] subjects, string countyName)
         {
             ScoreFlag.Normal => ExamData.Sat, ScoreFlag.Absent => ExamData.Absent, ScoreFlag.Exempt => ExamData.Exempt, _ => ExamData.Cheating,
         };
-        _values[i] = flag == ScoreFlag.Normal && value is { } v ? (float)v : float.NaN;
+        _values[i] = flag == ScoreFlag.Normal && value is { } v ? v : double.NaN;
     }
 
     /// <summary>A class added so far, by school and name.</summary>

@@ -42,10 +42,17 @@ public static class ExamDocx
         AddChart(ExamCharts.Distribution(r, t), "图1 全县总分分布");
 
         body.Append(Heading("三、乡镇与城乡对比（总分）"));
-        body.Append(Table(["单位", "实考", "平均分", "与全县差", "超均率%", "及格率%", "优秀率%", "低分率%", "名次"],
-            r.Level(ExamLevel.Township).Concat(r.Level(ExamLevel.UrbanRural)).Where(x => x.SubjectIndex == t && x.Sat > 0).Select(x => new[]
+        body.Append(Table(["乡镇", "实考", "平均分", "与全县差", "超均率%", "及格率%", "优秀率%", "低分率%", "名次"],
+            r.Level(ExamLevel.Township).Where(x => x.SubjectIndex == t && x.Sat > 0).OrderBy(x => x.Rank).Select(x => new[]
             {
                 x.Unit, I(x.Sat), F(x.Mean), F(x.DiffToCounty), F(x.AboveMeanRate), F(x.PassRate), F(x.ExcellentRate), F(x.LowRate), x.Rank?.ToString(CultureInfo.InvariantCulture) ?? "",
+            })));
+        // 城区/镇区/乡村 is another cut of the same pupils: its own table, unranked, as on the overview page (#15).
+        body.Append(Para("城乡分类（城区、镇区、乡村学校，总分）", bold: true));
+        body.Append(Table(["城乡", "实考", "平均分", "与全县差", "超均率%", "及格率%", "优秀率%", "低分率%"],
+            r.Level(ExamLevel.UrbanRural).Where(x => x.SubjectIndex == t && x.Sat > 0).Select(x => new[]
+            {
+                x.Unit, I(x.Sat), F(x.Mean), F(x.DiffToCounty), F(x.AboveMeanRate), F(x.PassRate), F(x.ExcellentRate), F(x.LowRate),
             })));
 
         body.Append(Heading("四、学校排名（总分）"));

@@ -25,7 +25,7 @@ public sealed record CriticalOptions(double? Line = null, double Within = 10, st
     public double ResolveLine(ExamAnalysisResult r, int subject)
     {
         if (Line is { } l) return l;
-        var scores = new List<float>();
+        var scores = new List<double>();
         for (var i = 0; i < r.Data.PupilCount; i++) if (r.Ranks[subject][i] > 0) scores.Add(r.ScoreOf(i, subject));
         if (scores.Count == 0) return 0;
         scores.Sort((a, b) => b.CompareTo(a));
@@ -140,12 +140,12 @@ public sealed class ExamReport
         {
             var v = ValueAddedOf(r);
             return new ExamJsonRow(LevelCode(r.Level), r.Unit, r.Parent, r.Subject, r.Sat, r.Absent, r.Exempt, r.Cheating,
-                r.Mean, r.Sd, r.Max, r.Min, r.Median, r.PassRate, r.ExcellentRate, r.LowRate, r.AllPassRate, r.AboveMeanRate,
-                r.TScore, r.DiffToCounty, r.Rank, r.Peers,
-                v?.Simple, v is { SimpleLo: { } lo, SimpleHi: { } hi } ? [lo, hi] : null, v?.Matched,
-                v?.Regression, v is null ? null : [v.RegressionLo, v.RegressionHi])
+                Exact(r.Mean), Exact(r.Sd), Exact(r.Max), Exact(r.Min), Exact(r.Median), Exact(r.PassRate), Exact(r.ExcellentRate),
+                Exact(r.LowRate), Exact(r.AllPassRate), Exact(r.AboveMeanRate), Exact(r.TScore), Exact(r.DiffToCounty), r.Rank, r.Peers,
+                Exact(v?.Simple), v is { SimpleLo: { } lo, SimpleHi: { } hi } ? [Exact(lo), Exact(hi)] : null, v?.Matched,
+                Exact(v?.Regression), v is null ? null : [Exact(v.RegressionLo), Exact(v.RegressionHi)])
             {
-                ScoreRate = r.ScoreRate, Contribution = r.Contribution, BandWidth = Result.BandWidth(r.SubjectIndex), Bands = r.Bands,
+                ScoreRate = Exact(r.ScoreRate), Contribution = Exact(r.Contribution), BandWidth = Exact(Result.BandWidth(r.SubjectIndex)), Bands = r.Bands,
                 TopN = Result.Options.RankCutoffs.Zip(r.RankBands).ToDictionary(x => x.First.ToString(CultureInfo.InvariantCulture), x => x.Second),
             };
         });
@@ -181,6 +181,13 @@ public sealed class ExamReport
         lines.Add($"临界生（{Critical.Describe(CriticalLine)}）共 {CriticalPupils.Count} 人。");
         return lines;
     }
+
+    /// <summary>
+    /// A statistic as it leaves the program (JSON, workbook, chart data): rounded to 10 decimals, so binary noise such as
+    /// 4.4000000000000004 (a mean of 4.3, 4.4, 4.5) or 4.45 + 1 ulp (a median) is written as the decimal it stands for (#15).
+    /// </summary>
+    public static double Exact(double v) => double.IsFinite(v) ? Math.Round(v, 10) : v;
+    public static double? Exact(double? v) => v is { } x ? Exact(x) : null;
 
     public static string F1(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "—";
     private static string F0(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -4,7 +4,7 @@ namespace EduBureau.Core.Exams;
 
 /// <summary>
 /// The .xlsx workbook the 教研室 hands out: one sheet per level (全县, 乡镇, 城乡, 学校, 班级, 教师), then 临界生 and 增值.
-/// Full precision (the UI rounds to one decimal); rates are percentages.
+/// Full precision, less binary noise (<see cref="ExamReport.Exact"/>; the UI rounds to one decimal); rates are percentages.
 /// </summary>
 public static class ExamWorkbook
 {
@@ -26,9 +26,9 @@ public static class ExamWorkbook
         sheets["临界生"] = report.CriticalPupils.Count > 0
             ? report.CriticalPupils.Select(c => new Dictionary<string, object>
             {
-                ["学校"] = c.School, ["班级"] = c.Class, ["姓名"] = c.Name, ["科目"] = report.Critical.Subject, ["分数"] = c.Score,
-                ["全县名次"] = c.Rank, [report.Critical.ByRank ? "名次线" : "分数线"] = report.Critical.LineRank ?? report.CriticalLine,
-                [report.Critical.ByRank ? "与线差（名次）" : "与线差"] = c.Gap,
+                ["学校"] = c.School, ["班级"] = c.Class, ["姓名"] = c.Name, ["科目"] = report.Critical.Subject, ["分数"] = ExamReport.Exact(c.Score),
+                ["全县名次"] = c.Rank, [report.Critical.ByRank ? "名次线" : "分数线"] = report.Critical.LineRank ?? ExamReport.Exact(report.CriticalLine),
+                [report.Critical.ByRank ? "与线差（名次）" : "与线差"] = ExamReport.Exact(c.Gap),
             }).ToList()
             : [Note($"{report.Critical.Describe(report.CriticalLine)}没有学生")];
         sheets["增值"] = report.Before is null
@@ -36,9 +36,9 @@ public static class ExamWorkbook
             : report.ValueAdded.SelectMany(kv => kv.Value).Select(v => new Dictionary<string, object>
             {
                 ["层级"] = ExamReport.LevelZh(v.Level), ["单位"] = v.Unit, ["科目"] = v.Subject, ["两次都参加人数"] = v.Matched,
-                ["参照考试平均分"] = v.IntakeMean, ["z分差均值"] = v.Simple, ["z分差95%下限"] = (object?)v.SimpleLo ?? "",
-                ["z分差95%上限"] = (object?)v.SimpleHi ?? "", ["平均残差"] = v.MeanResidual, ["收缩系数"] = v.Shrinkage,
-                ["回归增值"] = v.Regression, ["回归增值95%下限"] = v.RegressionLo, ["回归增值95%上限"] = v.RegressionHi,
+                ["参照考试平均分"] = ExamReport.Exact(v.IntakeMean), ["z分差均值"] = ExamReport.Exact(v.Simple), ["z分差95%下限"] = N(v.SimpleLo),
+                ["z分差95%上限"] = N(v.SimpleHi), ["平均残差"] = ExamReport.Exact(v.MeanResidual), ["收缩系数"] = ExamReport.Exact(v.Shrinkage),
+                ["回归增值"] = ExamReport.Exact(v.Regression), ["回归增值95%下限"] = ExamReport.Exact(v.RegressionLo), ["回归增值95%上限"] = ExamReport.Exact(v.RegressionHi),
                 ["参照考试"] = report.Before.Name,
             }).ToList();
         MiniExcel.SaveAs(path, sheets, overwriteFile: true);
@@ -90,5 +90,5 @@ public static class ExamWorkbook
         return [.. rows.Select(x => keys.ToDictionary(k => k, k => x.GetValueOrDefault(k) ?? ""))];
     }
 
-    private static object N(double? v) => (object?)v ?? "";
+    private static object N(double? v) => (object?)ExamReport.Exact(v) ?? "";
 }

@@ -57,7 +57,7 @@ public static class ValueAdded
                 if (match[i] < 0 || unitOf[i] < 0) continue;
                 var y = now.ScoreOf(i, j);
                 var x = before.ScoreOf(match[i], jb);
-                if (float.IsNaN(y) || float.IsNaN(x)) continue;
+                if (double.IsNaN(y) || double.IsNaN(x)) continue;
                 xs.Add(x); ys.Add(y); us.Add(unitOf[i]);
             }
             var n = xs.Count;

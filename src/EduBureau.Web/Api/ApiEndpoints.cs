@@ -19,5 +19,6 @@ public static class ApiEndpoints
         api.MapStudentEndpoints();
         api.MapStaffEndpoints();
         api.MapTownshipMapEndpoints();
+        api.MapExamEndpoints();
     }
 }

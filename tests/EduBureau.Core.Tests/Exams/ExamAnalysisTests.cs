@@ -31,6 +31,18 @@ public class ExamAnalysisTests
         return b.Build();
     }
 
+    /// <summary>语文 only: 甲校 1班 80, 60; 特教校 (特殊教育学校) 1班 <paramref name="special"/>; 乙校 1班 50. Returns the builder and the schools.</summary>
+    internal static (ExamDataBuilder B, int A, int Special, int O) SpecialCounty(double special)
+    {
+        var b = ExamData.Builder([new SubjectSpec("语文", 100)], "测试县");
+        var a = b.School("A", "甲校", "东镇", "城区");
+        var sp = b.School("S", "特教校", "东镇", "城区", special: true);
+        var o = b.School("B", "乙校", "西乡", "乡村");
+        void Add(long id, int school, double score) { var p = b.Pupil(id, school, b.Class(school, "1班")); b.Set(p, 0, score); }
+        Add(1, a, 80); Add(2, a, 60); Add(3, sp, special); Add(4, o, 50);
+        return (b, a, sp, o);
+    }
+
     private static UnitStats Row(ExamAnalysisResult r, ExamLevel level, string unit, string subject) =>
         r.Rows.Single(x => x.Level == level && x.Unit == unit && x.Subject == subject);
 
@@ -303,12 +315,7 @@ public class ExamAnalysisTests
     [Fact]
     public void Analyze_SpecialEducationSchool_AnalysedButNotRankedAmongOrdinarySchools()
     {
-        var b = ExamData.Builder([new SubjectSpec("语文", 100)], "测试县");
-        var a = b.School("A", "甲校", "东镇", "城区");
-        var sp = b.School("S", "特教校", "东镇", "城区", special: true);
-        var o = b.School("B", "乙校", "西乡", "乡村");
-        void Add(long id, int school, double score) { var p = b.Pupil(id, school, b.Class(school, "1班")); b.Set(p, 0, score); }
-        Add(1, a, 80); Add(2, a, 60); Add(3, sp, 90); Add(4, o, 50);
+        var (b, _, _, _) = SpecialCounty(90);
 
         var r = ExamAnalysis.Analyze(b.Build());
         var special = Row(r, ExamLevel.School, "特教校", "语文");

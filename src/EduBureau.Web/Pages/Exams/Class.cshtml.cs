@@ -33,10 +33,10 @@ public sealed class ClassModel(EduDbContext db, IMemoryCache cache) : ExamPageMo
     public string Cell(int pupil, int subject)
     {
         var d = View.Data;
-        if (subject == View.Result.TotalIndex) return float.IsNaN(View.Result.Totals[pupil]) ? "" : View.Result.Totals[pupil].ToString("0.#");
+        if (subject == View.Result.TotalIndex) return double.IsNaN(View.Result.Totals[pupil]) ? "" : View.Result.Totals[pupil].ToString("0.##");
         return d.Cells[pupil * d.SubjectCount + subject] switch
         {
-            ExamData.Sat => d.Values[pupil * d.SubjectCount + subject].ToString("0.#"),
+            ExamData.Sat => d.Values[pupil * d.SubjectCount + subject].ToString("0.##"), // scores carry up to 2 decimals
             ExamData.Absent => "缺考", ExamData.Exempt => "免考", ExamData.Cheating => "作弊", _ => "",
         };
     }

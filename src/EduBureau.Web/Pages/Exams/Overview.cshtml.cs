@@ -20,6 +20,11 @@ public sealed class OverviewModel(EduDbContext db, IMemoryCache cache) : ExamPag
     public List<UnitStats> SpecialSchools { get; private set; } = [];
     public BarChart? Distribution { get; private set; }
     public ScatterChart? ValueAddedChart { get; private set; }
+    /// <summary>ECharts options (the SVG charts above stay inside the boxes as the print/no-script fallback).</summary>
+    public object? DistributionOption { get; private set; }
+    public object? SchoolMeansOption { get; private set; }
+    public int SchoolMeansHeight { get; private set; }
+    public object? ValueAddedOption { get; private set; }
 
     public static readonly (string Key, string Label)[] Columns =
         [("rank", "名次"), ("sat", "实考"), ("mean", "平均分"), ("pass", "及格率%"), ("excellent", "优秀率%"), ("low", "低分率%"), ("allpass", "全科合格率%")];
@@ -43,8 +48,19 @@ public sealed class OverviewModel(EduDbContext db, IMemoryCache cache) : ExamPag
         Distribution = SvgCharts.Bars($"{c.Subject}分数分布（全县，人数）", "分数段（分）", "人数",
             [.. c.Bands.Select((n, b) => ($"{b * w:0}", (double)n, false))]);
 
+        DistributionOption = ExamEcharts.Distribution(r, S);
+        // Ordinary schools only, like the ranking; names as the user may see them ("其他学校 N").
+        var means = rows.Where(x => !x.Special && x.Mean is not null).Select(x => (View.SchoolName(x.UnitIndex), x.Mean!.Value)).ToList();
+        if (means.Count > 0 && c.Mean is { } countyMean)
+        {
+            SchoolMeansOption = ExamEcharts.SchoolMeans(c.Subject, means, countyMean);
+            SchoolMeansHeight = 80 + 24 * means.Count;
+        }
+
         if (View.Report.ValueAdded.TryGetValue(ExamLevel.School, out var va))
         {
+            ValueAddedOption = ExamEcharts.ValueAdded("各校总分增值与入口成绩", [.. va.Where(v => v.SubjectIndex == r.TotalIndex)
+                .Select(v => new ExamEcharts.VaPoint(View.SchoolName(v.UnitIndex), v.IntakeMean, v.Regression, v.RegressionLo, v.RegressionHi, v.Matched))]);
             var points = va.Where(v => v.SubjectIndex == r.TotalIndex)
                 .Select(v => (v.IntakeMean, v.Regression, $"{View.SchoolName(v.UnitIndex)}：入口 {v.IntakeMean:0.0}，增值 {v.Regression:0.0}（{v.Matched} 人）", View.CanSeeSchool(v.UnitIndex) && !View.SeesAll)).ToList();
             ValueAddedChart = SvgCharts.Scatter("各校总分增值与入口成绩", "参照考试总分平均分（分）", "增值（分，回归收缩后）", points);

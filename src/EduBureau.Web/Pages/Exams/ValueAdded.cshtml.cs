@@ -16,6 +16,8 @@ public sealed class ValueAddedModel(EduDbContext db, IMemoryCache cache) : ExamP
     public int S => Subject is { } s && s >= 0 && s <= View.Result.TotalIndex ? s : View.Result.TotalIndex;
     public List<(string Unit, UnitValueAdded Va)> Rows { get; private set; } = [];
     public ScatterChart? Chart { get; private set; }
+    /// <summary>The ECharts option (labelled points with 95 % intervals); <see cref="Chart"/> stays as its fallback.</summary>
+    public object? ChartOption { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -32,7 +34,10 @@ public sealed class ValueAddedModel(EduDbContext db, IMemoryCache cache) : ExamP
                 if (View.CanSeeSchool(school)) Rows.Add(($"{View.Data.Schools[school].Name} {va.Unit}", va));
             }
         }
-        Chart = SvgCharts.Scatter($"{View.Result.SubjectNames[S]}增值与入口成绩（{(level == ExamLevel.School ? "学校" : "班级")}）",
+        var title = $"{View.Result.SubjectNames[S]}增值与入口成绩（{(level == ExamLevel.School ? "学校" : "班级")}）";
+        ChartOption = ExamEcharts.ValueAdded(title,
+            [.. Rows.Select(x => new ExamEcharts.VaPoint(x.Unit, x.Va.IntakeMean, x.Va.Regression, x.Va.RegressionLo, x.Va.RegressionHi, x.Va.Matched))]);
+        Chart = SvgCharts.Scatter(title,
             "参照考试平均分（分）", "增值（分，回归收缩后）",
             [.. Rows.Select(x => (x.Va.IntakeMean, x.Va.Regression, $"{x.Unit}：{x.Va.Regression:0.0}（{x.Va.Matched} 人）", false))]);
         return Page();
