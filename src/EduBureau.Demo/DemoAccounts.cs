@@ -31,7 +31,7 @@ public static class DemoAccounts
         var wanted = new (string User, string Role, OrgUnit Unit, string Display)[]
         {
             ("admin", Roles.BureauAdmin, top, "局管理员（演示）"),
-            ("keshi", Roles.Department, top, "基础教育科（演示）"),
+            ("keshi", Roles.Department, top, "基础教育股（演示）"), // the 责任科室 of the demo plan's 义务教育 measures (PlanProgress)
             ("xiangzhen", Roles.Township, township, $"{township.Name}中心校（演示）"),
             ("xuexiao", Roles.School, await db.OrgUnits.FirstAsync(u => u.Id == school.Id, ct), $"{school.Name}（演示）"),
             ("duxue", Roles.Inspector, top, "督学（演示）"),

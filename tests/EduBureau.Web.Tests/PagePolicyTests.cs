@@ -64,8 +64,10 @@ public sealed class PagePolicyTests(DemoFixture fx) : IClassFixture<DemoFixture>
     /// <summary>
     /// POST handlers the read-only roles (科室, 督学) may use: they queue read-only jobs (the exam Word report) and
     /// cancel their own; the owner check is a data rule in the handler. Not run by the walk (it must not change data).
+    /// A 科室 reports progress on (and sets the status of) the plan measures it is responsible for (#15): the owner check is
+    /// PlanProgress's data rule, enforced on save; PlanPagesTests covers its 403s.
     /// </summary>
-    private static readonly HashSet<string> ReadOnlyHandlers = ["/Exams/Download:Docx", "/Jobs/Index:Cancel"];
+    private static readonly HashSet<string> ReadOnlyHandlers = ["/Exams/Download:Docx", "/Jobs/Index:Cancel", "/Plans/Detail:Status", "/Plans/Detail:Report"];
 
     private sealed record PageRoute(string Path, string Url, IReadOnlyList<string?> PostHandlers);
 

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using EduBureau.Core.Data;
 using EduBureau.Core.Plans;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 
 namespace EduBureau.Web.Tests;
@@ -325,6 +327,113 @@ public class PlanPagesTests(WebAppFactory app) : IClassFixture<WebAppFactory>, I
             Assert.False(await ctx.Set<PlanTask>().AnyAsync(t => t.Id == taskId));
             Assert.Equal(2, await ctx.Set<PlanTask>().CountAsync(t => t.SectionId == sectionId)); // the outline's two measures stay
         }
+    }
+
+    /// <summary>A 科室 account for 学前教育股 (the outline's 责任科室 of 新建公办幼儿园); the display name carries a note in brackets.</summary>
+    private async Task<HttpClient> PreschoolDepartmentAsync()
+    {
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
+            if (!await ctx.Users.AnyAsync(u => u.UserName == "xueqian"))
+                await Core.Security.UserAccounts.CreateAsync(ctx, "xueqian", WebAppFactory.Password, Core.Security.Roles.Department,
+                    app.County.County.Id, "学前教育股（科室）");
+        return await app.LoginAsync("xueqian");
+    }
+
+    private async Task<(int Department, int School)> TaskIdsAsync(int planId)
+    {
+        await using var ctx = Database.OpenSystem(app.Database, "test");
+        var tasks = await ctx.Set<PlanTask>().Where(t => t.Section.PlanId == planId).ToListAsync();
+        return (tasks.Single(t => t.Department == "学前教育股").Id, tasks.Single(t => t.SchoolId != null).Id);
+    }
+
+    private static async Task<HttpResponseMessage> PostTaskAsync(HttpClient client, int planId, string handler, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = await WebAppFactory.AntiforgeryTokenAsync(client, $"/Plans/Detail/{planId}");
+        return await client.PostAsync($"/Plans/Detail/{planId}?handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task Report_DepartmentOnOwnMeasure_SavedAndStatusSet_OtherMeasureAndOtherWritesForbidden()
+    {
+        var id = await ImportGoodPlanAsync();
+        var (own, schoolTask) = await TaskIdsAsync(id);
+        var xueqian = await PreschoolDepartmentAsync();
+
+        var report = await PostTaskAsync(xueqian, id, "Report", new() { ["taskId"] = own.ToString(), ["text"] = "城北幼儿园主体完工", ["date"] = "2025-10-09" });
+        var status = await PostTaskAsync(xueqian, id, "Status", new() { ["taskId"] = own.ToString(), ["status"] = "Done", ["deadline"] = "2099-01-01" });
+        var otherReport = await PostTaskAsync(xueqian, id, "Report", new() { ["taskId"] = schoolTask.ToString(), ["text"] = "越权", ["date"] = "2025-10-09" });
+        var otherStatus = await PostTaskAsync(xueqian, id, "Status", new() { ["taskId"] = schoolTask.ToString(), ["status"] = "Done" });
+        var editMeasure = await RosterFixture.PostFormAsync(xueqian, $"/Plans/Detail/{id}", $"/Plans/Edit/{id}?task={own}&handler=Save",
+            new() { ["TaskForm.Text"] = "改写措施", ["TaskForm.Status"] = "进行中" });
+        var createPupil = await RosterFixture.PostFormAsync(xueqian, "/Students", "/Students/Create", new() { ["Form.StudentNo"] = "X1", ["Form.Name"] = "不该建" });
+
+        Assert.Equal(HttpStatusCode.Redirect, report.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, status.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherReport.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherStatus.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, editMeasure.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, createPupil.StatusCode);
+        await using var ctx = Database.OpenSystem(app.Database, "test");
+        var task = await ctx.Set<PlanTask>().Include(t => t.Reports).SingleAsync(t => t.Id == own);
+        Assert.Equal(PlanTaskStatus.Done, task.Status);
+        Assert.Equal(new DateOnly(2020, 1, 31), task.Deadline);     // the deadline is the plan editor's, not the owner's
+        Assert.Equal(("城北幼儿园主体完工", "xueqian", new DateOnly(2025, 10, 9)), (task.Reports.Single().Text, task.Reports.Single().Author, task.Reports.Single().Date));
+        var other = await ctx.Set<PlanTask>().Include(t => t.Reports).SingleAsync(t => t.Id == schoolTask);
+        Assert.Equal((PlanTaskStatus.NotStarted, 0), (other.Status, other.Reports.Count));
+        Assert.True(await ctx.AuditLog.AnyAsync(a => a.Entity == "ProgressReport" && a.UserName == "xueqian"), "the report is audited");
+    }
+
+    [Fact]
+    public async Task Detail_OwnerSeesActionsOnOwnMeasureOnly_OthersSeeLatestReportWithoutForm()
+    {
+        var id = await ImportGoodPlanAsync();
+        var (own, schoolTask) = await TaskIdsAsync(id);
+        var xueqian = await PreschoolDepartmentAsync();
+        var school = await app.LoginAsync("school");
+        Assert.Equal(HttpStatusCode.Redirect, (await PostTaskAsync(school, id, "Report", new() { ["taskId"] = schoolTask.ToString(), ["text"] = "场地已选定", ["date"] = "2025-09-20" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostTaskAsync(school, id, "Report", new() { ["taskId"] = schoolTask.ToString(), ["text"] = "附设班已开班", ["date"] = "2025-10-20" })).StatusCode);
+        var schoolOnDepartmentTask = await PostTaskAsync(school, id, "Status", new() { ["taskId"] = own.ToString(), ["status"] = "Done" });
+
+        string Row(string html, int taskId) => Regex.Match(html, $"<tr id=\"task-{taskId}\".*?</tr>", RegexOptions.Singleline).Value;
+        var department = await xueqian.GetStringAsync($"/Plans/Detail/{id}");
+        var inspector = await (await app.LoginAsync("duxue")).GetStringAsync($"/Plans/Detail/{id}");
+        var schoolView = await school.GetStringAsync($"/Plans/Detail/{id}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, schoolOnDepartmentTask.StatusCode);
+        Assert.Contains("data-form=\"report\"", Row(department, own));
+        Assert.DoesNotContain("data-form=", Row(department, schoolTask));
+        Assert.DoesNotContain("data-form=", inspector);
+        Assert.Contains("data-form=\"status\"", Row(schoolView, schoolTask));
+        Assert.DoesNotContain("data-form=", Row(schoolView, own));
+        // One disclosure per measure instead of inline controls; the latest report in its own cell, the older one inside.
+        var row = Row(inspector, schoolTask);
+        Assert.Single(Regex.Matches(row, "<details"));
+        Assert.Contains("status-badge", row);
+        var latestCell = Regex.Match(row, "<div class=\"report\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("附设班已开班", latestCell);
+        Assert.DoesNotContain("<select", Regex.Replace(row, "<details.*</details>", "", RegexOptions.Singleline));
+    }
+
+    [Fact]
+    public async Task Detail_DeadlinePassedInBureauZoneOnly_Overdue()
+    {
+        var id = await ImportGoodPlanAsync();
+        var (_, schoolTask) = await TaskIdsAsync(id);
+        await using (var ctx = Database.OpenSystem(app.Database, "test"))
+        {
+            var task = await ctx.Set<PlanTask>().SingleAsync(t => t.Id == schoolTask);
+            (task.Deadline, task.Status) = (new DateOnly(2026, 12, 6), PlanTaskStatus.InProgress);
+            await ctx.SaveChangesAsync();
+        }
+        // 2026-12-06 17:30 UTC is 12-07 01:30 in 北京: the deadline of 12-06 has passed for the bureau, not on a UTC server clock.
+        var clock = new Core.Tests.Dropout.FixedClock(new DateTimeOffset(2026, 12, 6, 17, 30, 0, TimeSpan.Zero));
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var admin = await host.LoginAsync("admin", WebAppFactory.Password);
+
+        var html = await admin.GetStringAsync($"/Plans/Detail/{id}");
+
+        Assert.Matches($"<tr id=\"task-{schoolTask}\" class=\"overdue\"", html);
+        Assert.Contains($"id=\"date-{schoolTask}\" name=\"date\" type=\"date\" value=\"2026-12-07\"", html); // the report form's date: the bureau's today
     }
 }
 

@@ -207,7 +207,13 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             && ModifiedNames(e).All(n => SignInFields.Contains(n) || (OwnPasswordFields.Contains(n) && IsOwnRow(e, user))))).ToList();
         if (changed.Count == 0) return;
         if (!Scope.CanWrite)
+        {
+            // A 科室 reports progress on the measures it is responsible for: the one write of a read-only role.
+            if (await Plans.PlanProgress.CheckWritesAsync(this, changed, ct)) return;
             throw new ScopeViolationException("当前角色为只读，不能修改数据");
+        }
+        // Measures and progress reports: their owner or the plan's editor (Plans/PlanProgress).
+        await Plans.PlanProgress.CheckWritesAsync(this, changed, ct);
         var schoolIds = changed.Select(e => e.Entity switch
         {
             ISchoolScoped x => x.SchoolId, StatusEvent x => x.SchoolId, School x => x.Id, _ => 0,

@@ -1,4 +1,6 @@
+using EduBureau.Core.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Core.Data;
 
@@ -17,5 +19,26 @@ public static class WriteLock
         for (; e is not null; e = e.InnerException)
             if (e is SqliteException { SqliteErrorCode: 5 or 6 }) return true;
         return false;
+    }
+    /// <summary>
+    /// Saves, answering the expected failures of an interactive save as a Conflict instead of an exception: SQLite's
+    /// write lock held by an import (<see cref="BusyMessage"/>) and, when <paramref name="staleMessage"/> is given, a
+    /// stale optimistic-concurrency version. Ok otherwise.
+    /// </summary>
+    public static async Task<Result> SaveOrBusyAsync(this EduDbContext db, string? staleMessage = null, CancellationToken ct = default)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Result.Ok();
+        }
+        catch (DbUpdateConcurrencyException) when (staleMessage is not null)
+        {
+            return Result.Conflict(staleMessage);
+        }
+        catch (Exception e) when (IsBusy(e))
+        {
+            return Result.Conflict(BusyMessage); // an import holds SQLite's write lock
+        }
     }
 }

@@ -32,9 +32,7 @@ public static class PlanStore
 
     public static bool CanEdit(EduDbContext db, string unitPath) => db.Scope.CanWrite && db.Scope.Covers(unitPath);
 
-    /// <summary>Who may set a measure's status or report progress: the plan's editors, and a writer whose scope covers the measure's 责任学校.</summary>
-    public static bool CanReport(EduDbContext db, string planUnitPath, PlanTask task) =>
-        CanEdit(db, planUnitPath) || db.Scope.CanWrite && task.School is { } s && db.Scope.Covers(s.Path);
+    // Who may set a measure's status or report progress: PlanProgress.CanReport (its owner, or the plan's editors).
 
     /// <summary>The plan for a year that applies to the user's view: the nearest unit at or above the scope (county before city).</summary>
     public static async Task<PlanSummary?> ForYearAsync(EduDbContext db, int year, CancellationToken ct = default)

@@ -42,14 +42,7 @@ public static class EditStaff
         Apply(staff, f);
         staff.Assignments.Add(new StaffAssignment { Year = year, SchoolId = school.Id, CountyId = school.CountyId });
         db.StaffMembers.Add(staff);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (WriteLock.IsBusy(e))
-        {
-            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
-        }
+        if (await db.SaveOrBusyAsync(ct: ct) is { Succeeded: false } failed) return failed.Of<long>();
         return Result.Saved(staff.Id);
     }
 
@@ -68,18 +61,7 @@ public static class EditStaff
         staff.Name = f.Name!.Trim();
         Apply(staff, f);
         db.Entry(staff).Property(s => s.Version).OriginalValue = f.Version;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict<long>(StaleMessage);
-        }
-        catch (Exception e) when (WriteLock.IsBusy(e))
-        {
-            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
-        }
+        if (await db.SaveOrBusyAsync(StaleMessage, ct) is { Succeeded: false } failed) return failed.Of<long>();
         return Result.Saved(staff.Id);
     }
 

@@ -38,18 +38,7 @@ public static class TransferStaff
         // Bump the person's version too, so an edit form opened before the transfer cannot overwrite it.
         db.Entry(staff).Property(s => s.Version).OriginalValue = version;
         db.Entry(staff).State = EntityState.Modified;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict<long>(EditStaff.StaleMessage);
-        }
-        catch (Exception e) when (WriteLock.IsBusy(e))
-        {
-            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
-        }
+        if (await db.SaveOrBusyAsync(EditStaff.StaleMessage, ct) is { Succeeded: false } failed) return failed.Of<long>();
         return Result.Saved(staff.Id);
     }
 }

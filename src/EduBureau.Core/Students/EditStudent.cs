@@ -20,7 +20,40 @@ public sealed class StudentForm
     public string? ClassName { get; set; }
     /// <summary>入学日期 (create only): recorded as the 入学 event and 入学年月.</summary>
     public DateOnly? EntryDate { get; set; }
+    public DisabilityType Disability { get; set; }
+    /// <summary>监护人: who the school calls (and 控辍保学 visits).</summary>
+    public string? GuardianName { get; set; }
+    public string? GuardianRelation { get; set; }
+    public string? GuardianPhone { get; set; }
+    /// <summary>The flags of the form's school year (on that year's enrolment).</summary>
+    public BoardingMode Boarding { get; set; } = BoardingMode.Day;
+    public bool PovertyRegistered { get; set; }
+    public bool SubsistenceAllowance { get; set; }
+    public bool ExtremePoverty { get; set; }
+    public bool Orphan { get; set; }
+    public bool LeftBehind { get; set; }
+    public bool Migrant { get; set; }
+    public bool HomeSchooling { get; set; }
     public int Version { get; set; }
+
+    /// <summary>What the form sets on the pupil beyond the keys checked one by one (民族 and 户籍 included).</summary>
+    internal void ApplyTo(Student s)
+    {
+        s.Ethnicity = PersonChecks.Clean(Ethnicity);
+        s.HouseholdTownship = PersonChecks.Clean(HouseholdTownship);
+        s.Disability = Disability;
+        s.GuardianName = PersonChecks.Clean(GuardianName);
+        s.GuardianRelation = PersonChecks.Clean(GuardianRelation);
+        s.GuardianPhone = PersonChecks.Clean(GuardianPhone);
+    }
+
+    /// <summary>The year's 就读方式 and flags onto that year's enrolment.</summary>
+    internal void ApplyTo(Enrollment e)
+    {
+        e.Boarding = Boarding;
+        (e.PovertyRegistered, e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan, e.LeftBehind, e.Migrant, e.HomeSchooling) =
+            (PovertyRegistered, SubsistenceAllowance, ExtremePoverty, Orphan, LeftBehind, Migrant, HomeSchooling);
+    }
 }
 
 /// <summary>
@@ -36,7 +69,7 @@ public static class EditStudent
     public static async Task<Result<long>> CreateAsync(EduDbContext db, StudentForm f, int year, DateOnly today, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string>();
-        var school = await CheckCommonAsync(db, f, null, year, today, errors, ct);
+        var school = await CheckCommonAsync(db, f, null, null, year, today, errors, ct);
         if (f.EntryDate is { } entry)
         {
             if (entry > today) errors[nameof(f.EntryDate)] = "入学日期不能晚于今天";
@@ -54,29 +87,23 @@ public static class EditStudent
             Gender = f.Gender!.Value,
             BirthDate = f.BirthDate!.Value,
             IdNumber = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant(),
-            Ethnicity = PersonChecks.Clean(f.Ethnicity),
-            HouseholdTownship = PersonChecks.Clean(f.HouseholdTownship),
             EntryYearMonth = f.EntryDate?.ToString("yyyy-MM"),
             CountyId = school.CountyId,
         };
-        student.Enrollments.Add(new Enrollment
+        f.ApplyTo(student);
+        var enrollment = new Enrollment
         {
             Year = year, SchoolId = school.Id, Grade = f.Grade!.Value, ClassId = classId, CountyId = school.CountyId,
             Status = StatusRules.Apply(null, StatusEventKind.Admitted)!.Value,
-        });
+        };
+        f.ApplyTo(enrollment);
+        student.Enrollments.Add(enrollment);
         student.StatusEvents.Add(new StatusEvent
         {
             Year = year, Date = f.EntryDate ?? today, Kind = StatusEventKind.Admitted, SchoolId = school.Id, CountyId = school.CountyId,
         });
         db.Students.Add(student);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (WriteLock.IsBusy(e))
-        {
-            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
-        }
+        if (await db.SaveOrBusyAsync(ct: ct) is { Succeeded: false } failed) return failed.Of<long>();
         return Result.Saved(student.Id);
     }
 
@@ -92,7 +119,7 @@ public static class EditStudent
         f.SchoolId = enrollment?.SchoolId;
 
         var errors = new Dictionary<string, string>();
-        var school = await CheckCommonAsync(db, f, id, year, today, errors, ct);
+        var school = await CheckCommonAsync(db, f, id, student.Ethnicity, year, today, errors, ct);
         int? classId = null;
         if (enrollment is not null && school is not null && errors.Count == 0)
             classId = await ClassIdAsync(db, school, year, f, errors, ct);
@@ -103,34 +130,25 @@ public static class EditStudent
         student.Gender = f.Gender!.Value;
         student.BirthDate = f.BirthDate!.Value;
         student.IdNumber = PersonChecks.Clean(f.IdNumber)?.ToUpperInvariant();
-        student.Ethnicity = PersonChecks.Clean(f.Ethnicity);
-        student.HouseholdTownship = PersonChecks.Clean(f.HouseholdTownship);
+        f.ApplyTo(student);
         if (enrollment is not null)
         {
             enrollment.Grade = f.Grade!.Value;
             enrollment.ClassId = classId;
+            f.ApplyTo(enrollment);
         }
         // The version the user saw is the one the database must still hold, or the save fails.
         db.Entry(student).Property(s => s.Version).OriginalValue = f.Version;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict<long>(StaleMessage);
-        }
-        catch (Exception e) when (WriteLock.IsBusy(e))
-        {
-            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
-        }
+        if (await db.SaveOrBusyAsync(StaleMessage, ct) is { Succeeded: false } failed) return failed.Of<long>();
         return Result.Saved(student.Id);
     }
 
     /// <summary>Fills <paramref name="errors"/>; returns the school when it is visible to the caller.</summary>
-    private static async Task<School?> CheckCommonAsync(EduDbContext db, StudentForm f, long? selfId, int year, DateOnly today,
+    /// <param name="storedEthnicity">The pupil's 民族 as stored: kept when unchanged even if it is not in the list.</param>
+    private static async Task<School?> CheckCommonAsync(EduDbContext db, StudentForm f, long? selfId, string? storedEthnicity, int year, DateOnly today,
         Dictionary<string, string> errors, CancellationToken ct)
     {
+        CheckPersonal(f, storedEthnicity, errors);
         var no = f.StudentNo?.Trim();
         if (string.IsNullOrEmpty(no)) errors[nameof(f.StudentNo)] = "请填写学籍号";
         else if (no.Length > 30) errors[nameof(f.StudentNo)] = "学籍号不能超过30个字符";
@@ -165,6 +183,21 @@ public static class EditStudent
         else if (school is not null && !GradeInfo.GradesOf(school.Level).Contains(grade))
             errors[nameof(f.Grade)] = $"{school.Name}（{school.Level.Zh()}）没有{grade.Zh()}";
         return school;
+    }
+
+    /// <summary>民族 from the list, the guardian's fields within their columns, the phone as digits, known enum values.</summary>
+    private static void CheckPersonal(StudentForm f, string? storedEthnicity, Dictionary<string, string> errors)
+    {
+        var ethnicity = PersonChecks.Clean(f.Ethnicity);
+        if (ethnicity is not null && !Ethnicities.IsKnown(ethnicity) && ethnicity != storedEthnicity)
+            errors[nameof(f.Ethnicity)] = Ethnicities.NotInList(ethnicity);
+        if (PersonChecks.Clean(f.HouseholdTownship) is { Length: > 100 }) errors[nameof(f.HouseholdTownship)] = "户籍乡镇不能超过100个字符";
+        if (PersonChecks.Clean(f.GuardianName) is { Length: > 50 }) errors[nameof(f.GuardianName)] = "监护人姓名不能超过50个字符";
+        if (PersonChecks.Clean(f.GuardianRelation) is { Length: > 20 }) errors[nameof(f.GuardianRelation)] = "与学生关系不能超过20个字符";
+        if (PersonChecks.Clean(f.GuardianPhone) is { } phone && (phone.Length is < 7 or > 20 || !phone.All(char.IsAsciiDigit)))
+            errors[nameof(f.GuardianPhone)] = "联系电话应为7到20位数字（手机号或含区号的固定电话，不加空格和横线）";
+        if (!Enum.IsDefined(f.Disability)) errors[nameof(f.Disability)] = "请从列表中选择残疾类型";
+        if (!Enum.IsDefined(f.Boarding)) errors[nameof(f.Boarding)] = "请选择就读方式（走读或住校）";
     }
 
     private static async Task<int?> ClassIdAsync(EduDbContext db, School school, int year, StudentForm f, Dictionary<string, string> errors, CancellationToken ct)
@@ -242,18 +275,7 @@ public static class TransferStudent
         // Bump the pupil's version too, so an edit form opened before the transfer cannot overwrite it.
         db.Entry(student).Property(s => s.Version).OriginalValue = version;
         db.Entry(student).State = EntityState.Modified;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict<long>(EditStudent.StaleMessage);
-        }
-        catch (Exception e) when (WriteLock.IsBusy(e))
-        {
-            return Result.Conflict<long>(WriteLock.BusyMessage); // an import holds SQLite's write lock
-        }
+        if (await db.SaveOrBusyAsync(EditStudent.StaleMessage, ct) is { Succeeded: false } failed) return failed.Of<long>();
         return Result.Saved(student.Id);
     }
 }

@@ -1,7 +1,7 @@
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Plans;
 using EduBureau.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,24 +9,29 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Plans;
 
 /// <summary>A plan: goals with current values and state, tasks with owners, deadlines, status, overdue flags and progress reports.</summary>
-public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider clock,
+public sealed class DetailModel(EduDbContext db, CurrentView view,
     Microsoft.Extensions.Options.IOptions<Core.Indicators.IndicatorOptions> indicatorOptions) : PageModel
 {
     public WorkPlan Plan { get; private set; } = null!;
     public PlanSummary Summary { get; private set; } = null!;
     public Dictionary<PlanGoal, GoalEvaluation> Goals { get; private set; } = [];
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    /// <summary>The bureau's today (TimeZone:Id), not the server's: a deadline is overdue from the bureau's next day.</summary>
+    public DateOnly Today => view.Today;
     public bool CanEditPlan => PlanStore.CanEdit(db, Summary.UnitPath);
     public string? Error { get; private set; }
+    /// <summary>The measure just saved (after the redirect): its row says so.</summary>
+    [BindProperty(SupportsGet = true)] public int? Saved { get; set; }
     public int Year => view.Year;
+    private string? _department;
 
-    /// <summary>The plan's editors, and a school (or township) writer for tasks its own school owns (a data rule: PlanStore).</summary>
-    public bool CanReport(PlanTask t) => PlanStore.CanReport(db, Summary.UnitPath, t);
+    /// <summary>The measure's owner (责任科室, 责任学校) and the plan's editors (a data rule: PlanProgress, enforced on save).</summary>
+    public bool CanReport(PlanTask t) => PlanProgress.CanReport(db, Summary.UnitPath, t, _department);
 
     private async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         if (await PlanStore.LoadAsync(db, id, ct: ct) is not { } loaded) return false;
         (Plan, Summary) = loaded;
+        _department = await PlanProgress.DepartmentOfAsync(db, ct);
         var (_, goals) = await PlanStore.EvaluateAsync(db, Plan, view.Year, ct, indicatorOptions.Value.LevelSplit);
         Goals = goals.ToDictionary(g => g.Goal);
         return true;
@@ -55,43 +60,35 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, TimeProvider 
         return File(report.AttachmentData!, "application/octet-stream", report.AttachmentName ?? "附件");
     }
 
-    [HandlerPolicy(WebSetup.WritePolicy)]
-    public async Task<IActionResult> OnPostStatusAsync(int id, int taskId, PlanTaskStatus status, DateOnly? deadline, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, ct)) return NotFound();
-        var task = Plan.Sections.SelectMany(s => s.Tasks).FirstOrDefault(t => t.Id == taskId);
-        if (task is null) return NotFound();
-        if (!CanReport(task)) return Forbid();
-        if (!Enum.IsDefined(status)) { Error = "状态无效"; return Page(); }
-        var tracked = await db.Set<PlanTask>().SingleAsync(t => t.Id == taskId, ct);
-        tracked.Status = status;
-        if (CanEditPlan) tracked.Deadline = deadline;
-        await db.SaveChangesAsync(ct);
-        return Redirect($"/Plans/Detail/{id}#task-{taskId}");
-    }
+    // No write policy on the two handlers below: a 科室 (read-only otherwise) reports on its own measures. Who may is
+    // PlanProgress's rule, and the context refuses any other write on save.
+    public async Task<IActionResult> OnPostStatusAsync(int id, int taskId, PlanTaskStatus status, DateOnly? deadline, CancellationToken ct) =>
+        await ShowAsync(id, taskId, await PlanProgress.SetStatusAsync(db, id, taskId, status, deadline, ct), ct);
 
-    [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostReportAsync(int id, int taskId, DateOnly? date, string? text, IFormFile? attachment, CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct)) return NotFound();
-        var task = Plan.Sections.SelectMany(s => s.Tasks).FirstOrDefault(t => t.Id == taskId);
-        if (task is null) return NotFound();
-        if (!CanReport(task)) return Forbid();
-        if (string.IsNullOrWhiteSpace(text)) Error = "请填写进展情况";
-        else if (text.Length > 4000) Error = "进展情况不能超过 4000 字";
-        else if (attachment is { Length: > ProgressReport.MaxAttachmentBytes }) Error = "附件不能超过 5 MB";
-        if (Error is not null) return Page();
-        var report = new ProgressReport { TaskId = taskId, Date = date ?? Today, Text = text!.Trim(), Author = view.UserName };
+        if (attachment is { Length: > ProgressReport.MaxAttachmentBytes }) return await ShowAsync(id, taskId, Result.Invalid("附件不能超过 5 MB"), ct);
+        byte[]? bytes = null;
         if (attachment is { Length: > 0 })
         {
-            var name = new string(Path.GetFileName(attachment.FileName).Where(c => !char.IsControl(c) && c is not ('"' or '\\' or '/')).ToArray());
-            report.AttachmentName = name.Length == 0 ? "附件" : name[..Math.Min(200, name.Length)];
             using var ms = new MemoryStream();
             await attachment.CopyToAsync(ms, ct);
-            report.AttachmentData = ms.ToArray();
+            bytes = ms.ToArray();
         }
-        db.Set<ProgressReport>().Add(report);
-        await db.SaveChangesAsync(ct);
-        return Redirect($"/Plans/Detail/{id}#task-{taskId}");
+        var result = await PlanProgress.ReportAsync(db, id, taskId, date ?? Today, text, attachment?.FileName, bytes, ct);
+        return await ShowAsync(id, taskId, result, ct);
+    }
+
+    private async Task<IActionResult> ShowAsync(int id, int taskId, Result result, CancellationToken ct)
+    {
+        switch (result.Status)
+        {
+            case ResultStatus.Ok: return Redirect($"/Plans/Detail/{id}?saved={taskId}#task-{taskId}");
+            case ResultStatus.NotFound: return NotFound();
+            case ResultStatus.Forbidden: return Forbid();
+        }
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Error = result.Errors.Count > 0 ? string.Join("；", result.Errors.Values) : result.Message ?? Result.InvalidMessage;
+        return Page();
     }
 }

@@ -23,7 +23,15 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StudentFormPa
             // Roles that see masked numbers edit around the mask: an unchanged mask keeps the stored number.
             IdNumber = View.Scope.ShowIdNumber(s.IdNumber), Ethnicity = s.Ethnicity, HouseholdTownship = s.HouseholdTownship,
             SchoolId = e?.SchoolId, Grade = e?.Grade, ClassName = e?.Class?.Name, Version = s.Version,
+            Disability = s.Disability, GuardianName = s.GuardianName, GuardianRelation = s.GuardianRelation, GuardianPhone = s.GuardianPhone,
         };
+        if (e is not null)
+        {
+            Form.Boarding = e.Boarding;
+            (Form.PovertyRegistered, Form.SubsistenceAllowance, Form.ExtremePoverty, Form.Orphan, Form.LeftBehind, Form.Migrant, Form.HomeSchooling) =
+                (e.PovertyRegistered, e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan, e.LeftBehind, e.Migrant, e.HomeSchooling);
+        }
+        StoredEthnicity = s.Ethnicity;
         await LoadAsync(id, ct);
         // A pupil who moved on is read here but written only by his current school: say so before the form is filled in.
         if (!await PersonWriteScope.MayWriteStudentAsync(Db, id, ct)) Error = PersonWriteScope.StudentOutOfReach;
@@ -59,6 +67,7 @@ public sealed class EditModel(EduDbContext db, CurrentView view) : StudentFormPa
         Id = id;
         if (Form.SchoolId is null)
             Form.SchoolId = await Db.Enrollments.Where(x => x.StudentId == id && x.Year == View.Year).Select(x => (int?)x.SchoolId).FirstOrDefaultAsync(ct);
+        StoredEthnicity ??= await Db.Students.Where(x => x.Id == id).Select(x => x.Ethnicity).FirstOrDefaultAsync(ct);
         SchoolName = Form.SchoolId is { } sid ? await Db.Schools.Where(x => x.Id == sid).Select(x => x.Name).FirstOrDefaultAsync(ct) : "（本学年无学籍）";
         await LoadOptionsAsync(ct);
     }

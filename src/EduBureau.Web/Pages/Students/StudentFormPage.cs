@@ -20,7 +20,18 @@ public abstract class StudentFormPage(EduDbContext db, CurrentView view) : PageM
     public List<SelectListItem> Schools { get; private set; } = [];
     public List<SelectListItem> Grades { get; private set; } = [];
     public List<string> ClassNames { get; private set; } = [];
+    /// <summary>The pupil's 民族 as stored (edit): offered even when it is not in the list, so it is kept, not lost.</summary>
+    public string? StoredEthnicity { get; protected set; }
     protected EduDbContext Db => db;
+
+    /// <summary>民族 drop-down: the list (GB/T 3304 order), plus a stored or posted value outside it, marked as such.</summary>
+    public IEnumerable<SelectListItem> EthnicityOptions()
+    {
+        var selected = Core.Common.PersonChecks.Clean(Form.Ethnicity);
+        foreach (var extra in new[] { StoredEthnicity, selected }.Where(v => !string.IsNullOrEmpty(v) && !Ethnicities.IsKnown(v)).Distinct())
+            yield return new SelectListItem($"{extra}（原登记值，不在列表中）", extra, extra == selected);
+        foreach (var name in Ethnicities.All) yield return new SelectListItem(name, name, name == selected);
+    }
     protected CurrentView View => view;
 
     public static IEnumerable<SelectListItem> Options<T>(T? selected) where T : struct, Enum =>
