@@ -67,7 +67,7 @@ public class BrowserTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByRole(AriaRole.Link, new() { Name = "赵六" }).ClickAsync();
         await ArriveAsync(page, new Regex($"/Students/Detail/{fx.Roster.ZhaoId}$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "编辑", Exact = true }).ClickAsync();
-        await page.GetByLabel("姓名").FillAsync("赵六六");
+        await page.Locator("#Form_Name").FillAsync("赵六六");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await ArriveAsync(page, new Regex($"/Students/Detail/{fx.Roster.ZhaoId}\\?saved=1$"));
 

@@ -2,7 +2,6 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
 using EduBureau.Web.Infrastructure;
-using EduBureau.Web.Pages.Exams;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;

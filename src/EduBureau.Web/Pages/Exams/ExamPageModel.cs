@@ -1,4 +1,5 @@
 using EduBureau.Core.Data;
+using EduBureau.Web.Infrastructure;
 using EduBureau.Core.Exams;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

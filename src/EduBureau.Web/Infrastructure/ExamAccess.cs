@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Primitives;
 
-namespace EduBureau.Web.Pages.Exams;
+namespace EduBureau.Web.Infrastructure;
 
 /// <summary>
 /// An exam's report as the current user may see it. The analysis is always county-wide (a school is compared with the
