@@ -139,6 +139,16 @@ public partial class ExamChartTests(WebAppFactory app) : IClassFixture<WebAppFac
             Assert.False(string.IsNullOrEmpty(a.GetProperty("name").GetString()));
         }
         Assert.Equal(0, scatter.GetProperty("markLine").GetProperty("data")[0].GetProperty("yAxis").GetDouble());
+        // The bureau sees all schools alike.
+        Assert.DoesNotContain(scatter.GetProperty("data").EnumerateArray(), p => p.TryGetProperty("itemStyle", out _));
+
+        // A school user sees its own school stand out among the others (named “其他学校 N”).
+        var school = await app.LoginAsync("school");
+        var schoolScatter = Chart(await school.GetStringAsync($"/Exams/ValueAdded?id={exam}&vs={earlier}"), "总分增值与入口成绩")
+            .GetProperty("series").EnumerateArray().Single(s => s.GetProperty("type").GetString() == "scatter").GetProperty("data").EnumerateArray().ToList();
+        var highlighted = schoolScatter.Where(p => p.TryGetProperty("itemStyle", out _)).Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["东镇小学"], highlighted);
+        Assert.Equal(3, schoolScatter.Count);
     }
 
     [Fact]

@@ -123,7 +123,8 @@ public static class ExamEcharts
     }
 
     /// <summary>One unit on the value-added chart: intake (earlier mean), value added with its 95 % interval.</summary>
-    public sealed record VaPoint(string Name, double Intake, double Value, double Lo, double Hi, int Matched);
+    /// <param name="Own">The user's own school (a school or township user looking at the county): drawn red and larger.</param>
+    public sealed record VaPoint(string Name, double Intake, double Value, double Lo, double Hi, int Matched, bool Own = false);
 
     /// <summary>
     /// Value added (y, points, shrunk regression view) against intake (x): each point labelled with its unit's name
@@ -155,7 +156,14 @@ public static class ExamEcharts
                     label = new { show = true, position = "right", formatter = "{b}", fontSize = 10, color = "#2d3748" },
                     labelLayout = new { hideOverlap = true },
                     tooltip = new { formatter = "fn:pointName" },
-                    data = points.Select(p => new { name = p.Name, value = new object[] { R(p.Intake), R(p.Value), R(p.Lo), R(p.Hi), p.Matched } }).ToArray(),
+                    data = points.Select(p => new
+                    {
+                        name = p.Name,
+                        value = new object[] { R(p.Intake), R(p.Value), R(p.Lo), R(p.Hi), p.Matched },
+                        symbolSize = p.Own ? 14 : (int?)null,
+                        itemStyle = p.Own ? new { color = "#c53030" } : null,
+                        label = p.Own ? new { fontWeight = "bold", color = "#c53030" } : null,
+                    }).ToArray(),
                     markLine = new
                     {
                         symbol = "none", silent = true, label = new { show = false },

@@ -36,10 +36,13 @@ public sealed class ValueAddedModel(EduDbContext db, IMemoryCache cache) : ExamP
         }
         var title = $"{View.Result.SubjectNames[S]}增值与入口成绩（{(level == ExamLevel.School ? "学校" : "班级")}）";
         ChartOption = ExamEcharts.ValueAdded(title,
-            [.. Rows.Select(x => new ExamEcharts.VaPoint(x.Unit, x.Va.IntakeMean, x.Va.Regression, x.Va.RegressionLo, x.Va.RegressionHi, x.Va.Matched))]);
+            [.. Rows.Select(x => new ExamEcharts.VaPoint(x.Unit, x.Va.IntakeMean, x.Va.Regression, x.Va.RegressionLo, x.Va.RegressionHi, x.Va.Matched, Own(x.Va)))]);
         Chart = SvgCharts.Scatter(title,
             "参照考试平均分（分）", "增值（分，回归收缩后）",
-            [.. Rows.Select(x => (x.Va.IntakeMean, x.Va.Regression, $"{x.Unit}：{x.Va.Regression:0.0}（{x.Va.Matched} 人）", false))]);
+            [.. Rows.Select(x => (x.Va.IntakeMean, x.Va.Regression, $"{x.Unit}：{x.Va.Regression:0.0}（{x.Va.Matched} 人）", Own(x.Va)))]);
         return Page();
+
+        // A school or township user sees the county's schools: its own stand out. Everyone else sees all alike.
+        bool Own(UnitValueAdded va) => level == ExamLevel.School && !View.SeesAll && View.CanSeeSchool(va.UnitIndex);
     }
 }
