@@ -82,6 +82,22 @@ public class TownshipMapPageTests(WebAppFactory app) : IClassFixture<WebAppFacto
         await GreyTownshipsSayWhyAsync(admin);
     }
 
+    [Fact]
+    public void MapColours_WithTarget_GreenAmberRedAsOnTheCards()
+    {
+        // 巩固率 ≥ 97: amber band max(5% × 97, 1) = 4.85 → 接近 from 92.15 up to 97, 未达标 below.
+        var view = new Pages.Indicators.TownshipMapView
+        {
+            Title = "九年义务教育巩固率", Unit = "%", Target = 97, Comparator = Core.Plans.Comparator.AtLeast,
+            Values = [new("东镇", 98, "98.0%"), new("西乡", 95.2, "95.2%")],
+        };
+        using var doc = JsonDocument.Parse(Infrastructure.EChart.ToJson(view.Option()));
+        var pieces = doc.RootElement.GetProperty("visualMap").GetProperty("pieces").EnumerateArray().ToList();
+        Assert.Equal(["达标（≥ 97.0%）", "接近", "未达标（< 92.2%）"], pieces.Select(p => p.GetProperty("label").GetString()));
+        Assert.Equal(92.15, pieces[1].GetProperty("gte").GetDouble(), 9);
+        Assert.Equal(97, pieces[1].GetProperty("lt").GetDouble());
+    }
+
     private static async Task GreyTownshipsSayWhyAsync(HttpClient admin)
     {
         var html = await admin.GetStringAsync($"/Indicators/Detail?code={IndicatorCatalog.SeniorSecondaryGross}&by=Township");

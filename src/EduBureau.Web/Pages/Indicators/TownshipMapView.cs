@@ -77,15 +77,31 @@ public sealed class TownshipMapView
 
     private string Fmt(double v) => IndicatorWeb.Format(v, Unit);
 
-    /// <summary>Two colours split at the target: 达标 green, 未达标 red (the comparator decides which side is which).</summary>
-    private object Pieces(double t) => new
+    /// <summary>
+    /// Three colours as on the cards and the bar chart: 达标 green, 接近 amber (within <see cref="PlanEvaluation.AmberBand"/>
+    /// of the target), 未达标 red; the comparator decides which side is which.
+    /// </summary>
+    private object Pieces(double t)
     {
-        type = "piecewise", orient = "horizontal", left = "center", bottom = 0, itemWidth = 14, itemHeight = 10,
-        outOfRange = new { color = Grey },
-        pieces = Comparator == Comparator.AtLeast
-            ? new object[] { new { gte = t, label = $"达标（≥ {Fmt(t)}）", color = "#4caf50" }, new { lt = t, label = $"未达标（< {Fmt(t)}）", color = "#e57373" } }
-            : [new { lte = t, label = $"达标（≤ {Fmt(t)}）", color = "#4caf50" }, new { gt = t, label = $"未达标（> {Fmt(t)}）", color = "#e57373" }],
-    };
+        var band = PlanEvaluation.AmberBand(t);
+        return new
+        {
+            type = "piecewise", orient = "horizontal", left = "center", bottom = 0, itemWidth = 14, itemHeight = 10,
+            outOfRange = new { color = Grey },
+            pieces = Comparator == Comparator.AtLeast
+                ? new object[]
+                {
+                    new { gte = t, label = $"达标（≥ {Fmt(t)}）", color = "#4caf50" },
+                    new { gte = t - band, lt = t, label = "接近", color = "#f6ad55" },
+                    new { lt = t - band, label = $"未达标（< {Fmt(t - band)}）", color = "#e57373" },
+                }
+                : [
+                    new { lte = t, label = $"达标（≤ {Fmt(t)}）", color = "#4caf50" },
+                    new { gt = t, lte = t + band, label = "接近", color = "#f6ad55" },
+                    new { gt = t + band, label = $"未达标（> {Fmt(t + band)}）", color = "#e57373" },
+                ],
+        };
+    }
 
     /// <summary>No target: a light-to-dark scale over the townships' range.</summary>
     private static object Scale(List<double> numbers)
