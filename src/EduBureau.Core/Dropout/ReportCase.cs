@@ -54,9 +54,11 @@ public static class ReportCase
         var student = await db.Students.CountyWide().Where(s => s.Id == report.StudentId)
             .Select(s => new { s.Id, s.StudentNo, s.Name, s.IdNumber, s.BirthDate }).FirstOrDefaultAsync(ct);
         var current = student is null ? null : await CurrentAsync(db, student.Id, year, ct);
-        if (student is null || current is null) return Result.NotFound<long>("找不到该学生的学籍");
+        // A pupil the caller never had is "not found"; one who left the caller's school is refused (without naming the new school).
+        if (student is null || current is null || !await db.Students.AnyAsync(s => s.Id == report.StudentId, ct))
+            return Result.NotFound<long>("找不到该学生的学籍");
         if (!db.Scope.Covers(current.Path))
-            return Result.Forbidden<long>($"该学生当前在{current.School}就读，不是本校（本单位）的学生，不能上报");
+            return Result.Forbidden<long>("该学生当前不在本校（本单位所属学校）学籍中，不能上报：只能上报当前在本校就读的学生");
         if (current.Status is EnrollmentStatus.TransferredOut or EnrollmentStatus.Graduated or EnrollmentStatus.Deceased)
             return Result.Invalid<long>($"该学生学籍状态为{current.Status.Zh()}，不能上报辍学");
         if (!current.Grade.IsCompulsory() && !DropoutDetection.IsCompulsoryAge(student.BirthDate, year))
@@ -81,7 +83,7 @@ public static class ReportCase
         return Result.Ok(c.Id);
     }
 
-    private sealed record Current(int SchoolId, string School, string Path, int TownshipId, Grade Grade, EnrollmentStatus Status, bool Poverty);
+    private sealed record Current(int SchoolId, string Path, int TownshipId, Grade Grade, EnrollmentStatus Status, bool Poverty);
 
     /// <summary>The pupil's latest enrolment up to <paramref name="year"/> (an in-school row first within a year), county-wide.</summary>
     private static Task<Current?> CurrentAsync(EduDbContext db, long studentId, int year, CancellationToken ct) =>
@@ -89,7 +91,7 @@ public static class ReportCase
             .OrderByDescending(e => e.Year)
             .ThenBy(e => e.Status == EnrollmentStatus.InSchool || e.Status == EnrollmentStatus.Suspended ? 0 : 1)
             .ThenByDescending(e => e.Id)
-            .Select(e => new Current(e.SchoolId, e.School.Name, e.School.Path, e.School.TownshipId, e.Grade, e.Status, e.PovertyRegistered))
+            .Select(e => new Current(e.SchoolId, e.School.Path, e.School.TownshipId, e.Grade, e.Status, e.PovertyRegistered))
             .FirstOrDefaultAsync(ct);
 
     private static string? Trim(string? s, int max)
