@@ -15,8 +15,10 @@ namespace EduBureau.Demo;
 public sealed class DemoPlanted
 {
     public int Year { get; init; }
-    /// <summary>学籍号 of pupils made to leave without a record this year (no_record).</summary>
+    /// <summary>学籍号 of pupils made to leave without a record this year: no roster row at all (no_record).</summary>
     public List<string> NoRecord { get; } = [];
+    /// <summary>学籍号 of pupils whose school recorded 学籍状态 辍学 this year (dropped_out).</summary>
+    public List<string> DroppedOut { get; } = [];
     /// <summary>学籍号 of the pupil transferred inside the county whom the receiving school never enrolled.</summary>
     public List<string> TransferNotReceived { get; } = [];
     /// <summary>学籍号 of the pupil who left last year and was persuaded back (case of last year closed as 复学).</summary>
@@ -111,11 +113,18 @@ public static class DemoDropoutAid
                 && Compulsory(p.Grade) && p.Grade is not Grade.G6 and not Grade.G9 && Compulsory(c.Grade)
                 && students[kv.Key].IdNumber is not null && DropoutDetection.IsCompulsoryAge(students[kv.Key].BirthDate, y))
             .Select(kv => kv.Key).Order().ToList();
+        // The first four get 学籍状态 辍学 (the school recorded it: dropped_out; two of them are also paid aid below), the
+        // other four simply have no row this year (no_record).
         var leavers = Sample(rng, steady, 8, used);
-        foreach (var id in leavers) planted.NoRecord.Add(students[id].StudentNo);
-        var leaverRows = leavers.Select(id => byStudent[id].Cur!.Id).ToList();
-        await db.Enrollments.Where(e => leaverRows.Contains(e.Id))
+        var recorded = leavers.Take(4).ToList();
+        var silent = leavers.Skip(4).ToList();
+        foreach (var id in recorded) planted.DroppedOut.Add(students[id].StudentNo);
+        foreach (var id in silent) planted.NoRecord.Add(students[id].StudentNo);
+        var recordedRows = recorded.Select(id => byStudent[id].Cur!.Id).ToList();
+        var silentRows = silent.Select(id => byStudent[id].Cur!.Id).ToList();
+        await db.Enrollments.Where(e => recordedRows.Contains(e.Id))
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, EnrollmentStatus.DroppedOut).SetProperty(e => e.ClassId, (int?)null), ct);
+        await db.Enrollments.Where(e => silentRows.Contains(e.Id)).ExecuteDeleteAsync(ct);
 
         // 2. An inside-county transfer the receiving school never enrolled: the pupil's row goes back to the sending school as 转出.
         var lost = transfers.Where(t => byStudent.TryGetValue(t.StudentId, out var h) && h.Cur is { InSchool: true } c && c.SchoolId == t.To
@@ -146,7 +155,7 @@ public static class DemoDropoutAid
             await db.Enrollments.Where(e => e.Id == rowId)
                 .ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, EnrollmentStatus.DroppedOut).SetProperty(e => e.ClassId, (int?)null), ct);
         }
-        progress?.Report($"控辍保学：埋入无记录离校 {planted.NoRecord.Count} 人、转出未接收 {planted.TransferNotReceived.Count} 人、劝返复学 {(planted.Returned is null ? 0 : 1)} 人");
+        progress?.Report($"控辍保学：埋入学籍状态辍学 {planted.DroppedOut.Count} 人、无记录离校 {planted.NoRecord.Count} 人、转出未接收 {planted.TransferNotReceived.Count} 人、劝返复学 {(planted.Returned is null ? 0 : 1)} 人");
 
         // 4. The register of this year: every compulsory-age child known to the county, plus the planted ones.
         var register = new List<Dictionary<string, object?>>();
@@ -205,7 +214,7 @@ public static class DemoDropoutAid
             var c = new DropoutCase
             {
                 Year = year, StudentId = s.StudentId, StudentNo = s.StudentNo, IdNumber = s.IdNumber, Name = s.Name, LastGrade = s.LastGrade,
-                Source = s.Reason == SuspectReason.NoRecord ? CaseSource.NoRecord : CaseSource.TransferNotReceived, Reason = reason,
+                Source = s.Reason.Source(), Reason = reason,
                 Guardian = g.Guardian, GuardianPhone = g.Phone, Village = g.Village, SchoolId = s.SchoolId, TownshipId = s.TownshipId,
                 Priority = poverty, OpenedOn = opened,
             };
@@ -230,7 +239,9 @@ public static class DemoDropoutAid
         }
         void Note(DropoutCase c, string stage) => planted.Cases.Add($"#{c.Id} {c.StudentNo ?? c.IdNumber} {stage}");
 
-        var noRecord = suspects.Where(s => s.Reason == SuspectReason.NoRecord).ToList();
+        // Recorded dropouts first (the suspect list's order), then the inferred ones.
+        var noRecord = suspects.Where(s => s.Reason != SuspectReason.TransferNotReceived)
+            .OrderBy(s => s.Reason.Rank()).ThenBy(s => s.StudentNo, StringComparer.Ordinal).ToList();
         var reasons = new[] { DropoutReasonCategory.StudyWeariness, DropoutReasonCategory.Work, DropoutReasonCategory.Financial,
             DropoutReasonCategory.ParentAttitude, DropoutReasonCategory.Illness, DropoutReasonCategory.Illness, DropoutReasonCategory.Unknown };
         var stages = new[] { "未开始劝返", "第一步", "第一步", "第二步", "第三步", "送教上门销号", "免缓学销号" };
@@ -271,7 +282,7 @@ public static class DemoDropoutAid
             var school = schools[prev.SchoolId];
             var st = students[returned];
             var s = new SuspectRow(returned, st.StudentNo, st.Name, st.IdNumber, prev.SchoolId, "", school.TownshipId,
-                townshipName.GetValueOrDefault(school.TownshipId, ""), byStudent[returned].Prev2!.Grade, SuspectReason.NoRecord, null,
+                townshipName.GetValueOrDefault(school.TownshipId, ""), prev.Grade, SuspectReason.DroppedOutStatus, null,
                 SuspectState.Open, null, null);
             {
                 var c = await OpenAsync(s, y - 1, new DateOnly(y - 1, 9, 12), DropoutReasonCategory.StudyWeariness);

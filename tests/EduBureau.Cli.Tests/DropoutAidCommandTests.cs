@@ -88,8 +88,11 @@ public class DropoutAidCommandTests
         using var d = JsonDocument.Parse(detect.Out);
         var suspects = d.RootElement.GetProperty("suspects").EnumerateArray()
             .Select(s => (No: s.GetProperty("studentNo").GetString()!, Reason: s.GetProperty("reason").GetString()!)).ToList();
-        Assert.Equal(8, Planted("noRecord").Count);
+        Assert.Equal((4, 4), (Planted("noRecord").Count, Planted("droppedOut").Count));
         Assert.All(Planted("noRecord"), no => Assert.Contains((no, "no_record"), suspects));
+        Assert.All(Planted("droppedOut"), no => Assert.Contains((no, "dropped_out"), suspects));
+        // Recorded dropouts are listed before the inferred ones.
+        Assert.Equal(suspects.OrderBy(s => s.Reason == "dropped_out" ? 0 : 1).Select(s => s.Reason), suspects.Select(s => s.Reason));
         var lost = Assert.Single(Planted("transferNotReceived"));
         Assert.Contains((lost, "transfer_not_received"), suspects);
         var returned = planted.RootElement.GetProperty("returned").GetString();
@@ -97,7 +100,7 @@ public class DropoutAidCommandTests
         Assert.DoesNotContain(suspects, s => s.No == returned);
         using (var last = JsonDocument.Parse(lastYear.Out)) // the pupil who came back was a suspect last year
             Assert.Contains(last.RootElement.GetProperty("suspects").EnumerateArray(),
-                s => s.GetProperty("studentNo").GetString() == returned && s.GetProperty("reason").GetString() == "no_record");
+                s => s.GetProperty("studentNo").GetString() == returned && s.GetProperty("reason").GetString() == "dropped_out");
         var children = d.RootElement.GetProperty("neverEnrolled").EnumerateArray().Select(c => c.GetProperty("idNumber").GetString()!).ToList();
         Assert.Equal(4, Planted("neverEnrolled").Count);
         Assert.All(Planted("neverEnrolled"), id => Assert.Contains(id, children));

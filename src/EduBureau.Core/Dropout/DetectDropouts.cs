@@ -49,8 +49,10 @@ public static class DetectDropouts
             .Select(c => new { c.Id, c.Year, c.StudentId, c.IdNumber, c.Status, c.Closing }).ToListAsync(ct);
         var dismissals = await db.Set<SuspectDismissal>().CountyWide().Where(d => d.Year == year)
             .Select(d => new { d.StudentId, d.Reason }).ToDictionaryAsync(d => d.StudentId, d => d.Reason, ct);
-        // A case opened for this pupil in this year, or still open from an earlier year, is the confirmation.
-        var caseByStudent = cases.Where(c => c.StudentId is not null && (c.Year == year || c.Status == CaseStatus.Open))
+        // A case opened for this pupil in this year, still open from an earlier year, or closed as 送教上门/免缓学 (the pupil
+        // keeps 学籍状态 辍学 while taught at home or exempted) is the confirmation.
+        var caseByStudent = cases.Where(c => c.StudentId is not null && (c.Year == year || c.Status == CaseStatus.Open
+                || c.Closing is CaseClosing.HomeTeaching or CaseClosing.Exempted))
             .GroupBy(c => c.StudentId!.Value).ToDictionary(g => g.Key, g => g.Max(c => c.Id));
         var caseById = cases.Where(c => c.IdNumber is not null && (c.Year == year || c.Status == CaseStatus.Open))
             .GroupBy(c => DropoutDetection.Normalize(c.IdNumber)).ToDictionary(g => g.Key, g => g.Max(c => c.Id));
@@ -98,7 +100,7 @@ public static class DetectDropouts
             }
         }
         return new DetectionResult(year,
-            suspectRows.OrderBy(r => r.Township, StringComparer.Ordinal).ThenBy(r => r.School, StringComparer.Ordinal).ThenBy(r => r.StudentNo, StringComparer.Ordinal).ToList(),
+            suspectRows.OrderBy(r => r.Reason.Rank()).ThenBy(r => r.Township, StringComparer.Ordinal).ThenBy(r => r.School, StringComparer.Ordinal).ThenBy(r => r.StudentNo, StringComparer.Ordinal).ToList(),
             notEnrolledRows.OrderBy(r => r.Township, StringComparer.Ordinal).ThenBy(r => r.IdNumber, StringComparer.Ordinal).ToList(),
             registerLoaded);
     }

@@ -46,10 +46,13 @@ public static class DropoutDetection
     /// <list type="bullet">
     /// <item>transfer_not_received: the latest 转出 of years Y−1 or Y names a school in the county that has no
     /// enrollment of the pupil in that year or later, and the pupil is not in school in Y (inside-county transfers included);</item>
+    /// <item>dropped_out: this year's roster row records 学籍状态 辍学, in a 义务教育 grade (一至九年级) or at compulsory age;</item>
     /// <item>no_record: in school (在读/休学) in Y−1, not in school in Y, not graduated (no 毕业 event in Y−1 or Y, status
-    /// not 毕业, Y−1 grade not 九年级), not deceased, and no 转出 out of the county in Y−1 or Y.</item>
+    /// not 毕业, Y−1 grade not 九年级), not deceased, no 转出 out of the county in Y−1 or Y, and no row of Y or Y−1
+    /// recording 转出 (学籍状态 转出 counts as a transfer record even without a 学籍变动 line).</item>
     /// </list>
-    /// A pupil in school in Y (including one who returned) is never a suspect. Only compulsory-age pupils are considered.
+    /// A pupil in school in Y (including one who returned) is never a suspect. Apart from dropped_out, only compulsory-age
+    /// pupils are considered.
     /// </summary>
     /// <param name="enrollments">At least years Y−1 and Y.</param>
     /// <param name="events">At least years Y−1 and Y.</param>
@@ -62,13 +65,24 @@ public static class DropoutDetection
         var result = new List<Suspect>();
         foreach (var p in pupils)
         {
-            if (!IsCompulsoryAge(p.BirthDate, year)) continue;
             if (!byStudent.TryGetValue(p.StudentId, out var years)) continue;
             // A pupil who moved school within a year has two enrollments that year: the in-school one counts.
             if (years.Any(e => e.Year == year && e.InSchool)) continue;
             var cur = years.LastOrDefault(e => e.Year == year);
             var prev = years.LastOrDefault(e => e.Year == year - 1 && e.InSchool) ?? years.LastOrDefault(e => e.Year == year - 1);
-            if (cur?.Status is EnrollmentStatus.Graduated or EnrollmentStatus.Deceased) continue;
+            if (years.Any(e => e.Year == year && e.Status == EnrollmentStatus.Deceased)) continue;
+            // The school itself recorded 辍学 this year: a suspect whatever the other rules say (a 六年级 leaver who
+            // dropped out in 七年级 has a 毕业 event too), as long as the grade is a 义务教育 grade or the age compulsory.
+            var dropped = years.LastOrDefault(e => e.Year == year && e.Status == EnrollmentStatus.DroppedOut);
+            if (dropped is not null)
+            {
+                if (dropped.Grade.IsCompulsory() || IsCompulsoryAge(p.BirthDate, year))
+                    result.Add(new Suspect(p.StudentId, p.StudentNo, p.Name, p.IdNumber, dropped.SchoolId, dropped.Grade,
+                        SuspectReason.DroppedOutStatus, null));
+                continue;
+            }
+            if (!IsCompulsoryAge(p.BirthDate, year)) continue;
+            if (cur?.Status is EnrollmentStatus.Graduated) continue;
             if (prev?.Status is EnrollmentStatus.Deceased) continue;
             var evs = eventsByStudent.GetValueOrDefault(p.StudentId) ?? [];
             if (evs.Any(e => e.Kind == StatusEventKind.Graduate)) continue;
@@ -87,6 +101,9 @@ public static class DropoutDetection
                 }
                 // Received: whatever happened afterwards is judged on the receiving school's records below.
             }
+            // This year's roster row says 转出: the school recorded the transfer, even when no 学籍变动 line came with it
+            // (a roster imported with 学籍状态 转出). Such a pupil is not "left without a record".
+            if (cur?.Status is EnrollmentStatus.TransferredOut) continue;
             if (prev is not { InSchool: true }) continue;
             if (prev.Grade == Grade.G9) continue; // finished compulsory education
             result.Add(new Suspect(p.StudentId, p.StudentNo, p.Name, p.IdNumber, cur?.SchoolId ?? prev.SchoolId, prev.Grade,

@@ -26,7 +26,7 @@ public static class DropoutLedger
         var c = new DropoutCase
         {
             Year = year, StudentId = studentId, StudentNo = s.StudentNo, IdNumber = s.IdNumber, Name = s.Name, LastGrade = s.LastGrade,
-            Source = s.Reason == SuspectReason.NoRecord ? CaseSource.NoRecord : CaseSource.TransferNotReceived,
+            Source = s.Reason.Source(),
             Guardian = register?.Guardian, GuardianPhone = register?.Phone, Village = register?.Village,
             SchoolId = s.SchoolId, TownshipId = s.TownshipId, Priority = priority, OpenedOn = Today(clock),
         };
@@ -73,6 +73,9 @@ public static class DropoutLedger
         if (child.CaseId is long existing) return Result.Ok(existing);
         var school = await db.Schools.FirstOrDefaultAsync(s => s.Id == schoolId, ct);
         if (school is null) return Result.Invalid<long>("请选择本范围内的责任学校");
+        var stage = ResponsibleSchool.StageFor(child.Age);
+        if (ResponsibleSchool.Fit(school.Level, stage) is null)
+            return Result.Invalid<long>($"{school.Name}不能作为 {child.Age} 岁儿童的责任学校：请选择{ResponsibleSchool.StageName(stage)}阶段的学校");
         var c = new DropoutCase
         {
             Year = year, IdNumber = id, Name = child.Name, Source = CaseSource.NeverEnrolled, Guardian = child.Guardian, GuardianPhone = child.Phone,

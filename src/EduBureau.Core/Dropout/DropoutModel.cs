@@ -5,13 +5,15 @@ using EduBureau.Core.Students;
 
 namespace EduBureau.Core.Dropout;
 
-/// <summary>Why a pupil was flagged by the enrollment comparison. JSON codes: no_record, transfer_not_received.</summary>
+/// <summary>Why a pupil was flagged by the enrollment comparison. JSON codes: no_record, transfer_not_received, dropped_out.</summary>
 public enum SuspectReason
 {
     /// <summary>In school last year, not in school now, not graduated, no transfer-out.</summary>
     NoRecord = 1,
     /// <summary>Transferred out to a school in the county that never enrolled the pupil.</summary>
     TransferNotReceived = 2,
+    /// <summary>The school's own roster records 学籍状态 辍学 for this year. Listed first: no inference needed.</summary>
+    DroppedOutStatus = 3,
 }
 
 /// <summary>How a case came to the ledger.</summary>
@@ -21,6 +23,7 @@ public enum CaseSource
     TransferNotReceived = 2, // 比对：转出未接收
     NeverEnrolled = 3,       // 户籍比对：失学
     Reported = 4,            // 学校上报
+    DroppedOutStatus = 5,    // 学籍状态为辍学
 }
 
 /// <summary>辍学原因类别.</summary>
@@ -68,6 +71,7 @@ public static class DropoutLabels
     {
         SuspectReason.NoRecord => "无转出记录",
         SuspectReason.TransferNotReceived => "转出未被接收",
+        SuspectReason.DroppedOutStatus => "学籍状态为辍学",
         _ => r.ToString(),
     };
 
@@ -75,8 +79,20 @@ public static class DropoutLabels
     {
         SuspectReason.NoRecord => "no_record",
         SuspectReason.TransferNotReceived => "transfer_not_received",
+        SuspectReason.DroppedOutStatus => "dropped_out",
         _ => r.ToString(),
     };
+
+    /// <summary>The ledger source of a confirmed suspect.</summary>
+    public static CaseSource Source(this SuspectReason r) => r switch
+    {
+        SuspectReason.TransferNotReceived => CaseSource.TransferNotReceived,
+        SuspectReason.DroppedOutStatus => CaseSource.DroppedOutStatus,
+        _ => CaseSource.NoRecord,
+    };
+
+    /// <summary>Order of the suspect list: recorded dropouts before the inferred ones.</summary>
+    public static int Rank(this SuspectReason r) => r == SuspectReason.DroppedOutStatus ? 0 : 1;
 
     public static string Zh(this CaseSource s) => s switch
     {
@@ -84,6 +100,7 @@ public static class DropoutLabels
         CaseSource.TransferNotReceived => "比对：转出未被接收",
         CaseSource.NeverEnrolled => "户籍比对：失学",
         CaseSource.Reported => "学校上报",
+        CaseSource.DroppedOutStatus => "学籍状态为辍学",
         _ => s.ToString(),
     };
 

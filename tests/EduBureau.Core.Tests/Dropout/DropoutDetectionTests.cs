@@ -24,11 +24,43 @@ public class DropoutDetectionTests
     }
 
     [Fact]
-    public void FindSuspects_StatusDroppedOutThisYear_IsSuspect()
+    public void FindSuspects_StatusDroppedOutThisYear_SuspectWithOwnReasonAtThatSchool()
     {
-        var result = DropoutDetection.FindSuspects(Y, [P(1)], [E(1, Y - 1, A, Grade.G3), E(1, Y, A, Grade.G4, EnrollmentStatus.DroppedOut)], []);
+        var result = DropoutDetection.FindSuspects(Y, [P(1)], [E(1, Y - 1, A, Grade.G3), E(1, Y, B, Grade.G4, EnrollmentStatus.DroppedOut)], []);
 
-        Assert.Equal(SuspectReason.NoRecord, Assert.Single(result).Reason);
+        var s = Assert.Single(result);
+        Assert.Equal((SuspectReason.DroppedOutStatus, B, Grade.G4), (s.Reason, s.SchoolId, s.LastGrade));
+        Assert.Equal(("学籍状态为辍学", "dropped_out"), (s.Reason.Zh(), s.Reason.Code()));
+    }
+
+    [Fact]
+    public void FindSuspects_StatusDroppedOut_FlaggedWhateverTheOtherRulesSayButOnlyInCompulsoryEducation()
+    {
+        // 1: left 六年级 with a 毕业 event, dropped out in 七年级. 2: 15 years old in 八年级 (compulsory grade).
+        // 3: not in school last year at all. 4: 15 years old in 高一 (not compulsory). 5: dropped out and came back.
+        var fifteen = new DateOnly(2010, 3, 1);
+        var graduated = new EventRecord(1, Y - 1, new DateOnly(Y, 7, 1), StatusEventKind.Graduate, A, null);
+        var result = DropoutDetection.FindSuspects(Y, [P(1), P(2, fifteen), P(3), P(4, fifteen), P(5)],
+        [
+            E(1, Y - 1, A, Grade.G6), E(1, Y, B, Grade.G7, EnrollmentStatus.DroppedOut),
+            E(2, Y - 1, B, Grade.G7), E(2, Y, B, Grade.G8, EnrollmentStatus.DroppedOut),
+            E(3, Y, A, Grade.G4, EnrollmentStatus.DroppedOut),
+            E(4, Y - 1, B, Grade.G9), E(4, Y, B, Grade.S1, EnrollmentStatus.DroppedOut),
+            E(5, Y, A, Grade.G4, EnrollmentStatus.DroppedOut), E(5, Y, A, Grade.G4),
+        ], [graduated]);
+
+        Assert.Equal([1L, 2L, 3L], result.Select(r => r.StudentId));
+        Assert.All(result, r => Assert.Equal(SuspectReason.DroppedOutStatus, r.Reason));
+    }
+
+    [Fact]
+    public void FindSuspects_RosterRowSaysTransferredOutWithoutAnyEvent_NotSuspect()
+    {
+        // A roster imported with 学籍状态 转出 brings no 学籍变动 line: the row itself is the transfer record.
+        var result = DropoutDetection.FindSuspects(Y, [P(1), P(2)],
+            [E(1, Y - 1, A, Grade.G3), E(1, Y, A, Grade.G4, EnrollmentStatus.TransferredOut), E(2, Y - 1, A, Grade.G3, EnrollmentStatus.TransferredOut)], []);
+
+        Assert.Empty(result);
     }
 
     [Fact]
@@ -151,5 +183,14 @@ public class DropoutDetectionTests
         Assert.Null(result[0].Note);
         Assert.NotNull(result[1].Note);
         Assert.Equal(10, result[0].Age);
+    }
+
+    [Fact]
+    public void SuspectList_Order_RecordedDropoutsBeforeInferred()
+    {
+        SuspectReason[] reasons = [SuspectReason.NoRecord, SuspectReason.TransferNotReceived, SuspectReason.DroppedOutStatus];
+
+        Assert.Equal([SuspectReason.DroppedOutStatus, SuspectReason.NoRecord, SuspectReason.TransferNotReceived], reasons.OrderBy(r => r.Rank()));
+        Assert.Equal([CaseSource.NoRecord, CaseSource.TransferNotReceived, CaseSource.DroppedOutStatus], reasons.Select(r => r.Source()));
     }
 }

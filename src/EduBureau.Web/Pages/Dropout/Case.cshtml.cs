@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Dropout;
 
 /// <summary>One case: details (masked per role), timeline, 劝返 step entry, attachments, closing. Every GET is audited.</summary>
-public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider clock) : PageModel
+public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider systemClock, BureauTime bureauTime) : PageModel
 {
+    private readonly TimeProvider clock = new BureauClock(systemClock, bureauTime.Zone);
+    [TempData] public string? Message { get; set; }
+    /// <summary>The step the entry form proposes: the one after the furthest recorded (③ stays ③: repeat entries are allowed).</summary>
+    public PersuasionStep NextStep => Case.Steps.Count == 0 ? PersuasionStep.Visit
+        : (PersuasionStep)Math.Min((int)PersuasionStep.Legal, (int)Case.Steps.Max(s => s.Step) + 1);
     public CaseView Case { get; private set; } = null!;
     public bool CanWrite => db.Scope.CanWrite;
     public bool SeesContact => ViewCase.SeesContact(view.Role);
@@ -24,9 +29,13 @@ public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider cl
         return Page();
     }
 
-    private async Task<IActionResult> DoneAsync(long id, string? error, CancellationToken ct)
+    private async Task<IActionResult> DoneAsync(long id, string? error, CancellationToken ct, string? ok = null)
     {
-        if (error is null) return RedirectToPage(new { id });
+        if (error is null)
+        {
+            Message = ok;
+            return RedirectToPage(new { id });
+        }
         Error = error;
         return await OnGetAsync(id, ct);
     }
@@ -35,7 +44,7 @@ public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider cl
     public async Task<IActionResult> OnPostStepAsync(long id, PersuasionStep step, DateOnly date, string? people, string? action, string? result, CancellationToken ct)
     {
         var r = await DropoutLedger.AddStepAsync(db, id, step, date, people ?? "", action ?? "", result ?? "", clock, ct);
-        return await DoneAsync(id, r.ErrorText(), ct);
+        return await DoneAsync(id, r.ErrorText(), ct, $"第{(int)step}步已保存：{step.Zh()}");
     }
 
     [HandlerPolicy(WebSetup.WritePolicy)]
@@ -44,14 +53,14 @@ public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider cl
         // Contact details are a data rule on top of the role: only roles that contact the family see and edit them.
         if (!ViewCase.SeesContact(view.Role)) return Forbid();
         var r = await DropoutLedger.UpdateAsync(db, id, reason, note, guardian, phone, village, ct);
-        return await DoneAsync(id, r.ErrorText(), ct);
+        return await DoneAsync(id, r.ErrorText(), ct, "原因与联系方式已保存");
     }
 
     [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostCloseAsync(long id, CaseClosing closing, DateOnly date, string? note, CancellationToken ct)
     {
         var r = await DropoutLedger.CloseAsync(db, id, closing, date, note, clock, ct);
-        return await DoneAsync(id, r.ErrorText(), ct);
+        return await DoneAsync(id, r.ErrorText(), ct, $"已销号（{closing.Zh()}）");
     }
 
     [HandlerPolicy(WebSetup.WritePolicy)]
@@ -62,7 +71,7 @@ public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider cl
         await using var ms = new MemoryStream();
         await file.CopyToAsync(ms, ct);
         var r = await DropoutLedger.AddAttachmentAsync(db, id, file.FileName, file.ContentType, ms.ToArray(), clock, ct);
-        return await DoneAsync(id, r.ErrorText(), ct);
+        return await DoneAsync(id, r.ErrorText(), ct, $"附件已上传：{Path.GetFileName(file.FileName)}");
     }
 
     /// <summary>Attachments (written orders, photos) carry the family's details: only the roles that contact the family download them.</summary>

@@ -10,12 +10,20 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Dropout;
 
 /// <summary>控辍保学: suspects to confirm or dismiss, 失学 children, the ledger, counts and 双清零 per township.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider clock) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider systemClock, BureauTime bureauTime) : PageModel
 {
+    private readonly TimeProvider clock = new BureauClock(systemClock, bureauTime.Zone);
+
     public DetectionResult Detection { get; private set; } = null!;
     public IReadOnlyList<CaseListRow> Cases { get; private set; } = [];
     public IReadOnlyList<TownshipStatus> Townships { get; private set; } = [];
-    public IReadOnlyList<School> Schools { get; private set; } = [];
+    public IReadOnlyList<SchoolOption> Schools { get; private set; } = [];
+    /// <summary>学校上报: the name searched and the pupils of the caller's schools found.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    public IReadOnlyList<ReportablePupil> Pupils { get; private set; } = [];
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    /// <summary>The 责任学校 choices for a 失学 child, best first (the first is preselected).</summary>
+    public IReadOnlyList<SchoolOption> SchoolsFor(NotEnrolledRow n) => ResponsibleSchool.Candidates(n.Age, n.TownshipId, Schools);
     public int Year => view.Year;
     public bool CanWrite => db.Scope.CanWrite;
     public bool IsAdmin => view.Role == Roles.BureauAdmin;
@@ -33,7 +41,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         Detection = await DetectDropouts.RunAsync(db, Year, ct: ct);
         Cases = await DropoutSummary.CasesAsync(db, clock, OverdueDays, ct);
         Townships = DropoutSummary.ByTownship(Cases, Detection, await DropoutSummary.TownshipsAsync(db, ct));
-        Schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code).ToListAsync(ct);
+        Schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code)
+            .Select(s => new SchoolOption(s.Id, s.Code, s.Name, s.Level, s.TownshipId)).ToListAsync(ct);
+        if (CanWrite) Pupils = await ReportCase.SearchAsync(db, Year, Q, ct);
     }
 
     private async Task<IActionResult> DoneAsync(string? error, string ok, CancellationToken ct)
@@ -48,18 +58,30 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         return Page();
     }
 
+    /// <summary>A successful action opens the case (post/redirect/get) with the message shown there.</summary>
+    private async Task<IActionResult> ToCaseAsync(Core.Common.Result<long> r, string ok, CancellationToken ct)
+    {
+        if (r.Succeeded)
+        {
+            Message = ok.Replace("{id}", r.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            return RedirectToPage("Case", new { id = r.Value });
+        }
+        return await DoneAsync(r.ErrorText(), "", ct);
+    }
+
     [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostConfirmAsync(long studentId, CancellationToken ct)
     {
         var r = await DropoutLedger.ConfirmAsync(db, Year, studentId, clock, ct);
-        return r.Succeeded ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.ErrorText(), "", ct);
+        return await ToCaseAsync(r, "已确认立案：案件 #{id} 已建立，请记录劝返步骤", ct);
     }
 
     [HandlerPolicy(WebSetup.WritePolicy)]
     public async Task<IActionResult> OnPostDismissAsync(long studentId, string? reason, CancellationToken ct)
     {
         var r = await DropoutLedger.DismissAsync(db, Year, studentId, reason ?? "", clock, ct);
-        return await DoneAsync(r.ErrorText(), "已排除", ct);
+        var name = r.Succeeded ? await db.Students.AsNoTracking().Where(s => s.Id == studentId).Select(s => s.Name).FirstOrDefaultAsync(ct) : null;
+        return await DoneAsync(r.ErrorText(), $"已排除：{name}（原因：{reason?.Trim()}）", ct);
     }
 
     /// <summary>Posts the register line's id, not the 身份证件号: the number never goes into the page for roles that see it masked.</summary>
@@ -69,7 +91,18 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider c
         var idNumber = await db.Set<RegisterEntry>().AsNoTracking().Where(e => e.Id == entryId && e.Year == Year).Select(e => e.IdNumber).FirstOrDefaultAsync(ct);
         if (idNumber is null) return await DoneAsync("该儿童不在本学年的适龄儿童台账中", "", ct);
         var r = await DropoutLedger.OpenNotEnrolledAsync(db, Year, idNumber, schoolId, clock, ct);
-        return r.Succeeded ? RedirectToPage("Case", new { id = r.Value }) : await DoneAsync(r.ErrorText(), "", ct);
+        return await ToCaseAsync(r, "已立案：失学儿童案件 #{id} 已建立，请记录劝返步骤", ct);
+    }
+
+    /// <summary>学校上报: a school (township, bureau) reports a pupil of its own who stopped coming.</summary>
+    [HandlerPolicy(WebSetup.WritePolicy)]
+    public async Task<IActionResult> OnPostReportAsync(long? studentId, DropoutReasonCategory reason, string? note, DateOnly? lastAtSchool,
+        string? guardian, string? phone, CancellationToken ct)
+    {
+        if (studentId is not long id) return await DoneAsync("请先按姓名查找并选择本校学生", "", ct);
+        if (lastAtSchool is not DateOnly last) return await DoneAsync("请填写最后到校日期", "", ct);
+        var r = await ReportCase.RunAsync(db, Year, new DropoutReport(id, reason, note, last, guardian, phone), clock, ct);
+        return await ToCaseAsync(r, "已上报并立案：案件 #{id}（来源：学校上报），请记录劝返步骤", ct);
     }
 
     [HandlerPolicy(WebSetup.AdminPolicy)]
