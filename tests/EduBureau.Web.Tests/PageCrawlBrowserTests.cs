@@ -16,7 +16,7 @@ namespace EduBureau.Web.Tests;
 public class PageCrawlBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBrowserFixture>
 {
     /// <summary>Links not followed: downloads and handlers (files, exports), the JSON API, language switches, sign-out.</summary>
-    private static readonly Regex Skip = new(@"handler=|/Download|/api/|culture=|/Account/(Logout|Login)|\.(xlsx|docx|csv|json|geojson)\b|^/lib/|^/css/|^/js/",
+    private static readonly Regex NotFollowed = new(@"handler=|/Download|/api/|culture=|/Account/(Logout|Login)|\.(xlsx|docx|csv|json|geojson)\b|^/lib/|^/css/|^/js/",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>Query parameters whose value picks a different view (followed once per value), not a record.</summary>
@@ -73,12 +73,15 @@ public class PageCrawlBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBr
             foreach (var p in PageTextRules.Check(ReadItems(snapshot))) problems.Add($"{user} {url}: {p}");
             if (Width(snapshot) is { } w1) problems.Add($"{user} {url} @1366px: {w1}");
             await page.SetViewportSizeAsync(390, 844);
+            // Charts redraw for the new width after a short debounce (charts.js): give them a moment before measuring.
+            try { await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth + 1", null, new() { Timeout = 2000 }); }
+            catch (TimeoutException) { }
             if (Width(await page.EvaluateAsync<JsonElement>(WidthScript)) is { } w2) problems.Add($"{user} {url} @390px: {w2}");
 
             if (depth >= MaxDepth) continue;
             foreach (var href in snapshot.GetProperty("links").EnumerateArray().Select(l => l.GetString()!))
             {
-                if (Local(href) is not { } local || Skip.IsMatch(local)) continue;
+                if (Local(href) is not { } local || NotFollowed.IsMatch(local)) continue;
                 if (seenKinds.Add(KindOf(local))) queue.Enqueue((local, depth + 1, false));
             }
         }
@@ -94,6 +97,8 @@ public class PageCrawlBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBr
     [InlineData("及格率 85.25%", "85.25%：百分比小数超过 1 位")]
     [InlineData("欢迎 @Model.UnitName", "模板文字未渲染：@Model")]
     [InlineData("联系 admin@example.com 或 1.5 万元", null)]
+    [InlineData("演示县（行政区划代码 139901），12 个乡镇", null)]
+    [InlineData("演示县（139901），12 个乡镇", "演示县（139901），12 个乡镇：10000 以上的数没有千分位（应为 139,901）")]
     public void TextRules_HandComputedCases(string text, string? expected)
     {
         var found = PageTextRules.Check([new PageTextRules.Item(text, null, null)]);
@@ -106,6 +111,8 @@ public class PageCrawlBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBr
     [InlineData("专任教师数（折合）", "1328.1", null)]
     [InlineData("生师比", "17.35", null)]
     [InlineData("平均班额", "45.3", null)]
+    [InlineData("中位数", "101.5", null)]
+    [InlineData("每百名学生拥有骨干教师数（人）", "1.69", null)]
     [InlineData("学校标识码", "4500000002", null)]
     [InlineData("及格率", "85.25", "及格率 列是百分比，85.25 小数超过 1 位")]
     public void CellRules_HandComputedCases(string header, string text, string? expected)
@@ -208,8 +215,10 @@ public static class PageTextRules
 
     /// <summary>A count column: 人数, 学校数, 班级个数, 所, 名 — but not a rate, ratio, mean, score or share (折合).</summary>
     private static readonly Regex CountHeader = new("人数|数|个|所|名|班", RegexOptions.CultureInvariant);
-    private static readonly Regex NotCount = new("率|比|%|均|分数|系数|指数|值|差|得分|占|折合|面积|金额|元|万|号|码|排名|名次|姓名|数据|分数线|数学", RegexOptions.CultureInvariant);
+    private static readonly Regex NotCount = new("率|比|%|均|每|位数|分数|系数|指数|值|差|得分|占|折合|面积|金额|元|万|号|码|排名|名次|姓名|数据|分数线|数学", RegexOptions.CultureInvariant);
     private static readonly Regex PercentHeader = new("率|%|百分", RegexOptions.CultureInvariant);
+    /// <summary>A number right after its label is a code: "行政区划代码 139901", "学籍号：12345".</summary>
+    private static readonly Regex CodeLabel = new(@"(号|码|ID|id)[:：]?\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex CodeHeader = new("号|码|电话|证件|代码|编码|标识", RegexOptions.CultureInvariant);
 
     public static List<string> Check(IEnumerable<Item> items)
@@ -255,7 +264,7 @@ public static class PageTextRules
             yield return $"{header} 列是百分比，{number} 小数超过 1 位";
         if (header != "" && decimals > 0 && CountHeader.IsMatch(header) && !NotCount.IsMatch(header))
             yield return $"{header} 列是计数，{number} 应为整数";
-        var isCode = whole.StartsWith('0') || whole.Length >= 9
+        var isCode = whole.StartsWith('0') || whole.Length >= 9 || CodeLabel.IsMatch(text[..Math.Max(0, text.IndexOf(number, StringComparison.Ordinal))])
             || (item.Href is { } h && h.Contains(whole, StringComparison.Ordinal))
             || (header != "" && CodeHeader.IsMatch(header));
         if (!number.Contains(',', StringComparison.Ordinal) && whole.Length >= 5 && !isCode)
