@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace EduBureau.Web.Tests;
 
@@ -13,7 +14,7 @@ namespace EduBureau.Web.Tests;
 /// percentage, none in a count column), 10,000 and up without thousands separators, "UTC" on a page, and a page wider
 /// than the window at 1366 px or 390 px. The rules on text are <see cref="PageTextRules"/>.
 /// </summary>
-public class PageCrawlBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBrowserFixture>
+public class PageCrawlBrowserTests(DemoBrowserFixture fx, ITestOutputHelper output) : IClassFixture<DemoBrowserFixture>
 {
     /// <summary>Links not followed: downloads and handlers (files, exports), the JSON API, language switches, sign-out.</summary>
     private static readonly Regex NotFollowed = new(@"handler=|/Download|/api/|culture=|/Account/(Logout|Login)|\.(xlsx|docx|csv|json|geojson)\b|^/lib/|^/css/|^/js/",
@@ -21,6 +22,14 @@ public class PageCrawlBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBr
 
     /// <summary>Query parameters whose value picks a different view (followed once per value), not a record.</summary>
     private static readonly HashSet<string> ViewParams = ["by", "level", "kind", "closed", "all"];
+
+    /// <summary>Kinds of detail page the crawl must have reached for the admin (who may open them all): else it proves little.</summary>
+    private static readonly string[] MustReach =
+    [
+        @"^/Students/Detail/\d+$", @"^/Staff/Detail/\d+$", @"^/Schools/Detail/\d+", @"^/Indicators/Detail\?.*by=Township",
+        @"^/Exams/Overview\?", @"^/Exams/School\?", @"^/Exams/Class\?", @"^/Dropout/Case/\d+$", @"^/Plans/Detail/\d+$",
+        @"^/Org/Edit/\d+$", @"^/Audit\?", @"^/Admission/",
+    ];
 
     private const int MaxDepth = 3;
     private const int MaxPagesPerRole = 90;
@@ -85,6 +94,10 @@ public class PageCrawlBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBr
                 if (seenKinds.Add(KindOf(local))) queue.Enqueue((local, depth + 1, false));
             }
         }
+        output.WriteLine($"{user}：{visited.Count} 个页面\n" + string.Join("\n", visited));
+        if (user == "admin")
+            foreach (var must in MustReach)
+                if (!visited.Any(v => Regex.IsMatch(v, must))) problems.Add($"{user}: 没有走到 {must} 这类页面（菜单页上没有这种链接？）");
         Assert.True(problems.Count == 0,
             $"{user}：{visited.Count} 个页面中发现 {problems.Count} 个问题：\n" + string.Join("\n", problems.Distinct()) +
             "\n\n访问过的页面：\n" + string.Join("\n", visited));
