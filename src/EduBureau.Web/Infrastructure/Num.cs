@@ -10,7 +10,7 @@ namespace EduBureau.Web.Infrastructure;
 public static class Num
 {
     /// <summary>Why a teacher figure can have a decimal: said next to it (title or note) wherever one is shown.</summary>
-    public const string ShareNote = "教师按任课比例折算";
+    public const string ShareNote = "跨学段学校（九年一贯制等）的教师按各学段在校生比例折算，故可有小数（折合数）";
 
     public static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
