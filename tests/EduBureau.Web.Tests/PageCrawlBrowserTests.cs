@@ -23,12 +23,15 @@ public class PageCrawlBrowserTests(DemoBrowserFixture fx, ITestOutputHelper outp
     /// <summary>Query parameters whose value picks a different view (followed once per value), not a record.</summary>
     private static readonly HashSet<string> ViewParams = ["by", "level", "kind", "closed", "all"];
 
+    /// <summary>Sorting and paging of a list: the same kind of page as the list itself.</summary>
+    private static readonly HashSet<string> ListParams = ["sort", "desc", "dir", "page", "size", "p"];
+
     /// <summary>Kinds of detail page the crawl must have reached for the admin (who may open them all): else it proves little.</summary>
     private static readonly string[] MustReach =
     [
         @"^/Students/Detail/\d+$", @"^/Staff/Detail/\d+$", @"^/Schools/Detail/\d+", @"^/Indicators/Detail\?.*by=Township",
         @"^/Exams/Overview\?", @"^/Exams/School\?", @"^/Exams/Class\?", @"^/Dropout/Case/\d+$", @"^/Plans/Detail/\d+$",
-        @"^/Org/Edit/\d+$", @"^/Audit\?", @"^/Admission/",
+        @"^/Org/Edit/\d+$", @"^/Admission/",
     ];
 
     private const int MaxDepth = 3;
@@ -143,18 +146,30 @@ public class PageCrawlBrowserTests(DemoBrowserFixture fx, ITestOutputHelper outp
         return u.PathAndQuery;
     }
 
-    /// <summary>What makes two links "the same kind of page": the path with ids as {id} and the names of the query's parameters.</summary>
+    /// <summary>
+    /// What makes two links "the same kind of page": the path with ids (numbers, GUIDs) as {id} and the names of the
+    /// query's parameters, leaving out sorting and paging and keeping the value of a view switch (by=Township).
+    /// </summary>
     internal static string KindOf(string url)
     {
         var q = url.IndexOf('?');
-        var path = Regex.Replace(q < 0 ? url : url[..q], @"/\d+(?=/|$)", "/{id}");
+        var path = Regex.Replace(q < 0 ? url : url[..q], @"/(\d+|[0-9a-fA-F]{8}-[0-9a-fA-F-]{27})(?=/|$)", "/{id}");
         if (q < 0) return path;
         var names = url[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=', 2))
+            .Where(p => !ListParams.Contains(p[0]))
             .Select(p => ViewParams.Contains(p[0]) && p.Length > 1 ? $"{p[0]}={p[1]}" : p[0])
-            .Order(StringComparer.Ordinal);
-        return path + "?" + string.Join("&", names);
+            .Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? path : path + "?" + string.Join("&", names);
     }
+
+    [Theory]
+    [InlineData("/Students/Detail/20684", "/Students/Detail/{id}")]
+    [InlineData("/Users/Edit/d11781f3-d49b-4505-8176-51d6ef8ec1d0", "/Users/Edit/{id}")]
+    [InlineData("/Students?sort=no&desc=1&page=2", "/Students")]
+    [InlineData("/Indicators/Detail?code=x&by=Township", "/Indicators/Detail?by=Township&code")]
+    [InlineData("/Exams/Class?id=1&school=2&class=3", "/Exams/Class?class&id&school")]
+    public void KindOf_IdsSortingAndPagingDoNotMakeANewKind(string url, string kind) => Assert.Equal(kind, KindOf(url));
 
     private static List<PageTextRules.Item> ReadItems(JsonElement snapshot) => snapshot.GetProperty("items").EnumerateArray()
         .Select(i => new PageTextRules.Item(i.GetProperty("t").GetString()!, NullableString(i, "h"), NullableString(i, "c")))
