@@ -12,7 +12,8 @@ namespace EduBureau.Web.Tests;
 /// Issue #15: the console, the home page and a school's header gave different 在校生 figures for one year. One
 /// definition now (在校 = 在读 or 休学 in the year's roster, <see cref="Core.Students.EnrollmentQueries.InSchool"/>):
 /// the home page's card equals the roster the indicator engine counts (<see cref="SnapshotLoader"/>) for the same year
-/// and unit, and `edu stats` (CountStats) for that unit; a school's header equals its own rows in that roster.
+/// and unit, and `edu stats` (CountStats) for that unit; a school's header equals its own rows in that roster and,
+/// for a 中心校 whose account also sees its 教学点 (the 1,966 / 1,975 of the issue), labels the total its home page shows.
 /// </summary>
 public class PupilCountAgreementTests(DemoFixture fx) : IClassFixture<DemoFixture>
 {
@@ -59,14 +60,23 @@ public class PupilCountAgreementTests(DemoFixture fx) : IClassFixture<DemoFixtur
     [Fact]
     public async Task SchoolHeader_OwnSchool_EqualsItsRowsInTheIndicatorRoster()
     {
-        int roster;
+        int roster, teachingPoints;
         await using (var sys = fx.Open())
+        {
             roster = (await SnapshotLoader.LoadAsync(sys, Year)).Pupils.Where(p => p.SchoolId == fx.SchoolId).Sum(p => p.Count);
+            teachingPoints = await sys.Schools.CountAsync(s => s.ParentSchoolId == fx.SchoolId);
+        }
         var client = await fx.LoginAsync("xuexiao");
 
         var html = RosterFixture.Decode(await client.GetStringAsync($"/Schools/Detail/{fx.SchoolId}"));
+        var home = RosterFixture.Decode(await client.GetStringAsync("/"));
 
-        Assert.Matches(new Regex($"<dt>在校生数</dt><dd>{Regex.Escape(roster.ToString("N0", CultureInfo.InvariantCulture))}</dd>"), html);
+        var shown = roster.ToString("N0", CultureInfo.InvariantCulture);
+        Assert.Matches(new Regex($"<dt>在校生数</dt><dd>{Regex.Escape(shown)}</dd>"), html);
+        // The demo school is a 中心校 with a 教学点: its account's home page counts both, and the header gives that total too.
+        Assert.True(teachingPoints > 0);
+        var total = Regex.Match(html, "<dd id=\"with-teaching-points\">([^ <]*)").Groups[1].Value;
+        Assert.Equal(Card(home, "在校生"), total);
     }
 
     private static string Card(string html, string label) =>
