@@ -31,6 +31,11 @@ public class DemoCommandTests
                 "SELECT count(*) FROM Enrollments e JOIN Schools s ON s.Id = e.SchoolId WHERE e.Year = 2025 AND e.Status IN (1, 2) AND s.Level = 2"),
             primary.GetProperty("students").GetInt64());
         Assert.True(root.GetProperty("students").GetInt64() > 2000);
+        // The last line gives the current year's 在校生 after the 控辍保学 step: what `edu stats` (and the home page) say.
+        var current = await EduCli.RunAsync("stats", "--db", file, "--year", "2026", "--format", "json");
+        using var currentJson = JsonDocument.Parse(current.Out);
+        var students = currentJson.RootElement.GetProperty("students").GetInt64();
+        Assert.Contains($"2026–2027学年在校生（在读、休学）{students:N0} 人", demo.Out);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public class AuditPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("学籍号：（空） → AUD-NEW", student);
         Assert.Contains("性别：（空） → 女", student);
         Assert.DoesNotContain("Name：", student);
-        Assert.Contains($"学生：（空） → {id}", enrollmentPage);
+        Assert.Contains($"学生：（空） → #{id}", enrollmentPage);
         Assert.Contains("学籍状态：（空） → 在读", enrollmentPage);
         Assert.DoesNotContain("StudentId", enrollmentPage);
         Assert.DoesNotContain("-21474", enrollmentPage);

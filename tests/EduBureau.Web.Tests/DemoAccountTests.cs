@@ -88,7 +88,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
 
         Assert.Equal(expected.Order(), listed.Order());
         Assert.Equal(expected.Count, tree.RootElement.EnumerateArray().Sum(r => r.GetProperty("schools").GetInt32()));
-        Assert.Contains($"共 <strong>{expected.Count}</strong> 条", html);
+        Assert.Contains($"共 <strong>{N(expected.Count)}</strong> 条", html);
         if (user != "xuexiao") Assert.True(expected.Count > 1);
     }
 
@@ -241,7 +241,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Equal(20, Ids(p2).Count);
         Assert.Empty(Ids(p1).Intersect(Ids(p2)));
         Assert.Equal(total - 20 * ((total + 19) / 20 - 1), Ids(last).Count);
-        Assert.Contains($"共 <strong>{total}</strong> 条", html);
+        Assert.Contains($"共 <strong>{N(total)}</strong> 条", html);
     }
 
     [Theory]
@@ -396,11 +396,11 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
             (root.GetProperty("schools").GetInt32(), root.GetProperty("students").GetInt32(), root.GetProperty("staff").GetInt32()));
         Assert.Equal(expected.Students, stats.RootElement.GetProperty("students").GetInt32());
         Assert.Contains($"{year}–{year + 1}", orgHtml);
-        Assert.Matches(new Regex($"演示县.*?学校 <a[^>]*>{expected.Schools}</a></span> <span>在校生 <strong>{expected.Students}</strong></span> <span>教职工 <strong>{expected.Staff}</strong>"), orgHtml);
-        Assert.Contains($"共 <strong>{expected.Schools}</strong> 条", listHtml);
+        Assert.Matches(new Regex($"演示县.*?学校 <a[^>]*>{N(expected.Schools)}</a></span> <span>在校生 <strong>{N(expected.Students)}</strong></span> <span>教职工 <strong>{N(expected.Staff)}</strong>"), orgHtml);
+        Assert.Contains($"共 <strong>{N(expected.Schools)}</strong> 条", listHtml);
         // The home page's four count cards.
         foreach (var (label, value) in new[] { ("学校", expected.Schools), ("班级", expected.Classes), ("在校生", expected.Students), ("教职工", expected.Staff) })
-            Assert.Contains($"<div>{label}</div><div class=\"value\">{value}</div>", homeHtml);
+            Assert.Contains($"<div>{label}</div><div class=\"value\">{N(value)}</div>", homeHtml);
     }
 
     [Fact]
@@ -425,4 +425,7 @@ public class DemoAccountTests(DemoFixture fx) : IClassFixture<DemoFixture>
         Assert.Equal(expected.Students, schools.Sum(s => s.GetProperty("students").GetInt32()));
         Assert.True(expected.Students > 0);
     }
+
+    /// <summary>A figure as the pages show it: thousands separators (#15).</summary>
+    private static string N(int n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

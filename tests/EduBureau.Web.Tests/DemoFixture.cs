@@ -15,7 +15,9 @@ namespace EduBureau.Web.Tests;
 /// </summary>
 public sealed class DemoFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public static readonly DemoSettings Settings = new(Seed: 2026, Size: 0.04);
+    /// <summary>EDU_TEST_DEMO_SIZE (e.g. 1 = the full 68,000-pupil county) runs the same tests on a bigger county, by hand.</summary>
+    public static readonly DemoSettings Settings = new(Seed: 2026,
+        Size: double.TryParse(Environment.GetEnvironmentVariable("EDU_TEST_DEMO_SIZE"), System.Globalization.CultureInfo.InvariantCulture, out var size) ? size : 0.04);
     private TestDatabase _db = null!;
     public DatabaseOptions Database => _db.Options;
 

@@ -88,9 +88,9 @@ public sealed class DemoModeTests(DemoModeFactory app) : IClassFixture<DemoModeF
         var html = await client.GetStringAsync("/");
         return [.. new[] { "学校", "班级", "在校生", "教职工" }.Select(label =>
         {
-            var m = Regex.Match(html, $"<div>{label}</div><div class=\"value\">(\\d+)</div>");
+            var m = Regex.Match(html, $"<div>{label}</div><div class=\"value\">([\\d,]+)</div>"); // 59,230: thousands separators (#15)
             Assert.True(m.Success, $"首页没有“{label}”卡片");
-            return int.Parse(m.Groups[1].Value);
+            return int.Parse(m.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
         })];
     }
 }

@@ -54,7 +54,7 @@ public static class SetupChecklist
         if (string.IsNullOrWhiteSpace(c.UnitName) || c.UnitName == PlaceholderUnitName) missing1.Add($"单位名称仍为“{PlaceholderUnitName}”，请改为本县区的名称");
         if (string.IsNullOrWhiteSpace(c.UnitCode)) missing1.Add("未填写行政区划代码");
         if (c.Townships == 0) missing1.Add("尚无乡镇");
-        steps.Add(Step(1, "县区与乡镇", missing1, $"{c.UnitName}（{c.UnitCode}），{c.Townships} 个乡镇", "/Org", "组织机构"));
+        steps.Add(Step(1, "县区与乡镇", missing1, $"{c.UnitName}（行政区划代码 {c.UnitCode}），{c.Townships} 个乡镇", "/Org", "组织机构"));
 
         var missing2 = new List<string>();
         if (c.Schools == 0) missing2.Add("尚无学校");

@@ -225,6 +225,6 @@ public static class YearRollover
     private static string Describe(int y, IReadOnlyList<SchoolPreview> schools)
     {
         var t = schools.Aggregate(RolloverCounts.Zero, (a, s) => a + s.Counts);
-        return $"开启{y}学年：升级 {t.Promoted} 人，毕业 {t.Graduating} 人，新建班级 {t.Classes} 个，教职工 {t.Staff} 人";
+        return $"开启{y}学年：升级 {t.Promoted:N0} 人，毕业 {t.Graduating:N0} 人，新建班级 {t.Classes:N0} 个，教职工 {t.Staff:N0} 人";
     }
 }

@@ -243,7 +243,9 @@ public sealed class Grid<T>
         bool b => Labels.YesNo(b),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        double or float or decimal => Convert.ToDouble(v, CultureInfo.InvariantCulture).ToString("0.0", CultureInfo.InvariantCulture),
+        // Grid numbers are figures (班级数, 在校生数): thousands separators (#15).
+        int or long => Convert.ToInt64(v, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture),
+        double or float or decimal => Convert.ToDouble(v, CultureInfo.InvariantCulture).ToString("#,0.0", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };

@@ -18,7 +18,7 @@ public class SetupChecklistTests
 
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], steps.Select(s => s.Number));
         Assert.All(steps, s => Assert.True(s.Done, s.Message));
-        Assert.Equal("演示县（450123），3 个乡镇", steps[0].Message);
+        Assert.Equal("演示县（行政区划代码 450123），3 个乡镇", steps[0].Message);
         Assert.Equal("10 所学校", steps[1].Message);
         Assert.Equal("9 所学校、3 个乡镇均有账号", steps[2].Message);
         Assert.Equal("10 所学校均有2024–2025学年学生名册", steps[3].Message);

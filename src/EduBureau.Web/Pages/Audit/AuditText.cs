@@ -22,8 +22,8 @@ public static class AuditText
             return string.Join("；", doc.RootElement.EnumerateObject().Select(p =>
             {
                 if (p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 2)
-                    return $"{Field(p.Name, entity)}：{Show(p.Value[0])} → {Show(p.Value[1])}";
-                return $"{Field(p.Name, entity)}：{Show(p.Value)}";
+                    return $"{Field(p.Name, entity)}：{Show(p.Value[0], p.Name)} → {Show(p.Value[1], p.Name)}";
+                return $"{Field(p.Name, entity)}：{Show(p.Value, p.Name)}";
             }));
         }
         catch (JsonException)
@@ -32,14 +32,19 @@ public static class AuditText
         }
     }
 
-    private static string Show(JsonElement e) => e.ValueKind switch
+    /// <summary>A record's id as "#61388" (a number, not a figure); other whole numbers as figures ("38,858").</summary>
+    private static string Show(JsonElement e, string property) => e.ValueKind switch
     {
         JsonValueKind.Null => "（空）",
+        JsonValueKind.Number when e.TryGetInt64(out var n) && IsId(property) => "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        JsonValueKind.Number when e.TryGetInt64(out var n) && Math.Abs(n) >= 10_000 => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
         JsonValueKind.String => Shorten(e.GetString() ?? ""),
         JsonValueKind.True => "是",
         JsonValueKind.False => "否",
         _ => Shorten(e.GetRawText()),
     };
+
+    private static bool IsId(string property) => property == "Id" || property.EndsWith("Id", StringComparison.Ordinal);
 
     public static string Shorten(string text) => text.Length > MaxShownChars ? $"（{text.Length} 个字符）" : text;
 

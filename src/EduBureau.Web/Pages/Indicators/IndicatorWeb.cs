@@ -29,8 +29,16 @@ public static class IndicatorWeb
         _ => "缺少数据",
     };
 
-    public static string Count(double? x) => x is not { } v ? "—"
-        : Math.Abs(v - Math.Round(v)) < 1e-9 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>A numerator or denominator: "25,368"; a teacher figure of a school spanning stages is a share ("1,328.1").</summary>
+    public static string Count(double? x) => Num.Count(x);
+
+    /// <summary><see cref="Count"/> for a page: a share (not a whole number) says why in its title (<see cref="Num.ShareNote"/>).</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Figure(double? x)
+    {
+        var text = Count(x);
+        if (x is not { } v || Math.Abs(v - Math.Round(v)) < 1e-9) return new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(text));
+        return new Microsoft.AspNetCore.Html.HtmlString($"<span class=\"share\" title=\"{Num.ShareNote}\">{text}</span>");
+    }
 
     /// <summary>
     /// Indicators of every year in <paramref name="years"/> for the context's scope (one snapshot per year), and the

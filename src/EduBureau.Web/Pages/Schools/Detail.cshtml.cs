@@ -25,6 +25,11 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IStringLocali
     /// <summary>Every year's conditions for this school, oldest first, so the chosen year can be read against the others.</summary>
     public List<SchoolCondition> Conditions { get; private set; } = [];
     public int InSchool { get; private set; }
+    /// <summary>
+    /// 在校 pupils of the 教学点 under this 中心校 (#15): the school's own account sees them too, so its home page counts them;
+    /// the header says so rather than show a second figure unexplained.
+    /// </summary>
+    public int TeachingPointPupils { get; private set; }
     public int StaffCount { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -65,8 +70,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IStringLocali
         if (school is null) return false;
         School = school;
         Township = await db.OrgUnits.Where(u => u.Id == school.TownshipId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
-        InSchool = await db.Enrollments.CountAsync(e => e.SchoolId == id && e.Year == Year
-            && (e.Status == Core.Common.EnrollmentStatus.InSchool || e.Status == Core.Common.EnrollmentStatus.Suspended), ct);
+        InSchool = await db.Enrollments.InSchool(Year).CountAsync(e => e.SchoolId == id, ct);
+        TeachingPointPupils = await db.Enrollments.InSchool(Year).CountAsync(e => e.School.ParentSchoolId == id, ct);
         StaffCount = await db.StaffAssignments.CountAsync(a => a.SchoolId == id && a.Year == Year, ct);
         return true;
     }

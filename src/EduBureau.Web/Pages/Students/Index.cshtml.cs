@@ -3,6 +3,7 @@ using EduBureau.Core.Students;
 using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace EduBureau.Web.Pages.Students;
@@ -14,11 +15,14 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocaliz
     public GridPage<StudentRow> Grid { get; private set; } = null!;
     public int Year => view.Year;
     public bool CanWrite => view.Scope.CanWrite;
+    /// <summary>在校 (在读 or 休学) pupils of the year, the home page's figure: the list itself has every status (#15).</summary>
+    public int InSchool { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Grid = await SchoolGrids.Students(L, view).PageAsync(StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), ct);
         await IdSearchAudit.LogAsync(db, view, nameof(Student), Q, Grid.Total, ct);
+        if (string.IsNullOrEmpty(Q)) InSchool = await db.Enrollments.InSchool(view.Year).CountAsync(ct);
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
