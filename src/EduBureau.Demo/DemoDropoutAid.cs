@@ -93,7 +93,7 @@ public static class DemoDropoutAid
                 e.PovertyRegistered, e.SubsistenceAllowance, e.ExtremePoverty, e.Orphan)).ToListAsync(ct);
         var students = await db.Students.AsNoTracking()
             .Select(s => new { s.Id, s.StudentNo, s.Name, s.IdNumber, s.BirthDate, s.Gender, s.Disability }).ToDictionaryAsync(s => s.Id, ct);
-        var schools = await db.Schools.AsNoTracking().Select(s => new { s.Id, s.Code, s.TownshipId }).ToDictionaryAsync(s => s.Id, ct);
+        var schools = await db.Schools.AsNoTracking().Select(s => new { s.Id, s.Code, s.TownshipId, s.Name, s.Level }).ToDictionaryAsync(s => s.Id, ct);
         var townships = await db.OrgUnits.AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
             .OrderBy(u => u.Code).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
         var townshipName = townships.ToDictionary(t => t.Id, t => t.Name);
@@ -293,7 +293,9 @@ public static class DemoDropoutAid
             }
         }
         var child = detection.NotEnrolled.FirstOrDefault(n => n.IdNumber == planted.NeverEnrolled[0]);
-        if (child is not null && (schools.Values.FirstOrDefault(s => s.TownshipId == child.TownshipId) ?? schools.Values.FirstOrDefault()) is { } resp)
+        // Its 责任学校 as the page would propose it: a school of the child's stage, in its township first.
+        if (child is not null && ResponsibleSchool.Candidates(child.Age, child.TownshipId,
+                schools.Values.Select(s => new SchoolOption(s.Id, s.Code, s.Name, s.Level, s.TownshipId))).FirstOrDefault() is { } resp)
         {
             var c = new DropoutCase
             {

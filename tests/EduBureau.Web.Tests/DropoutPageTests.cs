@@ -34,6 +34,9 @@ public class DropoutPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Contains("孙西", adminList);
         Assert.Contains("周失", adminList); // 失学 child from the register
+        // An empty list says so instead of showing a bare header (#15).
+        Assert.Contains("无失学适龄儿童", RosterFixture.Decode(list));
+        Assert.DoesNotContain("无失学适龄儿童", RosterFixture.Decode(adminList));
         await using var check = Database.OpenSystem(app.Database, "test");
         var views = await check.AuditLog.Where(a => a.Action == "查看" && a.Entity == "DropoutCase").Select(a => new { a.UserName, a.EntityKey }).ToListAsync();
         Assert.Equal([("school", eastCase.ToString())], views.Select(v => (v.UserName, v.EntityKey)));

@@ -27,7 +27,13 @@ public class DropoutHeldOutCountyTests
         var y = settings.CurrentYear;
 
         await using (var ctx = db.Open())
+        {
             await CheckAsync(ctx, y, "with 学籍变动 lines");
+            // The demo's 失学 case got its 责任学校 by the same rule as the page: never a 幼儿园 or 高中 (#15).
+            var neverEnrolled = await ctx.Set<DropoutCase>().Where(c => c.Source == CaseSource.NeverEnrolled).Select(c => c.School.Level).ToListAsync();
+            Assert.NotEmpty(neverEnrolled);
+            Assert.All(neverEnrolled, level => Assert.Contains(level, new[] { SchoolLevel.Primary, SchoolLevel.NineYear, SchoolLevel.TwelveYear, SchoolLevel.TeachingPoint, SchoolLevel.Junior, SchoolLevel.Complete }));
+        }
         await using (var ctx = db.Open())
         {
             // A roster with 学籍状态 转出 and no 学籍变动 line: the row alone must be enough.
