@@ -186,17 +186,8 @@ public class ExamChartBrowserTests(DemoBrowserFixture fx) : IClassFixture<DemoBr
         int exam;
         await using (var db = fx.Demo.Open())
             exam = await db.Set<Exam>().Where(e => e.Grade == Grade.G9).OrderByDescending(e => e.Date).Select(e => e.Id).FirstAsync();
-        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions
-        {
-            BaseURL = fx.BaseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-        });
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(90_000);
-        await page.GotoAsync("/Account/Login", new() { WaitUntil = WaitUntilState.Commit });
-        await page.GetByLabel("用户名").FillAsync("admin");
-        await page.GetByLabel("密码").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
+        var page = await fx.SignedInPageAsync("admin");
+        await page.SetViewportSizeAsync(390, 844);
 
         var response = await page.GotoAsync($"/Exams/Overview?id={exam}");
         Assert.True(response!.Ok);

@@ -15,17 +15,7 @@ public class TownshipMapBrowserTests(DemoBrowserFixture fx) : IClassFixture<Demo
     public async Task IndicatorBreakdownByTownship_DemoCounty_MapDrawsTwelveTownships()
     {
         Skip.If(BrowserFixture.Unavailable is not null, BrowserFixture.Unavailable);
-        var page = await fx.Browser!.NewPageAsync(new BrowserNewPageOptions
-        {
-            BaseURL = fx.BaseUrl, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
-        });
-        page.SetDefaultTimeout(90_000);
-        Assertions.SetDefaultExpectTimeout(90_000);
-        await page.GotoAsync("/Account/Login", new() { WaitUntil = WaitUntilState.Commit });
-        await page.GetByLabel("用户名").FillAsync("admin");
-        await page.GetByLabel("密码").FillAsync(DemoAccounts.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/$"));
+        var page = await fx.SignedInPageAsync("admin");
 
         await page.GotoAsync($"/Indicators/Detail?code={IndicatorCatalog.CompulsoryRetention}&by=Township");
         var box = page.Locator(".echart[data-map-url]");
