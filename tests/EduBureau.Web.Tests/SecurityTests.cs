@@ -229,7 +229,7 @@ public class SecurityTests(RosterFixture fx) : IClassFixture<RosterFixture>
         var after = await db.StaffMembers.Include(s => s.Assignments).SingleAsync(s => s.Id == teacher.Id);
         Assert.Equal(App.County.WestPrimary.Id, after.Assignments.Single().SchoolId);
         Assert.Equal(teacher.Version + 1, after.Version);
-        Assert.Contains($"{App.County.EastPrimary.Id} → {App.County.WestPrimary.Id}", audit);
+        Assert.Contains($"#{App.County.EastPrimary.Id} → #{App.County.WestPrimary.Id}", audit); // ids shown as #id (#15)
     }
 
     [Fact]
