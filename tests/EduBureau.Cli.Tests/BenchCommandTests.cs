@@ -59,6 +59,34 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public async Task BenchWeb_SmallDemo_EveryPageAnswersForTheUserWithItsFloor()
+    {
+        var dir = Directory.CreateTempSubdirectory("edu-bench-web-test-");
+        try
+        {
+            var db = Path.Combine(dir.FullName, "demo.db");
+            var demo = await EduCli.RunAsync("demo", "--db", db, "--seed", "5", "--size", "0.02");
+            Assert.True(demo.ExitCode == 0, demo.Err);
+
+            var r = await EduCli.RunBenchAsync("web", "--db", db, "--concurrency", "2", "--requests", "4", "--users", "xuexiao");
+
+            Assert.True(r.ExitCode == 0, r.Err);
+            // One row per page: user, page, size, req/s, p50, p95, p99, errors (0) | floor req/s, p95 | share, goal met.
+            var rows = r.Out.Split('\n').Where(l => l.StartsWith("xuexiao ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(["/", "/Indicators", "/Students?q=张", "/Dropout", "/Aid", "/Exams/Overview"],
+                rows.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].Split("?id=")[0]));
+            Assert.All(rows, l => Assert.Equal("0", l.Split('|')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]));
+            Assert.Contains("目标（#16）", r.Out);
+            Assert.Matches(@"达标 \d+ / 6 页", r.Out);
+
+            var empty = await EduCli.RunBenchAsync("web", "--db", Path.Combine(dir.FullName, "empty.db"));
+            Assert.Equal(1, empty.ExitCode);
+            Assert.Contains("empty.db”不存在：先用 edu demo", empty.Err);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
     public async Task EduBench_OldCommand_PointsToBenchProjectWithSameArguments()
     {
         var r = await EduCli.RunAsync("bench", "admission", "--sizes", "2000");

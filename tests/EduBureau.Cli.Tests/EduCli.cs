@@ -9,7 +9,19 @@ public sealed record CliResult(int ExitCode, string Out, string Err);
 public static class EduCli
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "edu.dll");
-    private static readonly string BenchDll = Path.Combine(AppContext.BaseDirectory, "EduBureau.Bench.dll");
+    private static readonly string BenchDll = BenchOutput();
+
+    /// <summary>bench/EduBureau.Bench/bin/&lt;configuration&gt;/&lt;framework&gt;/EduBureau.Bench.dll, beside this project's own output.</summary>
+    private static string BenchOutput()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "EduBureau.slnx")))
+            {
+                var own = Path.GetRelativePath(Path.Combine(dir.FullName, "tests", "EduBureau.Cli.Tests"), AppContext.BaseDirectory);
+                return Path.Combine(dir.FullName, "bench", "EduBureau.Bench", own, "EduBureau.Bench.dll");
+            }
+        throw new InvalidOperationException("EduBureau.slnx not found above " + AppContext.BaseDirectory);
+    }
 
     public static async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
 
