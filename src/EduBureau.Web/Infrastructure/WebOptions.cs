@@ -116,6 +116,18 @@ public sealed class BureauTime
         return false;
     }
 
+    /// <summary>
+    /// <paramref name="inner"/> seen in the bureau's zone: Core's "today" (<c>clock.GetLocalNow()</c>: ledger dates, days
+    /// open, the default school year) is the bureau's day, not the server's. UTC instants are unchanged.
+    /// </summary>
+    public TimeProvider Clock(TimeProvider inner) => new ZonedClock(inner, Zone);
+
+    private sealed class ZonedClock(TimeProvider inner, TimeZoneInfo zone) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+        public override TimeZoneInfo LocalTimeZone => zone;
+    }
+
     /// <summary>Today's date on the bureau's clock (not the server's: a server on UTC is still on yesterday until 08:00 北京时间).</summary>
     public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).DateTime);
 

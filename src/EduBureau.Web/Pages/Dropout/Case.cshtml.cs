@@ -10,7 +10,7 @@ namespace EduBureau.Web.Pages.Dropout;
 /// <summary>One case: details (masked per role), timeline, 劝返 step entry, attachments, closing. Every GET is audited.</summary>
 public sealed class CaseModel(EduDbContext db, CurrentView view, TimeProvider systemClock, BureauTime bureauTime) : PageModel
 {
-    private readonly TimeProvider clock = new BureauClock(systemClock, bureauTime.Zone);
+    private readonly TimeProvider clock = bureauTime.Clock(systemClock);
     [TempData] public string? Message { get; set; }
     /// <summary>The step the entry form proposes: the one after the furthest recorded (③ stays ③: repeat entries are allowed).</summary>
     public PersuasionStep NextStep => Case.Steps.Count == 0 ? PersuasionStep.Visit

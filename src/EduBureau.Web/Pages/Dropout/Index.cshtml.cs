@@ -12,7 +12,7 @@ namespace EduBureau.Web.Pages.Dropout;
 /// <summary>控辍保学: suspects to confirm or dismiss, 失学 children, the ledger, counts and 双清零 per township.</summary>
 public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider systemClock, BureauTime bureauTime) : PageModel
 {
-    private readonly TimeProvider clock = new BureauClock(systemClock, bureauTime.Zone);
+    private readonly TimeProvider clock = bureauTime.Clock(systemClock);
 
     public DetectionResult Detection { get; private set; } = null!;
     public IReadOnlyList<CaseListRow> Cases { get; private set; } = [];
