@@ -200,7 +200,7 @@ public static class TownshipMaps
         // County-wide: the county lies above a township or school user's scope; only its id is read.
         var above = await db.OrgUnits.CountyWide().Where(u => ids.Contains(u.Id) && u.Kind == OrgUnitKind.County).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
         if (above is not null) return above;
-        var below = await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).Select(u => u.Id).Take(2).ToListAsync(ct);
+        var below = await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).Select(u => u.Id).Take(2).ToListAsync(ct); // "exactly one?": two are enough to say no
         return below.Count == 1 ? below[0] : null;
     }
 

@@ -33,7 +33,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, EduDbContext db, T
     /// scope since nobody is signed in yet); null on an empty installation or a multi-county one.
     /// </summary>
     public string? BureauName => _bureauName ??= db.OrgUnits.CountyWide()
-        .Where(u => u.Kind == OrgUnitKind.County && u.ClosedOn == null).Select(u => u.Name).Take(2).ToList() is [var county]
+        .Where(u => u.Kind == OrgUnitKind.County && u.ClosedOn == null).OrderBy(u => u.Id).Select(u => u.Name).Take(2).ToList() is [var county]
         ? county + "教育局" : "";
     private string? _bureauName;
 
