@@ -79,6 +79,13 @@ public class AidPageTests(WebAppFactory app) : IClassFixture<WebAppFactory>
         Assert.Contains("张二", school);
         Assert.DoesNotContain("王四", school);
         Assert.DoesNotContain("<td>西乡小学</td>", Compact(school));
+        // A school sees its findings in the cards: no per-township or per-school split of itself; a township keeps the per-school one.
+        Assert.Contains("id=\"by-township\"", page);
+        Assert.DoesNotContain("id=\"by-township\"", school);
+        Assert.DoesNotContain("id=\"by-school\"", school);
+        var township = await (await app.LoginAsync("east")).GetStringAsync("/Aid");
+        Assert.DoesNotContain("id=\"by-township\"", township);
+        Assert.Contains("id=\"by-school\"", township);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     public int Year => view.Year;
     public bool CanWrite => db.Scope.CanWrite;
     public bool IsAdmin => view.Role == Roles.BureauAdmin;
+    /// <summary>The findings split by township (for the county) and by school (for the county and a township).</summary>
+    public bool SplitsByTownship => view.Role is not (Roles.Township or Roles.School);
+    public bool SplitsBySchool => view.Role != Roles.School;
     /// <summary>A 全国学籍号 (G + 身份证件号) is masked for the roles that see masked ID numbers.</summary>
     public string ShowStudentNo(string? no) => view.Scope.ShowStudentNo(no);
     [BindProperty(SupportsGet = true)] public int? Term { get; set; }
