@@ -20,6 +20,7 @@ root.Subcommands.Add(ExamCommands.Create());
 root.Subcommands.Add(AdmissionCommands.Create());
 root.Subcommands.Add(DropoutCommands.Create());
 root.Subcommands.Add(AidCommands.Create());
+root.Subcommands.Add(FigureCommands.Create());
 root.Subcommands.Add(BenchCommands.Create());
 root.Subcommands.Add(UserCommands.Create());
 root.Subcommands.Add(YearCommands.Create());

@@ -13,13 +13,51 @@ public sealed record AidIssueRow(AidIssueKind Kind, string StudentNo, string Nam
     public IReadOnlyList<string> ScopeTownships { get; init; } = [];
 }
 
+/// <summary>A school as the findings name it.</summary>
+public sealed record AidSchool(string Name, string Township, string Path);
+
+/// <summary>The findings of the whole database and the schools they name, stored once and cut per reader (<see cref="Within"/>).</summary>
+public sealed record AidFigure(IReadOnlyList<AidIssueRow> All, IReadOnlyDictionary<int, AidSchool> Schools)
+{
+    /// <summary>The findings touching a school in <paramref name="scope"/>, each naming the schools (and their townships) the scope covers.</summary>
+    public IReadOnlyList<AidIssueRow> Within(Security.UserScope scope)
+    {
+        var rows = new List<AidIssueRow>();
+        foreach (var r in All)
+        {
+            var inScope = r.SchoolIds.Select(id => Schools.GetValueOrDefault(id)).Where(s => s is not null && scope.Covers(s.Path)).Select(s => s!).ToList();
+            if (inScope.Count == 0) continue;
+            rows.Add(r with { ScopeSchools = inScope.Select(s => s.Name).ToList(), ScopeTownships = inScope.Select(s => s.Township).Distinct().ToList() });
+        }
+        return rows;
+    }
+}
+
 /// <summary>
 /// Runs <see cref="AidChecks"/> on the database for a school year. Payments and enrollments of the whole county are read (a pupil
 /// paid by two schools after a transfer is one duplicate); findings are then narrowed to those touching a school in the caller's scope.
 /// </summary>
 public static class CheckAid
 {
-    public static async Task<IReadOnlyList<AidIssueRow>> RunAsync(EduDbContext db, int year, IReadOnlyCollection<int>? terms = null, CancellationToken ct = default)
+    /// <summary>The findings of a school year (both terms, 第一学期, 第二学期), stored once per change of the data (ADR 0012).</summary>
+    public static readonly Figures.FigureKind<AidFigure> StoredYear = new("aid-check", "资助核查", (db, y, ct) => ComputeAsync(db, y, null, ct));
+    public static readonly Figures.FigureKind<AidFigure> StoredTerm1 = new("aid-check-t1", "资助核查（第一学期）", (db, y, ct) => ComputeAsync(db, y, [1], ct));
+    public static readonly Figures.FigureKind<AidFigure> StoredTerm2 = new("aid-check-t2", "资助核查（第二学期）", (db, y, ct) => ComputeAsync(db, y, [2], ct));
+
+    /// <summary>The stored findings of <paramref name="year"/> (and <paramref name="term"/> 1 or 2, else both) as <paramref name="db"/>'s scope sees them.</summary>
+    public static async Task<Figures.Figure<IReadOnlyList<AidIssueRow>>> ForScopeAsync(Figures.FigureStore store, EduDbContext db, int year, int? term,
+        CancellationToken ct = default)
+    {
+        var f = await store.GetAsync(term switch { 1 => StoredTerm1, 2 => StoredTerm2, _ => StoredYear }, year, db, ct);
+        return new(f.Value.Within(db.Scope), f.Version, f.ComputedUtc, f.ComputedBy, f.DurationMs);
+    }
+
+    /// <summary>Checks now (not stored), cut to <paramref name="db"/>'s scope.</summary>
+    public static async Task<IReadOnlyList<AidIssueRow>> RunAsync(EduDbContext db, int year, IReadOnlyCollection<int>? terms = null, CancellationToken ct = default) =>
+        (await ComputeAsync(db, year, terms, ct)).Within(db.Scope);
+
+    /// <summary>The findings of the whole database (every query county-wide, whoever <paramref name="db"/> is for).</summary>
+    public static async Task<AidFigure> ComputeAsync(EduDbContext db, int year, IReadOnlyCollection<int>? terms = null, CancellationToken ct = default)
     {
         var programs = await db.Set<AidProgram>().AsNoTracking().ToListAsync(ct);
         var enrollments = await db.Enrollments.CountyWide().Where(e => e.Year == year)
@@ -45,19 +83,14 @@ public static class CheckAid
         var rows = new List<AidIssueRow>();
         foreach (var i in issues)
         {
-            var inScope = i.SchoolIds.Select(id => schools.GetValueOrDefault(id)).Where(s => s is not null && db.Scope.Covers(s.Path)).Select(s => s!).ToList();
-            if (inScope.Count == 0) continue;
             var first = schools.GetValueOrDefault(i.SchoolIds[0]);
             rows.Add(new AidIssueRow(i.Kind, i.StudentNo, i.Name,
                 string.Join("、", i.SchoolIds.Select(id => schools.TryGetValue(id, out var s) ? s.Name : $"#{id}")),
                 first is null ? "" : townships.GetValueOrDefault(first.TownshipId, ""), programNames.GetValueOrDefault(i.ProgramId, ""),
-                i.Year, i.Term, i.Paid, i.Expected, i.Payments, i.SchoolIds, first?.TownshipId ?? 0)
-            {
-                ScopeSchools = inScope.Select(s => s.Name).ToList(),
-                ScopeTownships = inScope.Select(s => townships.GetValueOrDefault(s.TownshipId, "")).Distinct().ToList(),
-            });
+                i.Year, i.Term, i.Paid, i.Expected, i.Payments, i.SchoolIds, first?.TownshipId ?? 0));
         }
-        return rows;
+        return new AidFigure(rows,
+            schools.ToDictionary(s => s.Key, s => new AidSchool(s.Value.Name, townships.GetValueOrDefault(s.Value.TownshipId, ""), s.Value.Path)));
     }
 
     /// <summary>Counts of findings per unit name and kind, a finding counted once for each unit it concerns.</summary>

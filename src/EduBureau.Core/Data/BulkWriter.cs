@@ -105,6 +105,9 @@ public sealed class BulkWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Rows bypassed EF: raise the data version once (each batch committed on its own; the figures are stale from the first).
+        if (RowsWritten > 0 && _connection.State == System.Data.ConnectionState.Open)
+            await DataChangeInterceptor.BumpAsync(_connection, null, CancellationToken.None);
         await _connection.DisposeAsync();
         // Rows bypassed EF (and its change signal): tell the host's caches once, after the last batch committed.
         if (RowsWritten > 0) _options.Changes?.Signal();

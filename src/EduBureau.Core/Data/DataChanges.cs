@@ -42,7 +42,8 @@ public sealed class DataChanges
     /// accounts, and flushing the county's caches at each login would defeat them). A save or a bulk command that
     /// touches only these does not signal.
     /// </summary>
-    public static bool IsBookkeeping(Type entity) => entity == typeof(Job) || entity == typeof(AuditEntry) || entity == typeof(Security.AppUser);
+    public static bool IsBookkeeping(Type entity) => entity == typeof(Job) || entity == typeof(AuditEntry) || entity == typeof(Security.AppUser)
+        || entity == typeof(Figures.StoredFigure) || entity == typeof(Figures.DataStamp);
 }
 
 /// <summary>
@@ -52,13 +53,74 @@ public sealed class DataChanges
 /// to write (imports also write through their connection directly, which no interceptor sees). A rolled-back or
 /// abandoned transaction never signals; neither does a write of bookkeeping only (<see cref="DataChanges.IsBookkeeping"/>).
 /// </summary>
-internal sealed partial class DataChangeInterceptor(DataChanges changes) : ISaveChangesInterceptor, IDbTransactionInterceptor, IDbCommandInterceptor
+/// <remarks>
+/// It also raises the data version (<see cref="Figures.DataStamp"/>) that stored figures are checked against, inside the
+/// writing transaction (<see cref="TransactionCommitting"/>), so every context has it, with or without a
+/// <see cref="DataChanges"/> to tell: the CLI's imports make the web app's stored figures stale too. A write outside
+/// any transaction (a raw <c>ExecuteUpdate</c>) raises it right after.
+/// </remarks>
+internal sealed partial class DataChangeInterceptor(DataChanges? changes) : ISaveChangesInterceptor, IDbTransactionInterceptor, IDbCommandInterceptor
 {
+    /// <summary>The interceptor of contexts whose host keeps no caches (the CLI): versions only, nobody to tell.</summary>
+    public static DataChangeInterceptor VersionOnly { get; } = new(null);
+
     /// <summary>Per context: inside SaveChanges (whose own transaction the save's outcome decides), and whether it writes data.</summary>
     private sealed class SaveState
     {
         public bool Saving;
         public bool WritesData;
+        /// <summary>The open transaction applies migrations (the version table may not exist yet).</summary>
+        public bool Migrating;
+    }
+
+    internal const string BumpSql = "UPDATE \"DataStamps\" SET \"Version\" = \"Version\" + 1, \"ChangedUtc\" = @now WHERE \"Id\" = 1";
+
+    /// <summary>Databases (by connection string) known to have the version table; a database not yet migrated to it has none.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> HasStampTable = new();
+
+    /// <summary>Raises the data version on <paramref name="connection"/> (in <paramref name="transaction"/> when given).</summary>
+    internal static void Bump(DbConnection connection, DbTransaction? transaction)
+    {
+        if (!StampTableExists(connection, transaction)) return;
+        using var cmd = BumpCommand(connection, transaction);
+        cmd.ExecuteNonQuery();
+    }
+
+    internal static async Task BumpAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    {
+        if (!StampTableExists(connection, transaction)) return;
+        await using var cmd = BumpCommand(connection, transaction);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// A database written before its migrations ran (an upgrade in progress, a test at an old schema) has no version
+    /// table yet: nothing is stored against it then. Checked once per database, remembered once it exists.
+    /// </summary>
+    private static bool StampTableExists(DbConnection connection, DbTransaction? transaction)
+    {
+        var key = connection.ConnectionString;
+        if (HasStampTable.ContainsKey(key)) return true;
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = connection is Microsoft.Data.Sqlite.SqliteConnection
+            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'DataStamps'"
+            : "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'DataStamps' AND schemaname = current_schema()";
+        var exists = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        if (exists) HasStampTable[key] = true;
+        return exists;
+    }
+
+    private static DbCommand BumpCommand(DbConnection connection, DbTransaction? transaction)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = BumpSql;
+        var now = cmd.CreateParameter();
+        now.ParameterName = "@now";
+        now.Value = DateTime.UtcNow;
+        cmd.Parameters.Add(now);
+        return cmd;
     }
 
     private readonly ConditionalWeakTable<DbContext, SaveState> _states = [];
@@ -112,6 +174,9 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : ISave
         state.Saving = true;
         state.WritesData = context.ChangeTracker.Entries()
             .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !DataChanges.IsBookkeeping(e.Metadata.ClrType));
+        // A data save always gets a transaction (EF skips it for a single statement), so its commit raises the version
+        // atomically with the write.
+        if (state.WritesData) context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
     }
 
     private void Saved(DbContext? context)
@@ -119,8 +184,9 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : ISave
         if (context is null || !_states.TryGetValue(context, out var state)) return;
         var writesData = state.WritesData;
         EndSave(context);
-        // Inside an explicit transaction the commit signals (and a rollback must not).
-        if (writesData && context.Database.CurrentTransaction is null) changes.Signal();
+        // Inside an explicit transaction the commit signals (and a rollback must not). A data save always has a
+        // transaction (SavingChanges sets AutoTransactionBehavior.Always), whose commit raised the version already.
+        if (writesData && context.Database.CurrentTransaction is null) changes?.Signal();
     }
 
     private void EndSave(DbContext? context)
@@ -129,6 +195,40 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : ISave
     }
 
     // ---- Transactions ----
+
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        if (MustBump(eventData.Context)) Bump(transaction.Connection!, transaction);
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result,
+        CancellationToken cancellationToken = default)
+    {
+        if (MustBump(eventData.Context)) await BumpAsync(transaction.Connection!, transaction, cancellationToken);
+        return result;
+    }
+
+    /// <summary>A committing transaction wrote data, unless it is SaveChanges' own for bookkeeping only, or a migration's.</summary>
+    private bool MustBump(DbContext? context)
+    {
+        if (context is null || !_states.TryGetValue(context, out var state)) return true;
+        if (state.Migrating) return false;
+        return !state.Saving || state.WritesData;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => EndTransaction(eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndTransaction(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void EndTransaction(DbContext? context)
+    {
+        if (context is not null && _states.TryGetValue(context, out var state)) state.Migrating = false;
+    }
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
 
@@ -140,12 +240,25 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : ISave
 
     private void Committed(DbContext? context)
     {
-        // SaveChanges' own transaction: the save decides (it may have written bookkeeping only).
-        if (context is not null && _states.TryGetValue(context, out var state) && state.Saving) return;
-        changes.Signal();
+        if (context is not null && _states.TryGetValue(context, out var state))
+        {
+            var migrating = state.Migrating;
+            state.Migrating = false;
+            // SaveChanges' own transaction: the save decides (it may have written bookkeeping only).
+            if (state.Saving || migrating) return;
+        }
+        changes?.Signal();
     }
 
     // ---- Raw and bulk commands ----
+
+    /// <summary>Marks a context applying migrations (or creating the schema): its transactions raise no version.</summary>
+    public DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
+    {
+        if (eventData.CommandSource == CommandSource.Migrations && eventData.Context is { } context)
+            _states.GetOrCreateValue(context).Migrating = true;
+        return result;
+    }
 
     public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
@@ -165,7 +278,11 @@ internal sealed partial class DataChangeInterceptor(DataChanges changes) : ISave
         if (eventData.CommandSource is CommandSource.SaveChanges or CommandSource.Migrations) return;
         // Inside a transaction the commit signals.
         if (command.Transaction is not null || eventData.Context?.Database.CurrentTransaction is not null) return;
-        if (WritesData(command.CommandText, eventData.Context)) changes.Signal();
+        if (WritesData(command.CommandText, eventData.Context))
+        {
+            Bump(command.Connection!, null);
+            changes?.Signal();
+        }
     }
 
     /// <summary>A data-changing statement (not PRAGMA, SET, SELECT) whose target is not a bookkeeping table.</summary>

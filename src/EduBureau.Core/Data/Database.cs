@@ -80,7 +80,7 @@ public static class Database
                 builder.UseNpgsql(options.ConnectionString, o => o.MigrationsAssembly(DatabaseOptions.PostgresMigrations).CommandTimeout(600));
                 break;
         }
-        if (options.Changes is { } changes) builder.AddInterceptors(changes.Interceptor);
+        builder.AddInterceptors(options.Changes?.Interceptor ?? DataChangeInterceptor.VersionOnly);
         // Scope filters on required navigations are intended: a filtered-out school hides its rows.
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }

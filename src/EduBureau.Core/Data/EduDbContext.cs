@@ -105,6 +105,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         var changed = ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not AuditEntry)
             .ToList();
+        // Stored figures (ADR 0012) are results, not data: written by the system, never audited or scope-checked.
+        if (changed.Count > 0 && changed.All(e => e.Entity is Figures.StoredFigure)) changed.Clear();
         if (changed.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         await EnforceScopeAsync(Admission.AdmissionRuns.CheckWrites(changed, Scope), cancellationToken);

@@ -22,13 +22,51 @@ public sealed record NotEnrolledRow(string IdNumber, string Name, Gender Gender,
 public sealed record DetectionResult(int Year, IReadOnlyList<SuspectRow> Suspects, IReadOnlyList<NotEnrolledRow> NotEnrolled, bool RegisterLoaded);
 
 /// <summary>
+/// The detection of the whole database with the paths of the schools and townships its rows name, so it can be stored
+/// once (<see cref="DetectDropouts.Stored"/>) and cut to each reader's unit (<see cref="Within"/>).
+/// </summary>
+public sealed record DetectionFigure(DetectionResult All, IReadOnlyDictionary<int, string> SchoolPaths, IReadOnlyDictionary<int, string> TownshipPaths)
+{
+    /// <summary>
+    /// The rows <paramref name="scope"/> sees: a school its own suspects, a township its schools' suspects and its own
+    /// register children; bureau-wide users everything.
+    /// </summary>
+    public DetectionResult Within(Security.UserScope scope)
+    {
+        if (scope.IsUnrestricted) return All;
+        return All with
+        {
+            Suspects = All.Suspects.Where(r => SchoolPaths.TryGetValue(r.SchoolId, out var p) && scope.Covers(p)).ToList(),
+            // Register children belong to their township: a school does not see them.
+            NotEnrolled = All.NotEnrolled.Where(r => r.TownshipId is int t && TownshipPaths.TryGetValue(t, out var p) && scope.Covers(p)).ToList(),
+        };
+    }
+}
+
+/// <summary>
 /// Loads the county's enrollment of Y−1 and Y and runs <see cref="DropoutDetection"/>. Detection always looks at the whole
 /// county (a transfer is only "not received" if no school anywhere enrolled the pupil); the rows returned are then narrowed
 /// to the caller's scope: a school sees its own suspects, a township its schools' suspects and its own register children.
 /// </summary>
 public static class DetectDropouts
 {
-    public static async Task<DetectionResult> RunAsync(EduDbContext db, int year, IReadOnlyList<RegisterEntry>? register = null, CancellationToken ct = default)
+    /// <summary>The detection of a school year, stored once per change of the data (ADR 0012).</summary>
+    public static readonly Figures.FigureKind<DetectionFigure> Stored = new("dropout-detection", "控辍保学疑似名单",
+        (db, year, ct) => ComputeAsync(db, year, null, ct));
+
+    /// <summary>The stored detection of <paramref name="year"/> as <paramref name="db"/>'s scope sees it.</summary>
+    public static async Task<Figures.Figure<DetectionResult>> ForScopeAsync(Figures.FigureStore store, EduDbContext db, int year, CancellationToken ct = default)
+    {
+        var f = await store.GetAsync(Stored, year, db, ct);
+        return new(f.Value.Within(db.Scope), f.Version, f.ComputedUtc, f.ComputedBy, f.DurationMs);
+    }
+
+    /// <summary>Detects now (not stored) and cuts to <paramref name="db"/>'s scope; <paramref name="register"/> replaces the stored 户籍 register (a preview).</summary>
+    public static async Task<DetectionResult> RunAsync(EduDbContext db, int year, IReadOnlyList<RegisterEntry>? register = null, CancellationToken ct = default) =>
+        (await ComputeAsync(db, year, register, ct)).Within(db.Scope);
+
+    /// <summary>The detection of the whole database (every query county-wide, whoever <paramref name="db"/> is for).</summary>
+    public static async Task<DetectionFigure> ComputeAsync(EduDbContext db, int year, IReadOnlyList<RegisterEntry>? register = null, CancellationToken ct = default)
     {
         var years = new[] { year - 1, year };
         var enrollments = await db.Enrollments.CountyWide().Where(e => years.Contains(e.Year))
@@ -62,7 +100,7 @@ public static class DetectDropouts
         foreach (var s in suspects)
         {
             var school = schools.GetValueOrDefault(s.SchoolId);
-            if (school is null || !db.Scope.Covers(school.Path)) continue;
+            if (school is null) continue;
             var township = townships.GetValueOrDefault(school.TownshipId);
             var state = caseByStudent.TryGetValue(s.StudentId, out var caseId) ? SuspectState.Confirmed
                 : dismissals.ContainsKey(s.StudentId) ? SuspectState.Dismissed : SuspectState.Open;
@@ -92,16 +130,15 @@ public static class DetectDropouts
             {
                 var e = c.Entry;
                 var township = e.TownshipId is int t ? townships.GetValueOrDefault(t) : null;
-                // Register children belong to their township: bureau-wide and township users see them, a school does not.
-                if (!db.Scope.IsUnrestricted && (township is null || !db.Scope.Covers(township.Path))) continue;
                 var state = caseById.TryGetValue(DropoutDetection.Normalize(e.IdNumber), out var caseId) ? SuspectState.Confirmed : SuspectState.Open;
                 notEnrolledRows.Add(new NotEnrolledRow(e.IdNumber, e.Name, e.Gender, e.BirthDate, c.Age, e.Township, e.TownshipId, e.Village,
                     e.Guardian, e.Phone, e.PovertyHousehold, c.EverEnrolled, c.Note, state, state == SuspectState.Confirmed ? caseId : null, e.Id));
             }
         }
-        return new DetectionResult(year,
+        return new DetectionFigure(new DetectionResult(year,
             suspectRows.OrderBy(r => r.Reason.Rank()).ThenBy(r => r.Township, StringComparer.Ordinal).ThenBy(r => r.School, StringComparer.Ordinal).ThenBy(r => r.StudentNo, StringComparer.Ordinal).ToList(),
             notEnrolledRows.OrderBy(r => r.Township, StringComparer.Ordinal).ThenBy(r => r.IdNumber, StringComparer.Ordinal).ToList(),
-            registerLoaded);
+            registerLoaded),
+            schools.ToDictionary(s => s.Key, s => s.Value.Path), townships.ToDictionary(t => t.Key, t => t.Value.Path));
     }
 }

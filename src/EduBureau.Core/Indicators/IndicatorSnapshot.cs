@@ -52,4 +52,10 @@ public sealed class IndicatorSnapshot
     public IReadOnlyList<PopulationFacts> Population { get; init; } = [];
     /// <summary>Grade-1 counts of year Y−8 per school; null when neither rosters nor 历年在校生 have that year.</summary>
     public IReadOnlyList<BaseYearCount>? BaseYear { get; init; }
+    /// <summary>Materialised paths of the schools (id → "/1/4/…"), for <see cref="SnapshotScope.Within"/>; null in hand-built snapshots.</summary>
+    public IReadOnlyDictionary<int, string>? SchoolPaths { get; init; }
+    /// <summary>Materialised paths of the organisation units (townships, counties).</summary>
+    public IReadOnlyDictionary<int, string>? UnitPaths { get; init; }
+    /// <summary>The units of kind 乡镇 (a unit above a school is named as a township even when it is not one).</summary>
+    public IReadOnlyList<int>? TownshipUnitIds { get; init; }
 }

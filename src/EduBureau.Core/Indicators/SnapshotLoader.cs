@@ -15,7 +15,7 @@ public static class SnapshotLoader
     public static async Task<IndicatorSnapshot> LoadAsync(EduDbContext db, int year, CancellationToken ct = default)
     {
         var schools = await db.Schools.AsNoTracking()
-            .Select(s => new { s.Id, s.Code, s.Name, s.Level, s.Ownership, s.Inclusive, s.UrbanRural, s.TownshipId, s.CountyId, s.ParentSchoolId })
+            .Select(s => new { s.Id, s.Code, s.Name, s.Level, s.Ownership, s.Inclusive, s.UrbanRural, s.TownshipId, s.CountyId, s.ParentSchoolId, s.Path })
             .ToListAsync(ct);
         var members = await db.SchoolGroupMembers.AsNoTracking().Select(m => new { m.GroupId, m.SchoolId }).ToListAsync(ct);
         var groupIds = members.Select(m => m.GroupId).Distinct().ToList();
@@ -59,6 +59,9 @@ public static class SnapshotLoader
             .Select(c => new ConditionFacts(c.SchoolId, c.TeachingArea, c.SportsArea, c.EquipmentValue, c.MultimediaRooms))
             .ToListAsync(ct);
 
+        // Paths let a stored snapshot of the whole database be cut to a user's unit exactly as these scoped queries would.
+        var units = await db.OrgUnits.AsNoTracking().Select(u => new { u.Id, u.Path, u.Kind }).ToListAsync(ct);
+
         var population = await db.Population.AsNoTracking().Where(p => p.Year == year)
             .Select(p => new PopulationFacts(p.TownshipId, p.Age, p.Count, p.DisabledCount))
             .ToListAsync(ct);
@@ -78,6 +81,9 @@ public static class SnapshotLoader
             Conditions = conditions,
             Population = population,
             BaseYear = await LoadBaseYearAsync(db, year - 8, ct),
+            SchoolPaths = schools.ToDictionary(s => s.Id, s => s.Path),
+            UnitPaths = units.ToDictionary(u => u.Id, u => u.Path),
+            TownshipUnitIds = units.Where(u => u.Kind == OrgUnitKind.Township).Select(u => u.Id).ToList(),
         };
     }
 

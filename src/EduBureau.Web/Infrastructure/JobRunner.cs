@@ -311,6 +311,7 @@ public static class JobSetup
         services.AddJobHandler<ImportJobHandler>();
         services.AddJobHandler<OpenYearJob>();
         services.AddJobHandler<ExamReportJob>();
+        services.AddJobHandler<Core.Figures.RecomputeFiguresJob>();
         return services;
     }
 

@@ -19,11 +19,12 @@ public static class PagePolicies
         pages.AllowAnonymousToPage("/Setup");
         pages.AllowAnonymousToPage("/Error");
 
-        // 局管理员 only: accounts, the audit log, unit editing, school years, the go-live checklist.
+        // 局管理员 only: accounts, the audit log, unit editing, school years, the go-live checklist, recomputing figures.
         pages.AuthorizeFolder("/Users", WebSetup.AdminPolicy);
         pages.AuthorizeFolder("/Audit", WebSetup.AdminPolicy);
         pages.AuthorizeFolder("/Years", WebSetup.AdminPolicy);
         pages.AuthorizePage("/Setup/Checklist", WebSetup.AdminPolicy);
+        pages.AuthorizeFolder("/Figures", WebSetup.AdminPolicy); // 重新计算
         foreach (var page in (string[])["/Org/Add", "/Org/Edit", "/Org/Move", "/Org/Close"])
             pages.AuthorizePage(page, WebSetup.AdminPolicy);
         pages.AuthorizePage("/Org/Map", WebSetup.AdminPolicy); // 乡镇边界 upload

@@ -45,6 +45,9 @@ public static class WebSetup
         services.AddHttpContextAccessor();
         services.AddBoundedMemoryCache(); // Cache:MaxMegabytes, every entry sized (CacheSizes)
         services.AddSingleton(changes);
+        // Figures computed once per change of the data and stored (ADR 0012), refreshed after each change.
+        services.AddSingleton(sp => new Core.Figures.FigureStore(dbOptions, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<FigureRefresher>();
         services.AddScoped<CurrentView>();
         services.AddScoped<NavMenu>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());

@@ -22,8 +22,8 @@ public sealed record CountyRanking(string Code, string Title, string Unit, IRead
 /// The landing page: "are we on track?" — the plan's targets for the chosen unit and year, then what needs attention.
 /// The page loads and shapes for display; the evaluation and ranking are <see cref="TargetBoard"/>'s.
 /// </summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache cache,
-    IOptions<IndicatorOptions> indicatorOptions, IOptions<CacheOptions> cacheOptions) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache cache, Core.Figures.FigureStore figures,
+    IOptions<IndicatorOptions> indicatorOptions) : PageModel
 {
     public YearCounts Counts { get; private set; } = null!;
     public int Year => view.Year;
@@ -37,6 +37,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
     public bool SetupIncomplete { get; private set; }
     /// <summary>False on an empty installation: the page then says there is no data yet.</summary>
     public bool HasData => view.HasData;
+    /// <summary>When the indicators shown were computed.</summary>
+    public FigureTime? Computed { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -45,8 +47,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
             SetupIncomplete = Core.GoLive.SetupChecklist.Evaluate(await Core.GoLive.SetupChecklist.LoadAsync(db, setupUnit.Id, view.Year, ct)).Any(s => !s.Done);
         Counts = await CountStats.ForYearAsync(db, view.Year, ct);
         var split = indicatorOptions.Value.LevelSplit;
-        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct, view.Changes.Token,
-            split, TimeSpan.FromMinutes(cacheOptions.Value.PastYearIndicatorsMinutes));
+        var (byYear, snapshot, computed) = await IndicatorWeb.ByYearAsync(db, figures, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct, split);
+        Computed = computed;
 
         var loaded = await PlanStore.LoadForYearAsync(db, view.Year, ct);
         Plan = loaded?.Summary;

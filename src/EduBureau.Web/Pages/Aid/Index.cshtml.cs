@@ -10,10 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Aid;
 
 /// <summary>学生资助: programs, disbursement upload, the checks per township and school, .xlsx export.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.FigureStore figures) : PageModel
 {
     public IReadOnlyList<AidProgram> Programs { get; private set; } = [];
     public IReadOnlyList<AidIssueRow> Issues { get; private set; } = [];
+    /// <summary>When the findings shown were computed (stored once per change of the data).</summary>
+    public FigureTime? Computed { get; private set; }
     /// <summary>发放汇总 per program and the 合计 line (人数, 笔数, 金额) for the year and term chosen.</summary>
     public IReadOnlyList<AidTotalRow> Totals { get; private set; } = [];
     public AidTotalRow Total { get; private set; } = new(null, 0, 0, 0);
@@ -36,13 +38,14 @@ public sealed class IndexModel(EduDbContext db, CurrentView view) : PageModel
     private async Task LoadAsync(CancellationToken ct)
     {
         Programs = await db.Set<AidProgram>().AsNoTracking().OrderBy(p => p.Level).ThenBy(p => p.Name).ToListAsync(ct);
-        Issues = await CheckAid.RunAsync(db, Year, Terms, ct);
+        var issues = await CheckAid.ForScopeAsync(figures, db, Year, Term, ct);
+        (Issues, Computed) = (issues.Value, FigureTime.Of(issues, Year));
         (Totals, Total) = await AidTotals.RunAsync(db, Year, Terms, ct);
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        var rows = await CheckAid.RunAsync(db, Year, Terms, ct);
+        var rows = (await CheckAid.ForScopeAsync(figures, db, Year, Term, ct)).Value;
         await db.AuditExportAsync("资助核查", Year.ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count, ct: ct);
         return File(ManagePrograms.ExportXlsx(rows, view.Scope.ShowStudentNo), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"资助核查_{Year}.xlsx");
     }

@@ -10,11 +10,13 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Dropout;
 
 /// <summary>控辍保学: suspects to confirm or dismiss, 失学 children, the ledger, counts and 双清零 per township.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider systemClock, BureauTime bureauTime) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider systemClock, BureauTime bureauTime, Core.Figures.FigureStore figures) : PageModel
 {
     private readonly TimeProvider clock = bureauTime.Clock(systemClock);
 
     public DetectionResult Detection { get; private set; } = null!;
+    /// <summary>When the detection shown was computed (stored once per change of the data).</summary>
+    public FigureTime? Computed { get; private set; }
     public IReadOnlyList<CaseListRow> Cases { get; private set; } = [];
     public IReadOnlyList<TownshipStatus> Townships { get; private set; } = [];
     public IReadOnlyList<SchoolOption> Schools { get; private set; } = [];
@@ -38,7 +40,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider s
     private async Task LoadAsync(CancellationToken ct)
     {
         if (OverdueDays is < 1 or > 3650) OverdueDays = DropoutSummary.DefaultOverdueDays;
-        Detection = await DetectDropouts.RunAsync(db, Year, ct: ct);
+        var detection = await DetectDropouts.ForScopeAsync(figures, db, Year, ct);
+        (Detection, Computed) = (detection.Value, FigureTime.Of(detection, Year));
         Cases = await DropoutSummary.CasesAsync(db, clock, OverdueDays, ct);
         Townships = DropoutSummary.ByTownship(Cases, Detection, await DropoutSummary.TownshipsAsync(db, ct));
         Schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code)

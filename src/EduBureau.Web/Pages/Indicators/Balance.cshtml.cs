@@ -10,8 +10,12 @@ using Microsoft.Extensions.Options;
 namespace EduBureau.Web.Pages.Indicators;
 
 /// <summary>县域义务教育优质均衡: schools × 7 indicators with failing cells marked and the CV per indicator, as on the assessment form.</summary>
-public sealed class BalanceModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options) : PageModel
+public sealed class BalanceModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options,
+    Core.Figures.FigureStore figures, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : PageModel
 {
+    /// <summary>When the figures shown were computed.</summary>
+    public FigureTime? Computed { get; private set; }
+
     [BindProperty(SupportsGet = true)] public string? Level { get; set; }
 
     public BalanceResult? Result { get; private set; }
@@ -23,7 +27,8 @@ public sealed class BalanceModel(EduDbContext db, CurrentView view, IOptions<Ind
 
     private async Task<bool> ComputeAsync(CancellationToken ct)
     {
-        var snapshot = await SnapshotLoader.LoadAsync(db, view.Year, ct);
+        var (_, snapshot, computed) = await IndicatorWeb.ValuesAsync(db, figures, cache, view.Year, options.Value.LevelSplit, ct);
+        Computed = computed;
         if (snapshot.Counties.Count > 1)
         {
             Notice = $"当前范围有 {snapshot.Counties.Count} 个县区；差异系数按县域计算，请在顶部选择一个县区。";

@@ -15,7 +15,7 @@ namespace EduBureau.Web.Pages.Indicators;
 /// and the rows behind its numerator and denominator. The checking and ordering are <see cref="TargetBoard.WorstFirst"/>'s.
 /// </summary>
 public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options,
-    IMemoryCache cache, IOptions<CacheOptions> cacheOptions) : PageModel
+    IMemoryCache cache, Core.Figures.FigureStore figures) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? By { get; set; }
@@ -29,6 +29,8 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
     public List<(IndicatorGroup Unit, IndicatorValue? Value, TargetCheck Check)> Units { get; } = [];
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
+    /// <summary>When the figures shown were computed.</summary>
+    public FigureTime? Computed { get; private set; }
 
     /// <summary>The township map under a breakdown by township (null: none to show).</summary>
     public TownshipMapView? Map { get; private set; }
@@ -64,9 +66,10 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
         if (Code is null || IndicatorCatalog.Find(Code) is not { } def) return NotFound();
         Definition = def;
         Breakdown = IndicatorWeb.ParseBreakdown(By);
-        // Past years come from the same cache as the home page's trends.
-        var (byYear, snapshot) = await IndicatorWeb.ByYearAsync(db, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct,
-            view.Changes.Token, options.Value.LevelSplit, TimeSpan.FromMinutes(cacheOptions.Value.PastYearIndicatorsMinutes));
+        // The stored snapshots, as on the home page's trends.
+        var (byYear, snapshot, computed) = await IndicatorWeb.ByYearAsync(db, figures, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct,
+            options.Value.LevelSplit);
+        Computed = computed;
         Total = byYear[view.Year].First(v => v.Code == Code);
         Goal = await PlanStore.LoadForYearAsync(db, view.Year, ct) is { } loaded ? TargetBoard.GoalFor(loaded.Plan, Code) : null;
         Trend = new TrendChart(def.Name, def.Unit, byYear.Keys.Order()

@@ -7,12 +7,19 @@ using Microsoft.Extensions.Options;
 namespace EduBureau.Web.Pages.Indicators;
 
 /// <summary>Every indicator for the chosen unit and year, with numerator, denominator and the reason when missing.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options,
+    Core.Figures.FigureStore figures, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : PageModel
 {
+    /// <summary>When the figures shown were computed.</summary>
+    public FigureTime? Computed { get; private set; }
+
     public IReadOnlyList<IndicatorValue> Values { get; private set; } = [];
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, view.Year, ct), options.Value.LevelSplit);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        (Values, _, var computed) = await IndicatorWeb.ValuesAsync(db, figures, cache, view.Year, options.Value.LevelSplit, ct);
+        Computed = computed;
+    }
 }

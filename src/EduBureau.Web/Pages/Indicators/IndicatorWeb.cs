@@ -1,3 +1,4 @@
+using EduBureau.Core.Figures;
 using System.Globalization;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
@@ -41,40 +42,39 @@ public static class IndicatorWeb
     }
 
     /// <summary>
-    /// Indicators of every year in <paramref name="years"/> for the context's scope (one snapshot per year), and the
-    /// snapshot of <paramref name="current"/> for breakdowns. The current year is always computed fresh; earlier years
-    /// (trend points, which change rarely) are cached per scope for <paramref name="pastYearCache"/>
-    /// (configuration Cache:PastYearIndicatorsMinutes, default 10 minutes), or until <paramref name="expires"/>
-    /// fires (<see cref="DataChanges.Token"/>, which every committed write signals: an import or a new year shows at once).
-    /// Mixed schools are split by <paramref name="split"/> (configuration Indicators, <see cref="IndicatorOptions"/>).
+    /// Indicators of every year in <paramref name="years"/> for the context's scope, and the snapshot of
+    /// <paramref name="current"/> for breakdowns, with when its figures were computed. Each year's snapshot is the
+    /// stored one (computed once per change of the data, ADR 0012) cut to the scope; the indicators computed from a
+    /// cut are kept in memory per stored version, scope and split (configuration Indicators, <see cref="IndicatorOptions"/>).
     /// </summary>
-    public static async Task<(Dictionary<int, IReadOnlyList<IndicatorValue>> Values, IndicatorSnapshot Current)> ByYearAsync(
-        EduDbContext db, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct, IChangeToken expires,
-        LevelSplitOptions? split = null, TimeSpan? pastYearCache = null)
+    public static async Task<(Dictionary<int, IReadOnlyList<IndicatorValue>> Values, IndicatorSnapshot Current, FigureTime Computed)> ByYearAsync(
+        EduDbContext db, FigureStore store, IMemoryCache cache, IEnumerable<int> years, int current, CancellationToken ct, LevelSplitOptions? split = null)
     {
         var result = new Dictionary<int, IReadOnlyList<IndicatorValue>>();
-        var snapshot = await SnapshotLoader.LoadAsync(db, current, ct);
-        result[current] = IndicatorEngine.Compute(snapshot, split);
-        foreach (var y in years.Where(y => y != current))
+        var (values, snapshot, computed) = await ValuesAsync(db, store, cache, current, split, ct);
+        result[current] = values;
+        foreach (var y in years.Where(y => y != current)) result[y] = (await ValuesAsync(db, store, cache, y, split, ct)).Values;
+        return (result, snapshot, computed);
+    }
+
+    /// <summary>The indicators of one year for the context's scope (see <see cref="ByYearAsync"/>).</summary>
+    public static async Task<(IReadOnlyList<IndicatorValue> Values, IndicatorSnapshot Snapshot, FigureTime Computed)> ValuesAsync(
+        EduDbContext db, FigureStore store, IMemoryCache cache, int year, LevelSplitOptions? split, CancellationToken ct)
+    {
+        var f = await store.GetAsync(IndicatorFigures.Snapshot, year, db, ct);
+        var key = $"edu:indicators:{year}:{f.Version}:{f.ComputedUtc.Ticks}:{db.Scope.PathPrefix ?? "*"}:{split}";
+        if (!cache.TryGetValue(key, out (IndicatorSnapshot Snapshot, IReadOnlyList<IndicatorValue> Values) hit))
         {
-            var key = $"edu:indicators:{db.Unrestricted}:{db.ScopePath}:{y}";
-            if (!cache.TryGetValue(key, out IReadOnlyList<IndicatorValue>? values) || values is null)
+            var cut = f.Value.Within(db.Scope.PathPrefix);
+            hit = (cut, IndicatorEngine.Compute(cut, split));
+            cache.Set(key, hit, new MemoryCacheEntryOptions
             {
-                values = IndicatorEngine.Compute(await SnapshotLoader.LoadAsync(db, y, ct), split);
-                if (y < current)
-                {
-                    var entry = new MemoryCacheEntryOptions
-                    {
-                        AbsoluteExpirationRelativeToNow = pastYearCache ?? TimeSpan.FromMinutes(new CacheOptions().PastYearIndicatorsMinutes),
-                        Size = CacheSizes.Rows(values.Count),
-                    };
-                    entry.AddExpirationToken(expires);
-                    cache.Set(key, values, entry);
-                }
-            }
-            result[y] = values;
+                // Superseded versions are never asked for again: let them go.
+                SlidingExpiration = TimeSpan.FromMinutes(10),
+                Size = CacheSizes.Rows(hit.Values.Count + cut.Pupils.Count + cut.Classes.Count + cut.Staff.Count),
+            });
         }
-        return (result, snapshot);
+        return (hit.Values, hit.Snapshot, FigureTime.Of(f, year));
     }
 
     public static Breakdown ParseBreakdown(string? by) => Enum.TryParse<Breakdown>(by, true, out var b) && b != Breakdown.Total ? b : Breakdown.Township;
