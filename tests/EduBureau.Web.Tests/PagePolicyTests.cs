@@ -37,6 +37,7 @@ public sealed class PagePolicyTests(DemoFixture fx) : IClassFixture<DemoFixture>
         ["/Aid/Index"] = Everyone,
         ["/Audit/Index"] = AdminOnly,
         ["/Dropout/Index"] = Everyone, ["/Dropout/Case"] = Everyone,
+        ["/Figures/Recompute"] = AdminOnly,
         ["/Exams/Index"] = Everyone, ["/Exams/Overview"] = Everyone, ["/Exams/School"] = Everyone, ["/Exams/Class"] = Everyone,
         ["/Exams/Critical"] = Everyone, ["/Exams/ValueAdded"] = Everyone, ["/Exams/Download"] = Everyone, ["/Exams/Upload"] = Writers,
         ["/Imports/Index"] = Everyone, ["/Imports/Result"] = Everyone,
