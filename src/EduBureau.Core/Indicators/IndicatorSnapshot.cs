@@ -29,6 +29,9 @@ public sealed record ConditionFacts(int SchoolId, double TeachingArea, double Sp
 /// <summary>适龄人口 of one age in one township; Disabled = 三类残疾 of that age when reported.</summary>
 public sealed record PopulationFacts(int TownshipId, int Age, int Count, int? Disabled);
 
+/// <summary>A count of something per school.</summary>
+public sealed record SchoolCount(int SchoolId, int Count);
+
 /// <summary>Grade-1 count of the base year (Y−8) of one school, and where it came from (学籍 or 历年在校生).</summary>
 public sealed record BaseYearCount(int SchoolId, int Count, string Source);
 
@@ -52,6 +55,8 @@ public sealed class IndicatorSnapshot
     public IReadOnlyList<PopulationFacts> Population { get; init; } = [];
     /// <summary>Grade-1 counts of year Y−8 per school; null when neither rosters nor 历年在校生 have that year.</summary>
     public IReadOnlyList<BaseYearCount>? BaseYear { get; init; }
+    /// <summary>Classes (班级 rows) of the year per school, with or without pupils: the 班级 count of the year's figures.</summary>
+    public IReadOnlyList<SchoolCount> ClassRooms { get; init; } = [];
     /// <summary>Materialised paths of the schools (id → "/1/4/…"), for <see cref="SnapshotScope.Within"/>; null in hand-built snapshots.</summary>
     public IReadOnlyDictionary<int, string>? SchoolPaths { get; init; }
     /// <summary>Materialised paths of the organisation units (townships, counties).</summary>

@@ -50,6 +50,9 @@ public static class SnapshotLoader
             .Select(x => new DisabledPupil(x.SchoolId, x.Grade, x.Disability, x.HomeSchooling, Organization.SchoolYear.AgeOn(x.BirthDate, countDate)))
             .ToList();
 
+        var classRooms = await db.Classes.AsNoTracking().Where(c => c.Year == year)
+            .GroupBy(c => c.SchoolId).Select(g => new SchoolCount(g.Key, g.Count())).ToListAsync(ct);
+
         var staff = await db.StaffAssignments.AsNoTracking().Where(a => a.Year == year)
             .GroupBy(a => new { a.SchoolId, a.Staff.Post, a.Staff.Education, a.Staff.Subject, a.Staff.Backbone, a.Staff.PreschoolMajor })
             .Select(g => new StaffCount(g.Key.SchoolId, g.Key.Post, g.Key.Education, g.Key.Subject, g.Key.Backbone, g.Key.PreschoolMajor, g.Count()))
@@ -76,6 +79,7 @@ public static class SnapshotLoader
             Groups = groups,
             Pupils = pupils,
             Classes = classes,
+            ClassRooms = classRooms,
             DisabledPupils = disabled,
             Staff = staff,
             Conditions = conditions,

@@ -34,6 +34,7 @@ public static class SnapshotScope
             Groups = all.Groups.Where(g => groupIds.Contains(g.Id)).ToList(),
             Pupils = all.Pupils.Where(p => ids.Contains(p.SchoolId)).ToList(),
             Classes = all.Classes.Where(c => ids.Contains(c.SchoolId)).ToList(),
+            ClassRooms = all.ClassRooms.Where(c => ids.Contains(c.SchoolId)).ToList(),
             DisabledPupils = all.DisabledPupils.Where(d => ids.Contains(d.SchoolId)).ToList(),
             Staff = all.Staff.Where(s => ids.Contains(s.SchoolId)).ToList(),
             Conditions = all.Conditions.Where(c => ids.Contains(c.SchoolId)).ToList(),

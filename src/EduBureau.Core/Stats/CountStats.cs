@@ -12,6 +12,24 @@ public sealed record YearCounts(int Schools, int Classes, int Students, int Staf
 
 public static class CountStats
 {
+    /// <summary>
+    /// The same counts from an indicator snapshot (stored once per change, ADR 0012): what the dashboard shows without
+    /// a query of its own. A test holds the two equal for every unit of the demo.
+    /// </summary>
+    public static YearCounts FromSnapshot(Indicators.IndicatorSnapshot s)
+    {
+        var levelOf = s.Schools.ToDictionary(x => x.Id, x => x.Level);
+        var byLevel = new SortedDictionary<string, LevelCounts>(StringComparer.Ordinal);
+        foreach (var level in Enum.GetValues<SchoolLevel>())
+        {
+            var schools = s.Schools.Count(x => x.Level == level);
+            var students = s.Pupils.Where(p => levelOf.GetValueOrDefault(p.SchoolId) == level && levelOf.ContainsKey(p.SchoolId)).Sum(p => p.Count);
+            if (schools > 0 || students > 0) byLevel[level.Zh()] = new LevelCounts(schools, students);
+        }
+        return new YearCounts(s.Schools.Count, s.ClassRooms.Sum(c => c.Count), s.Pupils.Where(p => levelOf.ContainsKey(p.SchoolId)).Sum(p => p.Count),
+            s.Staff.Sum(x => x.Count), byLevel);
+    }
+
     public static async Task<YearCounts> ForYearAsync(EduDbContext db, int year, CancellationToken ct = default)
     {
         var schoolsByLevel = await db.Schools.GroupBy(s => s.Level)

@@ -57,6 +57,8 @@ public sealed class StoredFiguresTests
             foreach (var by in new[] { Breakdown.Township, Breakdown.School, Breakdown.UrbanRural, Breakdown.Level })
                 Assert.Equal(Json(IndicatorEngine.ComputeBreakdown(await SnapshotLoader.LoadAsync(scoped, year), by)),
                     Json(IndicatorEngine.ComputeBreakdown(all.Within(path), by)));
+            // The dashboard's head counts from the cut equal the counting queries of that unit.
+            Assert.Equal(Json(await Stats.CountStats.ForYearAsync(scoped, year)), Json(Stats.CountStats.FromSnapshot(all.Within(path))));
             // Through the store, as pages read it.
             var served = await IndicatorFigures.ForScopeAsync(store, scoped, year);
             Assert.Equal(Json(expected), Json(IndicatorEngine.Compute(served.Value)));
