@@ -2,6 +2,7 @@ using System.CommandLine;
 using EduBureau.Core.Data;
 using EduBureau.Core.Figures;
 using EduBureau.Core.Indicators;
+using Microsoft.EntityFrameworkCore;
 
 namespace EduBureau.Cli;
 
@@ -30,6 +31,10 @@ internal static class FigureCommands
                 years = r.GetValue(year) is { } y ? [y] : await SnapshotLoader.YearsAsync(ctx, ct);
             if (years.Count == 0) throw new CliException("数据中还没有学年，无可计算");
             var store = new FigureStore(options);
+            List<(int Id, string Name, int Year)> exams;
+            await using (var ctx = Database.OpenSystem(options, "edu figures"))
+                exams = [.. (await ctx.Set<Core.Exams.Exam>().OrderBy(e => e.Id).Select(e => new { e.Id, e.Name, e.Year }).ToListAsync(ct))
+                    .Where(e => years.Contains(e.Year)).Select(e => (e.Id, e.Name, e.Year))];
             foreach (var y in years)
                 foreach (var kind in FigureCatalog.All)
                 {
@@ -37,6 +42,12 @@ internal static class FigureCommands
                     await store.RecomputeAsync(kind, y, "edu figures", ct);
                     Console.WriteLine($"{y}–{y + 1}学年 {kind.Name}：已计算（{watch.Elapsed.TotalSeconds:0.0} 秒）");
                 }
+            foreach (var (id, name, y) in exams)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                await store.RecomputeAsync(Core.Exams.ExamFigures.Data, id, "edu figures", ct);
+                Console.WriteLine($"{y}–{y + 1}学年 考试“{name}”成绩数据：已读取（{watch.Elapsed.TotalSeconds:0.0} 秒）");
+            }
             return 0;
         });
         return cmd;

@@ -17,7 +17,9 @@ public sealed class StoredFigurePageTests(DemoFixture fx) : IClassFixture<DemoFi
     {
         var admin = await fx.LoginAsync("admin");
         var school = await fx.LoginAsync("xuexiao");
-        foreach (var url in new[] { "/", "/Indicators", "/Indicators/Detail?code=large_class_share", "/Indicators/Balance", "/Dropout", "/Aid" })
+        int exam;
+        await using (var ctx = fx.Open()) exam = await ctx.Set<Core.Exams.Exam>().MaxAsync(e => e.Id);
+        foreach (var url in new[] { "/", "/Indicators", "/Indicators/Detail?code=large_class_share", "/Indicators/Balance", "/Dropout", "/Aid", $"/Exams/Overview?id={exam}" })
         {
             var html = await admin.GetStringAsync(url);
             Assert.True(html.Contains("统计结果计算于", StringComparison.Ordinal), $"{url}: no computed time for the admin");

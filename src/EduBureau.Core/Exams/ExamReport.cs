@@ -71,21 +71,30 @@ public sealed class ExamReport
     public static async Task<ExamReport> BuildAsync(EduDbContext db, int examId, int? vsExamId = null, CriticalOptions? critical = null,
         CancellationToken ct = default, AnalysisOptions? analysis = null)
     {
+        if (vsExamId == examId) throw new ExamException("参照考试不能是本次考试本身");
         var (exam, data) = await ExamStore.LoadAsync(db, examId, withNames: true, ct);
+        (Exam Exam, ExamData Data)? before = vsExamId is { } vs ? await ExamStore.LoadAsync(db, vs, false, ct) : null;
+        return Build(exam, data, before, critical, analysis);
+    }
+
+    /// <summary>
+    /// The report from loaded scores (<see cref="ExamStore.LoadAsync"/>, or the stored <see cref="ExamFigures.Data"/>):
+    /// analysed here, compared with <paramref name="before"/> for value added when given.
+    /// </summary>
+    public static ExamReport Build(Exam exam, ExamData data, (Exam Exam, ExamData Data)? before, CriticalOptions? critical = null,
+        AnalysisOptions? analysis = null)
+    {
+        if (before is { } b && b.Exam.Id == exam.Id) throw new ExamException("参照考试不能是本次考试本身");
         var result = ExamAnalysis.Analyze(data, analysis);
-        Exam? before = null;
         var va = new Dictionary<ExamLevel, List<UnitValueAdded>>();
-        if (vsExamId is { } vs)
+        if (before is { } bb)
         {
-            if (vs == examId) throw new ExamException("参照考试不能是本次考试本身");
-            var (b, bData) = await ExamStore.LoadAsync(db, vs, false, ct);
-            before = b;
-            var bResult = ExamAnalysis.Analyze(bData, new AnalysisOptions { Levels = [ExamLevel.County] });
+            var bResult = ExamAnalysis.Analyze(bb.Data, new AnalysisOptions { Levels = [ExamLevel.County] });
             foreach (var level in ValueAddedLevels) va[level] = Exams.ValueAdded.Compute(result, bResult, level);
         }
         return new ExamReport
         {
-            Exam = exam, Result = result, Before = before, ValueAdded = va, Critical = new CriticalOptions(), CriticalLine = 0, CriticalPupils = [],
+            Exam = exam, Result = result, Before = before?.Exam, ValueAdded = va, Critical = new CriticalOptions(), CriticalLine = 0, CriticalPupils = [],
         }.WithCritical(critical);
     }
 

@@ -26,6 +26,7 @@ public sealed class StoredFigure
     public long Id { get; set; }
     /// <summary>What was computed (<see cref="FigureKinds"/>).</summary>
     public string Kind { get; set; } = "";
+    /// <summary>The school year the figure is of; for a per-exam kind (<c>exam-data</c>), the exam's id.</summary>
     public int Year { get; set; }
     /// <summary>The <see cref="DataStamp.Version"/> read before the inputs were (not named Version: that is the
     /// optimistic-concurrency counter by convention in <see cref="Data.EduDbContext"/>).</summary>

@@ -26,7 +26,8 @@ public abstract class FigureKind(string code, string name)
 public sealed class FigureKind<T>(string code, string name, Func<EduDbContext, int, CancellationToken, Task<T>> compute) : FigureKind(code, name)
     where T : class
 {
-    private static readonly JsonSerializerOptions Json = new() { IncludeFields = false };
+    // Scores carry NaN for "no value" (ExamData): written as the literal "NaN".
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     internal override async Task<object> ComputeAsync(EduDbContext system, int year, CancellationToken ct) => await compute(system, year, ct);
 

@@ -1,4 +1,5 @@
 using EduBureau.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
 using EduBureau.Core.Security;
 
 namespace EduBureau.Core.Figures;
@@ -30,6 +31,14 @@ public sealed class RecomputeFiguresJob(FigureStore store) : IJobHandler
             var started = System.Diagnostics.Stopwatch.StartNew();
             await store.RecomputeAsync(kinds[i], p.Year, ctx.Job.Owner, ctx.CancellationToken);
             lines.Add($"{kinds[i].Name}：已计算（{started.Elapsed.TotalSeconds:0.0} 秒）");
+        }
+        // The year's exams: their stored scores (the analysis runs from them when a page is next read).
+        var exams = await ctx.Db.Set<Exams.Exam>().Where(e => e.Year == p.Year).OrderBy(e => e.Id).Select(e => new { e.Id, e.Name }).ToListAsync(ctx.CancellationToken);
+        foreach (var e in exams)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await store.RecomputeAsync(Exams.ExamFigures.Data, e.Id, ctx.Job.Owner, ctx.CancellationToken);
+            lines.Add($"{e.Name}：成绩数据已重新读取（{started.Elapsed.TotalSeconds:0.0} 秒）");
         }
         return new JobOutcome(true, JobJson.Write(new RecomputeFiguresResult(p.Year, lines)));
     }

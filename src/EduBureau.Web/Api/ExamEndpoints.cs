@@ -13,7 +13,7 @@ public static class ExamEndpoints
     public static void MapExamEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/exams/{id:int}/analysis", async Task<Results<Ok<List<ExamJsonRow>>, ProblemHttpResult>> (int id, string? level, int? vs,
-                EduDbContext db, IMemoryCache cache, IOptions<CacheOptions> cacheOptions, DataChanges changes, CancellationToken ct) =>
+                EduDbContext db, IMemoryCache cache, IOptions<CacheOptions> cacheOptions, Core.Figures.FigureStore figures, CancellationToken ct) =>
             {
                 ExamLevel? lv = null;
                 if (level is { Length: > 0 })
@@ -23,7 +23,7 @@ public static class ExamEndpoints
                     lv = parsed;
                 }
                 ExamView? view;
-                try { view = await new ExamAccess(db, cache, TimeSpan.FromMinutes(cacheOptions.Value.ExamReportMinutes), changes.Token).LoadAsync(id, vs, ct: ct); }
+                try { view = await new ExamAccess(db, cache, figures, TimeSpan.FromMinutes(cacheOptions.Value.ExamReportMinutes)).LoadAsync(id, vs, ct: ct); }
                 catch (ExamException e) { return Result.Invalid(e.Message).ToProblem(); }
                 if (view is null) return Result.NotFound("考试不存在").ToProblem();
                 // Same rule as the pages: a user who does not cover the exam's unit gets the county figures and its own

@@ -2,7 +2,7 @@ using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Primitives;
+using EduBureau.Core.Figures;
 
 namespace EduBureau.Web.Infrastructure;
 
@@ -18,6 +18,8 @@ public sealed class ExamView
     public required HashSet<int> Visible { get; init; }
     /// <summary>True when the user's rights cover the exam's whole unit (county): everything is named.</summary>
     public required bool SeesAll { get; init; }
+    /// <summary>When the exam's stored scores were read (ADR 0012).</summary>
+    public FigureTime? Computed { get; init; }
 
     public ExamAnalysisResult Result => Report.Result;
     public ExamData Data => Report.Result.Data;
@@ -36,25 +38,31 @@ public sealed class ExamView
     public int SchoolIndexOf(int schoolId) => Array.FindIndex(Data.Schools, s => s.SchoolId == schoolId);
 }
 
-public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? lifetime = null, IChangeToken? expires = null)
+public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, FigureStore figures, TimeSpan? lifetime = null)
 {
     /// <summary>
-    /// Loads (cached for Cache:ExamReportMinutes, default a minute, per exam and comparison exam) and applies the user's
-    /// rights. The 临界生 line is typed by the user: it is not part of the key; the list is picked from the cached report.
+    /// Loads and applies the user's rights. The scores come stored (<see cref="ExamFigures.Data"/>, loaded once per change
+    /// of the data, ADR 0012); the analysis of them is kept in memory per stored version while it is read (sliding
+    /// Cache:ExamReportMinutes, default a minute). The 临界生 line is typed by the user: it is not part of the key; the
+    /// list is picked from the cached report.
     /// </summary>
     public async Task<ExamView?> LoadAsync(int examId, int? vs = null, CriticalOptions? critical = null, CancellationToken ct = default)
     {
         // Exams and their subjects are not scoped (a school sees the county's exams): no bypass needed.
         if (!await db.Set<Exam>().AnyAsync(e => e.Id == examId, ct)) return null;
-        // County-wide: the cache key follows the whole exam's scores, not the ones this user sees.
-        var count = await db.Set<Score>().CountyWide().CountAsync(s => s.ExamId == examId, ct);
-        // vs must name an existing exam (else BuildAsync throws and nothing is cached), so keys stay few.
-        var key = ("exam-report", examId, vs, count);
+        if (vs == examId) throw new ExamException("参照考试不能是本次考试本身");
+        // vs must name an existing exam (else the load throws and nothing is cached), so keys stay few.
+        if (vs is { } v && !await db.Set<Exam>().AnyAsync(e => e.Id == v, ct)) throw new ExamException($"考试 {v} 不存在");
+        // County-wide: the stored scores are the whole exam's, not the ones this user sees.
+        var data = await figures.GetAsync(ExamFigures.Data, examId, db, ct);
+        var before = vs is { } b ? await figures.GetAsync(ExamFigures.Data, b, db, ct) : null;
+        var key = ("exam-report", examId, vs, data.Version, data.ComputedUtc.Ticks, before?.ComputedUtc.Ticks);
         var cached = await cache.GetOrCreateAsync(key, async e =>
         {
-            e.AbsoluteExpirationRelativeToNow = lifetime ?? TimeSpan.FromMinutes(new Infrastructure.CacheOptions().ExamReportMinutes);
-            if (expires is not null) e.AddExpirationToken(expires);
-            var built = await ExamReport.BuildAsync(db, examId, vs, null, ct);
+            e.SlidingExpiration = lifetime ?? TimeSpan.FromMinutes(new Infrastructure.CacheOptions().ExamReportMinutes);
+            var exam = await ExamStore.GetAsync(db, examId, ct);
+            (Exam, ExamData)? compared = before is null ? null : (await ExamStore.GetAsync(db, vs!.Value, ct), before.Value);
+            var built = ExamReport.Build(exam, data.Value, compared);
             e.Size = Infrastructure.CacheSizes.Of(built);
             return built;
         });
@@ -62,6 +70,6 @@ public sealed class ExamAccess(EduDbContext db, IMemoryCache cache, TimeSpan? li
         var visibleIds = (await db.Schools.Select(s => s.Id).ToListAsync(ct)).ToHashSet();
         var visible = Enumerable.Range(0, report.Result.Data.Schools.Length)
             .Where(i => report.Result.Data.Schools[i].SchoolId is { } id && visibleIds.Contains(id)).ToHashSet();
-        return new ExamView { Report = report, Visible = visible, SeesAll = db.Scope.Covers(report.Exam.ScopeUnit.Path) };
+        return new ExamView { Report = report, Visible = visible, SeesAll = db.Scope.Covers(report.Exam.ScopeUnit.Path), Computed = FigureTime.Of(data, report.Exam.Year) };
     }
 }

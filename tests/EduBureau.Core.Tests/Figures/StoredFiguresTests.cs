@@ -3,6 +3,7 @@ using EduBureau.Core.Aid;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Dropout;
+using EduBureau.Core.Exams;
 using EduBureau.Core.Figures;
 using EduBureau.Core.Indicators;
 using EduBureau.Core.Security;
@@ -29,7 +30,8 @@ public sealed class StoredFiguresTests
         return (db, (await SnapshotLoader.YearsAsync(ctx)).Max());
     }
 
-    private static string Json(object o) => JsonSerializer.Serialize(o);
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static string Json(object o) => JsonSerializer.Serialize(o, JsonOptions);
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -199,5 +201,45 @@ public sealed class StoredFiguresTests
             await writer.WriteAsync(new[] { new Population.PopulationCount { Id = id, TownshipId = county.East.Id, CountyId = county.County.Id, Year = 2025, Age = 6, Count = 10 } });
         }
         Assert.True(await VersionAsync() > v2, "bulk writer");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task StoredExamScores_AnalyseAsLoaded_AndFollowAScoreChange(string provider)
+    {
+        var (test, _) = await DemoAsync(provider);
+        await using var _ = test;
+        int examId;
+        ExamReport direct;
+        Figure<ExamData> stored;
+        await using (var sys = Database.OpenSystem(test.Options, "test"))
+        {
+            examId = await sys.Set<Exam>().OrderByDescending(e => e.Id).Select(e => e.Id).FirstAsync();
+            direct = await ExamReport.BuildAsync(sys, examId);
+            stored = await new FigureStore(test.Options).GetAsync(ExamFigures.Data, examId, sys);
+        }
+        // A new store reads the row (as after a restart): the analysis of the unpacked scores equals the direct one.
+        await using (var sys = Database.OpenSystem(test.Options, "test"))
+        {
+            var reread = await new FigureStore(test.Options).GetAsync(ExamFigures.Data, examId, sys);
+            Assert.Equal(stored.ComputedUtc, reread.ComputedUtc);
+            var fromStore = ExamReport.Build(await ExamStore.GetAsync(sys, examId), reread.Value, null);
+            Assert.Equal(Json(direct.Result.Rows), Json(fromStore.Result.Rows));
+        }
+
+        // One score changes: the stored scores follow.
+        await using (var sys = Database.OpenSystem(test.Options, "test"))
+        {
+            var score = await sys.Set<Score>().Where(s => s.ExamId == examId && s.Value != null && s.Value > 1).OrderBy(s => s.Id).FirstAsync();
+            score.Value = 0;
+            await sys.SaveChangesAsync();
+        }
+        await using (var sys = Database.OpenSystem(test.Options, "test"))
+        {
+            var after = await new FigureStore(test.Options).GetAsync(ExamFigures.Data, examId, sys);
+            Assert.True(after.Version > stored.Version);
+            Assert.NotEqual(Json(stored.Value.Values), Json(after.Value.Values));
+            Assert.Equal(Json((await ExamReport.BuildAsync(sys, examId)).Result.Rows), Json(ExamReport.Build(await ExamStore.GetAsync(sys, examId), after.Value, null).Result.Rows));
+        }
     }
 }

@@ -41,7 +41,7 @@ public abstract class ExamPageModel(EduDbContext db, IMemoryCache cache) : PageM
 
     /// <summary>Configuration Cache:ExamReportMinutes (resolved here so the pages deriving from this keep their constructors).</summary>
     /// <summary>Cached reports also expire when data changes (<see cref="DataChanges"/>): a re-import, a renamed school.</summary>
-    private ExamAccess Access => new(db, cache, ReportCache, HttpContext.RequestServices.GetRequiredService<DataChanges>().Token);
+    private ExamAccess Access => new(db, cache, HttpContext.RequestServices.GetRequiredService<Core.Figures.FigureStore>(), ReportCache);
 
     private TimeSpan ReportCache => TimeSpan.FromMinutes(HttpContext.RequestServices
         .GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.CacheOptions>>().Value.ExamReportMinutes);
