@@ -80,16 +80,26 @@ public static class ExamStore
             cmd.CommandText = """SELECT "StudentId", "SchoolId", "ClassName", "SubjectId", "Value", "Flag" FROM "ExamScores" WHERE "ExamId" = @e""";
             var p = cmd.CreateParameter(); p.ParameterName = "@e"; p.Value = examId; cmd.Parameters.Add(p);
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
+            // A pupil's scores come one after another (written per pupil): the school, class and pupil lookups (and
+            // the class name's string) are done once per pupil, not once per score.
+            long lastStudent = long.MinValue;
+            var pupil = -1;
+            // SQLite reads synchronously underneath: its ReadAsync only adds a task per row (a million rows per exam).
+            var sync = conn is Microsoft.Data.Sqlite.SqliteConnection;
+            while (sync ? r.Read() : await r.ReadAsync(ct))
             {
-                var schoolId = r.GetInt32(1);
-                if (!schoolIdx.TryGetValue(schoolId, out var si))
-                {
-                    var sc = schools[schoolId];
-                    schoolIdx[schoolId] = si = builder.School(sc.Code, sc.Name, sc.Township, sc.UrbanRural.Zh(), sc.Id, sc.Level == SchoolLevel.Special);
-                }
                 var studentId = r.GetInt64(0);
-                var pupil = builder.Pupil(studentId, si, builder.Class(si, r.GetString(2)), names?.GetValueOrDefault(studentId));
+                if (studentId != lastStudent)
+                {
+                    var schoolId = r.GetInt32(1);
+                    if (!schoolIdx.TryGetValue(schoolId, out var si))
+                    {
+                        var sc = schools[schoolId];
+                        schoolIdx[schoolId] = si = builder.School(sc.Code, sc.Name, sc.Township, sc.UrbanRural.Zh(), sc.Id, sc.Level == SchoolLevel.Special);
+                    }
+                    pupil = builder.Pupil(studentId, si, builder.Class(si, r.GetString(2)), names?.GetValueOrDefault(studentId));
+                    lastStudent = studentId;
+                }
                 builder.Set(pupil, subjectIndex[r.GetInt32(3)], r.IsDBNull(4) ? null : r.GetDouble(4), (ScoreFlag)r.GetInt32(5));
             }
         }
