@@ -9,6 +9,8 @@ using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Imports;
 using EduBureau.Core.Organization;
+using EduBureau.Core.Students;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Sylvan.Data.Csv;
@@ -80,7 +82,11 @@ internal static class ImportBench
             }
             if (postgres is not null)
             {
-                await MeasurePostgresImportAsync("CSV 导入 PostgreSQL（完整检查 + 写入）", n, csv, postgres, ct);
+                // #16 item 4: the import against a bare binary COPY of the same rows into the same tables, for new pupils
+                // and for updates (every row changed), in the same run.
+                var changed = Path.Combine(dir, "changed.csv");
+                WriteCsv(changed, n, variant: 1);
+                await MeasurePostgresAgainstCopyAsync(n, csv, changed, postgres, ct);
                 if (formats.Contains("xlsx"))
                     await MeasurePostgresImportAsync("xlsx 导入 PostgreSQL（完整检查 + 写入）", n, xlsx, postgres, ct);
             }
@@ -146,10 +152,13 @@ internal static class ImportBench
         }
     }
 
-    private static async Task<Figure> MeasureImportAsync(string name, int n, string file, DatabaseOptions options, CancellationToken ct)
+    private static async Task<Figure> MeasureImportAsync(string name, int n, string file, DatabaseOptions options, CancellationToken ct, bool seed = true)
     {
-        await Database.MigrateAsync(options, ct);
-        await SeedAsync(options, ct);
+        if (seed)
+        {
+            await Database.MigrateAsync(options, ct);
+            await SeedAsync(options, ct);
+        }
         ImportResult? result = null;
         var figure = await MeasureAsync(name, n, async () =>
         {
@@ -160,6 +169,82 @@ internal static class ImportBench
             Console.WriteLine($"  导入未成功：{result?.Summary}；{string.Join("；", result?.Issues.First.Take(3).Select(i => i.ToString()) ?? [])}");
         else Console.WriteLine($"|   ↳ {result.Summary}；其中检查 {result.CheckElapsed.TotalSeconds:F1} 秒，写入 {(result.Elapsed - result.CheckElapsed).TotalSeconds:F1} 秒 | | | | |");
         return figure;
+    }
+
+    /// <summary>
+    /// PostgreSQL, each in a database of its own: the import of new pupils, then the re-import of the same pupils with every
+    /// row changed (updates), against the floor of a bare binary COPY of the same rows (学生 and 学籍 rows, as the import
+    /// writes them) into the same tables. Prints both ratios.
+    /// </summary>
+    private static async Task MeasurePostgresAgainstCopyAsync(int n, string csv, string changed, string postgres, CancellationToken ct)
+    {
+        Figure? inserted = null, updated = null, copy = null;
+        await InDatabaseAsync(postgres, async options =>
+        {
+            inserted = await MeasureImportAsync("CSV 导入 PostgreSQL：新学生（完整检查 + 写入）", n, csv, options, ct);
+            updated = await MeasureImportAsync("CSV 再次导入 PostgreSQL：每行都有变更（更新）", n, changed, options, ct, seed: false);
+        }, ct);
+        await InDatabaseAsync(postgres, async options =>
+        {
+            await Database.MigrateAsync(options, ct);
+            await SeedAsync(options, ct);
+            copy = await MeasureAsync("下限：同样的行以二进制 COPY 写入同样的表（学生 + 学籍）", n, () => BareCopyAsync(csv, options, ct));
+        }, ct);
+        Console.WriteLine($"|   ↳ 新学生 / COPY 下限 | | | | {inserted!.Seconds / copy!.Seconds:F1}× |");
+        Console.WriteLine($"|   ↳ 更新 / COPY 下限 | | | | {updated!.Seconds / copy.Seconds:F1}× |");
+        Console.WriteLine($"|   ↳ 目标（#16）：两者都在 2× 以内 | | | | {(inserted.Seconds <= 2 * copy.Seconds && updated.Seconds <= 2 * copy.Seconds ? "达标" : "未达标")} |");
+    }
+
+    private static async Task InDatabaseAsync(string postgres, Func<DatabaseOptions, Task> action, CancellationToken ct)
+    {
+        var name = "edu_bench_" + Guid.NewGuid().ToString("N")[..8];
+        await using (var c = new NpgsqlConnection(postgres)) { await c.OpenAsync(ct); await new NpgsqlCommand($"CREATE DATABASE {name}", c).ExecuteNonQueryAsync(ct); }
+        try { await action(new DatabaseOptions(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ToString())); }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var c = new NpgsqlConnection(postgres);
+            await c.OpenAsync(ct);
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", c).ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>The rows of the file as 学生 and 学籍 entities, written by binary COPY (BulkWriter): no checks, no classes.</summary>
+    private static async Task BareCopyAsync(string csv, DatabaseOptions options, CancellationToken ct)
+    {
+        Dictionary<string, int> schools;
+        int county;
+        await using (var db = Database.OpenSystem(options, "bench"))
+        {
+            schools = await db.Schools.ToDictionaryAsync(x => x.Code, x => x.Id, ct);
+            county = await db.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).Select(u => u.Id).FirstAsync(ct);
+        }
+        var grades = GradeInfo.Primary.Concat(GradeInfo.Junior).ToDictionary(g => g.Zh());
+        IEnumerable<(Student S, Enrollment E)> Rows()
+        {
+            using var reader = CsvDataReader.Create(new StreamReader(csv, Encoding.UTF8, true, 1 << 16));
+            long id = 0;
+            while (reader.Read())
+            {
+                id++;
+                var s = new Student
+                {
+                    Id = id, StudentNo = reader.GetString(0), Name = reader.GetString(1), Gender = reader.GetString(2) == "男" ? Gender.Male : Gender.Female,
+                    BirthDate = DateOnly.ParseExact(reader.GetString(3), "yyyy-MM-dd", CultureInfo.InvariantCulture), IdNumber = reader.GetString(4),
+                    Ethnicity = reader.GetString(5), EntryYearMonth = reader.GetString(9), HouseholdTownship = reader.GetString(19), CountyId = county,
+                };
+                var e = new Enrollment
+                {
+                    Id = id, StudentId = id, Year = Year, SchoolId = schools[reader.GetString(6)], Grade = grades[reader.GetString(7)],
+                    Boarding = reader.GetString(10) == "住校" ? BoardingMode.Boarding : BoardingMode.Day, PovertyRegistered = reader.GetString(11) == "是",
+                    Orphan = reader.GetString(15) == "是", CountyId = county,
+                };
+                yield return (s, e);
+            }
+        }
+        await using var writer = await BulkWriter.OpenAsync(options, ct);
+        await writer.WriteAsync(Rows().Select(r => r.S), ct);
+        await writer.WriteAsync(Rows().Select(r => r.E), ct);
     }
 
     /// <summary>One county, 10 townships, 200 九年一贯制 schools 4500000001…</summary>
@@ -212,11 +297,17 @@ internal static class ImportBench
         ];
     }
 
-    private static void WriteCsv(string path, int n)
+    private static void WriteCsv(string path, int n, int variant = 0)
     {
         using var w = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 16);
         w.WriteLine(string.Join(",", Headers));
-        for (var i = 0; i < n; i++) w.WriteLine(string.Join(",", Pupil(i)));
+        for (var i = 0; i < n; i++)
+        {
+            var row = Pupil(i);
+            // The variant changes every pupil (住校 ⇄ 走读): a re-import then updates every row.
+            if (variant == 1) row[10] = row[10] == "住校" ? "走读" : "住校";
+            w.WriteLine(string.Join(",", row));
+        }
     }
 
     private static void WriteXlsx(string path, int n)
