@@ -32,12 +32,34 @@ internal sealed class ImportAudit(EduDbContext db)
             _lines.Add((entity, key.ToString(System.Globalization.CultureInfo.InvariantCulture), unit, JsonSerializer.Serialize(diff, EduDbContext.AuditJson)));
     }
 
-    /// <summary>Inserts the lines (prepared statement on SQLite, batches on PostgreSQL) in the import's transaction.</summary>
+    /// <summary>Inserts the lines (prepared statement on SQLite, binary COPY on PostgreSQL) in the import's transaction.</summary>
     public async Task WriteAsync(DbTransaction tx, CancellationToken ct)
     {
         if (_lines.Count == 0) return;
         var table = "\"" + db.Model.FindEntityType(typeof(Audit.AuditEntry))!.GetTableName() + "\"";
         var at = db.Clock.GetUtcNow().UtcDateTime;
+        if (tx.Connection is Npgsql.NpgsqlConnection pg)
+        {
+            // PostgreSQL: binary COPY inside the import's transaction (an update of every pupil is one line each).
+            await using var copy = await pg.BeginBinaryImportAsync(
+                $"COPY {table} (\"At\", \"UserName\", \"Action\", \"Entity\", \"EntityKey\", \"Changes\", \"OrgUnitId\") FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var (entity, key, unit, changes) in _lines)
+            {
+                ct.ThrowIfCancellationRequested();
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(at, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(db.Scope.Actor, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Action, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(entity, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(key, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(changes, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                if (unit is int u) await copy.WriteAsync(u, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                else await copy.WriteNullAsync(ct);
+            }
+            await copy.CompleteAsync(ct);
+            _lines.Clear();
+            return;
+        }
         await using var w = new SqlRowWriter(tx,
             $"INSERT INTO {table} (\"At\", \"UserName\", \"Action\", \"Entity\", \"EntityKey\", \"Changes\", \"OrgUnitId\") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)");
         foreach (var (entity, key, unit, changes) in _lines)
