@@ -171,7 +171,7 @@ public static class ImportScores
         Result<ScoreImport> Fail(ImportIssue issue) => new ScoreImport(0, 0, [issue], warnings, sw.Elapsed).AsResult();
     }
 
-    /// <summary>Replaces the exam's scores (all, or those of <c>replaceSchools</c>) in one transaction with multi-row INSERTs (both providers).</summary>
+    /// <summary>Replaces the exam's scores (all, or those of <c>replaceSchools</c>) in one transaction: a prepared INSERT on SQLite, binary COPY on PostgreSQL.</summary>
     private static async Task WriteAsync(EduDbContext db, Exam exam,
         List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)> rows, List<int>? replaceSchools, CancellationToken ct)
     {
@@ -194,63 +194,55 @@ public static class ImportScores
                 }
                 await del.ExecuteNonQueryAsync(ct);
             }
-            const int batch = 500;
-            DbCommand? full = null;
-            try
+            if (conn is Npgsql.NpgsqlConnection pg)
             {
-                for (var start = 0; start < rows.Count; start += batch)
+                // PostgreSQL: binary COPY inside the transaction.
+                await using var copy = await pg.BeginBinaryImportAsync(
+                    """COPY "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") FROM STDIN (FORMAT BINARY)""", ct);
+                foreach (var r in rows)
                 {
-                    var n = Math.Min(batch, rows.Count - start);
-                    var cmd = n == batch && full is not null ? full : BuildInsert(conn, dbTx, n);
-                    for (var k = 0; k < n; k++)
-                    {
-                        var r = rows[start + k];
-                        var o = k * 7;
-                        cmd.Parameters[o].Value = exam.Id;
-                        cmd.Parameters[o + 1].Value = r.Subject;
-                        cmd.Parameters[o + 2].Value = r.StudentId;
-                        cmd.Parameters[o + 3].Value = r.SchoolId;
-                        cmd.Parameters[o + 4].Value = r.Class;
-                        cmd.Parameters[o + 5].Value = r.Value is { } v ? v : DBNull.Value;
-                        cmd.Parameters[o + 6].Value = (int)r.Flag;
-                    }
-                    await cmd.ExecuteNonQueryAsync(ct);
-                    if (n == batch) full ??= cmd;
-                    else await cmd.DisposeAsync();
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(exam.Id, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(r.Subject, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(r.StudentId, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(r.SchoolId, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(r.Class, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                    if (r.Value is { } v) await copy.WriteAsync(v, NpgsqlTypes.NpgsqlDbType.Double, ct);
+                    else await copy.WriteNullAsync(ct);
+                    await copy.WriteAsync((int)r.Flag, NpgsqlTypes.NpgsqlDbType.Integer, ct);
                 }
+                await copy.CompleteAsync(ct);
             }
-            finally
+            else
             {
-                if (full is not null) await full.DisposeAsync();
+                // SQLite: one prepared single-row INSERT, run per score (SQLite runs in-process: a multi-row statement of
+                // thousands of parameters only adds binding work).
+                await using var cmd = conn.CreateCommand();
+                cmd.Transaction = dbTx;
+                cmd.CommandText = """INSERT INTO "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") VALUES (@e, @s, @st, @sc, @c, @v, @f)""";
+                var ps = new[] { "@e", "@s", "@st", "@sc", "@c", "@v", "@f" }.Select(n =>
+                {
+                    var p = cmd.CreateParameter();
+                    p.ParameterName = n;
+                    cmd.Parameters.Add(p);
+                    return p;
+                }).ToArray();
+                ps[0].Value = exam.Id;
+                cmd.Prepare();
+                foreach (var r in rows)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    ps[1].Value = r.Subject;
+                    ps[2].Value = r.StudentId;
+                    ps[3].Value = r.SchoolId;
+                    ps[4].Value = r.Class;
+                    ps[5].Value = r.Value is { } v ? v : DBNull.Value;
+                    ps[6].Value = (int)r.Flag;
+                    cmd.ExecuteNonQuery();
+                }
             }
             await tx.CommitAsync(ct);
         });
-    }
-
-    private static DbCommand BuildInsert(DbConnection conn, DbTransaction tx, int n)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        var sb = new System.Text.StringBuilder("""INSERT INTO "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") VALUES """);
-        for (var k = 0; k < n; k++)
-        {
-            if (k > 0) sb.Append(',');
-            sb.Append('(');
-            for (var c = 0; c < 7; c++)
-            {
-                if (c > 0) sb.Append(',');
-                var name = $"@p{k}_{c}";
-                sb.Append(name);
-                var p = cmd.CreateParameter();
-                p.ParameterName = name;
-                p.Value = c == 5 ? DBNull.Value : 0;
-                if (c == 5) p.DbType = System.Data.DbType.Double;
-                cmd.Parameters.Add(p);
-            }
-            sb.Append(')');
-        }
-        cmd.CommandText = sb.ToString();
-        return cmd;
     }
 
     private static void AddParam(DbCommand cmd, string name, object value)
