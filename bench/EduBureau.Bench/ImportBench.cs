@@ -70,8 +70,13 @@ internal static class ImportBench
 
             var csvRead = Measure("CSV 裸读（Sylvan，逐字段）", n, () => { BareCsv(csv); return Task.CompletedTask; });
             var csvInsert = Measure("CSV 读 + SQLite 裸插入（预编译语句，单事务）", n, () => BareSqliteInsert(csv, Path.Combine(dir, "bare.db")));
-            var csvImport = await MeasureImportAsync("CSV 导入 SQLite（完整检查 + 写入）", n, csv, DatabaseOptions.ForSqliteFile(Path.Combine(dir, "csv.db")), ct);
+            var sqliteOptions = DatabaseOptions.ForSqliteFile(Path.Combine(dir, "csv.db"));
+            var csvImport = await MeasureImportAsync("CSV 导入 SQLite（完整检查 + 写入）", n, csv, sqliteOptions, ct);
             Ratio(csvImport, csvInsert);
+            // #16 item 4: the same pupils' exam scores (10 subjects) against the roster's rate, on the same database.
+            var scores = Path.Combine(dir, "scores.csv");
+            WriteScores(scores, n);
+            await MeasureScoresAsync("成绩导入 SQLite（同一批学生 × 10 科）", n, scores, sqliteOptions, csvImport, ct);
             if (formats.Contains("xlsx"))
             {
                 var xmlRead = Measure("xlsx 裸读（XmlReader 遍历 sheet XML）", n, () => { BareXml(xlsx); return Task.CompletedTask; });
@@ -182,6 +187,7 @@ internal static class ImportBench
         await InDatabaseAsync(postgres, async options =>
         {
             inserted = await MeasureImportAsync("CSV 导入 PostgreSQL：新学生（完整检查 + 写入）", n, csv, options, ct);
+            await MeasureScoresAsync("成绩导入 PostgreSQL（同一批学生 × 10 科）", n, Path.Combine(Path.GetDirectoryName(csv)!, "scores.csv"), options, inserted, ct);
             updated = await MeasureImportAsync("CSV 再次导入 PostgreSQL：每行都有变更（更新）", n, changed, options, ct, seed: false);
         }, ct);
         await InDatabaseAsync(postgres, async options =>
@@ -245,6 +251,48 @@ internal static class ImportBench
         await using var writer = await BulkWriter.OpenAsync(options, ct);
         await writer.WriteAsync(Rows().Select(r => r.S), ct);
         await writer.WriteAsync(Rows().Select(r => r.E), ct);
+    }
+
+    private static readonly string[] ScoreSubjects = ["语文", "数学", "英语", "物理", "化学", "道德与法治", "历史", "地理", "生物", "体育"];
+
+    /// <summary>The exam scores of the roster's pupils (row i = pupil i), 10 subjects, ~1 % 缺考.</summary>
+    private static void WriteScores(string path, int n)
+    {
+        using var w = new StreamWriter(path, false, new UTF8Encoding(true), 1 << 16);
+        w.WriteLine("学籍号,姓名,学校标识码,班级," + string.Join(",", ScoreSubjects));
+        var rng = new Random(16);
+        var line = new StringBuilder();
+        for (var i = 0; i < n; i++)
+        {
+            var p = Pupil(i);
+            line.Clear().Append(p[0]).Append(',').Append(p[1]).Append(',').Append(p[6]).Append(',').Append(p[8]);
+            foreach (var _ in ScoreSubjects)
+                line.Append(',').Append(rng.NextDouble() < 0.01 ? "缺考" : rng.Next(20, 101).ToString(CultureInfo.InvariantCulture));
+            w.WriteLine(line.ToString());
+        }
+    }
+
+    /// <summary>Creates an exam and imports the scores file through the real import; prints rows/s against the roster's.</summary>
+    private static async Task MeasureScoresAsync(string name, int n, string file, DatabaseOptions options, Figure roster, CancellationToken ct)
+    {
+        int examId;
+        await using (var db = Database.OpenSystem(options, "bench"))
+            examId = (await Core.Exams.ExamStore.CreateAsync(db, "基准考试", new DateOnly(Year + 1, 1, 15), Year, Grade.G9,
+                [.. ScoreSubjects.Select((x, j) => new Core.Exams.ExamSubject { Name = x, FullMarks = 100, Order = j })], ct: ct)).ValueOrThrow().Id;
+        Result<Core.Exams.ScoreImport>? result = null;
+        var figure = await MeasureAsync(name, n * ScoreSubjects.Length, async () =>
+        {
+            await using var db = Database.OpenSystem(options, "bench");
+            result = await Core.Exams.ImportScores.RunAsync(db, examId, file, ct);
+        });
+        if (result is not { Succeeded: true })
+        {
+            Console.WriteLine($"  成绩导入未成功：{string.Join("；", result?.Problems().Take(3) ?? [])}");
+            return;
+        }
+        var scoreRate = result.Value!.Scores / figure.Seconds;
+        var rosterRate = n / roster.Seconds;
+        Console.WriteLine($"|   ↳ 名册 {rosterRate:N0} 行/秒，成绩 {scoreRate:N0} 条/秒：名册速率 / 成绩速率 = {rosterRate / scoreRate:F2}（目标 #16：≤ 1.5） | | | | |");
     }
 
     /// <summary>One county, 10 townships, 200 九年一贯制 schools 4500000001…</summary>
