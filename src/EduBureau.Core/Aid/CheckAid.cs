@@ -48,8 +48,7 @@ public static class CheckAid
     public static async Task<Figures.Figure<IReadOnlyList<AidIssueRow>>> ForScopeAsync(Figures.FigureStore store, EduDbContext db, int year, int? term,
         CancellationToken ct = default)
     {
-        var f = await store.GetAsync(term switch { 1 => StoredTerm1, 2 => StoredTerm2, _ => StoredYear }, year, db, ct);
-        return new(f.Value.Within(db.Scope), f.Version, f.ComputedUtc, f.ComputedBy, f.DurationMs);
+        return (await store.GetAsync(term switch { 1 => StoredTerm1, 2 => StoredTerm2, _ => StoredYear }, year, db, ct)).Map(f => f.Within(db.Scope));
     }
 
     /// <summary>Checks now (not stored), cut to <paramref name="db"/>'s scope.</summary>

@@ -57,8 +57,7 @@ public static class DetectDropouts
     /// <summary>The stored detection of <paramref name="year"/> as <paramref name="db"/>'s scope sees it.</summary>
     public static async Task<Figures.Figure<DetectionResult>> ForScopeAsync(Figures.FigureStore store, EduDbContext db, int year, CancellationToken ct = default)
     {
-        var f = await store.GetAsync(Stored, year, db, ct);
-        return new(f.Value.Within(db.Scope), f.Version, f.ComputedUtc, f.ComputedBy, f.DurationMs);
+        return (await store.GetAsync(Stored, year, db, ct)).Map(f => f.Within(db.Scope));
     }
 
     /// <summary>Detects now (not stored) and cuts to <paramref name="db"/>'s scope; <paramref name="register"/> replaces the stored 户籍 register (a preview).</summary>

@@ -46,7 +46,11 @@ public sealed class FigureKind<T>(string code, string name, Func<EduDbContext, i
 }
 
 /// <summary>A stored figure as a page shows it: the value and when, by whom and in how long it was computed.</summary>
-public sealed record Figure<T>(T Value, long Version, DateTime ComputedUtc, string ComputedBy, int DurationMs);
+public sealed record Figure<T>(T Value, long Version, DateTime ComputedUtc, string ComputedBy, int DurationMs)
+{
+    /// <summary>The same figure's value cut or shaped for a reader (its scope), with the same computed time.</summary>
+    public Figure<TOut> Map<TOut>(Func<T, TOut> f) => new(f(Value), Version, ComputedUtc, ComputedBy, DurationMs);
+}
 
 /// <summary>
 /// Figures computed once per change of the data, not once per request (#16, ADR 0012). A read compares the stored row's

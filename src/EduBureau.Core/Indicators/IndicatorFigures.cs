@@ -12,7 +12,6 @@ public static class IndicatorFigures
     /// <summary>The stored snapshot of <paramref name="year"/> as <paramref name="db"/>'s scope sees it.</summary>
     public static async Task<Figure<IndicatorSnapshot>> ForScopeAsync(FigureStore store, EduDbContext db, int year, CancellationToken ct = default)
     {
-        var f = await store.GetAsync(Snapshot, year, db, ct);
-        return f with { Value = f.Value.Within(db.Scope.PathPrefix) };
+        return (await store.GetAsync(Snapshot, year, db, ct)).Map(s => s.Within(db.Scope.PathPrefix));
     }
 }
