@@ -6,11 +6,13 @@ using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace EduBureau.Web.Pages.Aid;
 
 /// <summary>学生资助: programs, disbursement upload, the checks per township and school, .xlsx export.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.FigureStore figures) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.FigureStore figures,
+    Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : PageModel
 {
     public IReadOnlyList<AidProgram> Programs { get; private set; } = [];
     public IReadOnlyList<AidIssueRow> Issues { get; private set; } = [];
@@ -40,7 +42,18 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.F
         Programs = await db.Set<AidProgram>().AsNoTracking().OrderBy(p => p.Level).ThenBy(p => p.Name).ToListAsync(ct);
         var issues = await CheckAid.ForScopeAsync(figures, db, Year, Term, ct);
         (Issues, Computed) = (issues.Value, FigureTime.Of(issues, Year));
-        (Totals, Total) = await AidTotals.RunAsync(db, Year, Terms, ct);
+        // The 发放汇总 reads every payment of the year: kept per data version and scope (it changes only with the data),
+        // instead of summed again on every request.
+        var key = $"edu:aid-totals:{Year}:{Term}:{db.Scope.PathPrefix ?? "*"}:{issues.Version}";
+        if (!cache.TryGetValue(key, out (IReadOnlyList<AidTotalRow> Rows, AidTotalRow Total) totals))
+        {
+            totals = await AidTotals.RunAsync(db, Year, Terms, ct);
+            cache.Set(key, totals, new Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions
+            {
+                Size = CacheSizes.Rows(totals.Rows.Count + 1), SlidingExpiration = TimeSpan.FromMinutes(10),
+            });
+        }
+        (Totals, Total) = totals;
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
