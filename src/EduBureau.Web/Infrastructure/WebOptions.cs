@@ -38,8 +38,6 @@ public sealed class CacheOptions
     [Range(1, 1440, ErrorMessage = Message)] public int SwitchableUnitsMinutes { get; set; } = 5;
     /// <summary>One unit's name and path.</summary>
     [Range(1, 1440, ErrorMessage = Message)] public int UnitMinutes { get; set; } = 10;
-    /// <summary>Indicators of past years (trend charts).</summary>
-    [Range(1, 1440, ErrorMessage = Message)] public int PastYearIndicatorsMinutes { get; set; } = 10;
     /// <summary>An exam's analysed report.</summary>
     [Range(1, 1440, ErrorMessage = Message)] public int ExamReportMinutes { get; set; } = 1;
     /// <summary>Upper bound of the whole memory cache (estimated sizes of its entries); a full cache computes instead of keeping.</summary>

@@ -3,7 +3,6 @@ using System.Globalization;
 using EduBureau.Core.Data;
 using EduBureau.Core.Indicators;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Primitives;
 using EduBureau.Web.Infrastructure;
 
 namespace EduBureau.Web.Pages.Indicators;
