@@ -197,10 +197,8 @@ public static class ImportScores
             if (conn is Npgsql.NpgsqlConnection pg)
             {
                 // PostgreSQL: binary COPY inside the transaction.
-                await using var copy = await pg.BeginBinaryImportAsync(
-                    """COPY "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") FROM STDIN (FORMAT BINARY)""", ct);
-                // The connection's own timeout (30 s) is too short for the server to finish millions of rows: the command's.
-                copy.Timeout = TimeSpan.FromSeconds(db.Database.GetCommandTimeout() ?? 600);
+                await using var copy = await PostgresCopy.BeginAsync(pg,
+                    """COPY "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") FROM STDIN (FORMAT BINARY)""", db, ct);
                 foreach (var r in rows)
                 {
                     await copy.StartRowAsync(ct);

@@ -24,7 +24,7 @@ public sealed class DataStamp
 public sealed class StoredFigure
 {
     public long Id { get; set; }
-    /// <summary>What was computed (<see cref="FigureKinds"/>).</summary>
+    /// <summary>What was computed (<see cref="FigureKind.Code"/>; every kind: <see cref="FigureCatalog"/> and the exams' <c>exam-data</c>).</summary>
     public string Kind { get; set; } = "";
     /// <summary>The school year the figure is of; for a per-exam kind (<c>exam-data</c>), the exam's id.</summary>
     public int Year { get; set; }
@@ -33,7 +33,8 @@ public sealed class StoredFigure
     public long DataVersion { get; set; }
     public DateTime ComputedUtc { get; set; }
     public int DurationMs { get; set; }
-    /// <summary>Who asked: "后台" for the refresh after a change, a user name for 重新计算, "edu figures" for the CLI.</summary>
+    /// <summary>Who asked: <see cref="FigureStore.Background"/> for the refresh after a change, "页面" for a reader who found it
+    /// stale, the user name for 重新计算, "edu figures" for the CLI.</summary>
     public string ComputedBy { get; set; } = "";
     public byte[] Body { get; set; } = [];
 }

@@ -41,9 +41,8 @@ internal sealed class ImportAudit(EduDbContext db)
         if (tx.Connection is Npgsql.NpgsqlConnection pg)
         {
             // PostgreSQL: binary COPY inside the import's transaction (an update of every pupil is one line each).
-            await using var copy = await pg.BeginBinaryImportAsync(
-                $"COPY {table} (\"At\", \"UserName\", \"Action\", \"Entity\", \"EntityKey\", \"Changes\", \"OrgUnitId\") FROM STDIN (FORMAT BINARY)", ct);
-            copy.Timeout = TimeSpan.FromSeconds(db.Database.GetCommandTimeout() ?? 600);
+            await using var copy = await PostgresCopy.BeginAsync(pg,
+                $"COPY {table} (\"At\", \"UserName\", \"Action\", \"Entity\", \"EntityKey\", \"Changes\", \"OrgUnitId\") FROM STDIN (FORMAT BINARY)", db, ct);
             foreach (var (entity, key, unit, changes) in _lines)
             {
                 ct.ThrowIfCancellationRequested();

@@ -479,9 +479,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
         await SqlRowWriter.RunAsync(tx, CreateSnapshotSql(postgres: true), ct);
         _writer = new SqlRowWriter(tx, "INSERT INTO import_keys (no) VALUES (@p0)", StatusEventInsert);
-        _copy = await pg.BeginBinaryImportAsync("COPY import_students FROM STDIN (FORMAT BINARY)", ct);
-        // The connection's own timeout (30 s) is too short for a million-row COPY to finish: the command's.
-        _copy.Timeout = TimeSpan.FromSeconds(Db.Database.GetCommandTimeout() ?? 600);
+        _copy = await PostgresCopy.BeginAsync(pg, "COPY import_students FROM STDIN (FORMAT BINARY)", Db, ct);
     }
 
     private string StudentInsert => $"""
