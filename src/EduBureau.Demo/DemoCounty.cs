@@ -258,7 +258,7 @@ internal sealed class DemoCounty
         {
             var g = new SchoolGroup { Id = _ids.Group++, Name = name, Kind = kind, OrgUnitId = _county.Id };
             groups.Add(g);
-            members.AddRange(schools.Select(s => new SchoolGroupMember { GroupId = g.Id, SchoolId = s.School.Id }));
+            members.AddRange(schools.Select(s => new SchoolGroupMember { GroupId = g.Id, SchoolId = s.School.Id, CountyId = _county.Id }));
         }
         foreach (var t in _townships)
             Group($"{t.Name}学区", SchoolGroupKind.District,
@@ -591,7 +591,7 @@ internal sealed class DemoCounty
                 var k = (list.Count + s.ClassCap - 1) / s.ClassCap;
                 var first = _ids.Class;
                 for (var c = 1; c <= k; c++)
-                    classes.Add(new ClassRoom { Id = _ids.Class++, SchoolId = s.School.Id, Year = y, Grade = g, Name = GradeInfo.ClassName(g, c) });
+                    classes.Add(new ClassRoom { Id = _ids.Class++, SchoolId = s.School.Id, Year = y, Grade = g, Name = GradeInfo.ClassName(g, c), CountyId = _county.Id });
                 for (var i = 0; i < list.Count; i++) list[i].ClassId = first + i % k;
             }
         return classes;

@@ -145,7 +145,7 @@ public static class DemoExams
                     yield return new Score
                     {
                         ExamId = exam.Id, SubjectId = subjectIds[j], StudentId = p.StudentId, SchoolId = p.SchoolId,
-                        ClassName = p.Class ?? "1班", Value = value, Flag = flag,
+                        ClassName = p.Class ?? "1班", Value = value, Flag = flag, CountyId = countyId,
                     };
                 }
             }

@@ -93,7 +93,7 @@ public sealed class AidProgram
 }
 
 /// <summary>One payment line of an imported disbursement file. Belongs to the paying school.</summary>
-public sealed class AidDisbursement : ISchoolScoped
+public sealed class AidDisbursement : ISchoolScoped, ICountyKeyed
 {
     public long Id { get; set; }
     public int Year { get; set; }
@@ -106,6 +106,7 @@ public sealed class AidDisbursement : ISchoolScoped
     public long? StudentId { get; set; }
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
     public decimal Amount { get; set; }
     public required string SourceFile { get; set; }
     public int SourceRow { get; set; }

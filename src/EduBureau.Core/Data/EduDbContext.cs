@@ -109,6 +109,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         if (changed.Count > 0 && changed.All(e => e.Entity is Figures.StoredFigure)) changed.Clear();
         if (changed.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
+        await CountyKeys.FillAsync(this, changed, cancellationToken);
         await EnforceScopeAsync(Admission.AdmissionRuns.CheckWrites(changed, Scope), cancellationToken);
         foreach (var entry in changed)
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version)

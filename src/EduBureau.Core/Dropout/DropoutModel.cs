@@ -164,7 +164,7 @@ public sealed class RegisterEntry
 }
 
 /// <summary>A suspect the school or township checked and found not to be a dropout, with the reason.</summary>
-public sealed class SuspectDismissal : ISchoolScoped
+public sealed class SuspectDismissal : ISchoolScoped, ICountyKeyed
 {
     public long Id { get; set; }
     public int Year { get; set; }
@@ -173,13 +173,14 @@ public sealed class SuspectDismissal : ISchoolScoped
     /// <summary>The pupil's last school, which owns the decision.</summary>
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
     public required string Reason { get; set; }
     public required string DismissedBy { get; set; }
     public DateOnly DismissedOn { get; set; }
 }
 
 /// <summary>One pupil's entry in the 辍学台账 (or a 失学 child's): contact, responsibility, steps, closing.</summary>
-public sealed class DropoutCase : ISchoolScoped
+public sealed class DropoutCase : ISchoolScoped, ICountyKeyed
 {
     public long Id { get; set; }
     /// <summary>School year the case was opened for.</summary>
@@ -199,6 +200,7 @@ public sealed class DropoutCase : ISchoolScoped
     /// <summary>责任学校: the last school, or for a 失学 child the school the township assigns.</summary>
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
     public int TownshipId { get; set; }
     public string? Village { get; set; }
     /// <summary>脱贫户 / 建档立卡: a priority case.</summary>
@@ -217,13 +219,14 @@ public sealed class DropoutCase : ISchoolScoped
 }
 
 /// <summary>One action of 劝返三步走. Carries the case's school so the context scopes it on its own.</summary>
-public sealed class CaseStep : ISchoolScoped
+public sealed class CaseStep : ISchoolScoped, ICountyKeyed
 {
     public long Id { get; set; }
     public long CaseId { get; set; }
     public DropoutCase Case { get; set; } = null!;
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
     public PersuasionStep Step { get; set; }
     public DateOnly Date { get; set; }
     /// <summary>Who took part (names, offices).</summary>
@@ -234,7 +237,7 @@ public sealed class CaseStep : ISchoolScoped
 }
 
 /// <summary>A scanned notice, written order, photo… attached to a case.</summary>
-public sealed class CaseAttachment : ISchoolScoped
+public sealed class CaseAttachment : ISchoolScoped, ICountyKeyed
 {
     public const int MaxBytes = 5 * 1024 * 1024;
 
@@ -243,6 +246,7 @@ public sealed class CaseAttachment : ISchoolScoped
     public DropoutCase Case { get; set; } = null!;
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
     public int Size { get; set; }

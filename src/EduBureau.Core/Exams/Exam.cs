@@ -73,7 +73,7 @@ public static class ScoreFlags
 }
 
 /// <summary>One pupil's result in one subject of one exam, with the school and class sat in.</summary>
-public sealed class Score : ISchoolScoped
+public sealed class Score : ISchoolScoped, ICountyKeyed
 {
     public long Id { get; set; }
     public int ExamId { get; set; }
@@ -82,6 +82,7 @@ public sealed class Score : ISchoolScoped
     public Student Student { get; set; } = null!;
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
     /// <summary>班级 as written in the score file (e.g. "3班").</summary>
     public required string ClassName { get; set; }
     /// <summary>Null unless <see cref="Flag"/> is <see cref="ScoreFlag.Normal"/>.</summary>

@@ -175,6 +175,8 @@ public static class ImportScores
     private static async Task WriteAsync(EduDbContext db, Exam exam,
         List<(long StudentId, int SchoolId, string Class, int Subject, double? Value, ScoreFlag Flag)> rows, List<int>? replaceSchools, CancellationToken ct)
     {
+        // Each score row carries its school's county (the distribution key, docs/scaling.md).
+        var countyOf = await db.Schools.CountyWide().ToDictionaryAsync(s => s.Id, s => s.CountyId, ct);
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -198,7 +200,7 @@ public static class ImportScores
             {
                 // PostgreSQL: binary COPY inside the transaction.
                 await using var copy = await PostgresCopy.BeginAsync(pg,
-                    """COPY "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") FROM STDIN (FORMAT BINARY)""", db, ct);
+                    """COPY "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag", "CountyId") FROM STDIN (FORMAT BINARY)""", db, ct);
                 foreach (var r in rows)
                 {
                     await copy.StartRowAsync(ct);
@@ -210,6 +212,7 @@ public static class ImportScores
                     if (r.Value is { } v) await copy.WriteAsync(v, NpgsqlTypes.NpgsqlDbType.Double, ct);
                     else await copy.WriteNullAsync(ct);
                     await copy.WriteAsync((int)r.Flag, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(countyOf[r.SchoolId], NpgsqlTypes.NpgsqlDbType.Integer, ct);
                 }
                 await copy.CompleteAsync(ct);
             }
@@ -219,8 +222,8 @@ public static class ImportScores
                 // thousands of parameters only adds binding work).
                 await using var cmd = conn.CreateCommand();
                 cmd.Transaction = dbTx;
-                cmd.CommandText = """INSERT INTO "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag") VALUES (@e, @s, @st, @sc, @c, @v, @f)""";
-                var ps = new[] { "@e", "@s", "@st", "@sc", "@c", "@v", "@f" }.Select(n =>
+                cmd.CommandText = """INSERT INTO "ExamScores" ("ExamId", "SubjectId", "StudentId", "SchoolId", "ClassName", "Value", "Flag", "CountyId") VALUES (@e, @s, @st, @sc, @c, @v, @f, @k)""";
+                var ps = new[] { "@e", "@s", "@st", "@sc", "@c", "@v", "@f", "@k" }.Select(n =>
                 {
                     var p = cmd.CreateParameter();
                     p.ParameterName = n;
@@ -238,6 +241,7 @@ public static class ImportScores
                     ps[4].Value = r.Class;
                     ps[5].Value = r.Value is { } v ? v : DBNull.Value;
                     ps[6].Value = (int)r.Flag;
+                    ps[7].Value = countyOf[r.SchoolId];
                     cmd.ExecuteNonQuery();
                 }
             }

@@ -222,7 +222,7 @@ internal sealed class SchoolImport(EduDbContext db, ImportOptions options) : Ent
                 $"INSERT INTO {groups} (\"Name\", \"Kind\", \"OrgUnitId\") VALUES (@p0, @p1, @p2) RETURNING \"Id\"", ct, name, (int)kind, countyId);
             _groups[(name, kind, countyId)] = gid;
         }
-        await SqlRowWriter.RunAsync(tx, $"INSERT INTO {members} (\"GroupId\", \"SchoolId\") VALUES (@p0, @p1)", ct, gid, schoolId);
+        await SqlRowWriter.RunAsync(tx, $"INSERT INTO {members} (\"GroupId\", \"SchoolId\", \"CountyId\") VALUES (@p0, @p1, @p2)", ct, gid, schoolId, countyId);
     }
 
     public override async Task EndWriteAsync(ImportResult result, CancellationToken ct)

@@ -445,8 +445,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var key = (row.School.Id, row.Grade, row.Class);
         if (_classIds.TryGetValue(key, out var id)) return id;
         id = (int)await SqlRowWriter.ScalarAsync(_tx!,
-            $"INSERT INTO {Table<ClassRoom>()} (\"SchoolId\", \"Year\", \"Grade\", \"Name\") VALUES (@p0, @p1, @p2, @p3) RETURNING \"Id\"",
-            ct, row.School.Id, Year, (int)row.Grade, row.Class);
+            $"INSERT INTO {Table<ClassRoom>()} (\"SchoolId\", \"Year\", \"Grade\", \"Name\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4) RETURNING \"Id\"",
+            ct, row.School.Id, Year, (int)row.Grade, row.Class, row.School.CountyId);
         _classIds[key] = id;
         return id;
     }
@@ -471,8 +471,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         var classes = Table<ClassRoom>();
         foreach (var (school, grade, name) in _classes.Keys)
             await SqlRowWriter.RunAsync(tx,
-                $"INSERT INTO {classes} (\"SchoolId\", \"Year\", \"Grade\", \"Name\") VALUES (@p0, @p1, @p2, @p3) ON CONFLICT (\"SchoolId\", \"Year\", \"Grade\", \"Name\") DO NOTHING",
-                ct, school, Year, (int)grade, name);
+                $"INSERT INTO {classes} (\"SchoolId\", \"Year\", \"Grade\", \"Name\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4) ON CONFLICT (\"SchoolId\", \"Year\", \"Grade\", \"Name\") DO NOTHING",
+                ct, school, Year, (int)grade, name, SchoolsById[school].CountyId);
         _classIds = await ClassIdsAsync(tx, ct);
         if (Options.Mode == ImportMode.Replace)
             await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);

@@ -141,6 +141,7 @@ public static class OrgRules
             e.Entity.CountyId = county;
             e.Property(x => x.CountyId).OriginalValue = county;
         }
+        await CountyKeys.FollowSchoolsAsync(db, path, county, ct);
     }
 
     /// <summary><paramref name="unit"/> and the units above it, nearest first.</summary>

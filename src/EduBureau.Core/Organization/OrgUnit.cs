@@ -68,11 +68,12 @@ public sealed class SchoolGroup
     public List<SchoolGroupMember> Members { get; set; } = [];
 }
 
-public sealed class SchoolGroupMember : Security.ISchoolScoped
+public sealed class SchoolGroupMember : Security.ISchoolScoped, Security.ICountyKeyed
 {
     public int GroupId { get; set; }
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
 }
 
 /// <summary>学年: 2024 means the 2024–2025 school year, counted on September 1, 2024.</summary>

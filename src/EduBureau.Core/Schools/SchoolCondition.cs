@@ -4,7 +4,7 @@ using EduBureau.Core.Organization;
 namespace EduBureau.Core.Schools;
 
 /// <summary>办学条件 of a school in a school year.</summary>
-public sealed class SchoolCondition : ISchoolScoped, ISchoolYearData
+public sealed class SchoolCondition : ISchoolScoped, ISchoolYearData, ICountyKeyed
 {
     public long Id { get; set; }
     public int SchoolId { get; set; }
@@ -22,7 +22,7 @@ public sealed class SchoolCondition : ISchoolScoped, ISchoolYearData
 }
 
 /// <summary>历年在校生: counts from past statistical reports, for cohort indicators before rosters exist.</summary>
-public sealed class HistoricalEnrollment : ISchoolScoped
+public sealed class HistoricalEnrollment : ISchoolScoped, ICountyKeyed
 {
     public long Id { get; set; }
     public int SchoolId { get; set; }

@@ -13,6 +13,17 @@ public interface ISchoolScoped
     School School { get; }
 }
 
+/// <summary>
+/// A fact row of one school that carries its county, the distribution key (docs/scaling.md). The context sets
+/// <see cref="CountyId"/> from the school on every EF save (<see cref="Data.CountyKeys"/>), so an EF write cannot get it
+/// wrong; raw SQL and COPY writes set it themselves, and the test suite checks every row against its school.
+/// </summary>
+public interface ICountyKeyed
+{
+    int SchoolId { get; }
+    int CountyId { get; set; }
+}
+
 /// <summary>An entity that belongs to a pupil: visible where the pupil is (or was) enrolled.
 /// The navigation must be called <c>Student</c>.</summary>
 public interface IStudentScoped

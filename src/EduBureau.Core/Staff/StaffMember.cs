@@ -34,7 +34,7 @@ public sealed class StaffMember
 }
 
 /// <summary>Where a staff member works in a school year.</summary>
-public sealed class StaffAssignment : ISchoolScoped, ISchoolYearData
+public sealed class StaffAssignment : ISchoolScoped, ISchoolYearData, ICountyKeyed
 {
     public long Id { get; set; }
     public long StaffId { get; set; }

@@ -8,7 +8,7 @@ namespace EduBureau.Core.Staff;
 /// 任课安排: who teaches a subject in a class in one school year. The staff roster only says a teacher's school and
 /// 任教学科; this says which classes, so exam analysis can judge each teacher by their own classes.
 /// </summary>
-public sealed class TeachingAssignment : ISchoolScoped, ISchoolYearData
+public sealed class TeachingAssignment : ISchoolScoped, ISchoolYearData, ICountyKeyed
 {
     public long Id { get; set; }
     public int Year { get; set; }

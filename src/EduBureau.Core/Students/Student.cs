@@ -34,7 +34,7 @@ public sealed class Student
 }
 
 /// <summary>A pupil in one school year: where, which grade and class, status and the year's flags.</summary>
-public sealed class Enrollment : ISchoolScoped, ISchoolYearData
+public sealed class Enrollment : ISchoolScoped, ISchoolYearData, ICountyKeyed
 {
     public long Id { get; set; }
     public long StudentId { get; set; }
@@ -69,18 +69,19 @@ public static class EnrollmentQueries
 }
 
 /// <summary>A class (班级) of a school in one school year.</summary>
-public sealed class ClassRoom : ISchoolScoped, ISchoolYearData
+public sealed class ClassRoom : ISchoolScoped, ISchoolYearData, ICountyKeyed
 {
     public int Id { get; set; }
     public int SchoolId { get; set; }
     public School School { get; set; } = null!;
+    public int CountyId { get; set; }
     public int Year { get; set; }
     public Grade Grade { get; set; }
     public required string Name { get; set; }
 }
 
 /// <summary>One line of a pupil's 学籍变动 history.</summary>
-public sealed class StatusEvent : IStudentScoped
+public sealed class StatusEvent : IStudentScoped, ICountyKeyed
 {
     public long Id { get; set; }
     public long StudentId { get; set; }

@@ -139,12 +139,12 @@ public static class OpenSchoolYear
         {
             foreach (var batch in classes.Chunk(BatchRows))
             {
-                var sql = new StringBuilder("INSERT INTO \"Classes\" (\"SchoolId\", \"Year\", \"Grade\", \"Name\") VALUES ");
+                var sql = new StringBuilder("INSERT INTO \"Classes\" (\"SchoolId\", \"Year\", \"Grade\", \"Name\", \"CountyId\") VALUES ");
                 var names = new List<object>();
                 foreach (var c in batch)
                 {
                     if (names.Count > 0) sql.Append(", ");
-                    sql.Append('(').Append(N(c.SchoolId)).Append(", ").Append(N(year)).Append(", ").Append(N((int)c.Grade)).Append(", @p").Append(names.Count).Append(')');
+                    sql.Append('(').Append(N(c.SchoolId)).Append(", ").Append(N(year)).Append(", ").Append(N((int)c.Grade)).Append(", @p").Append(names.Count).Append(", ").Append(N(c.CountyId)).Append(')');
                     names.Add(c.Name);
                 }
                 await ExecuteAsync(sql.ToString(), names, ct);

@@ -37,7 +37,7 @@ public sealed record RolloverInput(
 // ---- what the engine decides ----
 
 /// <summary>A class to create in year Y: <see cref="Key"/> links the pupils placed in it.</summary>
-public sealed record NewClass(int Key, int SchoolId, Grade Grade, string Name);
+public sealed record NewClass(int Key, int SchoolId, Grade Grade, string Name, int CountyId);
 
 /// <summary>A year-Y enrolment: the Y−1 one a grade up. <see cref="ClassKey"/> is a <see cref="NewClass.Key"/> or null.</summary>
 public sealed record NewEnrollment(RolloverEnrollment From, Grade Grade, int? ClassKey);
@@ -127,7 +127,7 @@ public static class YearRollover
                 var grade = NextGrade(level, c.Grade) ?? c.Grade;
                 var key = (c.SchoolId, grade, NextClassName(c.Name, c.Grade, grade));
                 if (!classes.TryGetValue(key, out var nc))
-                    classes[key] = nc = new NewClass(classes.Count + 1, key.SchoolId, key.grade, key.Item3);
+                    classes[key] = nc = new NewClass(classes.Count + 1, key.SchoolId, key.grade, key.Item3, e.CountyId);
                 classKey = nc.Key;
             }
             enrollments.Add(new NewEnrollment(e, next, classKey));

@@ -223,6 +223,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         .HasPrecision(12, 2)
                         .HasColumnType("numeric(12,2)");
 
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -367,6 +370,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -409,6 +415,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
 
                     b.Property<long>("CaseId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
@@ -459,6 +468,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
                     b.Property<string>("ClosingNote")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Guardian")
                         .HasMaxLength(50)
@@ -613,6 +625,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("DismissedBy")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -738,6 +753,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ExamId")
                         .HasColumnType("integer");
@@ -1044,6 +1062,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("SchoolId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CountyId")
                         .HasColumnType("integer");
 
                     b.HasKey("GroupId", "SchoolId");
@@ -1670,6 +1691,9 @@ namespace EduBureau.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Grade")
                         .HasColumnType("integer");

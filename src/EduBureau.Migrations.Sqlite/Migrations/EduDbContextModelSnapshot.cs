@@ -210,6 +210,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .HasPrecision(12, 2)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -348,6 +351,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -387,6 +393,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CountyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("Date")
@@ -436,6 +445,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                     b.Property<string>("ClosingNote")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Guardian")
                         .HasMaxLength(50)
@@ -586,6 +598,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DismissedBy")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -705,6 +720,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("CountyId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ExamId")
                         .HasColumnType("INTEGER");
@@ -1003,6 +1021,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("SchoolId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CountyId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("GroupId", "SchoolId");
@@ -1600,6 +1621,9 @@ namespace EduBureau.Migrations.Sqlite.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CountyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Grade")

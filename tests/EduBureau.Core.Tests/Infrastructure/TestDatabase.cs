@@ -19,6 +19,8 @@ public sealed class TestDatabase : IAsyncDisposable
     private readonly string? _pgAdmin;
     private readonly string? _pgName;
 
+    private bool _checkCountyKeys;
+
     private TestDatabase(DatabaseOptions options, string? dir, string? pgAdmin, string? pgName)
     {
         Options = options;
@@ -58,6 +60,7 @@ public sealed class TestDatabase : IAsyncDisposable
             db = new TestDatabase(new DatabaseOptions(DatabaseProvider.Postgres, cs), null, admin, name);
         }
         if (migrate) await Database.MigrateAsync(db.Options);
+        db._checkCountyKeys = migrate;
         return db;
     }
 
@@ -67,6 +70,20 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Every test that writes through any path (EF, raw SQL, COPY, bulk writer, rollover) leaves each fact row
+        // with its school's county: the distribution key of docs/scaling.md may never be wrong or missing.
+        if (_checkCountyKeys)
+        {
+            Dictionary<string, int> wrong;
+            await using (var db = Open()) wrong = await CountyKeys.MismatchesAsync(db);
+            if (wrong.Count > 0)
+            {
+                _checkCountyKeys = false;
+                await DisposeAsync();
+                throw new InvalidOperationException("CountyId differs from the school's county in: " +
+                                                    string.Join(", ", wrong.Select(w => $"{w.Key} ({w.Value} rows)")));
+            }
+        }
         if (_dir is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
