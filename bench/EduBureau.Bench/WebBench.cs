@@ -4,8 +4,11 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using EduBureau.Cli;
+using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
+using EduBureau.Core.Organization;
+using EduBureau.Core.Security;
 using EduBureau.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -24,18 +27,24 @@ internal static class WebBench
 {
     /// <summary>The goals (#16), printed beside the figures.</summary>
     private const double MinShareOfFloor = 0.25, MaxP95Ms = 300, MaxP99Ms = 1000;
+    private const string CountyUser = "xianju";
 
     public static Command Create()
     {
         var db = new DbArgs();
         var concurrency = new Option<int>("--concurrency") { Description = "同时在途的请求数", DefaultValueFactory = _ => 50 };
         var requests = new Option<int>("--requests") { Description = "每页请求总数", DefaultValueFactory = _ => 500 };
-        var users = new Option<string>("--users") { Description = "演示账号，逗号分隔", DefaultValueFactory = _ => "admin,xiangzhen,xuexiao" };
+        var users = new Option<string>("--users")
+        {
+            Description = "演示账号，逗号分隔；xianju = 第一个县的局管理员（演示市中与 admin 不同，由压测创建）", DefaultValueFactory = _ => "admin,xiangzhen,xuexiao",
+        };
+        var pages = new Option<string?>("--pages") { Description = "只测这些页面（逗号分隔的路径前缀，如 /,/Indicators）；默认全部" };
         var cmd = new Command("web", "网页并发性能：每个角色每页的 req/s 与 p50/p95/p99，并与同一服务器上同样大小的静态文件对比（演示库）");
         db.AddTo(cmd);
         cmd.Options.Add(concurrency);
         cmd.Options.Add(requests);
         cmd.Options.Add(users);
+        cmd.Options.Add(pages);
         cmd.SetAction(async (r, ct) =>
         {
             if (r.GetValue(db.Db) is { } file && !File.Exists(file)) throw new CliException($"数据库文件“{file}”不存在：先用 edu demo --db {file} 生成演示县");
@@ -43,12 +52,13 @@ internal static class WebBench
             var c = r.GetValue(concurrency);
             var n = r.GetValue(requests);
             if (c < 1 || n < c) throw new CliException("--concurrency 至少为 1，--requests 不少于 --concurrency");
-            await RunAsync(options, c, n, r.GetValue(users)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), ct);
+            var only = r.GetValue(pages)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            await RunAsync(options, c, n, r.GetValue(users)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), only, ct);
         });
         return cmd;
     }
 
-    private static async Task RunAsync(DatabaseOptions options, int concurrency, int requests, string[] users, CancellationToken ct)
+    private static async Task RunAsync(DatabaseOptions options, int concurrency, int requests, string[] users, string[]? only, CancellationToken ct)
     {
         int exam;
         await using (var ctx = Database.OpenSystem(options, "bench"))
@@ -57,9 +67,16 @@ internal static class WebBench
             // The demo accounts have a published password: only on the demo database, never on a real one.
             if (await DemoGuard.WhyNotAsync(ctx) is { } refused) throw new CliException(refused);
             await DemoAccounts.EnsureAsync(ctx);
+            // A county's own bureau admin: in a demo city (edu demo --scale N) the demo "admin" sits at the city.
+            if (users.Contains(CountyUser) && !await ctx.Users.AnyAsync(u => u.UserName == CountyUser, ct))
+            {
+                var county = await ctx.OrgUnits.Where(u => u.Kind == OrgUnitKind.County).OrderBy(u => u.Id).FirstAsync(ct);
+                await UserAccounts.CreateAsync(ctx, CountyUser, DemoAccounts.Password, Roles.BureauAdmin, county.Id, $"{county.Name}局管理员（压测）", ct);
+            }
             exam = await ctx.Set<Exam>().OrderByDescending(e => e.Date).Select(e => e.Id).FirstOrDefaultAsync(ct);
         }
         string[] pages = ["/", "/Indicators", "/Students?q=%E5%BC%A0", "/Dropout", "/Aid", .. exam > 0 ? new[] { $"/Exams/Overview?id={exam}" } : []];
+        if (only is not null) pages = [.. pages.Where(p => only.Any(o => o == "/" ? p == "/" : p.StartsWith(o, StringComparison.Ordinal)))];
 
         // The app's own static files plus the floor files, in a web root of the bench's own (the source tree is not touched).
         var webRoot = Directory.CreateTempSubdirectory("edu-bench-web-");

@@ -177,7 +177,7 @@ public class ImportCommandTests
     {
         await using var db = await SeededAsync();
         var dir = TempDir();
-        var file = WriteCsv(dir, 120_000);
+        var file = WriteCsv(dir, 200_000);
         var dbFile = db.Options.SqliteFile!;
         long before;
         await using (var ctx = db.Open()) before = await ctx.Students.CountAsync();
@@ -185,15 +185,17 @@ public class ImportCommandTests
         using var p = Start("import", "students", "--db", dbFile, "--year", "2025", "--file", file);
         // Without a terminal the CLI prints one line per phase on stderr; "写入" means the write transaction is open.
         var writing = new TaskCompletionSource();
-        p.ErrorDataReceived += (_, e) => { if (e.Data?.StartsWith("写入", StringComparison.Ordinal) == true) writing.TrySetResult(); };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var clock = Stopwatch.StartNew();
+        p.ErrorDataReceived += (_, e) => { log.Enqueue($"{clock.ElapsedMilliseconds} {e.Data}"); if (e.Data?.StartsWith("写入", StringComparison.Ordinal) == true) writing.TrySetResult(); };
         p.BeginErrorReadLine();
         await Task.WhenAny(writing.Task, p.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(3)));
-        await Task.Delay(300); // some rows into the transaction
+        await Task.Delay(50); // some rows into the transaction (the stderr line itself can arrive late when tests run in parallel)
         var killedMidWay = writing.Task.IsCompleted && !p.HasExited;
         p.Kill(entireProcessTree: true);
         await p.WaitForExitAsync();
 
-        Assert.True(killedMidWay, "the import finished before it could be killed");
+        Assert.True(killedMidWay, "the import finished before it could be killed: " + string.Join(" | ", log) + $" exit {p.ExitCode}");
         await using var check = db.Open();
         Assert.Equal(before, await check.Students.CountAsync());
         Assert.Equal(0, await check.AuditLog.CountAsync(a => a.Action == "导入"));

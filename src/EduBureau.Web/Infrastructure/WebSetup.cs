@@ -152,6 +152,7 @@ public static class WebSetup
         app.UseRequestLocalization(localization);
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseMiddleware<RequestConnection>();
         app.UseAuthentication();
         app.UseMiddleware<AccountGate>();
         app.UseAuthorization();

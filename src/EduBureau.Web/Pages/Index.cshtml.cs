@@ -48,12 +48,14 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
         Computed = computed;
         // The head counts come from the same stored snapshot as the indicators: one 在校生 figure, no query of its own.
         Counts = CountStats.FromSnapshot(snapshot);
+        // The plan (and the checklist below) change only with the data: kept per data version and reader.
+        var version = await Core.Figures.FigureStore.VersionAsync(db, ct);
         if (view.Role == Core.Security.Roles.BureauAdmin && view.Unit is { } setupUnit)
         {
             // The checklist changes with the data (the data version) and the accounts (not data: their count, and a minute
             // at most for a role changed): two small reads instead of nine counts per request.
             var accounts = await db.Users.CountAsync(u => !u.Disabled, ct);
-            var key = $"edu:setup-incomplete:{setupUnit.Id}:{view.Year}:{await Core.Figures.FigureStore.VersionAsync(db, ct)}:{accounts}";
+            var key = $"edu:setup-incomplete:{setupUnit.Id}:{view.Year}:{version}:{accounts}";
             if (!cache.TryGetValue(key, out bool incomplete))
             {
                 incomplete = Core.GoLive.SetupChecklist.Evaluate(await Core.GoLive.SetupChecklist.LoadAsync(db, setupUnit.Id, view.Year, ct)).Any(s => !s.Done);
@@ -62,7 +64,16 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
             SetupIncomplete = incomplete;
         }
 
-        var loaded = await PlanStore.LoadForYearAsync(db, view.Year, ct);
+        // The plan is loaded with the reader's scope (a township sees the tasks of its own schools): keyed by scope too.
+        // Read only here (the dashboard never changes it), so one loaded copy serves every request of that version.
+        var loaded = version is null ? await PlanStore.LoadForYearAsync(db, view.Year, ct)
+            : await cache.GetOrCreateAsync($"edu:dashboard-plan:{view.Year}:{version}:{db.Unrestricted}:{db.ScopePath}", async e =>
+            {
+                var plan = await PlanStore.LoadForYearAsync(db, view.Year, ct);
+                e.Size = CacheSizes.Rows(plan?.Plan.Sections.Sum(x => 1 + x.Goals.Sum(g => 1 + g.Targets.Count) + x.Tasks.Sum(t => 1 + t.Reports.Count)) ?? 0);
+                e.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(30);
+                return plan;
+            });
         Plan = loaded?.Summary;
         var targets = TargetBoard.Targets(loaded?.Plan, view.Year, byYear);
         Cards.AddRange(targets.Select(t => new TargetCard(t.Definition.Code, t.Definition.Name, t.Value, t.Check,
