@@ -16,7 +16,13 @@ public static class CountStats
     /// The same counts from an indicator snapshot (stored once per change, ADR 0012): what the dashboard shows without
     /// a query of its own. A test holds the two equal for every unit of the demo.
     /// </summary>
-    public static YearCounts FromSnapshot(Indicators.IndicatorSnapshot s)
+    public static YearCounts FromSnapshot(Indicators.IndicatorSnapshot s) => FromSnapshotMemo.GetValue(s, Count);
+
+    // A snapshot (and its cut per reader) is immutable and kept per data version: its counts are computed once, not
+    // once per dashboard request.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Indicators.IndicatorSnapshot, YearCounts> FromSnapshotMemo = new();
+
+    private static YearCounts Count(Indicators.IndicatorSnapshot s)
     {
         var levelOf = s.Schools.ToDictionary(x => x.Id, x => x.Level);
         var byLevel = new SortedDictionary<string, LevelCounts>(StringComparer.Ordinal);

@@ -24,9 +24,9 @@ public static class StudentEndpoints
     public static void MapStudentEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/students", async Task<Ok<Paged<StudentDto>>> (HttpRequest request, string? q, EduDbContext db, CurrentView view,
-                IStringLocalizer<SharedResource> L, CancellationToken ct) =>
+                IStringLocalizer<SharedResource> L, RosterSearch roster, CancellationToken ct) =>
             {
-                var page = await SchoolGrids.Students(L, view).PageAsync(StudentQueries.Search(db, view.Year, q), GridQuery.From(request), ct);
+                var page = await StudentSearch.PageAsync(db, roster, SchoolGrids.Students(L, view), view.Year, q, GridQuery.From(request), ct);
                 await IdSearchAudit.LogAsync(db, view, nameof(Student), q, page.Total, ct);
                 return TypedResults.Ok(ApiPaging.Map(page, s => new StudentDto(s.Id, view.Scope.ShowStudentNo(s.StudentNo), s.Name, s.Gender.Zh(), s.BirthDate,
                     view.Scope.ShowIdNumber(s.IdNumber), s.SchoolId, s.School, s.Grade.Zh(), s.ClassName, s.Status.Zh())));

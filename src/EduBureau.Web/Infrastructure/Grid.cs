@@ -200,6 +200,9 @@ public sealed class Grid<T>
         return new GridPage<T>(this, query.AtPage(page), items, total, pages);
     }
 
+    /// <summary>A page whose rows were found elsewhere (an in-memory search), in this grid's order.</summary>
+    public GridPage<T> PageOf(IReadOnlyList<T> items, int total, GridQuery query, int pages) => new(this, query, items, total, pages);
+
     public IReadOnlyList<GridCell> Cells(T row) => _columns.Select(c =>
         new GridCell(Format(c.Value(row)), c.Href?.Invoke(row), c.Css?.Invoke(row))).ToList();
 

@@ -47,6 +47,7 @@ public static class WebSetup
         services.AddSingleton(changes);
         // Figures computed once per change of the data and stored (ADR 0012), refreshed after each change.
         services.AddSingleton(sp => new Core.Figures.FigureStore(dbOptions, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new Core.Students.RosterSearch(dbOptions));
         services.AddHostedService<FigureRefresher>();
         services.AddScoped<CurrentView>();
         services.AddScoped<NavMenu>();

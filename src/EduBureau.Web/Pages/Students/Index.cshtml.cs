@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace EduBureau.Web.Pages.Students;
 
-public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocalizer<SharedResource> L, RosterSearch roster) : PageModel
 {
     /// <summary>Name (part of), 学籍号 or 身份证件号.</summary>
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
@@ -20,7 +20,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocaliz
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Grid = await SchoolGrids.Students(L, view).PageAsync(StudentQueries.Search(db, view.Year, Q), GridQuery.From(Request), ct);
+        Grid = await StudentSearch.PageAsync(db, roster, SchoolGrids.Students(L, view), view.Year, Q, GridQuery.From(Request), ct);
         await IdSearchAudit.LogAsync(db, view, nameof(Student), Q, Grid.Total, ct);
         if (string.IsNullOrEmpty(Q)) InSchool = await db.Enrollments.InSchool(view.Year).CountAsync(ct);
     }
