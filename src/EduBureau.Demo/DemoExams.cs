@@ -109,8 +109,11 @@ public static class DemoExams
 
     private static async Task<long> AddExamAsync(EduDbContext db, DatabaseOptions options, DemoSettings settings, int countyId, Plan plan, CancellationToken ct)
     {
+        // By the county's schools, not e.CountyId: the (Year, SchoolId, Grade) index serves it; a demo city of 86 counties
+        // scanned every enrolment once per exam.
+        var schoolIds = await db.Schools.Where(s => s.CountyId == countyId).Select(s => s.Id).ToListAsync(ct);
         var pupils = await db.Enrollments
-            .Where(e => e.CountyId == countyId && e.Year == plan.Year && e.Grade == plan.Grade && e.Status == EnrollmentStatus.InSchool)
+            .Where(e => schoolIds.Contains(e.SchoolId) && e.Year == plan.Year && e.Grade == plan.Grade && e.Status == EnrollmentStatus.InSchool)
             .OrderBy(e => e.StudentId)
             .Select(e => new { e.StudentId, e.SchoolId, Class = e.Class == null ? null : e.Class.Name, e.School.UrbanRural })
             .ToListAsync(ct);
