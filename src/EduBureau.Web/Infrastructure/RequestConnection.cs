@@ -13,8 +13,11 @@ internal sealed class RequestConnection(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context, EduDbContext db)
     {
-        // /health opens its own connection, to report a database that is down as unhealthy rather than fail here.
-        if (context.GetEndpoint() is not null && !context.Request.Path.StartsWithSegments("/health"))
+        // Reads only: a POST may stream a large upload before its first query, and should not hold a pooled connection
+        // (a PostgreSQL server connection) meanwhile. /health opens its own, to report a database that is down as
+        // unhealthy rather than fail here.
+        if (context.GetEndpoint() is not null && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            && !context.Request.Path.StartsWithSegments("/health"))
             await db.Database.OpenConnectionAsync(context.RequestAborted);
         await next(context);
     }
