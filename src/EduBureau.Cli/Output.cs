@@ -43,7 +43,24 @@ internal static class Output
             Console.Error.WriteLine($"错误：{BusyMessage}");
             return 1;
         }
+        catch (Exception e) when (MissingTable(e) is { } table)
+        {
+            // A file that is no EduBureau database yet (a mistyped --db creates an empty one), or one older than this program.
+            Console.Error.WriteLine($"错误：数据库中没有“{table}”表：它还不是 EduBureau 数据库，或其结构比本程序旧。" +
+                                    "请先对同一数据库运行 edu migrate（--db 或 --connection 与本次相同），或用 edu demo 生成演示库");
+            return 1;
+        }
     }
+
+    /// <summary>The table a query missed (SQLite "no such table", PostgreSQL 42P01), or null for any other failure.</summary>
+    private static string? MissingTable(Exception e) => e switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s when s.SqliteErrorCode == 1 && s.Message.Contains("no such table: ", StringComparison.Ordinal) =>
+            s.Message[(s.Message.IndexOf("no such table: ", StringComparison.Ordinal) + "no such table: ".Length)..].TrimEnd('.', '\'', ' '),
+        Npgsql.PostgresException p when p.SqlState == "42P01" => p.TableName ?? p.MessageText,
+        { InnerException: { } inner } => MissingTable(inner),
+        _ => null,
+    };
 
     /// <summary>True when a person is watching: progress bars then, plain lines when redirected.</summary>
     public static bool Interactive => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null;

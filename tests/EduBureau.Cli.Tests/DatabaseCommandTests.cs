@@ -49,6 +49,27 @@ public class DatabaseCommandTests
     }
 
     [Fact]
+    public async Task Stats_OnAFileThatIsNoDatabaseYet_SaysToMigrate_NoStackTrace()
+    {
+        var dir = Directory.CreateTempSubdirectory("edu-cli-");
+        try
+        {
+            var r = await EduCli.RunAsync("stats", "--db", Path.Combine(dir.FullName, "typo.db"));
+
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("它还不是 EduBureau 数据库", r.Err);
+            Assert.Contains("请先对同一数据库运行 edu migrate", r.Err);
+            Assert.DoesNotContain("Unhandled exception", r.Err);
+            Assert.DoesNotContain("   at ", r.Err);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Stats_Json_CountsTinyCounty()
     {
         await using var db = await TestDatabase.CreateAsync();
