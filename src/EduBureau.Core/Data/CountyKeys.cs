@@ -3,7 +3,6 @@ using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EduBureau.Core.Data;
 
@@ -38,7 +37,7 @@ public static class CountyKeys
     }
 
     /// <summary>Tables whose rows carry the county key, from the model.</summary>
-    public static IEnumerable<IEntityType> Tables(IModel model) =>
+    private static IEnumerable<IEntityType> Tables(IModel model) =>
         model.GetEntityTypes().Where(t => typeof(ICountyKeyed).IsAssignableFrom(t.ClrType));
 
     /// <summary>
@@ -47,14 +46,12 @@ public static class CountyKeys
     /// </summary>
     internal static async Task FollowSchoolsAsync(EduDbContext db, string schoolPathPrefix, int county, CancellationToken ct)
     {
-        var schools = db.Model.FindEntityType(typeof(School))!;
-        var schoolTable = Quote(schools.GetTableName()!);
         foreach (var t in Tables(db.Model))
         {
 #pragma warning disable EF1003 // table and column names come from the model; the values are parameters
             await db.Database.ExecuteSqlRawAsync(
-                $"UPDATE {Quote(t.GetTableName()!)} SET \"CountyId\" = {{0}} WHERE \"CountyId\" <> {{0}} AND \"SchoolId\" IN " +
-                $"(SELECT \"Id\" FROM {schoolTable} WHERE \"Path\" LIKE {{1}})", [county, schoolPathPrefix + "%"], ct);
+                $"UPDATE {Table(t)} SET \"CountyId\" = {{0}} WHERE \"CountyId\" <> {{0}} AND \"SchoolId\" IN " +
+                $"(SELECT \"Id\" FROM {SchoolTable(db)} WHERE \"Path\" LIKE {{1}})", [county, schoolPathPrefix + "%"], ct);
 #pragma warning restore EF1003
         }
     }
@@ -62,21 +59,20 @@ public static class CountyKeys
     /// <summary>Rows whose county key is not their school's county, per table (empty when all agree).</summary>
     public static async Task<Dictionary<string, int>> MismatchesAsync(EduDbContext db, CancellationToken ct = default)
     {
-        var schoolTable = Quote(db.Model.FindEntityType(typeof(School))!.GetTableName()!);
         var result = new Dictionary<string, int>();
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         foreach (var t in Tables(db.Model))
         {
-            await using var cmd = connection.CreateCommand();
-            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            cmd.CommandText = $"SELECT COUNT(*) FROM {Quote(t.GetTableName()!)} r JOIN {schoolTable} s ON s.\"Id\" = r.\"SchoolId\" " +
-                              "WHERE r.\"CountyId\" <> s.\"CountyId\"";
-            var n = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
-            if (n > 0) result[t.ClrType.Name] = n;
+#pragma warning disable EF1002 // table names come from the model; nothing from a user
+            var n = await db.Database.SqlQueryRaw<long>(
+                $"SELECT COUNT(*) AS \"Value\" FROM {Table(t)} r JOIN {SchoolTable(db)} s ON s.\"Id\" = r.\"SchoolId\" WHERE r.\"CountyId\" <> s.\"CountyId\"")
+                .SingleAsync(ct);
+#pragma warning restore EF1002
+            if (n > 0) result[t.ClrType.Name] = (int)n;
         }
         return result;
     }
 
-    private static string Quote(string name) => "\"" + name + "\"";
+    private static string Table(IEntityType t) => "\"" + t.GetTableName() + "\"";
+
+    private static string SchoolTable(EduDbContext db) => Table(db.Model.FindEntityType(typeof(School))!);
 }

@@ -33,8 +33,6 @@ public sealed class RosterSearch(DatabaseOptions options, int maxRows = RosterSe
 
     private readonly ConcurrentDictionary<int, Lazy<Task<Roster>>> _byYear = new();
 
-    public int MaxRows => maxRows;
-
     /// <summary>
     /// The pupils of <paramref name="year"/> matching <paramref name="term"/> (already cleaned by <see cref="SearchText.Clean"/>)
     /// at <paramref name="schools"/> (null: every school), in 学籍号 order; null when the roster is not held (no data

@@ -11,8 +11,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace EduBureau.Web.Pages.Aid;
 
 /// <summary>学生资助: programs, disbursement upload, the checks per township and school, .xlsx export.</summary>
-public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.FigureStore figures,
-    Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : PageModel
+public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.FigureStore figures, IMemoryCache cache) : PageModel
 {
     public IReadOnlyList<AidProgram> Programs { get; private set; } = [];
     public IReadOnlyList<AidIssueRow> Issues { get; private set; } = [];
@@ -48,7 +47,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.F
         if (!cache.TryGetValue(key, out (IReadOnlyList<AidTotalRow> Rows, AidTotalRow Total) totals))
         {
             totals = await AidTotals.RunAsync(db, Year, Terms, ct);
-            cache.Set(key, totals, new Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions
+            cache.Set(key, totals, new MemoryCacheEntryOptions
             {
                 Size = CacheSizes.Rows(totals.Rows.Count + 1), SlidingExpiration = TimeSpan.FromMinutes(10),
             });
