@@ -36,6 +36,16 @@ public sealed class DataChanges
         old.Dispose();
     }
 
+    private long _accounts;
+
+    /// <summary>
+    /// Raised after a committed write of accounts through a context of this process (not data, so no
+    /// <see cref="Signal"/>): what a page shows of the accounts (the 开通向导 notice) is kept no longer than that.
+    /// </summary>
+    public long Accounts => Interlocked.Read(ref _accounts);
+
+    internal void AccountsChanged() => Interlocked.Increment(ref _accounts);
+
     /// <summary>
     /// Writes that change nothing a page shows from cache: job bookkeeping (queue, progress ticks, results), the
     /// audit log and accounts (every sign-in writes its attempt count and time; no cached figure is computed from
@@ -71,6 +81,8 @@ internal sealed partial class DataChangeInterceptor(DataChanges? changes) : ISav
         public bool WritesData;
         /// <summary>The open transaction applies migrations (the version table may not exist yet).</summary>
         public bool Migrating;
+        /// <summary>A save wrote accounts; told when that write commits (<see cref="DataChanges.Accounts"/>).</summary>
+        public bool AccountsPending;
     }
 
     internal const string BumpSql = "UPDATE \"DataStamps\" SET \"Version\" = \"Version\" + 1, \"ChangedUtc\" = @now WHERE \"Id\" = 1";
@@ -177,6 +189,8 @@ internal sealed partial class DataChangeInterceptor(DataChanges? changes) : ISav
         // A data save always gets a transaction (EF skips it for a single statement), so its commit raises the version
         // atomically with the write.
         if (state.WritesData) context.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        if (changes is not null && context.ChangeTracker.Entries<Security.AppUser>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            state.AccountsPending = true;
     }
 
     private void Saved(DbContext? context)
@@ -184,6 +198,11 @@ internal sealed partial class DataChangeInterceptor(DataChanges? changes) : ISav
         if (context is null || !_states.TryGetValue(context, out var state)) return;
         var writesData = state.WritesData;
         EndSave(context);
+        if (state.AccountsPending && context.Database.CurrentTransaction is null)
+        {
+            state.AccountsPending = false;
+            changes?.AccountsChanged();
+        }
         // Inside an explicit transaction the commit signals (and a rollback must not). A data save always has a
         // transaction (SavingChanges sets AutoTransactionBehavior.Always), whose commit raised the version already.
         if (writesData && context.Database.CurrentTransaction is null) changes?.Signal();
@@ -227,7 +246,7 @@ internal sealed partial class DataChangeInterceptor(DataChanges? changes) : ISav
 
     private void EndTransaction(DbContext? context)
     {
-        if (context is not null && _states.TryGetValue(context, out var state)) state.Migrating = false;
+        if (context is not null && _states.TryGetValue(context, out var state)) state.Migrating = state.AccountsPending = false;
     }
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
@@ -244,6 +263,11 @@ internal sealed partial class DataChangeInterceptor(DataChanges? changes) : ISav
         {
             var migrating = state.Migrating;
             state.Migrating = false;
+            if (state.AccountsPending && !state.Saving)
+            {
+                state.AccountsPending = false;
+                changes?.AccountsChanged();
+            }
             // SaveChanges' own transaction: the save decides (it may have written bookkeeping only).
             if (state.Saving || migrating) return;
         }

@@ -63,11 +63,8 @@ public static class Database
             case DatabaseProvider.Sqlite:
                 if (options.SqliteLockWait is { } wait)
                 {
-                    // Microsoft.Data.Sqlite retries a busy statement until the command timeout (BEGIN: the connection's
-                    // Default Timeout): both become the wait, and busy_timeout the same, so the whole wait is ~wait.
-                    var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                    var cs = new SqliteConnectionStringBuilder(options.ConnectionString) { DefaultTimeout = seconds }.ToString();
-                    builder.UseSqlite(cs, o => o.MigrationsAssembly(DatabaseOptions.SqliteMigrations).CommandTimeout(seconds));
+                    var seconds = WaitSeconds(wait);
+                    builder.UseSqlite(ConnectionString(options), o => o.MigrationsAssembly(DatabaseOptions.SqliteMigrations).CommandTimeout(seconds));
                     builder.AddInterceptors(SqlitePragmas.For((int)wait.TotalMilliseconds));
                 }
                 else
@@ -84,6 +81,26 @@ public static class Database
         // Scope filters on required navigations are intended: a filtered-out school hides its rows.
         builder.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }
+
+    // Microsoft.Data.Sqlite retries a busy statement until the command timeout (BEGIN: the connection's Default Timeout):
+    // both become the wait, and busy_timeout the same, so the whole wait is ~wait.
+    private static int WaitSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    /// <summary>The connection string contexts opened with <paramref name="options"/> use (so a connection made from it shares their pool).</summary>
+    public static string ConnectionString(DatabaseOptions options) =>
+        options.Provider == DatabaseProvider.Sqlite && options.SqliteLockWait is { } wait
+            ? new SqliteConnectionStringBuilder(options.ConnectionString) { DefaultTimeout = WaitSeconds(wait) }.ToString()
+            : options.ConnectionString;
+
+    /// <summary>
+    /// A bare connection from the contexts' pool, for a hot read that needs no context (the account gate of every
+    /// request). Not opened; no scope filters: the caller reads what it may.
+    /// </summary>
+    public static DbConnection CreateConnection(DatabaseOptions options) => options.Provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteConnection(ConnectionString(options)),
+        _ => new Npgsql.NpgsqlConnection(options.ConnectionString),
+    };
 
     public static DbContextOptions<EduDbContext> BuildOptions(DatabaseOptions options)
     {
@@ -134,17 +151,37 @@ internal sealed class SqlitePragmas(int busyTimeoutMs = 10000) : DbConnectionInt
 
     public static SqlitePragmas For(int busyTimeoutMs) => ByWait.GetOrAdd(busyTimeoutMs, ms => new SqlitePragmas(ms));
 
+    // The pragmas belong to the SQLite handle, which the pool keeps open between requests: set once per handle (and wait),
+    // not on every open, which a cached page would pay on each request (#16). Code that changes one for a while (the job
+    // runner's short busy_timeout) sets it back before the handle returns to the pool.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, System.Runtime.CompilerServices.StrongBox<int>> Applied = new();
+
+    private bool Needed(DbConnection connection, out SQLitePCL.sqlite3? handle)
+    {
+        handle = (connection as SqliteConnection)?.Handle;
+        return handle is null || !Applied.TryGetValue(handle, out var applied) || applied.Value != busyTimeoutMs;
+    }
+
+    private void Done(SQLitePCL.sqlite3? handle)
+    {
+        if (handle is not null) Applied.AddOrUpdate(handle, new System.Runtime.CompilerServices.StrongBox<int>(busyTimeoutMs));
+    }
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!Needed(connection, out var handle)) return;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = _pragmas;
         cmd.ExecuteNonQuery();
+        Done(handle);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!Needed(connection, out var handle)) return;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = _pragmas;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        Done(handle);
     }
 }

@@ -207,8 +207,20 @@ public sealed class FigureStore(DatabaseOptions options, TimeProvider? clock = n
         await db.SaveChangesAsync(ct);
     }
 
-    private Entry Remember((string, int) key, Entry entry) =>
-        _latest.AddOrUpdate(key, entry, (_, old) => old.Version > entry.Version ? old : entry);
+    private Entry Remember((string, int) key, Entry entry)
+    {
+        var kept = _latest.AddOrUpdate(key, entry, (_, old) => old.Version > entry.Version ? old : entry);
+        if (ReferenceEquals(kept, entry)) Interlocked.Increment(ref _generation);
+        return kept;
+    }
+
+    private long _generation;
+
+    /// <summary>
+    /// Raised whenever a figure held here is replaced, also at the same data version (重新计算): pages kept whole
+    /// (the web's page cache) include it in their key, so the "计算于" line they show is the latest.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     private static Figure<T> Wrap<T>(Entry e) where T : class => new((T)e.Value, e.Version, e.ComputedUtc, e.ComputedBy, e.DurationMs);
 }

@@ -252,7 +252,11 @@ public sealed class JobRunner(DatabaseOptions db, TimeProvider clock, IOptions<J
                 if (sqlite) await ctx.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout = 10000", CancellationToken.None);
                 await ctx.Database.CloseConnectionAsync();
             }
-            catch (DbException) { }
+            catch (DbException)
+            {
+                // The pool keeps the handle's pragmas (SqlitePragmas sets them once per handle): never return it with 50 ms.
+                if (ctx.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection c) Microsoft.Data.Sqlite.SqliteConnection.ClearPool(c);
+            }
         }
     }
 

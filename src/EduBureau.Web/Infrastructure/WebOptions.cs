@@ -43,6 +43,15 @@ public sealed class CacheOptions
     /// <summary>Upper bound of the whole memory cache (estimated sizes of its entries); a full cache computes instead of keeping.</summary>
     [Range(8, 4096, ErrorMessage = "配置 Cache:MaxMegabytes（缓存总大小上限，MB）须在 8 到 4096 之间")]
     public int MaxMegabytes { get; set; } = 100;
+    /// <summary>
+    /// Whole pages kept per user and data version (PageCache): how long at most, in seconds; 0 turns it off. The bound
+    /// covers what a page shows that is not data (the account count of the 开通向导 notice).
+    /// </summary>
+    [Range(0, 3600, ErrorMessage = "配置 Cache:PageSeconds（整页缓存秒数）须在 0 到 3600 之间")]
+    public int PageSeconds { get; set; } = 60;
+    /// <summary>Upper bound of the page cache, apart from the cache above so that pages never push figures out.</summary>
+    [Range(1, 4096, ErrorMessage = "配置 Cache:PageMegabytes（整页缓存大小上限，MB）须在 1 到 4096 之间")]
+    public int PageMegabytes { get; set; } = 64;
 }
 
 /// <summary>Section <c>Lockout</c>: sign-in lockout after repeated wrong passwords (applied to ASP.NET Core Identity).</summary>

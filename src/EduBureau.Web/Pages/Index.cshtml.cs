@@ -90,5 +90,6 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
         if (view.Unit is { Kind: OrgUnitKind.City or OrgUnitKind.Province })
             Rankings.AddRange(TargetBoard.Rank(IndicatorEngine.ComputeBreakdown(snapshot, Breakdown.County, split), targets)
                 .Select(r => new CountyRanking(r.Definition.Code, r.Definition.Name, r.Definition.Unit, r.Rows)));
+        PageCache.Allow(HttpContext); // a function of the data version, the accounts, the day and the request (PageCache)
     }
 }

@@ -49,6 +49,38 @@ public sealed class DataChangesTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AccountWrites_CountedAfterCommit(string provider)
+    {
+        await using var t = await Signalled.CreateAsync(provider);
+        var changes = t.Options.Changes!;
+        await using (var ctx = t.Open())
+            await UserAccounts.CreateAsync(ctx, "zhanghu1", "Changes2026ok", Roles.Department, (await ctx.OrgUnits.FirstAsync()).Id);
+        var afterSave = changes.Accounts;
+
+        await using (var ctx = t.Open())
+        await using (var tx = await ctx.Database.BeginTransactionAsync())
+        {
+            (await ctx.Users.SingleAsync(u => u.UserName == "zhanghu1")).Disabled = true;
+            await ctx.SaveChangesAsync();
+            Assert.Equal(afterSave, changes.Accounts); // not before the commit
+            await tx.RollbackAsync();
+        }
+        var afterRollback = changes.Accounts;
+        await using (var ctx = t.Open())
+        await using (var tx = await ctx.Database.BeginTransactionAsync())
+        {
+            (await ctx.Users.SingleAsync(u => u.UserName == "zhanghu1")).Disabled = true;
+            await ctx.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+
+        Assert.True(afterSave > 0);
+        Assert.Equal(afterSave, afterRollback);
+        Assert.True(changes.Accounts > afterRollback);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Transaction_RolledBackOrAbandoned_DoesNotSignal(string provider)
     {
         await using var t = await Signalled.CreateAsync(provider);

@@ -34,7 +34,11 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.F
 
     private int[]? Terms => Term is 1 or 2 ? [Term.Value] : null;
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        PageCache.Allow(HttpContext); // a function of the data version and the request (PageCache)
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

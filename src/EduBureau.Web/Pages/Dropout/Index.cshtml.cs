@@ -35,7 +35,11 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider s
     public string? Error { get; private set; }
     [TempData] public string? Message { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        PageCache.Allow(HttpContext); // a function of the data version and the request (PageCache)
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using EduBureau.Core.Data;
 using EduBureau.Core.Exams;
+using EduBureau.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -65,6 +66,7 @@ public sealed class OverviewModel(EduDbContext db, IMemoryCache cache) : ExamPag
                 .Select(v => (v.IntakeMean, v.Regression, $"{View.SchoolName(v.UnitIndex)}：入口 {v.IntakeMean:0.0}，增值 {v.Regression:0.0}（{v.Matched} 人）", View.CanSeeSchool(v.UnitIndex) && !View.SeesAll)).ToList();
             ValueAddedChart = SvgCharts.Scatter("各校总分增值与入口成绩", "参照考试总分平均分（分）", "增值（分，回归收缩后）", points);
         }
+        PageCache.Allow(HttpContext); // a function of the data version and the request (PageCache)
         return Page();
     }
 

@@ -21,5 +21,6 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IOptions<Indic
     {
         (Values, _, var computed) = await IndicatorWeb.ValuesAsync(db, figures, cache, view.Year, options.Value.LevelSplit, ct);
         Computed = computed;
+        PageCache.Allow(HttpContext); // a function of the data version and the request (PageCache)
     }
 }
