@@ -336,7 +336,13 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
             await WriteRowAsync(row, ct);
             return;
         }
-        WriteCopyRow(_copy, row);
+        // A pupil the check did not find gets one of the ids taken for new pupils; one it found meets the stored row in
+        // the upsert (no id here). Should another import write the same 学籍号 in between, the insert fails and so does
+        // this import, with nothing written.
+        long? newId = found ? null
+            : _nextNewId < _newIds.Length ? _newIds[_nextNewId++]
+            : throw new InvalidOperationException("写入时的新学生多于检查时（文件在检查后被修改？）");
+        WriteCopyRow(_copy, row, newId);
         if (found && was.SchoolThisYear != 0 && !row.Unchanged)
             await RecordChangesAsync(_writer!, was.Id, was.SchoolThisYear, was.StatusThisYear, row);
     }
@@ -451,6 +457,27 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         return id;
     }
 
+    /// <summary>
+    /// PostgreSQL: ids for the file's new pupils (counted by the check), taken from the table's identity sequence up
+    /// front, so their pupil and enrolment rows are plain inserts from the copied rows: no conflict check and no join
+    /// back on 学籍号 to find the new id (#16: most of a first roster's write time after the COPY).
+    /// </summary>
+    private async Task<long[]> NewStudentIdsAsync(DbTransaction tx, int count, CancellationToken ct)
+    {
+        var ids = new long[count];
+        if (count == 0) return ids;
+        await using var cmd = tx.Connection!.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT nextval(pg_get_serial_sequence('{Table<Student>().Replace("'", "''")}', 'Id')) FROM generate_series(1, {count})";
+        await using var rd = await cmd.ExecuteReaderAsync(ct);
+        var i = 0;
+        while (await rd.ReadAsync(ct)) ids[i++] = rd.GetInt64(0);
+        return ids;
+    }
+
+    private long[] _newIds = [];
+    private int _nextNewId;
+
     private async Task<Dictionary<(int, Grade, string), int>> ClassIdsAsync(DbTransaction tx, CancellationToken ct)
     {
         var ids = new Dictionary<(int, Grade, string), int>();
@@ -474,6 +501,8 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
                 $"INSERT INTO {classes} (\"SchoolId\", \"Year\", \"Grade\", \"Name\", \"CountyId\") VALUES (@p0, @p1, @p2, @p3, @p4) ON CONFLICT (\"SchoolId\", \"Year\", \"Grade\", \"Name\") DO NOTHING",
                 ct, school, Year, (int)grade, name, SchoolsById[school].CountyId);
         _classIds = await ClassIdsAsync(tx, ct);
+        _newIds = await NewStudentIdsAsync(tx, Inserted, ct);
+        _nextNewId = 0;
         if (Options.Mode == ImportMode.Replace)
             await SqlRowWriter.RunAsync(tx, "CREATE TEMP TABLE import_keys (no varchar(30) PRIMARY KEY)", ct);
         await SqlRowWriter.RunAsync(tx, $"CREATE TEMP TABLE import_students ({CopyColumns}) ON COMMIT DROP", ct);
@@ -541,11 +570,11 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
 
     private const string CopyColumns = "ord integer, no text, name text, gender integer, birth date, idno text, ethnic text, disability integer, " +
         "household text, entry text, county integer, school integer, class integer, grade integer, status integer, boarding integer, " +
-        "poverty boolean, allowance boolean, extreme boolean, orphan boolean, leftb boolean, migrant boolean, home boolean, unchanged boolean";
+        "poverty boolean, allowance boolean, extreme boolean, orphan boolean, leftb boolean, migrant boolean, home boolean, unchanged boolean, id bigint";
 
     private int _ord;
 
-    private void WriteCopyRow(Npgsql.NpgsqlBinaryImporter c, Row row)
+    private void WriteCopyRow(Npgsql.NpgsqlBinaryImporter c, Row row, long? newId)
     {
         static void Text(Npgsql.NpgsqlBinaryImporter c, string? v)
         {
@@ -561,6 +590,7 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         c.Write((int)row.Grade, I); c.Write((int)row.Status, I); c.Write((int)row.Boarding, I);
         c.Write(row.Poverty, B); c.Write(row.Allowance, B); c.Write(row.Extreme, B); c.Write(row.Orphan, B); c.Write(row.LeftBehind, B);
         c.Write(row.Migrant, B); c.Write(row.Home, B); c.Write(row.Unchanged, B);
+        if (newId is { } id) c.Write(id, NpgsqlTypes.NpgsqlDbType.Bigint); else c.WriteNull();
     }
 
     private string StudentUpsert => $"""
@@ -595,13 +625,24 @@ internal sealed partial class StudentImport(EduDbContext db, ImportOptions optio
         _copy = null;
         var tx = _tx!;
         await SqlRowWriter.RunAsync(tx, SnapshotCopiedSql, ct, Year); // old values of the pupils about to change, for the audit
+        // New pupils (an id taken for them): plain inserts. A 学籍号 someone else wrote since the check fails the import.
         await SqlRowWriter.RunAsync(tx,
-            $"{StudentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students WHERE NOT unchanged ORDER BY ord {StudentUpsert}", ct);
+            $"{StudentInsert.Replace("(\"StudentNo\"", "(\"Id\", \"StudentNo\"", StringComparison.Ordinal)} " +
+            "SELECT id, no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students WHERE id IS NOT NULL", ct);
+        await SqlRowWriter.RunAsync(tx,
+            $"""
+            {EnrollmentInsert}
+            SELECT id, @p0, school, class, grade, status, boarding, poverty, allowance, extreme, orphan, leftb, migrant, home, county, 0
+            FROM import_students WHERE id IS NOT NULL
+            """, ct, Year);
+        // Pupils already there: upserts, in file order.
+        await SqlRowWriter.RunAsync(tx,
+            $"{StudentInsert} SELECT no, name, gender, birth, idno, ethnic, disability, household, entry, county, 0 FROM import_students WHERE id IS NULL AND NOT unchanged ORDER BY ord {StudentUpsert}", ct);
         await SqlRowWriter.RunAsync(tx,
             $"""
             {EnrollmentInsert}
             SELECT s."Id", @p0, r.school, r.class, r.grade, r.status, r.boarding, r.poverty, r.allowance, r.extreme, r.orphan, r.leftb, r.migrant, r.home, r.county, 0
-            FROM import_students r JOIN {Table<Student>()} s ON s."StudentNo" = r.no WHERE NOT r.unchanged ORDER BY r.ord
+            FROM import_students r JOIN {Table<Student>()} s ON s."StudentNo" = r.no WHERE r.id IS NULL AND NOT r.unchanged ORDER BY r.ord
             {EnrollmentUpsert}
             """, ct, Year);
         if (Options.Mode == ImportMode.Replace)

@@ -48,7 +48,7 @@ internal sealed partial class StudentImport
     /// <summary>PostgreSQL, once before the upsert: every existing pupil of the COPY that changes; @p0 = year.</summary>
     private string SnapshotCopiedSql =>
         $"INSERT INTO import_old SELECT s.\"Id\", e.\"Id\", {SnapshotColumns} FROM import_students r JOIN {Table<Student>()} s ON s.\"StudentNo\" = r.no " +
-        $"LEFT JOIN {Table<Enrollment>()} e ON e.\"StudentId\" = s.\"Id\" AND e.\"Year\" = @p0 WHERE NOT r.unchanged";
+        $"LEFT JOIN {Table<Enrollment>()} e ON e.\"StudentId\" = s.\"Id\" AND e.\"Year\" = @p0 WHERE r.id IS NULL AND NOT r.unchanged";
 
     /// <summary>Old (snapshot) against new (stored now): one audit line per pupil with what changed; then the snapshot goes.</summary>
     private async Task AuditUpdatesAsync(DbTransaction tx, CancellationToken ct)

@@ -258,6 +258,43 @@ public class RoundTripTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunAsync_NewAndExistingPupilsInOneFile_EachGetsOneEnrolment_AndLaterInsertsGetFreshIds(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using (var ctx = db.Open()) await TinyCounty.SeedAsync(ctx);
+        await using (var ctx = db.Open())
+            Assert.True((await Importer.RunAsync(ctx, Write("csv", StudentHeaders, [Pupil("E1"), Pupil("E2", seq: 13)]),
+                new ImportOptions(ImportEntity.Students, TinyCounty.Year))).Success);
+
+        // PostgreSQL writes new pupils with ids taken from the sequence up front, existing ones by upsert.
+        var file = Write("csv", StudentHeaders, [Pupil("N1", seq: 15), Pupil("E1", name: "赵小明改"), Pupil("N2", seq: 17), Pupil("E2", seq: 13)]);
+        await using (var ctx = db.Open())
+        {
+            var result = await Importer.RunAsync(ctx, file, new ImportOptions(ImportEntity.Students, TinyCounty.Year));
+            Assert.True(result.Success, string.Join("\n", result.Issues.First));
+            Assert.Equal((2, 1, 1), (result.Inserted, result.Updated, result.Unchanged));
+        }
+        await using (var ctx = db.Open())
+        {
+            string[] nos = ["E1", "E2", "N1", "N2"];
+            var pupils = await ctx.Students.Where(p => nos.Contains(p.StudentNo))
+                .Select(p => new { p.Id, p.StudentNo, p.Name, Enrolments = p.Enrollments.Count(e => e.Year == TinyCounty.Year) }).ToListAsync();
+            Assert.Equal(nos, pupils.Select(p => p.StudentNo).Order());
+            Assert.All(pupils, p => Assert.Equal(1, p.Enrolments));
+            Assert.Equal("赵小明改", pupils.Single(p => p.StudentNo == "E1").Name);
+            // New pupils in file order, after the existing ones.
+            var id = pupils.ToDictionary(p => p.StudentNo, p => p.Id);
+            Assert.True(id["E2"] < id["N1"] && id["N1"] < id["N2"]);
+
+            // A pupil added afterwards through the context does not collide with the ids the import took.
+            var school = await ctx.Schools.FirstAsync();
+            ctx.Students.Add(new Student { StudentNo = "G450000000000000999", Name = "后来者", Gender = Gender.Female, BirthDate = new DateOnly(2017, 1, 1), CountyId = school.CountyId });
+            await ctx.SaveChangesAsync();
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunAsync_RosterOf2024OnEmptyDatabase_Makes2024ASchoolYear(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
