@@ -50,8 +50,8 @@ public static class CountyKeys
         {
 #pragma warning disable EF1003 // table and column names come from the model; the values are parameters
             await db.Database.ExecuteSqlRawAsync(
-                $"UPDATE {Table(t)} SET \"CountyId\" = {{0}} WHERE \"CountyId\" <> {{0}} AND \"SchoolId\" IN " +
-                $"(SELECT \"Id\" FROM {SchoolTable(db)} WHERE \"Path\" LIKE {{1}})", [county, schoolPathPrefix + "%"], ct);
+                $"UPDATE {SqlNames.Table(t)} SET \"CountyId\" = {{0}} WHERE \"CountyId\" <> {{0}} AND \"SchoolId\" IN " +
+                $"(SELECT \"Id\" FROM {SqlNames.Table<School>(db)} WHERE \"Path\" LIKE {{1}})", [county, schoolPathPrefix + "%"], ct);
 #pragma warning restore EF1003
         }
     }
@@ -64,15 +64,11 @@ public static class CountyKeys
         {
 #pragma warning disable EF1002 // table names come from the model; nothing from a user
             var n = await db.Database.SqlQueryRaw<long>(
-                $"SELECT COUNT(*) AS \"Value\" FROM {Table(t)} r JOIN {SchoolTable(db)} s ON s.\"Id\" = r.\"SchoolId\" WHERE r.\"CountyId\" <> s.\"CountyId\"")
+                $"SELECT COUNT(*) AS \"Value\" FROM {SqlNames.Table(t)} r JOIN {SqlNames.Table<School>(db)} s ON s.\"Id\" = r.\"SchoolId\" WHERE r.\"CountyId\" <> s.\"CountyId\"")
                 .SingleAsync(ct);
 #pragma warning restore EF1002
             if (n > 0) result[t.ClrType.Name] = (int)n;
         }
         return result;
     }
-
-    private static string Table(IEntityType t) => "\"" + t.GetTableName() + "\"";
-
-    private static string SchoolTable(EduDbContext db) => Table(db.Model.FindEntityType(typeof(School))!);
 }

@@ -117,9 +117,9 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
         return false;
     }
 
-    protected static string Q(string name) => "\"" + name + "\"";
+    protected static string Q(string name) => SqlNames.Quote(name);
 
-    protected string Table<T>() => Q(Db.Model.FindEntityType(typeof(T))!.GetTableName()!);
+    protected string Table<T>() => SqlNames.Table<T>(Db);
 }
 
 /// <summary>

@@ -36,7 +36,7 @@ internal sealed class ImportAudit(EduDbContext db)
     public async Task WriteAsync(DbTransaction tx, CancellationToken ct)
     {
         if (_lines.Count == 0) return;
-        var table = "\"" + db.Model.FindEntityType(typeof(Audit.AuditEntry))!.GetTableName() + "\"";
+        var table = SqlNames.Table<Audit.AuditEntry>(db);
         var at = db.Clock.GetUtcNow().UtcDateTime;
         if (tx.Connection is Npgsql.NpgsqlConnection pg)
         {

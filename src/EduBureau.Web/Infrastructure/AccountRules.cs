@@ -95,7 +95,6 @@ public sealed class AccountGate(RequestDelegate next)
         version = v as long?;
         return found;
     }
-
 }
 
 /// <summary>What the account gate reads for each request: the account's state and, in the same statement, the data version.</summary>
@@ -113,12 +112,11 @@ public sealed class AccountGateReader(DatabaseOptions options)
         using var db = Database.OpenSystem(options, "gate");
         var users = db.Model.FindEntityType(typeof(AppUser))!;
         var stamps = db.Model.FindEntityType(typeof(Core.Figures.DataStamp))!;
-        string Table(Microsoft.EntityFrameworkCore.Metadata.IEntityType t) =>
-            (t.GetSchema() is { } s ? $"\"{s}\"." : "") + $"\"{t.GetTableName()}\"";
-        string Col(Microsoft.EntityFrameworkCore.Metadata.IEntityType t, string property) => $"\"{t.FindProperty(property)!.GetColumnName()}\"";
-        return $"SELECT {Col(users, nameof(AppUser.Disabled))}, {Col(users, nameof(AppUser.MustChangePassword))}, {Col(users, nameof(AppUser.SecurityStamp))}, " +
-            $"(SELECT {Col(stamps, nameof(Core.Figures.DataStamp.Version))} FROM {Table(stamps)} WHERE {Col(stamps, nameof(Core.Figures.DataStamp.Id))} = {Core.Figures.DataStamp.RowId}) " +
-            $"FROM {Table(users)} WHERE {Col(users, nameof(AppUser.NormalizedUserName))} = @name LIMIT 1";
+        string U(string property) => SqlNames.Column(users, property);
+        string S(string property) => SqlNames.Column(stamps, property);
+        return $"SELECT {U(nameof(AppUser.Disabled))}, {U(nameof(AppUser.MustChangePassword))}, {U(nameof(AppUser.SecurityStamp))}, " +
+            $"(SELECT {S(nameof(Core.Figures.DataStamp.Version))} FROM {SqlNames.Table(stamps)} WHERE {S(nameof(Core.Figures.DataStamp.Id))} = {Core.Figures.DataStamp.RowId}) " +
+            $"FROM {SqlNames.Table(users)} WHERE {U(nameof(AppUser.NormalizedUserName))} = @name LIMIT 1";
     });
 
     public async Task<GateAccount?> ReadAsync(string normalizedName, CancellationToken ct)
