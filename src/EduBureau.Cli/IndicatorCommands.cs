@@ -99,7 +99,7 @@ internal static class IndicatorCommands
         return cmd;
     }
 
-    private static async Task<(Core.Security.UserScope Scope, string Label, int Year)> ResolveAsync(
+    internal static async Task<(Core.Security.UserScope Scope, string Label, int Year)> ResolveAsync(
         DatabaseOptions options, string? scopeText, int? year, CancellationToken ct)
     {
         await using var ctx = Database.OpenSystem(options, "edu indicators");
@@ -109,7 +109,7 @@ internal static class IndicatorCommands
         return (found.Scope, found.Label, y);
     }
 
-    private static bool ParseFormat(string? f) => f switch
+    internal static bool ParseFormat(string? f) => f switch
     {
         "json" => true,
         "text" or null => false,

@@ -26,5 +26,6 @@ root.Subcommands.Add(UserCommands.Create());
 root.Subcommands.Add(YearCommands.Create());
 root.Subcommands.Add(JobCommands.Create());
 root.Subcommands.Add(OrgCommands.Create());
+root.Subcommands.Add(QualityCommands.Create());
 
 return await Output.InvokeAsync(root, args);
