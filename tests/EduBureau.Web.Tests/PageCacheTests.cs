@@ -46,6 +46,18 @@ public sealed class PageCacheTests(DemoFixture fx) : IClassFixture<DemoFixture>
     }
 
     [Fact]
+    public async Task APageNotMarkedKeepWhole_IsNeverKept()
+    {
+        var admin = await fx.LoginAsync("admin");
+        for (var i = 0; i < 3; i++)
+        {
+            using var r = await admin.GetAsync("/Staff");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.False(Kept(r));
+        }
+    }
+
+    [Fact]
     public async Task AnotherUser_NeverGetsTheFirstUsersPage()
     {
         var admin = await fx.LoginAsync("admin");

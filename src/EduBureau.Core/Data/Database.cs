@@ -99,7 +99,7 @@ public static class Database
     public static DbConnection CreateConnection(DatabaseOptions options) => options.Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteConnection(ConnectionString(options)),
-        _ => new Npgsql.NpgsqlConnection(options.ConnectionString),
+        _ => new Npgsql.NpgsqlConnection(ConnectionString(options)),
     };
 
     public static DbContextOptions<EduDbContext> BuildOptions(DatabaseOptions options)

@@ -25,7 +25,10 @@ internal sealed class PageCache(RequestDelegate next, PageCacheStore store, IOpt
 {
     public const string HitHeader = "X-Edu-Page-Cache";
 
-    /// <summary>Called by a page's GET handler when its answer to this request may be kept.</summary>
+    /// <summary>
+    /// Called by a page's GET handler when its answer to this request may be kept. Only pages marked
+    /// <see cref="KeepWholeAttribute"/> are looked up and copied at all; other requests pass straight through.
+    /// </summary>
     public static void Allow(HttpContext context)
     {
         if (context.Features.Get<Candidate>() is { } c) c.Allowed = true;
@@ -36,7 +39,7 @@ internal sealed class PageCache(RequestDelegate next, PageCacheStore store, IOpt
         var seconds = options.Value.PageSeconds;
         var request = context.Request;
         if (seconds == 0 || !HttpMethods.IsGet(request.Method) || context.User.Identity?.IsAuthenticated != true
-            || request.Path.StartsWithSegments("/api") || context.GetEndpoint() is null)
+            || context.GetEndpoint()?.Metadata.GetMetadata<KeepWholeAttribute>() is null)
         {
             await next(context);
             return;
@@ -113,7 +116,7 @@ internal sealed class PageCache(RequestDelegate next, PageCacheStore store, IOpt
         // Read by the account gate in the same statement as the account; the store's query otherwise.
         var version = AccountGate.TryGetDataVersion(context, out var read) ? read
             : await FigureStore.VersionAsync(context.RequestServices.GetRequiredService<EduDbContext>(), context.RequestAborted);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, bureauTime.Zone));
+        var today = bureauTime.Today(clock);
         var user = context.User;
         var stamp = user.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
         var r = context.Request;
@@ -180,6 +183,13 @@ internal sealed class PageCache(RequestDelegate next, PageCacheStore store, IOpt
         }
     }
 }
+
+/// <summary>
+/// On a page model: its GET answers may be kept whole (<see cref="PageCache"/>), when the handler also calls
+/// <see cref="PageCache.Allow"/> for the request. Other endpoints never pay for the key, the lookup or the copy.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class KeepWholeAttribute : Attribute;
 
 /// <summary>The page cache's own memory, bounded by Cache:PageMegabytes apart from the figures' cache.</summary>
 public sealed class PageCacheStore(IOptions<CacheOptions> options) : IDisposable

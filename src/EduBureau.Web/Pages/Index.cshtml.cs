@@ -22,6 +22,7 @@ public sealed record CountyRanking(string Code, string Title, string Unit, IRead
 /// The landing page: "are we on track?" — the plan's targets for the chosen unit and year, then what needs attention.
 /// The page loads and shapes for display; the evaluation and ranking are <see cref="TargetBoard"/>'s.
 /// </summary>
+[KeepWhole]
 public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache cache, Core.Figures.FigureStore figures,
     IOptions<IndicatorOptions> indicatorOptions) : PageModel
 {

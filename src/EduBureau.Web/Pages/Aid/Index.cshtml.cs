@@ -11,6 +11,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace EduBureau.Web.Pages.Aid;
 
 /// <summary>学生资助: programs, disbursement upload, the checks per township and school, .xlsx export.</summary>
+[KeepWhole]
 public sealed class IndexModel(EduDbContext db, CurrentView view, Core.Figures.FigureStore figures, IMemoryCache cache) : PageModel
 {
     public IReadOnlyList<AidProgram> Programs { get; private set; } = [];

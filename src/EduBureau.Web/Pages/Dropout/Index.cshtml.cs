@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EduBureau.Web.Pages.Dropout;
 
 /// <summary>控辍保学: suspects to confirm or dismiss, 失学 children, the ledger, counts and 双清零 per township.</summary>
+[KeepWhole]
 public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider systemClock, BureauTime bureauTime, Core.Figures.FigureStore figures) : PageModel
 {
     private readonly TimeProvider clock = bureauTime.Clock(systemClock);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace EduBureau.Web.Pages.Exams;
 
 /// <summary>The exam overview: county table, sortable school ranking, score distribution and value added vs intake.</summary>
+[KeepWhole]
 public sealed class OverviewModel(EduDbContext db, IMemoryCache cache) : ExamPageModel(db, cache)
 {
     [BindProperty(SupportsGet = true)] public int Id { get; set; }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace EduBureau.Web.Pages.Indicators;
 
 /// <summary>Every indicator for the chosen unit and year, with numerator, denominator and the reason when missing.</summary>
+[KeepWhole]
 public sealed class IndexModel(EduDbContext db, CurrentView view, IOptions<IndicatorOptions> options,
     Core.Figures.FigureStore figures, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : PageModel
 {

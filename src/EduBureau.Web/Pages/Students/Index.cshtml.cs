@@ -8,6 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace EduBureau.Web.Pages.Students;
 
+[KeepWhole]
 public sealed class IndexModel(EduDbContext db, CurrentView view, IStringLocalizer<SharedResource> L, RosterSearch roster) : PageModel
 {
     /// <summary>Name (part of), 学籍号 or 身份证件号.</summary>
