@@ -59,6 +59,10 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
         b.Entity<PopulationCount>().HasQueryFilter(p => Unrestricted || p.Township.Path.StartsWith(ScopePath));
         // A job is seen by its submitting unit and every unit above it (by the unit path copied at submit).
         b.Entity<Job>().HasQueryFilter(j => Unrestricted || j.UnitPath.StartsWith(ScopePath));
+        // A round's lines and a unit's notices: the unit and every unit above it. (Steps and findings are reached only
+        // through their submission.)
+        b.Entity<Collection.Submission>().HasQueryFilter(s => Unrestricted || s.UnitPath.StartsWith(ScopePath));
+        b.Entity<Collection.Notice>().HasQueryFilter(n => Unrestricted || n.UnitPath.StartsWith(ScopePath));
         // A pupil is visible to a unit that has (or had) the pupil enrolled; likewise staff.
         // Named, so a roster query that reaches people only through already-scoped enrollments/assignments can skip this
         // (costly) re-check: ScopeBypass.WithoutPersonRecheck leaves every other filter in place.
@@ -111,6 +115,8 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
 
         await CountyKeys.FillAsync(this, changed, cancellationToken);
         await EnforceScopeAsync(Admission.AdmissionRuns.CheckWrites(changed, Scope), cancellationToken);
+        // 已锁定 data refuses every writer, the CLI and jobs included (#17).
+        await Collection.DataLocks.CheckAsync(this, changed, cancellationToken);
         foreach (var entry in changed)
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version)
                 entry.Property(version.Name).CurrentValue = (int)entry.Property(version.Name).OriginalValue! + 1;
@@ -215,6 +221,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             if (await Plans.PlanProgress.CheckWritesAsync(this, changed, ct)) return;
             throw new ScopeViolationException("当前角色为只读，不能修改数据");
         }
+        Collection.CollectionWrites.Check(changed, Scope);
         // Measures and progress reports: their owner or the plan's editor (Plans/PlanProgress).
         await Plans.PlanProgress.CheckWritesAsync(this, changed, ct);
         var schoolIds = changed.Select(e => e.Entity switch

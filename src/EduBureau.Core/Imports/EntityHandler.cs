@@ -61,6 +61,28 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
             .Select(s => new SchoolInfo(s.Id, s.Code, s.Name, s.Path, s.CountyId, s.TownshipId, s.Level, s.Unit.ClosedOn))
             .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);
         SchoolsById = Schools.Values.ToDictionary(s => s.Id);
+        await LoadLocksAsync(ct);
+    }
+
+    // ---- locks (#17): rows of a locked (dataset, year, unit) are refused, naming the round ----
+
+    /// <summary>The datasets this template writes, whose locks refuse its rows.</summary>
+    protected virtual IReadOnlyList<Collection.CollectionDataset> LockedBy => [];
+    /// <summary>Whether every row is of the import's year (rosters), so <see cref="School"/> checks the lock; else the row's year is checked by the handler.</summary>
+    protected virtual bool RowsOfImportYear => true;
+    private List<Collection.DataLocks.Lock> _locks = [];
+
+    protected async Task LoadLocksAsync(CancellationToken ct)
+    {
+        if (LockedBy.Count > 0) _locks = await Collection.DataLocks.LoadAsync(Db, LockedBy, null, ct);
+    }
+
+    /// <summary>True (with the error recorded) when the unit's data of <paramref name="year"/> is locked.</summary>
+    protected bool RefuseLocked(RowReader r, int column, int unitId, string unitName, int year)
+    {
+        if (_locks.Count == 0 || _locks.FirstOrDefault(l => l.UnitId == unitId && l.Year == year) is not { } hit) return false;
+        r.Error(column, r[column], Collection.DataLocks.Refusal(unitName, hit), "数据已锁定");
+        return true;
     }
 
 
@@ -71,6 +93,7 @@ internal abstract class EntityHandler(EduDbContext db, ImportOptions options) : 
         if (code is null) { r.Error(column, null, "必填项为空"); return null; }
         if (!Schools.TryGetValue(code, out var s)) { r.Error(column, code, "学校标识码不存在（不是本平台已登记的学校）", "学校标识码不存在"); return null; }
         if (!Db.Scope.Covers(s.Path)) { r.Error(column, code, $"无权导入其他单位的数据（{s.Name}不在你的管理范围内）", "超出管理范围"); return null; }
+        if (RowsOfImportYear && RefuseLocked(r, column, s.Id, s.Name, Year)) return null;
         return s;
     }
 

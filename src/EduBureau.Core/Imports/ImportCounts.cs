@@ -26,6 +26,8 @@ internal sealed class ConditionImport(EduDbContext db, ImportOptions options) : 
     private Dictionary<(int, int), SchoolCondition> _existing = [];
     private SqlRowWriter? _writer;
     private bool _ofYear;
+    protected override IReadOnlyList<Collection.CollectionDataset> LockedBy => [Collection.CollectionDataset.Conditions];
+    protected override bool RowsOfImportYear => false;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
@@ -53,6 +55,7 @@ internal sealed class ConditionImport(EduDbContext db, ImportOptions options) : 
         var rooms = r.Int(CRooms, 0, 10000);
         var books = r.Int(CBooks, 0, 100_000_000);
         var computers = r.Int(CComputers, 0, 1_000_000);
+        if (school is not null && year is not null && RefuseLocked(r, CYear, school.Id, school.Name, year.Value)) return null;
         if (r.RowErrors > 0 || school is null || year is null || teaching is null || sports is null || equipment is null || rooms is null) return null;
         return (school, year.Value, building, teaching.Value, sports.Value, equipment.Value, rooms.Value, books, computers);
     }
@@ -103,6 +106,8 @@ internal sealed class HistoryImport(EduDbContext db, ImportOptions options) : En
     private readonly Dictionary<ulong, int> _keys = [];
     private Dictionary<(int, int, Grade), HistoricalEnrollment> _existing = [];
     private SqlRowWriter? _writer;
+    protected override IReadOnlyList<Collection.CollectionDataset> LockedBy => [Collection.CollectionDataset.History];
+    protected override bool RowsOfImportYear => false;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
@@ -125,6 +130,7 @@ internal sealed class HistoryImport(EduDbContext db, ImportOptions options) : En
         var enrolled = r.Int(CEnrolled, 0, 100_000);
         var graduates = r.Int(CGraduates, 0, 100_000);
         var entrants = r.Int(CEntrants, 0, 100_000);
+        if (school is not null && year is not null && RefuseLocked(r, CYear, school.Id, school.Name, year.Value)) return null;
         if (r.RowErrors > 0 || school is null || year is null || grade is null || enrolled is null) return null;
         return (school, year.Value, grade.Value, enrolled.Value, graduates, entrants);
     }
@@ -179,6 +185,8 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
     private Dictionary<(int, int, int), PopulationCount> _existing = [];
     private SqlRowWriter? _writer;
     private bool _ofYear;
+    protected override IReadOnlyList<Collection.CollectionDataset> LockedBy => [Collection.CollectionDataset.Population];
+    protected override bool RowsOfImportYear => false;
 
     public override async Task PrepareAsync(CancellationToken ct)
     {
@@ -186,6 +194,7 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
         _towns = await Db.OrgUnits.CountyWide().Where(u => u.Kind == OrgUnitKind.Township)
             .Select(u => new Town(u.Id, u.Name, u.Code, u.Path, u.ParentId ?? 0)).ToListAsync(ct);
         _existing = await Db.Population.CountyWide().ToDictionaryAsync(c => (c.TownshipId, c.Year, c.Age), ct);
+        await LoadLocksAsync(ct);
     }
 
     /// <summary>The year the import was run for, when the file has rows of it (see the comment at the top).</summary>
@@ -212,6 +221,7 @@ internal sealed class PopulationImport(EduDbContext db, ImportOptions options) :
         var count = r.Int(CCount, 0, 10_000_000);
         var disabled = r.Int(CDisabled, 0, 10_000_000);
         if (disabled is { } d && count is { } c && d > c) r.Error(CDisabled, d.ToString(), $"残疾人数不能多于人数（{c}）", "残疾人数多于人数");
+        if (town is not null && year is not null && RefuseLocked(r, CYear, town.Id, town.Name, year.Value)) return null;
         if (r.RowErrors > 0 || town is null || year is null || age is null || count is null) return null;
         return (town, year.Value, age.Value, count.Value, disabled);
     }

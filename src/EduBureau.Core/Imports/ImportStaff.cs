@@ -10,6 +10,8 @@ namespace EduBureau.Core.Imports;
 /// <summary>教职工 for one school year: StaffMember (by 教职工号) + StaffAssignment (by staff and year).</summary>
 internal sealed class StaffImport(EduDbContext db, ImportOptions options) : EntityHandler(db, options)
 {
+    /// <summary>A locked roster (or, for pupils, its classes) refuses the rows of its schools (#17).</summary>
+    protected override IReadOnlyList<Collection.CollectionDataset> LockedBy => [Collection.CollectionDataset.Staff];
     private const int CNo = 0, CName = 1, CGender = 2, CBirth = 3, CId = 4, CSchool = 5, CPost = 6, CSubject = 7, CEducation = 8,
         CPreschool = 9, CTitle = 10, CBackbone = 11, CHonors = 12, CWorkStart = 13, CEstablished = 14;
 

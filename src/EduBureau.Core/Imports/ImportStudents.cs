@@ -12,6 +12,8 @@ namespace EduBureau.Core.Imports;
 /// <summary>学生 roster for one school year: Student (by 学籍号) + Enrollment (by pupil and year) + ClassRoom rows.</summary>
 internal sealed partial class StudentImport(EduDbContext db, ImportOptions options) : EntityHandler(db, options), ISinglePassImport
 {
+    /// <summary>A locked roster (or, for pupils, its classes) refuses the rows of its schools (#17).</summary>
+    protected override IReadOnlyList<Collection.CollectionDataset> LockedBy => [Collection.CollectionDataset.Students, Collection.CollectionDataset.Classes];
     private const int CNo = 0, CName = 1, CGender = 2, CBirth = 3, CId = 4, CEthnic = 5, CSchool = 6, CGrade = 7, CClass = 8,
         CEntry = 9, CBoarding = 10, CPoverty = 11, CAllowance = 12, CExtreme = 13, COrphan = 14, CLeft = 15, CMigrant = 16,
         CDisability = 17, CHome = 18, CHousehold = 19, CStatus = 20;

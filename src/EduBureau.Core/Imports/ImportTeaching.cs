@@ -12,6 +12,8 @@ namespace EduBureau.Core.Imports;
 /// </summary>
 internal sealed class TeachingImport(EduDbContext db, ImportOptions options) : EntityHandler(db, options)
 {
+    /// <summary>A locked roster (or, for pupils, its classes) refuses the rows of its schools (#17).</summary>
+    protected override IReadOnlyList<Collection.CollectionDataset> LockedBy => [Collection.CollectionDataset.Staff];
     private const int CSchool = 0, CGrade = 1, CClass = 2, CSubject = 3, CStaffNo = 4, CStaffName = 5;
 
     private sealed record Row(SchoolInfo School, int ClassId, string Subject, long StaffId);

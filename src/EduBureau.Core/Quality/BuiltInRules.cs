@@ -76,3 +76,16 @@ public static class BuiltInRules
         }
     }
 }
+
+/// <summary>The Chinese names of the built-in rules, for pages and exports.</summary>
+public static class QualityRuleNames
+{
+    public static string Zh(string rule) => rule switch
+    {
+        BuiltInRules.ClassSize => "班额异常",
+        BuiltInRules.PupilChange => "在校生同比变动过大",
+        BuiltInRules.StaffChange => "教职工同比变动过大",
+        BuiltInRules.NoTeachingArea => "缺少教学用房面积",
+        _ => rule,
+    };
+}

@@ -17,7 +17,7 @@ public sealed class NavMenu(CurrentView view, DatabaseOptions dbOptions, IMemory
     private static readonly Item[] Modules =
     [
         new("/", "首页"), new("/Org", "组织机构"), new("/Schools", "学校"), new("/Students", "学生"), new("/Staff", "教职工"),
-        new("/Imports", "数据导入"), new("/Indicators", "指标与目标"), new("/Plans", "工作计划"), new("/Exams", "考试分析"),
+        new("/Imports", "数据导入"), new("/Collection", "填报审核"), new("/Indicators", "指标与目标"), new("/Plans", "工作计划"), new("/Exams", "考试分析"),
         new("/Admission", "中考招生"), new("/Dropout", "控辍保学"), new("/Aid", "学生资助"),
         new("/Jobs", "我的任务"),
     ];

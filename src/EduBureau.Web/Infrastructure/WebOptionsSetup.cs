@@ -26,6 +26,8 @@ public static class WebOptionsSetup
         Bind<LockoutOptions>(services, LockoutOptions.Section);
         Bind<AdmissionOptions>(services, AdmissionOptions.Section);
         Bind<Core.Organization.TownshipMapOptions>(services, Core.Organization.TownshipMapOptions.Section);
+        Bind<CollectionOptions>(services, CollectionOptions.Section);
+        Bind<SmtpOptions>(services, SmtpOptions.Section);
         services.AddOptions<TimeZoneOptions>().BindConfiguration(TimeZoneOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TimeZoneOptions>, TimeZoneValidation>();
         services.AddSingleton<BureauTime>();

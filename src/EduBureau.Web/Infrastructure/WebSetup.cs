@@ -50,6 +50,9 @@ public static class WebSetup
         services.AddSingleton(sp => new Core.Figures.FigureStore(dbOptions, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new Core.Students.RosterSearch(dbOptions));
         services.AddHostedService<FigureRefresher>();
+        services.AddSingleton<Mailer>();
+        services.AddSingleton<ReminderService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddScoped<CurrentView>();
         services.AddScoped<NavMenu>();
         services.AddScoped<IUserScopeSource>(sp => sp.GetRequiredService<CurrentView>());

@@ -34,6 +34,9 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
     public List<CountyRanking> Rankings { get; } = [];
     public List<PlanTask> Overdue { get; } = [];
     public DateOnly Today { get; private set; }
+    /// <summary>填报任务 waiting for this unit, and its latest notices (reminders, returns).</summary>
+    public List<Core.Collection.RoundTodo> Todo { get; private set; } = [];
+    public List<Core.Collection.Notice> Notices { get; private set; } = [];
     /// <summary>For the bureau admin: some step of the 开通向导 (/Setup/Checklist) is not done.</summary>
     public bool SetupIncomplete { get; private set; }
     /// <summary>False on an empty installation: the page then says there is no data yet.</summary>
@@ -44,6 +47,8 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IMemoryCache c
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = view.Today;
+        Todo = await Core.Collection.CollectionTodo.ForAsync(db, ct);
+        if (view.RootUnit is { } rootUnit) Notices = await Core.Collection.Reminders.LatestForAsync(db, rootUnit.Id, 5, ct);
         var split = indicatorOptions.Value.LevelSplit;
         var (byYear, snapshot, computed) = await IndicatorWeb.ByYearAsync(db, figures, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct, split);
         Computed = computed;

@@ -1,0 +1,53 @@
+using EduBureau.Core.Collection;
+using EduBureau.Core.Data;
+using EduBureau.Core.Imports;
+using EduBureau.Core.Quality;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace EduBureau.Web.Pages.Collection;
+
+/// <summary>One round: every unit in the caller's scope by township, where it stands, on time or late, and its findings.</summary>
+public sealed class RoundModel(EduDbContext db, TimeProvider systemClock, BureauTime bureauTime) : PageModel
+{
+    private readonly TimeProvider clock = bureauTime.Clock(systemClock);
+    [TempData] public string? Message { get; set; }
+    public CollectionRound Round { get; private set; } = null!;
+    public List<SubmissionRow> Rows { get; private set; } = [];
+    public List<SubmissionRow> Shown { get; private set; } = [];
+    [BindProperty(SupportsGet = true)] public SubmissionState? State { get; set; }
+    public DateOnly Today => CollectionRounds.Today(clock);
+    public BureauTime Time => bureauTime;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (await CollectionRounds.FindAsync(db, id, ct) is not { } round) return NotFound();
+        Round = round;
+        Rows = await CollectionRounds.BoardAsync(db, round, clock, ct);
+        if (Rows.Count == 0) return NotFound(); // a round none of the caller's units reports to
+        Shown = State is { } s ? Rows.Where(r => r.State == s).ToList() : Rows;
+        return Page();
+    }
+
+    /// <summary>The findings of the last checks of every unit in scope, as .xlsx (学校, 规则, 级别, 说明, 预警说明).</summary>
+    public async Task<IActionResult> OnGetFindingsAsync(int id, CancellationToken ct)
+    {
+        if (await CollectionRounds.FindAsync(db, id, ct) is not { } round) return NotFound();
+        var rows = await db.Set<Submission>().AsNoTracking().Where(s => s.RoundId == id)
+            .SelectMany(s => s.Findings.Select(f => new { Unit = s.Unit.Name, s.Unit.Code, f.Rule, f.Severity, f.Message, s.Explanation, s.State }))
+            .ToListAsync(ct);
+        var ms = new MemoryStream();
+        using (var x = new XlsxWriter(ms))
+        {
+            x.StartSheet("问题清单", [28, 14, 24, 8, 60, 40, 12], [1]);
+            x.WriteRow(["学校", "学校标识码", "规则", "级别", "说明", "预警说明", "填报状态"], bold: true);
+            foreach (var r in rows.OrderBy(r => r.Code, StringComparer.Ordinal).ThenByDescending(r => r.Severity))
+                x.WriteRow([r.Unit, r.Code, QualityRuleNames.Zh(r.Rule), r.Severity == RuleSeverity.Error ? "错误" : "预警", r.Message, r.Explanation, r.State.Zh()]);
+            x.EndSheet();
+        }
+        ms.Position = 0;
+        return File(ms, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{round.Title}_问题清单.xlsx");
+    }
+}

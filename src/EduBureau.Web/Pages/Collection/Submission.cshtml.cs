@@ -1,0 +1,55 @@
+using EduBureau.Core.Collection;
+using EduBureau.Core.Common;
+using EduBureau.Core.Data;
+using EduBureau.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using CollectionSubmission = EduBureau.Core.Collection.Submission;
+
+namespace EduBureau.Web.Pages.Collection;
+
+/// <summary>One unit's part of a round: its findings, the steps the caller may take, and the history.</summary>
+public sealed class SubmissionModel(EduDbContext db, TimeProvider systemClock, BureauTime bureauTime) : PageModel
+{
+    private readonly TimeProvider clock = bureauTime.Clock(systemClock);
+    [TempData] public string? Message { get; set; }
+    public string? Error { get; private set; }
+    public CollectionSubmission Item { get; private set; } = null!;
+    public IReadOnlyList<SubmissionAction> Actions { get; private set; } = [];
+    public BureauTime Time => bureauTime;
+    public bool Late => CollectionRounds.IsLate(Item.FirstSubmittedUtc, Item.Round.Deadline, clock);
+    public bool Overdue => Item.FirstSubmittedUtc is null && CollectionRounds.Today(clock) > Item.Round.Deadline;
+
+    /// <summary>Where the unit edits or uploads the round's data.</summary>
+    public (string Href, string Label)[] DataLinks => Item.Round.Dataset switch
+    {
+        CollectionDataset.Students or CollectionDataset.Classes => [("/Students", "学生名册"), ("/Imports", "上传学生名册")],
+        CollectionDataset.Staff => [("/Staff", "教职工名册"), ("/Imports", "上传教职工名册")],
+        CollectionDataset.Conditions => [($"/Schools/Detail/{Item.UnitId}", "学校与办学条件"), ("/Imports", "上传办学条件")],
+        CollectionDataset.History => [("/Imports", "上传历年在校生")],
+        _ => [("/Imports", "上传适龄人口")],
+    };
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (await CollectionRounds.FindSubmissionAsync(db, id, ct) is not { } s) return NotFound();
+        Item = s;
+        Actions = CollectionRounds.Offered(db.Scope, s);
+        return Page();
+    }
+
+    [HandlerPolicy(WebSetup.WritePolicy)]
+    public async Task<IActionResult> OnPostAsync(long id, SubmissionAction action, string? comment, string? explanation, CancellationToken ct)
+    {
+        var r = await CollectionRounds.StepAsync(db, id, action, comment, explanation, clock, ct);
+        if (r.Status is ResultStatus.NotFound or ResultStatus.Forbidden) return this.ShowResult(r);
+        if (!r.Succeeded)
+        {
+            Error = r.Message;
+            db.ChangeTracker.Clear();
+            return await OnGetAsync(id, ct);
+        }
+        Message = $"已{action.Zh()}，当前状态：{r.Value.Zh()}";
+        return RedirectToPage(new { id });
+    }
+}
