@@ -18,6 +18,7 @@ internal static class IndicatorCommands
         var by = new Option<string?>("--by") { Description = "分解：county、township、urban-rural、group、level、ownership、school" };
         var rows = new Option<bool>("--rows") { Description = "同时输出分子、分母背后的各校（乡镇）数据" };
         var format = new Option<string>("--format") { Description = "输出格式：json 或 text", DefaultValueFactory = _ => "text" };
+        var code = new Option<string?>("--code") { Description = "只输出这一项指标（内置或自定义指标的代码）" };
         var cmd = new Command("indicators", "计算指标（毛入园率、巩固率、大班额比例、生师比等）");
         db.AddTo(cmd);
         cmd.Options.Add(year);
@@ -25,6 +26,7 @@ internal static class IndicatorCommands
         cmd.Options.Add(by);
         cmd.Options.Add(rows);
         cmd.Options.Add(format);
+        cmd.Options.Add(code);
         cmd.SetAction(async (r, ct) =>
         {
             var options = db.Resolve(r);
@@ -34,9 +36,13 @@ internal static class IndicatorCommands
             await using var ctx = Database.Open(options, sc);
             var snapshot = await SnapshotLoader.LoadAsync(ctx, y, ct);
             var withRows = r.GetValue(rows);
+            var only = r.GetValue(code)?.Trim();
+            if (only is not null && IndicatorCatalog.Find(only, snapshot.Custom) is null)
+                throw new CliException($"未知的指标代码“{only}”。可用：{string.Join("、", IndicatorCatalog.All.Select(d => d.Code).Concat(snapshot.Custom.Select(c => c.Code)))}");
+            IReadOnlyList<IndicatorValue> Pick(IReadOnlyList<IndicatorValue> all) => only is null ? all : all.Where(v => v.Code == only).ToList();
             if (breakdown is null)
             {
-                var values = IndicatorEngine.Compute(snapshot);
+                var values = Pick(IndicatorEngine.Compute(snapshot));
                 if (json) Output.WriteJson(new { year = y, scope = label, indicators = values.Select(v => ToJson(v, withRows)) });
                 else
                 {
@@ -50,13 +56,13 @@ internal static class IndicatorCommands
                 Output.WriteJson(new
                 {
                     year = y, scope = label, breakdown = r.GetValue(by),
-                    units = groups.Select(g => new { key = g.Key, name = g.Name, indicators = g.Values.Select(v => ToJson(v, withRows)) }),
+                    units = groups.Select(g => new { key = g.Key, name = g.Name, indicators = Pick(g.Values).Select(v => ToJson(v, withRows)) }),
                 });
             else
                 foreach (var g in groups)
                 {
                     Console.WriteLine($"{g.Name}：");
-                    foreach (var v in g.Values) Console.WriteLine("  " + Text(v));
+                    foreach (var v in Pick(g.Values)) Console.WriteLine("  " + Text(v));
                 }
             return 0;
         });

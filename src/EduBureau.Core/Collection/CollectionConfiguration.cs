@@ -52,6 +52,7 @@ internal sealed class SubmissionFindingConfig : IEntityTypeConfiguration<Submiss
     {
         e.ToTable("SubmissionFindings");
         e.Property(x => x.Rule).HasMaxLength(100);
+        e.Property(x => x.RuleName).HasMaxLength(100);
         e.Property(x => x.Message).HasMaxLength(1000);
         e.Property(x => x.Values).HasMaxLength(2000);
         e.HasIndex(x => x.SubmissionId);

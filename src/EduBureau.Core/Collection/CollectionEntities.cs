@@ -102,6 +102,8 @@ public sealed class SubmissionFinding
     public long Id { get; set; }
     public long SubmissionId { get; set; }
     public required string Rule { get; set; }
+    /// <summary>The rule's name when it was checked (a rule of the bureau's may be renamed or removed later).</summary>
+    public string? RuleName { get; set; }
     public RuleSeverity Severity { get; set; }
     public required string Message { get; set; }
     /// <summary>The values the rule judged, as JSON.</summary>

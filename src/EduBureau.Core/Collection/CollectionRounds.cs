@@ -157,10 +157,11 @@ public static class CollectionRounds
         if (action is SubmissionAction.Submit or SubmissionAction.TownshipApprove or SubmissionAction.Approve)
         {
             var found = await SubmissionChecks.RunAsync(db, s.Round, s.UnitId, s.UnitPath, ct);
+            var names = await QualityRuleStore.NamesAsync(db, ct);
             db.RemoveRange(s.Findings);
             s.Findings = found.Select(v => new SubmissionFinding
             {
-                Rule = v.Rule, Severity = v.Severity, Message = Cut(v.Message, 1000),
+                Rule = v.Rule, RuleName = names.GetValueOrDefault(v.Rule) ?? QualityRuleNames.Zh(v.Rule), Severity = v.Severity, Message = Cut(v.Message, 1000),
                 Values = Cut(JsonSerializer.Serialize(v.Values), 2000),
             }).ToList();
             s.Errors = found.Count(v => v.Severity == RuleSeverity.Error);
@@ -217,21 +218,26 @@ public static class SubmissionChecks
     /// <summary>Which built-in rules judge which dataset.</summary>
     public static IReadOnlyList<string> RulesOf(CollectionDataset d) => d switch
     {
-        CollectionDataset.Students => [BuiltInRules.ClassSize, BuiltInRules.PupilChange],
+        CollectionDataset.Students => [BuiltInRules.ClassSize, BuiltInRules.PupilChange, RosterRules.DuplicateId, RosterRules.AgeGrade],
         CollectionDataset.Classes => [BuiltInRules.ClassSize],
-        CollectionDataset.Staff => [BuiltInRules.StaffChange],
-        CollectionDataset.Conditions => [BuiltInRules.NoTeachingArea],
+        CollectionDataset.Staff => [BuiltInRules.StaffChange, RosterRules.TeachersVsPosts],
+        CollectionDataset.Conditions => [BuiltInRules.NoTeachingArea, RosterRules.ConditionsRange],
         _ => [],
     };
 
     public static async Task<IReadOnlyList<QualityViolation>> RunAsync(EduDbContext db, CollectionRound round, int unitId, string unitPath, CancellationToken ct)
     {
         var rules = RulesOf(round.Dataset);
-        if (rules.Count == 0) return [];
+        var user = await QualityRuleStore.EnabledAsync(db, round.Dataset, ct);
+        if (rules.Count == 0 && user.Count == 0) return [];
         var now = (await SnapshotLoader.LoadAsync(db, round.Year, ct)).Within(unitPath);
         var before = (await SnapshotLoader.LoadAsync(db, round.Year - 1, ct)).Within(unitPath);
-        return BuiltInRules.Check(now, before.Schools.Count == 0 ? null : before)
-            .Where(v => v.SchoolId == unitId && rules.Contains(v.Rule)).ToList();
+        var builtIn = BuiltInRules.Check(now, before.Schools.Count == 0 ? null : before).Where(v => rules.Contains(v.Rule));
+        if (rules.Any(RosterRules.Names.ContainsKey))
+            builtIn = builtIn.Concat(RosterRules.Check(await RosterRulesLoader.LoadAsync(db, round.Year, ct)).Where(v => rules.Contains(v.Rule)));
+        // The bureau's rules judge schools; a township's own data (适龄人口) has no school to judge.
+        var own = user.SelectMany(r => UserRules.Check(r, now, now.FormValues));
+        return builtIn.Concat(own).Where(v => v.SchoolId == unitId).ToList();
     }
 }
 

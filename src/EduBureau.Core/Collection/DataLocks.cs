@@ -28,7 +28,7 @@ public static class DataLocks
         IReadOnlyCollection<int>? years, CancellationToken ct)
     {
         // Unfiltered: a lock binds writers whose scope does not see the submission (fail closed).
-        var q = db.Set<Submission>().IgnoreQueryFilters().AsNoTracking()
+        var q = db.Set<Submission>().CountyWide()
             .Where(s => s.State == SubmissionState.Locked && datasets.Contains(s.Round.Dataset));
         if (years is not null) q = q.Where(s => years.Contains(s.Round.Year));
         return await q.Select(s => new Lock(s.Round.Dataset, s.Round.Year, s.UnitId, s.Round.Title)).ToListAsync(ct);
@@ -67,20 +67,20 @@ public static class DataLocks
         var students = changed.Where(e => e.State != EntityState.Added && e.Entity is Student).Select(e => ((Student)e.Entity).Id).ToList();
         var staff = changed.Where(e => e.State != EntityState.Added && e.Entity is StaffMember).Select(e => ((StaffMember)e.Entity).Id).ToList();
         if (targets.Count == 0 && students.Count == 0 && staff.Count == 0) return;
-        if (!await db.Set<Submission>().IgnoreQueryFilters().AnyAsync(s => s.State == SubmissionState.Locked, ct)) return;
+        if (!await db.Set<Submission>().CountyWide().AnyAsync(s => s.State == SubmissionState.Locked, ct)) return;
 
         if (students.Count > 0)
-            targets.AddRange(Latest(await db.Enrollments.IgnoreQueryFilters().AsNoTracking().Where(x => students.Contains(x.StudentId))
+            targets.AddRange(Latest(await db.Enrollments.CountyWide().Where(x => students.Contains(x.StudentId))
                 .Select(x => new ValueTuple<long, int, int>(x.StudentId, x.Year, x.SchoolId)).ToListAsync(ct), CollectionDataset.Students));
         if (staff.Count > 0)
-            targets.AddRange(Latest(await db.StaffAssignments.IgnoreQueryFilters().AsNoTracking().Where(x => staff.Contains(x.StaffId))
+            targets.AddRange(Latest(await db.StaffAssignments.CountyWide().Where(x => staff.Contains(x.StaffId))
                 .Select(x => new ValueTuple<long, int, int>(x.StaffId, x.Year, x.SchoolId)).ToListAsync(ct), CollectionDataset.Staff));
 
         var locks = await LoadAsync(db, targets.Select(t => t.Dataset).Distinct().ToList(), targets.Select(t => t.Year).Distinct().ToList(), ct);
         foreach (var t in targets)
             if (locks.FirstOrDefault(l => l.Dataset == t.Dataset && l.Year == t.Year && l.UnitId == t.Unit) is { } hit)
             {
-                var name = await db.OrgUnits.IgnoreQueryFilters().Where(u => u.Id == hit.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
+                var name = await db.OrgUnits.CountyWide().Where(u => u.Id == hit.UnitId).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? "";
                 throw new ScopeViolationException(Refusal(name, hit));
             }
     }

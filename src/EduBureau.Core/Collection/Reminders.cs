@@ -39,18 +39,18 @@ public static class Reminders
         return due;
     }
 
-    /// <summary>Writes today's reminders as notices (system scope); returns them so the caller can e-mail the units.</summary>
+    /// <summary>Writes today's reminders as notices; returns them so the caller can e-mail the units. Run on a system context (<see cref="Database.OpenSystem"/>): it sees every unit.</summary>
     public static async Task<IReadOnlyList<Reminder>> WriteAsync(EduDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
         var today = CollectionRounds.Today(clock);
         var last = today.AddDays(DaysBefore.Max());
-        var open = await db.Set<Submission>().IgnoreQueryFilters().AsNoTracking().Include(s => s.Round)
+        var open = await db.Set<Submission>().AsNoTracking().Include(s => s.Round)
             .Where(s => s.Round.Deadline >= today && s.Round.Deadline <= last
                 && (s.State == SubmissionState.NotSubmitted || s.State == SubmissionState.Returned))
             .ToListAsync(ct);
         if (open.Count == 0) return [];
         var keys = open.SelectMany(s => DaysBefore.Select(d => $"remind:{s.RoundId}:{s.UnitId}:d{d}")).ToList();
-        var sent = (await db.Set<Notice>().IgnoreQueryFilters().AsNoTracking().Where(n => keys.Contains(n.Key)).Select(n => n.Key)
+        var sent = (await db.Set<Notice>().AsNoTracking().Where(n => keys.Contains(n.Key)).Select(n => n.Key)
             .ToListAsync(ct)).ToHashSet();
         var due = Due(open.Select(s => (s.Round, s)), today, sent);
         var now = clock.GetUtcNow().UtcDateTime;

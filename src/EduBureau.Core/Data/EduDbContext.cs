@@ -221,7 +221,7 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
             if (await Plans.PlanProgress.CheckWritesAsync(this, changed, ct)) return;
             throw new ScopeViolationException("当前角色为只读，不能修改数据");
         }
-        Collection.CollectionWrites.Check(changed, Scope);
+        Collection.CollectionWrites.Check(this, changed, Scope);
         // Measures and progress reports: their owner or the plan's editor (Plans/PlanProgress).
         await Plans.PlanProgress.CheckWritesAsync(this, changed, ct);
         var schoolIds = changed.Select(e => e.Entity switch

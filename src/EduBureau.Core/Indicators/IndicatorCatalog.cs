@@ -45,4 +45,8 @@ public static class IndicatorCatalog
     ];
 
     public static IndicatorDefinition? Find(string code) => All.FirstOrDefault(d => d.Code == code);
+
+    /// <summary>A built-in indicator or one of the bureau's own (#17).</summary>
+    public static IndicatorDefinition? Find(string code, IEnumerable<CustomIndicatorFacts> custom) =>
+        Find(code) ?? custom.FirstOrDefault(c => c.Code == code)?.Definition();
 }

@@ -61,8 +61,47 @@ public static class IndicatorEngine
         var townships = s.Townships.ToDictionary(t => t.Id);
         var result = new List<IndicatorGroup>();
         foreach (var (key, name, schools, pop, popWhy) in Buckets(s, aggs, by, townships))
-            result.Add(new IndicatorGroup(key, name, IndicatorCatalog.All.Select(d => Compute(d, s, schools, pop, popWhy, townships)).ToList()));
+            result.Add(new IndicatorGroup(key, name, IndicatorCatalog.All.Select(d => Compute(d, s, schools, pop, popWhy, townships))
+                .Concat(s.Custom.Select(c => ComputeCustom(c, s, schools.Select(a => a.School).ToList(), pop, popWhy, townships))).ToList()));
         return result;
+    }
+
+    /// <summary>A custom indicator (#17) over the whole snapshot.</summary>
+    public static IndicatorValue ComputeCustom(CustomIndicatorFacts c, IndicatorSnapshot s) =>
+        ComputeCustom(c, s, s.Schools.ToList(), s.Population.ToList(), null, s.Townships.ToDictionary(t => t.Id));
+
+    /// <summary>
+    /// A custom indicator over one bucket: its schools, and its townships' population when the bucket has one (a
+    /// breakdown by 城乡 or 学段 has none: a formula over 适龄人口 then says why, like the built-in rates). The rows
+    /// behind it are per school, or per township for a formula over population.
+    /// </summary>
+    private static IndicatorValue ComputeCustom(CustomIndicatorFacts c, IndicatorSnapshot s, List<SchoolFacts> schools,
+        List<PopulationFacts>? pop, string? popWhy, Dictionary<int, NamedUnit> townships)
+    {
+        var d = c.Definition();
+        var formula = c.Formula();
+        if (d.NeedsPopulation && pop is null)
+            return new IndicatorValue(d.Code, d.Name, d.Unit, null, null, null, popWhy ?? "缺少人口数据", []);
+        var townshipIds = pop?.Select(p => p.TownshipId).Distinct().ToList() ?? [];
+        var (n, m, v) = formula.Compute(s, schools.Select(x => x.Id).ToList(), townshipIds, s.FormValues);
+        var rows = new List<IndicatorRow>();
+        if (d.NeedsPopulation)
+            foreach (var t in townshipIds.Order())
+            {
+                var (tn, tm, _) = formula.Compute(s, schools.Where(x => x.TownshipId == t).Select(x => x.Id).ToList(), [t], s.FormValues);
+                if (tn is not null || tm is not null)
+                    rows.Add(new IndicatorRow("乡镇", t, townships.TryGetValue(t, out var u) ? u.Name : t.ToString(), tn ?? 0, tm ?? 0));
+            }
+        else
+            foreach (var x in schools.OrderBy(x => x.Code, StringComparer.Ordinal))
+            {
+                var (sn, sm, _) = formula.Compute(s, [x.Id], [x.TownshipId], s.FormValues);
+                if (sn is > 0 || sm is > 0) rows.Add(new IndicatorRow("学校", x.Id, x.Name, sn ?? 0, sm ?? 0));
+            }
+        string? missing = v is not null ? null
+            : m == 0 ? "分母为0：" + (d.DenominatorLabel.Length > 0 ? d.DenominatorLabel : "无数据")
+            : "缺少数据：" + (n is null ? d.NumeratorLabel : d.DenominatorLabel);
+        return new IndicatorValue(d.Code, d.Name, d.Unit, v, n, m, missing, rows);
     }
 
     private sealed record Bucket(string Key, string Name, List<SchoolAgg> Schools, List<PopulationFacts>? Population, string? PopulationMissing);

@@ -63,4 +63,8 @@ public sealed class IndicatorSnapshot
     public IReadOnlyDictionary<int, string>? UnitPaths { get; init; }
     /// <summary>The units of kind 乡镇 (a unit above a school is named as a township even when it is not one).</summary>
     public IReadOnlyList<int>? TownshipUnitIds { get; init; }
+    /// <summary>The bureau's own indicators (#17), computed after the built-in ones.</summary>
+    public IReadOnlyList<CustomIndicatorFacts> Custom { get; init; } = [];
+    /// <summary>Numeric values of custom forms for the year, per school (<c>表单.代码.字段</c> in expressions).</summary>
+    public IReadOnlyList<Quality.FormValueFact> FormValues { get; init; } = [];
 }

@@ -88,6 +88,8 @@ public static class SnapshotLoader
             SchoolPaths = schools.ToDictionary(s => s.Id, s => s.Path),
             UnitPaths = units.ToDictionary(u => u.Id, u => u.Path),
             TownshipUnitIds = units.Where(u => u.Kind == OrgUnitKind.Township).Select(u => u.Id).ToList(),
+            // The bureau's definitions are county-wide facts, not data of a unit: every reader computes the same formulas.
+            Custom = (await db.Set<CustomIndicator>().AsNoTracking().OrderBy(c => c.Code).ToListAsync(ct)).Select(c => c.Facts()).ToList(),
         };
     }
 

@@ -44,6 +44,8 @@ public static class SnapshotScope
             SchoolPaths = all.SchoolPaths.Where(p => ids.Contains(p.Key)).ToDictionary(),
             UnitPaths = all.UnitPaths.Where(p => Covered(p.Value)).ToDictionary(),
             TownshipUnitIds = all.TownshipUnitIds?.Where(t => Covered(all.UnitPaths.GetValueOrDefault(t))).ToList(),
+            Custom = all.Custom,
+            FormValues = all.FormValues.Where(f => ids.Contains(f.SchoolId)).ToList(),
         };
     }
 }

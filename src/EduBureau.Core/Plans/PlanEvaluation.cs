@@ -57,7 +57,10 @@ public static class PlanEvaluation
             .Select(g =>
             {
                 var v = values.FirstOrDefault(x => x.Code == g.IndicatorCode);
-                return new GoalEvaluation(g, IndicatorCatalog.Find(g.IndicatorCode!), v, CheckValue(v, g.TargetFor(year), g.Comparator));
+                // A custom indicator (#17) is described by its value: its direction is the goal's.
+                var def = IndicatorCatalog.Find(g.IndicatorCode!)
+                    ?? (v is null ? null : new IndicatorDefinition(v.Code, v.Name, v.Unit, "", "", g.Comparator == Comparator.AtLeast));
+                return new GoalEvaluation(g, def, v, CheckValue(v, g.TargetFor(year), g.Comparator));
             }).ToList();
 
     /// <summary>

@@ -17,7 +17,8 @@ public sealed record TaskInput(string? Text, string? Department = null, string? 
 /// </summary>
 public static class PlanItems
 {
-    public static PlanGoal? Goal(GoalInput x, Action<string, string> error)
+    /// <param name="custom">The bureau's own indicators, which goals may bind to as well as the built-in ones.</param>
+    public static PlanGoal? Goal(GoalInput x, Action<string, string> error, IReadOnlyList<IndicatorDefinition>? custom = null)
     {
         var text = Clean(x.Text);
         if (text is null) { error("内容", "不能为空"); return null; }
@@ -36,7 +37,8 @@ public static class PlanItems
 
         if (Clean(x.Indicator) is { } ind)
         {
-            var def = IndicatorCatalog.Find(ind) ?? IndicatorCatalog.All.FirstOrDefault(d => d.Name == ind);
+            var known = custom is null ? IndicatorCatalog.All : [.. IndicatorCatalog.All, .. custom];
+            var def = known.FirstOrDefault(d => d.Code == ind) ?? known.FirstOrDefault(d => d.Name == ind);
             if (def is null) { error("指标", $"“{ind}”不是已知的指标代码或名称"); return null; }
             goal.IndicatorCode = def.Code;
             if (!PlanLabels.TryParseComparator(Clean(x.Comparator), out var cmp))

@@ -20,7 +20,8 @@ public static class PlanOutline
     /// Parses an outline into unsaved sections. All or nothing: any error and no sections are returned; each error names
     /// the file, the row and the column in Chinese. <paramref name="schoolIds"/> maps 学校标识码 to school ids.
     /// </summary>
-    public static (List<PlanSection>? Sections, List<string> Errors) Parse(Stream stream, string fileName, IReadOnlyDictionary<string, int> schoolIds)
+    public static (List<PlanSection>? Sections, List<string> Errors) Parse(Stream stream, string fileName, IReadOnlyDictionary<string, int> schoolIds,
+        IReadOnlyList<IndicatorDefinition>? custom = null)
     {
         var sheet = SheetReader.Read(stream, fileName, ["层级", "内容"], Columns);
         var errors = sheet.Errors;
@@ -45,7 +46,7 @@ public static class PlanOutline
                 {
                     if (sections.Count == 0) { Error("层级", "“目标”之前必须先有一行“部分”"); continue; }
                     var goal = PlanItems.Goal(new GoalInput(text, Cell("指标"), Cell("比较"), Cell("目标值"), Cell("城区目标"), Cell("镇区目标"),
-                        Cell("乡村目标"), Cell("后续年份目标")), Error);
+                        Cell("乡村目标"), Cell("后续年份目标")), Error, custom);
                     if (goal is null) continue;
                     goal.Order = sections[^1].Goals.Count + 1;
                     sections[^1].Goals.Add(goal);

@@ -68,7 +68,7 @@ public static class PlanStore
     {
         if (!CanEdit(db, unit.Path)) return Result.Forbidden<int>("无权为该单位导入工作计划");
         var schoolIds = await SchoolIdsUnderAsync(db, unit.Path, ct);
-        var (sections, errors) = PlanOutline.Parse(xlsx, fileName, schoolIds);
+        var (sections, errors) = PlanOutline.Parse(xlsx, fileName, schoolIds, await CustomIndicators.DefinitionsAsync(db, ct));
         if (sections is null) return Result.Invalid<int>(errors);
         var existing = await db.Set<WorkPlan>().Where(p => p.OrgUnitId == unit.Id && p.Year == year).ToListAsync(ct);
         if (existing.Count > 0 && !replace)
@@ -110,7 +110,7 @@ public static class PlanStore
     {
         if (await EditableSectionAsync(db, planId, sectionId, ct) is not var (section, _)) return Result.NotFound<int>(NoSection);
         var errors = new List<string>();
-        var parsed = PlanItems.Goal(input, (col, msg) => errors.Add($"{col}：{msg}"));
+        var parsed = PlanItems.Goal(input, (col, msg) => errors.Add($"{col}：{msg}"), await CustomIndicators.DefinitionsAsync(db, ct));
         if (parsed is null) return Result.Invalid<int>(errors);
         PlanGoal goal;
         if (goalId is { } id)

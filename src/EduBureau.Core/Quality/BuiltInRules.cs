@@ -77,15 +77,18 @@ public static class BuiltInRules
     }
 }
 
-/// <summary>The Chinese names of the built-in rules, for pages and exports.</summary>
+/// <summary>The Chinese names of the built-in rules and severities, for pages, exports and the CLI.</summary>
 public static class QualityRuleNames
 {
+    /// <summary>错误 or 预警.</summary>
+    public static string Zh(this RuleSeverity s) => s == RuleSeverity.Error ? "错误" : "预警";
+
     public static string Zh(string rule) => rule switch
     {
         BuiltInRules.ClassSize => "班额异常",
         BuiltInRules.PupilChange => "在校生同比变动过大",
         BuiltInRules.StaffChange => "教职工同比变动过大",
         BuiltInRules.NoTeachingArea => "缺少教学用房面积",
-        _ => rule,
+        _ => RosterRules.Names.GetValueOrDefault(rule) ?? rule,
     };
 }

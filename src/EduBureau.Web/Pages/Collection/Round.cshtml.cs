@@ -36,7 +36,7 @@ public sealed class RoundModel(EduDbContext db, TimeProvider systemClock, Bureau
     {
         if (await CollectionRounds.FindAsync(db, id, ct) is not { } round) return NotFound();
         var rows = await db.Set<Submission>().AsNoTracking().Where(s => s.RoundId == id)
-            .SelectMany(s => s.Findings.Select(f => new { Unit = s.Unit.Name, s.Unit.Code, f.Rule, f.Severity, f.Message, s.Explanation, s.State }))
+            .SelectMany(s => s.Findings.Select(f => new { Unit = s.Unit.Name, s.Unit.Code, Rule = f.RuleName ?? f.Rule, f.Severity, f.Message, s.Explanation, s.State }))
             .ToListAsync(ct);
         var ms = new MemoryStream();
         using (var x = new XlsxWriter(ms))
@@ -44,7 +44,7 @@ public sealed class RoundModel(EduDbContext db, TimeProvider systemClock, Bureau
             x.StartSheet("问题清单", [28, 14, 24, 8, 60, 40, 12], [1]);
             x.WriteRow(["学校", "学校标识码", "规则", "级别", "说明", "预警说明", "填报状态"], bold: true);
             foreach (var r in rows.OrderBy(r => r.Code, StringComparer.Ordinal).ThenByDescending(r => r.Severity))
-                x.WriteRow([r.Unit, r.Code, QualityRuleNames.Zh(r.Rule), r.Severity == RuleSeverity.Error ? "错误" : "预警", r.Message, r.Explanation, r.State.Zh()]);
+                x.WriteRow([r.Unit, r.Code, QualityRuleNames.Zh(r.Rule), r.Severity.Zh(), r.Message, r.Explanation, r.State.Zh()]);
             x.EndSheet();
         }
         ms.Position = 0;

@@ -63,12 +63,13 @@ public sealed class DetailModel(EduDbContext db, CurrentView view, IOptions<Indi
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (Code is null || IndicatorCatalog.Find(Code) is not { } def) return NotFound();
-        Definition = def;
+        if (Code is null) return NotFound();
         Breakdown = IndicatorWeb.ParseBreakdown(By);
         // The stored snapshots, as on the home page's trends.
         var (byYear, snapshot, computed) = await IndicatorWeb.ByYearAsync(db, figures, cache, TargetBoard.TrendYears(view.Years, view.Year), view.Year, ct,
             options.Value.LevelSplit);
+        if (IndicatorCatalog.Find(Code, snapshot.Custom) is not { } def) return NotFound();
+        Definition = def;
         Computed = computed;
         Total = byYear[view.Year].First(v => v.Code == Code);
         Goal = await PlanStore.LoadForYearAsync(db, view.Year, ct) is { } loaded ? TargetBoard.GoalFor(loaded.Plan, Code) : null;

@@ -15,12 +15,16 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IOptions<Indic
     public FigureTime? Computed { get; private set; }
 
     public IReadOnlyList<IndicatorValue> Values { get; private set; } = [];
+    /// <summary>The bureau's own indicators (#17), listed after the built-in ones.</summary>
+    public IReadOnlyList<CustomIndicatorFacts> Custom { get; private set; } = [];
+    public bool CanDefine => view.Role == Core.Security.Roles.BureauAdmin;
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        (Values, _, var computed) = await IndicatorWeb.ValuesAsync(db, figures, cache, view.Year, options.Value.LevelSplit, ct);
+        (Values, var snapshot, var computed) = await IndicatorWeb.ValuesAsync(db, figures, cache, view.Year, options.Value.LevelSplit, ct);
+        Custom = snapshot.Custom;
         Computed = computed;
         PageCache.Allow(HttpContext); // a function of the data version and the request (PageCache)
     }

@@ -24,7 +24,10 @@ public sealed class MembersModel(EduDbContext db, CurrentView view) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (Code is null || IndicatorCatalog.Find(Code) is not { } def) return NotFound();
+        if (Code is null) return NotFound();
+        // A custom indicator (#17) has no record list of its own: the page says its sides are figures.
+        if ((IndicatorCatalog.Find(Code) ?? (await CustomIndicators.DefinitionsAsync(db, ct)).FirstOrDefault(d => d.Code == Code)) is not { } def)
+            return NotFound();
         Definition = def;
         MemberSide = Side == "denominator" ? MemberSide.Denominator : MemberSide.Numerator;
         // The context's scope filters schools: another unit's school is simply not found.
