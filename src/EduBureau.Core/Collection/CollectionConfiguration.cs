@@ -14,6 +14,7 @@ internal sealed class CollectionRoundConfig : IEntityTypeConfiguration<Collectio
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => new { x.Dataset, x.Year });
         e.HasMany(x => x.Submissions).WithOne(x => x.Round).HasForeignKey(x => x.RoundId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<FormDefinition>().WithMany().HasForeignKey(x => x.FormId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -18,6 +18,8 @@ public enum CollectionDataset
     Population = 5,
     /// <summary>历年在校生 of the round's year.</summary>
     History = 6,
+    /// <summary>自定义报表: the round's <see cref="CollectionRound.FormId"/>, filled by each school.</summary>
+    Form = 7,
 }
 
 public static class CollectionLabels
@@ -30,6 +32,7 @@ public static class CollectionLabels
         CollectionDataset.Classes => "班级",
         CollectionDataset.Population => "适龄人口",
         CollectionDataset.History => "历年在校生",
+        CollectionDataset.Form => "自定义报表",
         _ => d.ToString(),
     };
 
@@ -47,6 +50,8 @@ public sealed class CollectionRound
     /// <summary>The last day to submit, in the bureau's calendar.</summary>
     public DateOnly Deadline { get; set; }
     public string? Note { get; set; }
+    /// <summary>The custom form collected (<see cref="CollectionDataset.Form"/> only).</summary>
+    public int? FormId { get; set; }
     public DateTime OpenedUtc { get; set; }
     public required string OpenedBy { get; set; }
     public int Version { get; set; }

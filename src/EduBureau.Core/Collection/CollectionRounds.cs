@@ -11,7 +11,7 @@ namespace EduBureau.Core.Collection;
 
 /// <summary>What the bureau fills in to open a round. <paramref name="UnitIds"/> null: every open unit in scope.</summary>
 public sealed record OpenRoundInput(string? Title, CollectionDataset Dataset, int Year, DateOnly? Deadline, string? Note = null,
-    IReadOnlyList<int>? UnitIds = null);
+    IReadOnlyList<int>? UnitIds = null, int? FormId = null);
 
 /// <summary>One unit's line on a round's board.</summary>
 public sealed record SubmissionRow(long Id, int UnitId, string Unit, int? TownshipId, string Township, SubmissionState State,
@@ -46,6 +46,13 @@ public static class CollectionRounds
         if (input.Deadline is null) errors[nameof(input.Deadline)] = "请填写截止日期";
         else if (input.Deadline < Today(clock)) errors[nameof(input.Deadline)] = "截止日期不能早于今天";
         if (input.Note?.Length > 2000) errors[nameof(input.Note)] = "说明不能超过2000字";
+        if (input.Dataset == CollectionDataset.Form)
+        {
+            var fields = input.FormId is { } fid ? await db.Set<FormField>().CountAsync(f => f.FormId == fid, ct) : -1;
+            if (fields < 0 || (fields == 0 && !await db.Set<FormDefinition>().AnyAsync(f => f.Id == input.FormId, ct)))
+                errors[nameof(input.FormId)] = "请选择要填报的自定义报表";
+            else if (fields == 0) errors[nameof(input.FormId)] = "该报表还没有字段，请先添加字段";
+        }
         if (errors.Count > 0) return Result.Invalid<int>(errors);
 
         // The reporting units: every open school (or township) in scope, or the ones picked.
@@ -60,6 +67,7 @@ public static class CollectionRounds
         var round = new CollectionRound
         {
             Title = title!, Dataset = input.Dataset, Year = input.Year, Deadline = input.Deadline!.Value, Note = input.Note?.Trim(),
+            FormId = input.Dataset == CollectionDataset.Form ? input.FormId : null,
             OpenedUtc = clock.GetUtcNow().UtcDateTime, OpenedBy = db.Scope.Actor,
         };
         foreach (var u in units)
@@ -229,7 +237,8 @@ public static class SubmissionChecks
     {
         var rules = RulesOf(round.Dataset);
         var user = await QualityRuleStore.EnabledAsync(db, round.Dataset, ct);
-        if (rules.Count == 0 && user.Count == 0) return [];
+        var form = await Forms.CheckAsync(db, round, unitId, ct);
+        if (rules.Count == 0 && user.Count == 0) return form;
         var now = (await SnapshotLoader.LoadAsync(db, round.Year, ct)).Within(unitPath);
         var before = (await SnapshotLoader.LoadAsync(db, round.Year - 1, ct)).Within(unitPath);
         var builtIn = BuiltInRules.Check(now, before.Schools.Count == 0 ? null : before).Where(v => rules.Contains(v.Rule));
@@ -237,7 +246,7 @@ public static class SubmissionChecks
             builtIn = builtIn.Concat(RosterRules.Check(await RosterRulesLoader.LoadAsync(db, round.Year, ct)).Where(v => rules.Contains(v.Rule)));
         // The bureau's rules judge schools; a township's own data (适龄人口) has no school to judge.
         var own = user.SelectMany(r => UserRules.Check(r, now, now.FormValues));
-        return builtIn.Concat(own).Where(v => v.SchoolId == unitId).ToList();
+        return form.Concat(builtIn).Concat(own).Where(v => v.SchoolId == unitId).ToList();
     }
 }
 

@@ -21,7 +21,7 @@ internal static class CollectionWrites
                 case CollectionRound when scope.Role != Roles.BureauAdmin:
                     throw new ScopeViolationException("只有教育局可以发布或修改填报任务");
                 // The bureau's definitions: county-wide, so the bureau's alone.
-                case Indicators.CustomIndicator or Quality.QualityRuleDefinition when scope.Role != Roles.BureauAdmin:
+                case Indicators.CustomIndicator or Quality.QualityRuleDefinition or FormDefinition or FormField when scope.Role != Roles.BureauAdmin:
                     throw new ScopeViolationException("只有教育局可以定义指标和数据质量规则");
                 case Submission when e.State is EntityState.Added or EntityState.Deleted && scope.Role != Roles.BureauAdmin:
                     throw new ScopeViolationException("只有教育局可以指定填报单位");

@@ -63,6 +63,18 @@ public static class DataLocks
     internal static async Task CheckAsync(EduDbContext db, List<EntityEntry> changed, CancellationToken ct)
     {
         var targets = changed.SelectMany(Targets).ToList();
+        // A form's values are locked with their own round (two forms of one year are two rounds).
+        var formRows = changed.Where(e => e.Entity is FormValue)
+            .Select(e => ((int)e.Property(nameof(FormValue.RoundId)).OriginalValue!, (int)e.Property(nameof(FormValue.SchoolId)).OriginalValue!))
+            .Distinct().ToList();
+        if (formRows.Count > 0)
+        {
+            var rounds = formRows.Select(k => k.Item1).Distinct().ToList();
+            var locked = await db.Set<Submission>().CountyWide().Where(s => s.State == SubmissionState.Locked && rounds.Contains(s.RoundId))
+                .Select(s => new { s.RoundId, s.UnitId, s.Round.Title, Unit = s.Unit.Name }).ToListAsync(ct);
+            if (locked.FirstOrDefault(l => formRows.Contains((l.RoundId, l.UnitId))) is { } hit)
+                throw new ScopeViolationException($"{hit.Unit}的自定义报表已在填报任务“{hit.Title}”中锁定，不能修改；如需更正，请教育局解锁并填写原因");
+        }
         // A pupil's or staff member's own record belongs to the roster of their latest year at their current school.
         var students = changed.Where(e => e.State != EntityState.Added && e.Entity is Student).Select(e => ((Student)e.Entity).Id).ToList();
         var staff = changed.Where(e => e.State != EntityState.Added && e.Entity is StaffMember).Select(e => ((StaffMember)e.Entity).Id).ToList();

@@ -90,6 +90,7 @@ public static class SnapshotLoader
             TownshipUnitIds = units.Where(u => u.Kind == OrgUnitKind.Township).Select(u => u.Id).ToList(),
             // The bureau's definitions are county-wide facts, not data of a unit: every reader computes the same formulas.
             Custom = (await db.Set<CustomIndicator>().AsNoTracking().OrderBy(c => c.Code).ToListAsync(ct)).Select(c => c.Facts()).ToList(),
+            FormValues = await Collection.Forms.FactsAsync(db, year, ct),
         };
     }
 

@@ -89,6 +89,7 @@ public static class QualityRuleNames
         BuiltInRules.PupilChange => "在校生同比变动过大",
         BuiltInRules.StaffChange => "教职工同比变动过大",
         BuiltInRules.NoTeachingArea => "缺少教学用房面积",
+        "form_required" => "必填项未填",
         _ => RosterRules.Names.GetValueOrDefault(rule) ?? rule,
     };
 }

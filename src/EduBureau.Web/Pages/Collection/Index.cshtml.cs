@@ -24,22 +24,28 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider s
         public int Year { get; set; }
         public DateOnly? Deadline { get; set; }
         public string? Note { get; set; }
+        public int? FormId { get; set; }
     }
+
+    /// <summary>The forms a round of 自定义报表 may collect.</summary>
+    public List<FormDefinition> FormChoices { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Form.Year = view.Year;
         Form.Deadline = Today.AddDays(14);
         Rounds = await CollectionRounds.ListAsync(db, clock, ct);
+        if (CanOpen) FormChoices = await Forms.ListAsync(db, ct);
     }
 
     [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostOpenAsync(CancellationToken ct)
     {
-        var r = await CollectionRounds.OpenAsync(db, new OpenRoundInput(Form.Title, Form.Dataset, Form.Year, Form.Deadline, Form.Note), clock, ct);
+        var r = await CollectionRounds.OpenAsync(db, new OpenRoundInput(Form.Title, Form.Dataset, Form.Year, Form.Deadline, Form.Note, FormId: Form.FormId), clock, ct);
         if (!r.Succeeded)
         {
             Rounds = await CollectionRounds.ListAsync(db, clock, ct);
+            FormChoices = await Forms.ListAsync(db, ct);
             return this.ShowResult(r, nameof(Form));
         }
         Message = $"填报任务“{Form.Title?.Trim()}”已发布";

@@ -27,15 +27,48 @@ public sealed class SubmissionModel(EduDbContext db, TimeProvider systemClock, B
         CollectionDataset.Staff => [("/Staff", "教职工名册"), ("/Imports", "上传教职工名册")],
         CollectionDataset.Conditions => [($"/Schools/Detail/{Item.UnitId}", "学校与办学条件"), ("/Imports", "上传办学条件")],
         CollectionDataset.History => [("/Imports", "上传历年在校生")],
+        CollectionDataset.Form => [($"/Collection/Round/{Item.RoundId}", "下载模板或上传报表")],
         _ => [("/Imports", "上传适龄人口")],
     };
+
+    /// <summary>A round of 自定义报表: the form, the unit's values, and whether the caller may change them now.</summary>
+    public FormDefinition? Form { get; private set; }
+    public Dictionary<int, FormValue> Values { get; private set; } = [];
+    public string? EditRefusal { get; private set; }
+    public IReadOnlyDictionary<string, string> FieldErrors { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string?>? Typed { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
         if (await CollectionRounds.FindSubmissionAsync(db, id, ct) is not { } s) return NotFound();
         Item = s;
         Actions = CollectionRounds.Offered(db.Scope, s);
+        if ((Form = await Forms.OfRoundAsync(db, s.Round, ct)) is not null)
+        {
+            Values = await Forms.ValuesAsync(db, s.RoundId, s.UnitId, ct);
+            EditRefusal = Forms.RefusalToEdit(db.Scope, s);
+        }
         return Page();
+    }
+
+    /// <summary>Saves the unit's form values: all checked first, nothing saved on any error (shown next to each field).</summary>
+    [HandlerPolicy(WebSetup.WritePolicy)]
+    public async Task<IActionResult> OnPostValuesAsync(long id, CancellationToken ct)
+    {
+        var typed = Request.Form.Where(kv => kv.Key.StartsWith("f.", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[2..], kv => (string?)kv.Value.ToString());
+        var r = await Forms.SaveValuesAsync(db, id, typed, ct);
+        if (r.Status is ResultStatus.NotFound or ResultStatus.Forbidden) return this.ShowResult(r);
+        if (!r.Succeeded)
+        {
+            Error = r.Message;
+            FieldErrors = r.Errors;
+            Typed = typed;
+            db.ChangeTracker.Clear();
+            return await OnGetAsync(id, ct);
+        }
+        Message = "报表已保存";
+        return RedirectToPage(new { id });
     }
 
     [HandlerPolicy(WebSetup.WritePolicy)]
