@@ -38,21 +38,26 @@ public static class DataLocks
     private static IEnumerable<(CollectionDataset, int, int)> Latest(List<(long Person, int Year, int School)> rows, CollectionDataset dataset) =>
         rows.GroupBy(r => r.Person).Select(g => g.MaxBy(r => r.Year)).Select(r => (dataset, r.Year, r.School));
 
+    /// <summary>
+    /// The year-bound rows a lock covers: entity → its dataset and the property naming its unit. (A pupil's or staff
+    /// member's own record and a form's values are checked apart, below.) A test walks every entity with a year and a
+    /// school or township, so a new one is either here or exempted with a reason.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, (CollectionDataset Dataset, string Unit)> Covered = new Dictionary<Type, (CollectionDataset, string)>
+    {
+        [typeof(Enrollment)] = (CollectionDataset.Students, nameof(Enrollment.SchoolId)),
+        [typeof(ClassRoom)] = (CollectionDataset.Classes, nameof(ClassRoom.SchoolId)),
+        [typeof(StaffAssignment)] = (CollectionDataset.Staff, nameof(StaffAssignment.SchoolId)),
+        [typeof(TeachingAssignment)] = (CollectionDataset.Staff, nameof(TeachingAssignment.SchoolId)),
+        [typeof(SchoolCondition)] = (CollectionDataset.Conditions, nameof(SchoolCondition.SchoolId)),
+        [typeof(HistoricalEnrollment)] = (CollectionDataset.History, nameof(HistoricalEnrollment.SchoolId)),
+        [typeof(PopulationCount)] = (CollectionDataset.Population, nameof(PopulationCount.TownshipId)),
+    };
+
     /// <summary>What one changed row writes: its dataset, year and unit, before and after the change.</summary>
     private static IEnumerable<(CollectionDataset Dataset, int Year, int Unit)> Targets(EntityEntry e)
     {
-        (CollectionDataset, string Unit)? kind = e.Entity switch
-        {
-            Enrollment => (CollectionDataset.Students, nameof(Enrollment.SchoolId)),
-            ClassRoom => (CollectionDataset.Classes, nameof(ClassRoom.SchoolId)),
-            StaffAssignment => (CollectionDataset.Staff, nameof(StaffAssignment.SchoolId)),
-            TeachingAssignment => (CollectionDataset.Staff, nameof(TeachingAssignment.SchoolId)),
-            SchoolCondition => (CollectionDataset.Conditions, nameof(SchoolCondition.SchoolId)),
-            HistoricalEnrollment => (CollectionDataset.History, nameof(HistoricalEnrollment.SchoolId)),
-            PopulationCount => (CollectionDataset.Population, nameof(PopulationCount.TownshipId)),
-            _ => null,
-        };
-        if (kind is not { } k) yield break;
+        if (!Covered.TryGetValue(e.Metadata.ClrType, out var k)) yield break;
         if (e.State != EntityState.Added)
             yield return (k.Item1, (int)e.Property("Year").OriginalValue!, (int)e.Property(k.Unit).OriginalValue!);
         if (e.State != EntityState.Deleted)

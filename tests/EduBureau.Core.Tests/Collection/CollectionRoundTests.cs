@@ -187,6 +187,31 @@ public class CollectionRoundTests
         }
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task PendingApproval_CountsUnitsNotYetApproved_InTheReadersScope(string provider)
+    {
+        var (db, c, _, id) = await SeedAsync(provider);
+        await using var _db = db;
+        var large = Core.Indicators.IndicatorCatalog.Find(Core.Indicators.IndicatorCatalog.LargeClassShare)!;
+        await using (var ctx = db.Open(Admin(c), Dec1))
+        {
+            var pending = await PendingApproval.CountAsync(ctx, TinyCounty.Year);
+            Assert.Equal(3, pending[CollectionDataset.Students]);
+            Assert.Equal("待审核：学生名册尚有3个单位未审核通过", PendingApproval.Note(PendingApproval.DatasetsOf(large), pending));
+            Assert.Empty(await PendingApproval.CountAsync(ctx, TinyCounty.Year - 1)); // no round that year: nothing marked
+        }
+        await StepAsync(db, School(c), id, SubmissionAction.Submit, explanation: "复式班");
+        await StepAsync(db, East(c), id, SubmissionAction.TownshipApprove);
+        await StepAsync(db, Admin(c), id, SubmissionAction.Approve);
+        await using (var ctx = db.Open(Admin(c), Dec1))
+            Assert.Equal(2, (await PendingApproval.CountAsync(ctx, TinyCounty.Year))[CollectionDataset.Students]);
+        await using (var ctx = db.Open(East(c), Dec1)) // 东镇中学 only, now that 东镇小学 is approved
+            Assert.Equal(1, (await PendingApproval.CountAsync(ctx, TinyCounty.Year))[CollectionDataset.Students]);
+        await using (var ctx = db.Open(School(c), Dec1))
+            Assert.Empty(await PendingApproval.CountAsync(ctx, TinyCounty.Year));
+    }
+
     [Fact]
     public void Reminders_ThreeDaysAndOneDayBefore_OnceEach_NotForSubmitted()
     {

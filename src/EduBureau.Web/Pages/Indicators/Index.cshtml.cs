@@ -18,6 +18,13 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IOptions<Indic
     /// <summary>The bureau's own indicators (#17), listed after the built-in ones.</summary>
     public IReadOnlyList<CustomIndicatorFacts> Custom { get; private set; } = [];
     public bool CanDefine => view.Role == Core.Security.Roles.BureauAdmin;
+    /// <summary>Units per dataset whose part of this year's round is not approved yet (待审核).</summary>
+    public IReadOnlyDictionary<Core.Collection.CollectionDataset, int> Pending { get; private set; } = new Dictionary<Core.Collection.CollectionDataset, int>();
+
+    /// <summary>The 待审核 note of one indicator, or null.</summary>
+    public string? PendingNote(IndicatorDefinition def) => Pending.Count == 0 ? null
+        : Core.Collection.PendingApproval.Note(Custom.FirstOrDefault(c => c.Code == def.Code) is { } c
+            ? Core.Collection.PendingApproval.DatasetsOf(c) : Core.Collection.PendingApproval.DatasetsOf(def), Pending);
     public int Year => view.Year;
     public string UnitName => view.Unit?.Name ?? "";
 
@@ -25,6 +32,7 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, IOptions<Indic
     {
         (Values, var snapshot, var computed) = await IndicatorWeb.ValuesAsync(db, figures, cache, view.Year, options.Value.LevelSplit, ct);
         Custom = snapshot.Custom;
+        Pending = await Core.Collection.PendingApproval.CountAsync(db, view.Year, ct);
         Computed = computed;
         PageCache.Allow(HttpContext); // a function of the data version and the request (PageCache)
     }
