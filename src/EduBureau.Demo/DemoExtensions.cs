@@ -18,6 +18,7 @@ public static class DemoExtensions
         DemoDropoutAid.AddAsync,
         DemoExams.AddAsync,
         DemoWorkPlan.AddAsync,
+        DemoCollection.AddAsync,
         DemoTownshipMap.AddAsync,
     ];
 

@@ -6,6 +6,7 @@ using EduBureau.Core.Organization;
 using EduBureau.Core.Quality;
 using EduBureau.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace EduBureau.Core.Collection;
 
@@ -239,11 +240,15 @@ public static class SubmissionChecks
         var user = await QualityRuleStore.EnabledAsync(db, round.Dataset, ct);
         var form = await Forms.CheckAsync(db, round, unitId, ct);
         if (rules.Count == 0 && user.Count == 0) return form;
-        var now = (await SnapshotLoader.LoadAsync(db, round.Year, ct)).Within(unitPath);
-        var before = (await SnapshotLoader.LoadAsync(db, round.Year - 1, ct)).Within(unitPath);
+        // The unit's data as the unit itself reads it: a context narrowed to its path (read-only), whatever the
+        // reviewer's scope — a bureau's approval would otherwise load the whole county, twice.
+        await using var unit = new EduDbContext((DbContextOptions<EduDbContext>)db.GetService<IDbContextOptions>(),
+            UserScope.ForUser(db.Scope.Actor, Roles.Department, unitId, unitPath), db.Clock);
+        var now = await SnapshotLoader.LoadAsync(unit, round.Year, ct);
+        var before = await SnapshotLoader.LoadAsync(unit, round.Year - 1, ct);
         var builtIn = BuiltInRules.Check(now, before.Schools.Count == 0 ? null : before).Where(v => rules.Contains(v.Rule));
         if (rules.Any(RosterRules.Names.ContainsKey))
-            builtIn = builtIn.Concat(RosterRules.Check(await RosterRulesLoader.LoadAsync(db, round.Year, ct)).Where(v => rules.Contains(v.Rule)));
+            builtIn = builtIn.Concat(RosterRules.Check(await RosterRulesLoader.LoadAsync(unit, round.Year, ct, onlySchool: unitId)).Where(v => rules.Contains(v.Rule)));
         // The bureau's rules judge schools; a township's own data (适龄人口) has no school to judge.
         var own = user.SelectMany(r => UserRules.Check(r, now, now.FormValues));
         return form.Concat(builtIn).Concat(own).Where(v => v.SchoolId == unitId).ToList();

@@ -12,36 +12,39 @@ namespace EduBureau.Core.Quality;
 /// </summary>
 public static class RosterRulesLoader
 {
-    public static async Task<RosterData> LoadAsync(EduDbContext db, int year, CancellationToken ct = default)
+    /// <param name="onlySchool">One school's rows only (a submission's check); its duplicates elsewhere are still found.</param>
+    public static async Task<RosterData> LoadAsync(EduDbContext db, int year, CancellationToken ct = default, int? onlySchool = null)
     {
-        var schools = await db.Schools.AsNoTracking()
+        var one = onlySchool ?? 0;
+        var all = onlySchool is null;
+        var schools = await db.Schools.AsNoTracking().Where(s => all || s.Id == one)
             .Select(s => new RosterSchool(s.Id, s.Name, s.Level, s.TownshipId, s.CountyId)).ToListAsync(ct);
         // Townships and counties the scope covers whole: a school user gets no township line made of its own school.
-        var townships = await db.OrgUnits.AsNoTracking().Where(u => u.Kind == OrgUnitKind.Township)
+        var townships = await db.OrgUnits.AsNoTracking().Where(u => all && u.Kind == OrgUnitKind.Township)
             .Select(u => new RosterUnit(u.Id, u.Name)).ToListAsync(ct);
-        var counties = await db.OrgUnits.AsNoTracking().Where(u => u.Kind == OrgUnitKind.County)
+        var counties = await db.OrgUnits.AsNoTracking().Where(u => all && u.Kind == OrgUnitKind.County)
             .Select(u => new RosterUnit(u.Id, u.Name)).ToListAsync(ct);
 
         // Enrolments carry the school scope; the pupil's own filter would only repeat it.
-        var pupils = (await db.Enrollments.WithoutPersonRecheck().AsNoTracking().InSchool(year)
+        var pupils = (await db.Enrollments.WithoutPersonRecheck().AsNoTracking().InSchool(year).Where(e => all || e.SchoolId == one)
                 .Select(e => new { e.StudentId, e.SchoolId, e.Grade, e.Status, e.Student.BirthDate, e.Student.IdNumber, e.Student.StudentNo, e.Student.Name })
                 .ToListAsync(ct))
             .Select(p => new RosterPupil(p.StudentId, p.SchoolId, p.Grade, p.Status, p.BirthDate == default ? null : p.BirthDate, p.IdNumber, p.StudentNo, p.Name))
             .ToList();
 
-        var kgLarge = await db.Enrollments.AsNoTracking().InSchool(year - 1).Where(e => e.Grade == Grade.KgLarge)
+        var kgLarge = await db.Enrollments.AsNoTracking().InSchool(year - 1).Where(e => e.Grade == Grade.KgLarge && (all || e.SchoolId == one))
             .GroupBy(e => e.SchoolId).Select(g => new { SchoolId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.SchoolId, x => x.Count, ct);
 
-        var staff = await db.StaffAssignments.WithoutPersonRecheck().AsNoTracking().Where(a => a.Year == year)
+        var staff = await db.StaffAssignments.WithoutPersonRecheck().AsNoTracking().Where(a => a.Year == year && (all || a.SchoolId == one))
             .GroupBy(a => new { a.SchoolId, a.Staff.Post })
             .Select(g => new RosterStaff(g.Key.SchoolId, g.Key.Post, g.Count())).ToListAsync(ct);
 
-        var conditions = await db.SchoolConditions.AsNoTracking().Where(c => c.Year == year)
+        var conditions = await db.SchoolConditions.AsNoTracking().Where(c => c.Year == year && (all || c.SchoolId == one))
             .Select(c => new RosterCondition(c.SchoolId, c.BuildingArea, c.TeachingArea, c.SportsArea, c.EquipmentValue, c.MultimediaRooms, c.Books, c.Computers))
             .ToListAsync(ct);
 
-        var classes = await db.Classes.AsNoTracking().Where(c => c.Year == year)
+        var classes = await db.Classes.AsNoTracking().Where(c => c.Year == year && (all || c.SchoolId == one))
             .GroupBy(c => c.SchoolId).Select(g => new { SchoolId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.SchoolId, x => x.Count, ct);
 

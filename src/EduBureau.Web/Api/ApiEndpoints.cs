@@ -20,5 +20,6 @@ public static class ApiEndpoints
         api.MapStaffEndpoints();
         api.MapTownshipMapEndpoints();
         api.MapExamEndpoints();
+        api.MapCollectionEndpoints();
     }
 }
