@@ -41,6 +41,14 @@ public sealed class IndexModel(EduDbContext db, CurrentView view, TimeProvider s
     [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostOpenAsync(CancellationToken ct)
     {
+        // A value that did not bind (a 填报内容 the list does not have, a year that is not a number) keeps the form's
+        // default in Form: show the binding message rather than open a round with the default.
+        if (!ModelState.IsValid)
+        {
+            Rounds = await CollectionRounds.ListAsync(db, clock, ct);
+            FormChoices = await Forms.ListAsync(db, ct);
+            return Page();
+        }
         var r = await CollectionRounds.OpenAsync(db, new OpenRoundInput(Form.Title, Form.Dataset, Form.Year, Form.Deadline, Form.Note, FormId: Form.FormId), clock, ct);
         if (!r.Succeeded)
         {

@@ -75,8 +75,11 @@ public sealed class RoundModel(EduDbContext db, TimeProvider systemClock, Bureau
     public async Task<IActionResult> OnGetFindingsAsync(int id, CancellationToken ct)
     {
         if (await CollectionRounds.FindAsync(db, id, ct) is not { } round) return NotFound();
-        var rows = await db.Set<Submission>().AsNoTracking().Where(s => s.RoundId == id)
-            .SelectMany(s => s.Findings.Select(f => new { Unit = s.Unit.Name, s.Unit.Code, Rule = f.RuleName ?? f.Rule, f.Severity, f.Message, s.Explanation, s.State }))
+        // A join, not SelectMany over s.Findings with s.Unit inside: that needs SQL APPLY, which SQLite has not (500 on the
+        // embedded database). The submissions are the scoped side, so a caller sees only the findings of its own units.
+        var rows = await (from s in db.Set<Submission>().AsNoTracking().Where(s => s.RoundId == id)
+                          join f in db.Set<SubmissionFinding>().AsNoTracking() on s.Id equals f.SubmissionId
+                          select new { Unit = s.Unit.Name, s.Unit.Code, Rule = f.RuleName ?? f.Rule, f.Severity, f.Message, s.Explanation, s.State })
             .ToListAsync(ct);
         var ms = new MemoryStream();
         using (var x = new XlsxWriter(ms))

@@ -65,6 +65,12 @@ public sealed class RulesModel(EduDbContext db, CurrentView view, FigureStore fi
     [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // A 级别 or 检查的填报 that did not bind keeps the form's default: show the message rather than save the default.
+        if (!ModelState.IsValid)
+        {
+            Items = await QualityRuleStore.ListAsync(db, ct);
+            return Page();
+        }
         var r = await QualityRuleStore.SaveAsync(db, Form.Input(), clock, ct);
         if (!r.Succeeded)
         {
@@ -91,6 +97,7 @@ public sealed class RulesModel(EduDbContext db, CurrentView view, FigureStore fi
         var input = Form.Input() with { Code = string.IsNullOrWhiteSpace(Form.Code) ? "preview" : Form.Code };
         var errors = QualityRuleStore.Check(input);
         errors.Remove(nameof(Form.Code));
+        foreach (var (k, v) in this.BindingErrors(nameof(Form))) errors.TryAdd(k, v);
         if (errors.Count > 0) return new JsonResult(new { ok = false, message = string.Join("；", errors.Values), errors });
         var snapshot = await SnapshotAsync(view.Year, ct);
         var found = UserRules.Check(new UserRule(input.Code!.Trim(), input.Name!.Trim(), input.Left!, input.Comparator!.Trim(), input.Right!, input.Severity),

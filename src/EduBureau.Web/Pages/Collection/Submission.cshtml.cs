@@ -9,6 +9,10 @@ using CollectionSubmission = EduBureau.Core.Collection.Submission;
 namespace EduBureau.Web.Pages.Collection;
 
 /// <summary>One unit's part of a round: its findings, the steps the caller may take, and the history.</summary>
+/// <remarks>
+/// The id is also accepted as <c>?id=</c>: the notices of a return or an unlock (CollectionRounds.StepAsync) link to
+/// <c>/Collection/Submission?id=N</c>, and rows with that link are already stored.
+/// </remarks>
 public sealed class SubmissionModel(EduDbContext db, TimeProvider systemClock, BureauTime bureauTime) : PageModel
 {
     private readonly TimeProvider clock = bureauTime.Clock(systemClock);
@@ -72,9 +76,15 @@ public sealed class SubmissionModel(EduDbContext db, TimeProvider systemClock, B
     }
 
     [HandlerPolicy(WebSetup.WritePolicy)]
-    public async Task<IActionResult> OnPostAsync(long id, SubmissionAction action, string? comment, string? explanation, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(long id, SubmissionAction? action, string? comment, string? explanation, CancellationToken ct)
     {
-        var r = await CollectionRounds.StepAsync(db, id, action, comment, explanation, clock, ct);
+        // A missing or unknown action must not fall back to the enum's first value (提交).
+        if (action is not { } step || !Enum.IsDefined(step))
+        {
+            Error = "请选择要办理的操作";
+            return await OnGetAsync(id, ct);
+        }
+        var r = await CollectionRounds.StepAsync(db, id, step, comment, explanation, clock, ct);
         if (r.Status is ResultStatus.NotFound or ResultStatus.Forbidden) return this.ShowResult(r);
         if (!r.Succeeded)
         {
@@ -82,7 +92,7 @@ public sealed class SubmissionModel(EduDbContext db, TimeProvider systemClock, B
             db.ChangeTracker.Clear();
             return await OnGetAsync(id, ct);
         }
-        Message = $"已{action.Zh()}，当前状态：{r.Value.Zh()}";
+        Message = $"已{step.Zh()}，当前状态：{r.Value.Zh()}";
         return RedirectToPage(new { id });
     }
 }

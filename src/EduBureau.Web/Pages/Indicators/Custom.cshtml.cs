@@ -48,6 +48,12 @@ public sealed class CustomModel(EduDbContext db, CurrentView view, FigureStore f
     [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // A 倍数 that is not a number keeps the form's default (100): show the message rather than save the default.
+        if (!ModelState.IsValid)
+        {
+            Items = await CustomIndicators.ListAsync(db, ct);
+            return Page();
+        }
         var r = await CustomIndicators.SaveAsync(db, Form.Input(), clock, ct);
         if (!r.Succeeded)
         {
@@ -71,6 +77,9 @@ public sealed class CustomModel(EduDbContext db, CurrentView view, FigureStore f
     [HandlerPolicy(WebSetup.AdminPolicy)]
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
+        // While 倍数 is being typed (empty, "1e") it does not bind: say so rather than preview with the default.
+        var binding = this.BindingErrors(nameof(Form));
+        if (binding.Count > 0) return new JsonResult(new { ok = false, message = string.Join("；", binding.Values), errors = binding });
         var (_, snapshot, _) = await IndicatorWeb.ValuesAsync(db, figures, cache, view.Year, options.Value.LevelSplit, ct);
         var r = CustomIndicators.Preview(Form.Input(), snapshot);
         if (!r.Succeeded) return new JsonResult(new { ok = false, message = r.Message, errors = r.Errors });
@@ -83,4 +92,20 @@ public sealed class CustomModel(EduDbContext db, CurrentView view, FigureStore f
             schools = v.Rows.Count,
         });
     }
+}
+
+/// <summary>For the live previews (自定义指标, 数据质量规则): the form's values that did not bind, which keep the form's defaults.</summary>
+internal static class PreviewBinding
+{
+    private static readonly Dictionary<string, string> Labels = new()
+    {
+        ["Scale"] = "倍数", ["Severity"] = "级别", ["Dataset"] = "检查的填报", ["Enabled"] = "启用", ["HigherIsBetter"] = "越高越好",
+    };
+
+    /// <summary>By field without the prefix (Form.Scale → Scale), e.g. "倍数：此项不能为空" while 倍数 is being typed.</summary>
+    public static Dictionary<string, string> BindingErrors(this PageModel page, string prefix) =>
+        page.ModelState.Where(e => e.Value?.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+                && e.Key.StartsWith(prefix + ".", StringComparison.Ordinal) && e.Value.Errors.Count > 0)
+            .ToDictionary(e => e.Key[(prefix.Length + 1)..],
+                e => (Labels.GetValueOrDefault(e.Key[(prefix.Length + 1)..]) is { } label ? label + "：" : "") + e.Value!.Errors[0].ErrorMessage);
 }
