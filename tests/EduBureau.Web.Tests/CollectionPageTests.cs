@@ -300,7 +300,7 @@ public class CollectionTeachingPointTests(WebAppFactory app) : IClassFixture<Web
     /// 72 units). Fix: take the township from School.TownshipId (or the nearest Township ancestor by Path) in both.
     /// Un-skip once fixed.
     /// </summary>
-    [Fact(Skip = "已知缺陷：教学点在填报任务中显示为“直属”、不经乡镇审核（CollectionRounds.OpenAsync / BoardAsync 按直接上级判断乡镇）")]
+    [Fact]
     public async Task TeachingPoint_ListedUnderItsTownship_ReviewedByIt()
     {
         int pointId;

@@ -52,6 +52,8 @@ public sealed class PagePolicyTests(DemoFixture fx) : IClassFixture<DemoFixture>
         ["/Students/Index"] = Everyone, ["/Students/Detail"] = Everyone, ["/Students/Create"] = Writers, ["/Students/Edit"] = Writers, ["/Students/Transfer"] = Writers,
         ["/Users/Index"] = AdminOnly, ["/Users/Create"] = AdminOnly, ["/Users/Edit"] = AdminOnly,
         ["/Years/Index"] = AdminOnly,
+        ["/Collection/Index"] = Everyone, ["/Collection/Round"] = Everyone, ["/Collection/Submission"] = Everyone, ["/Collection/Rules"] = Everyone,
+        ["/Indicators/Custom"] = Everyone, ["/Collection/Forms"] = Everyone,
     };
 
     /// <summary>Pages where an allowed role may still get 403 from a data rule (the plan's unit), so only the denials are checked.</summary>
@@ -60,7 +62,10 @@ public sealed class PagePolicyTests(DemoFixture fx) : IClassFixture<DemoFixture>
     /// <summary>POST handlers (page:handler) only the 局管理员 may run on a page others may use.</summary>
     private static readonly HashSet<string> AdminHandlers =
         ["/Aid/Index:Program", "/Aid/Index:EditProgram", "/Aid/Index:DeleteProgram", "/Dropout/Index:Register", "/Exams/Index:",
-         "/Admission/Index:", "/Admission/Index:Exam"];
+         "/Admission/Index:", "/Admission/Index:Exam",
+         "/Collection/Index:Open", "/Collection/Rules:", "/Collection/Rules:Delete", "/Collection/Rules:Preview",
+         "/Indicators/Custom:", "/Indicators/Custom:Delete", "/Indicators/Custom:Preview",
+         "/Collection/Forms:Save", "/Collection/Forms:Field", "/Collection/Forms:RemoveField"];
 
     /// <summary>
     /// POST handlers the read-only roles (科室, 督学) may use: they queue read-only jobs (the exam Word report) and

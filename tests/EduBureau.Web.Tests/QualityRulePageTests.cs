@@ -58,7 +58,7 @@ public class QualityRulePageTests(WebAppFactory app) : IClassFixture<WebAppFacto
 
         var page = await admin.GetStringAsync("/Collection/Rules");
         Assert.Contains("规则“在校生不足2人”已保存", page);
-        Assert.Contains("<code>学生 &gt;= 2</code>", page);
+        Assert.Contains("<code style=\"white-space:normal\">学生 &gt;= 2</code>", page);
 
         var run = await admin.GetStringAsync("/Collection/Rules?run=true");
         var mine = Found(run).Where(f => f.Rule == "在校生不足2人").OrderBy(f => f.School, StringComparer.Ordinal).ToList();

@@ -62,6 +62,13 @@ public static class CollectionRounds
         if (input.UnitIds is { } picked) q = q.Where(u => picked.Contains(u.Id));
         var units = await q.Select(u => new { u.Id, u.Path, ParentKind = u.Parent == null ? (OrgUnitKind?)null : u.Parent.Kind })
             .OrderBy(u => u.Path).ToListAsync(ct);
+        // A school's township is School.TownshipId, not its parent: a 教学点 sits under its 中心校.
+        var unitIds = units.Select(u => u.Id).ToList();
+        var townshipOf = kind != OrgUnitKind.School ? [] : await db.Schools.AsNoTracking().Where(s => unitIds.Contains(s.Id))
+            .Select(s => new { s.Id, s.TownshipId }).ToDictionaryAsync(s => s.Id, s => s.TownshipId, ct);
+        var townshipIds = townshipOf.Values.Distinct().ToList();
+        var realTownships = (await db.OrgUnits.CountyWide().Where(u => townshipIds.Contains(u.Id) && u.Kind == OrgUnitKind.Township)
+            .Select(u => u.Id).ToListAsync(ct)).ToHashSet();
         if (units.Count == 0)
             return Result.Invalid<int>(new Dictionary<string, string> { ["UnitIds"] = kind == OrgUnitKind.Township ? "范围内没有乡镇" : "范围内没有学校" });
 
@@ -76,7 +83,7 @@ public static class CollectionRounds
             {
                 UnitId = u.Id, UnitPath = u.Path, State = SubmissionState.NotSubmitted,
                 // A school under a township is checked there first; a school directly under the county (直属) is not.
-                ViaTownship = kind == OrgUnitKind.School && u.ParentKind == OrgUnitKind.Township,
+                ViaTownship = kind == OrgUnitKind.School && townshipOf.TryGetValue(u.Id, out var t) && realTownships.Contains(t),
             });
         db.Add(round);
         await db.SaveChangesAsync(ct);
@@ -105,18 +112,23 @@ public static class CollectionRounds
     public static async Task<List<SubmissionRow>> BoardAsync(EduDbContext db, CollectionRound round, TimeProvider clock, CancellationToken ct = default)
     {
         var rows = await db.Set<Submission>().AsNoTracking().Where(s => s.RoundId == round.Id)
-            .Select(s => new
-            {
-                s.Id, s.UnitId, Unit = s.Unit.Name, s.Unit.ParentId, Parent = s.Unit.Parent == null ? "" : s.Unit.Parent.Name,
-                ParentKind = s.Unit.Parent == null ? (OrgUnitKind?)null : s.Unit.Parent.Kind, s.State, s.FirstSubmittedUtc,
-                s.Errors, s.Warnings, s.LastComment, s.UnitPath,
-            }).ToListAsync(ct);
+            .Select(s => new { s.Id, s.UnitId, Unit = s.Unit.Name, s.State, s.FirstSubmittedUtc, s.Errors, s.Warnings, s.LastComment, s.UnitPath, s.ViaTownship })
+            .ToListAsync(ct);
+        // The township of a school is School.TownshipId (a 教学点 sits under its 中心校); named county-wide for the label.
+        var ids = rows.Select(r => r.UnitId).ToList();
+        var townshipOf = await db.Schools.CountyWide().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.TownshipId, ct);
+        var townIds = townshipOf.Values.Distinct().ToList();
+        var towns = await db.OrgUnits.CountyWide().Where(u => townIds.Contains(u.Id) && u.Kind == OrgUnitKind.Township)
+            .ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        // A township's own data (适龄人口) has no township above it: "—"; a school outside any township is 直属.
+        (int? Id, string Name) TownshipOf(int unit) =>
+            !townshipOf.TryGetValue(unit, out var t) ? (null, "—") : towns.TryGetValue(t, out var name) ? (t, name) : (null, "直属");
         var today = Today(clock);
-        return rows.OrderBy(r => r.ParentKind == OrgUnitKind.Township ? r.Parent : "").ThenBy(r => r.UnitPath, StringComparer.Ordinal)
-            .Select(r => new SubmissionRow(r.Id, r.UnitId, r.Unit,
-                r.ParentKind == OrgUnitKind.Township ? r.ParentId : null, r.ParentKind == OrgUnitKind.Township ? r.Parent : "直属",
-                r.State, r.FirstSubmittedUtc, IsLate(r.FirstSubmittedUtc, round.Deadline, clock),
-                r.FirstSubmittedUtc is null && today > round.Deadline, r.Errors, r.Warnings, r.LastComment)).ToList();
+        return rows.Select(r => (Row: r, Town: TownshipOf(r.UnitId)))
+            .OrderBy(x => x.Town.Id is null ? "" : x.Town.Name, StringComparer.Ordinal).ThenBy(x => x.Row.UnitPath, StringComparer.Ordinal)
+            .Select(x => new SubmissionRow(x.Row.Id, x.Row.UnitId, x.Row.Unit, x.Town.Id, x.Town.Name, x.Row.State, x.Row.FirstSubmittedUtc,
+                IsLate(x.Row.FirstSubmittedUtc, round.Deadline, clock), x.Row.FirstSubmittedUtc is null && today > round.Deadline,
+                x.Row.Errors, x.Row.Warnings, x.Row.LastComment)).ToList();
     }
 
     /// <summary>One submission with its round, history and findings, if the caller's scope sees it.</summary>
@@ -207,7 +219,7 @@ public static class CollectionRounds
         if (action is SubmissionAction.Return or SubmissionAction.Unlock)
             db.Add(new Notice
             {
-                UnitId = s.UnitId, UnitPath = s.UnitPath, CreatedUtc = now, Link = $"/Collection/Submission?id={s.Id}",
+                UnitId = s.UnitId, UnitPath = s.UnitPath, CreatedUtc = now, Link = $"/Collection/Submission/{s.Id}",
                 Key = $"step:{s.Id}:{Guid.NewGuid():N}", // unique; only reminders are deduplicated by key
                 Text = Cut($"“{s.Round.Title}”已{(action == SubmissionAction.Return ? "退回" : "解锁")}：{comment!.Trim()}", 1000),
             });

@@ -85,6 +85,7 @@ internal sealed class ReminderService(DatabaseOptions dbOptions, IOptions<Collec
             try
             {
                 var to = await Reminders.AddressesAsync(db, r.UnitId, ct);
+                if (to.Count == 0) continue; // no account of the unit has an address: the notice alone
                 await mailer.SendAsync(to, "填报截止提醒", r.Text, ct);
                 var notice = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Set<Notice>(), n => n.Key == r.Key, ct);
                 notice.EmailedUtc = systemClock.GetUtcNow().UtcDateTime;

@@ -1,3 +1,4 @@
+using EduBureau.Core.Audit;
 using EduBureau.Core.Collection;
 using EduBureau.Core.Data;
 using EduBureau.Core.Imports;
@@ -81,6 +82,8 @@ public sealed class RoundModel(EduDbContext db, TimeProvider systemClock, Bureau
                           join f in db.Set<SubmissionFinding>().AsNoTracking() on s.Id equals f.SubmissionId
                           select new { Unit = s.Unit.Name, s.Unit.Code, Rule = f.RuleName ?? f.Rule, f.Severity, f.Message, s.Explanation, s.State })
             .ToListAsync(ct);
+        // The findings name pupils (学籍号 masked) in the age checks: an export of personal data, audited.
+        await db.AuditExportAsync("数据质量问题清单", round.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), rows.Count, round.Title, ct);
         var ms = new MemoryStream();
         using (var x = new XlsxWriter(ms))
         {
