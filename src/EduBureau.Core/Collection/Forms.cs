@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Imports;
@@ -132,11 +131,8 @@ public sealed record FormFieldInput(string? Code, string? Label, FormFieldType T
 public sealed record FormResultRow(long SubmissionId, int SchoolId, string Code, string School, SubmissionState State, IReadOnlyDictionary<string, string?> Values);
 
 /// <summary>Defining forms, filling them (page or workbook) and reading the results.</summary>
-public static partial class Forms
+public static class Forms
 {
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
-    private static partial Regex CodePattern();
-
     public static string Zh(this FormFieldType t) => t switch
     {
         FormFieldType.Number => "数值", FormFieldType.Integer => "整数", FormFieldType.Text => "文本", FormFieldType.Date => "日期",
@@ -155,7 +151,7 @@ public static partial class Forms
         if (db.Scope.Role != Roles.BureauAdmin) return Result.Forbidden<int>("只有教育局可以定义报表");
         var errors = new Dictionary<string, string>();
         code = code?.Trim() ?? "";
-        if (!CodePattern().IsMatch(code)) errors["Code"] = "报表代码须以小写字母开头，由小写字母、数字和下划线组成（不超过40位），如 myopia";
+        if (DefinitionCode.Problem(code, "报表代码", "myopia", 40) is { } bad) errors["Code"] = bad;
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100) errors["Name"] = "请填写报表名称（不超过100字）";
         if (note?.Length > 2000) errors["Note"] = "说明不能超过2000字";
         if (errors.Count == 0 && await db.Set<FormDefinition>().AnyAsync(f => f.Code == code && f.Id != (id ?? 0), ct)) errors["Code"] = $"报表代码“{code}”已被使用";
@@ -178,7 +174,7 @@ public static partial class Forms
     public static Dictionary<string, string> CheckField(FormFieldInput x)
     {
         var errors = new Dictionary<string, string>();
-        if (!CodePattern().IsMatch(x.Code?.Trim() ?? "")) errors["Code"] = "字段代码须以小写字母开头，由小写字母、数字和下划线组成（不超过40位），如 screened";
+        if (DefinitionCode.Problem(x.Code?.Trim(), "字段代码", "screened", 40) is { } bad) errors["Code"] = bad;
         if (string.IsNullOrWhiteSpace(x.Label) || x.Label.Trim().Length > 100) errors["Label"] = "请填写字段名称（不超过100字）";
         if (!Enum.IsDefined(x.Type)) errors["Type"] = "请选择字段类型";
         if (x.Unit?.Trim().Length > 20) errors["Unit"] = "单位不能超过20字";

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
 using EduBureau.Core.Quality;
@@ -65,11 +64,8 @@ public sealed record CustomIndicatorInput(string? Code, string? Name, string? Nu
     bool HigherIsBetter, string? Note);
 
 /// <summary>Saving, previewing and listing custom indicators. Only the bureau defines them (checked by the context's save too).</summary>
-public static partial class CustomIndicators
+public static class CustomIndicators
 {
-    [GeneratedRegex("^[a-z][a-z0-9_]{1,59}$")]
-    private static partial Regex CodePattern();
-
     /// <summary>The definitions of the bureau's own indicators, for parsing plan goals that bind to them.</summary>
     public static async Task<List<IndicatorDefinition>> DefinitionsAsync(EduDbContext db, CancellationToken ct = default) =>
         (await db.Set<CustomIndicator>().AsNoTracking().OrderBy(x => x.Code).ToListAsync(ct)).Select(x => x.Facts().Definition()).ToList();
@@ -82,7 +78,7 @@ public static partial class CustomIndicators
     {
         var errors = new Dictionary<string, string>();
         var code = input.Code?.Trim() ?? "";
-        if (!CodePattern().IsMatch(code)) errors[nameof(input.Code)] = "指标代码须以小写字母开头，由小写字母、数字和下划线组成（2–60位），如 myopia_rate";
+        if (DefinitionCode.Problem(code, "指标代码", "myopia_rate") is { } bad) errors[nameof(input.Code)] = bad;
         else if (IndicatorCatalog.All.Any(d => d.Code == code)) errors[nameof(input.Code)] = $"“{code}”是内置指标的代码，请换一个";
         var formula = new UserIndicator(code, input.Name?.Trim() ?? "", input.Numerator ?? "", input.Denominator, input.Scale);
         var r = formula.Validate();

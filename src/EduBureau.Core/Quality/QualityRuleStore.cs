@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using EduBureau.Core.Collection;
 using EduBureau.Core.Common;
 using EduBureau.Core.Data;
@@ -52,11 +51,8 @@ public sealed record QualityRuleInput(string? Code, string? Name, string? Left, 
     CollectionDataset? Dataset, bool Enabled = true);
 
 /// <summary>Saving, listing and running the bureau's own rules; the built-in ones keep their codes.</summary>
-public static partial class QualityRuleStore
+public static class QualityRuleStore
 {
-    [GeneratedRegex("^[a-z][a-z0-9_]{1,59}$")]
-    private static partial Regex CodePattern();
-
     private static readonly HashSet<string> BuiltInCodes =
         [BuiltInRules.ClassSize, BuiltInRules.PupilChange, BuiltInRules.StaffChange, BuiltInRules.NoTeachingArea];
 
@@ -67,7 +63,7 @@ public static partial class QualityRuleStore
     {
         var rule = new UserRule(input.Code?.Trim() ?? "", input.Name?.Trim() ?? "", input.Left ?? "", input.Comparator?.Trim() ?? "", input.Right ?? "", input.Severity);
         var errors = new Dictionary<string, string>(UserRules.Validate(rule).Errors);
-        if (!CodePattern().IsMatch(rule.Code)) errors[nameof(input.Code)] = "规则代码须以小写字母开头，由小写字母、数字和下划线组成（2–60位），如 pupils_per_class";
+        if (DefinitionCode.Problem(rule.Code, "规则代码", "pupils_per_class") is { } bad) errors[nameof(input.Code)] = bad;
         else if (BuiltInCodes.Contains(rule.Code)) errors[nameof(input.Code)] = $"“{rule.Code}”是内置规则的代码，请换一个";
         if (rule.Name.Length > 100) errors[nameof(input.Name)] = "规则名称不能超过100字";
         return errors;
