@@ -27,6 +27,11 @@ internal static class CollectionWrites
                     throw new ScopeViolationException("只有教育局可以指定填报单位");
                 case Submission s when !scope.Covers(s.UnitPath) || !scope.Covers((string)e.Property(nameof(Submission.UnitPath)).OriginalValue!):
                     throw new ScopeViolationException("无权处理本单位范围以外的填报");
+                // A state changes only with its step recorded in the same save (CollectionRounds.StepAsync): no silent approval.
+                case Submission s when e.State == EntityState.Modified && e.Property(nameof(Submission.State)).IsModified
+                                       && !Equals(e.Property(nameof(Submission.State)).OriginalValue, s.State)
+                                       && !changed.Any(x => x.State == EntityState.Added && x.Entity is SubmissionStepRecord r && r.SubmissionId == s.Id && r.To == s.State):
+                    throw new ScopeViolationException("填报状态只能通过提交、审核等办理步骤改变");
                 case Notice n when !scope.Covers(n.UnitPath):
                     throw new ScopeViolationException("无权向本单位范围以外发送通知");
                 case SubmissionStepRecord x when !Covered(db, x.SubmissionId, scope):

@@ -212,6 +212,22 @@ public class CollectionRoundTests
             Assert.Empty(await PendingApproval.CountAsync(ctx, TinyCounty.Year));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task State_ChangedWithoutItsStep_Refused(string provider)
+    {
+        var (db, c, _, id) = await SeedAsync(provider);
+        await using var _db = db;
+        await using (var ctx = db.Open(School(c), Dec1))
+        {
+            (await ctx.Set<Submission>().SingleAsync(s => s.Id == id)).State = SubmissionState.Approved;
+            var refused = await Assert.ThrowsAsync<ScopeViolationException>(() => ctx.SaveChangesAsync());
+            Assert.Equal("填报状态只能通过提交、审核等办理步骤改变", refused.Message);
+        }
+        await using (var ctx = db.Open())
+            Assert.Equal(SubmissionState.NotSubmitted, (await ctx.Set<Submission>().SingleAsync(s => s.Id == id)).State);
+    }
+
     [Fact]
     public void Reminders_ThreeDaysAndOneDayBefore_OnceEach_NotForSubmitted()
     {
