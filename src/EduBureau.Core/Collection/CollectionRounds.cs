@@ -223,10 +223,11 @@ public static class CollectionRounds
                 Key = $"step:{s.Id}:{Guid.NewGuid():N}", // unique; only reminders are deduplicated by key
                 Text = Cut($"“{s.Round.Title}”已{(action == SubmissionAction.Return ? "退回" : "解锁")}：{comment!.Trim()}", 1000),
             });
-        await db.SaveChangesAsync(ct);
-        await db.AuditAsync(action.Zh(), "填报任务", s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // The audit line goes in the same save as the step and the new state.
+        db.AddAudit(action.Zh(), "填报任务", s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{s.Round.Title}（{s.Round.Year}学年{s.Round.Dataset.Zh()}）{s.Unit.Name}：{from.Zh()} → {s.State.Zh()}"
-            + (string.IsNullOrWhiteSpace(comment) ? "" : $"；{(action == SubmissionAction.Unlock ? "原因" : "意见")}：{comment.Trim()}"), s.UnitId, ct);
+            + (string.IsNullOrWhiteSpace(comment) ? "" : $"；{(action == SubmissionAction.Unlock ? "原因" : "意见")}：{comment.Trim()}"), s.UnitId);
+        await db.SaveChangesAsync(ct);
         return result;
     }
 

@@ -170,13 +170,17 @@ public class EduDbContext(DbContextOptions<EduDbContext> options, IUserScopeSour
     /// <summary>Writes one audit line for an action that is not an entity change (an import, a sensitive view).</summary>
     public async Task AuditAsync(string action, string entity, string? key, string? details, int? orgUnitId, CancellationToken ct = default)
     {
+        AddAudit(action, entity, key, details, orgUnitId);
+        await base.SaveChangesAsync(true, ct);
+    }
+
+    /// <summary>Adds one audit line to the next save, so it commits (or fails) with the change it describes.</summary>
+    public void AddAudit(string action, string entity, string? key, string? details, int? orgUnitId) =>
         AuditLog.Add(new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime, UserName = Scope.Actor, Action = action, Entity = entity,
             EntityKey = key, Changes = details, OrgUnitId = orgUnitId,
         });
-        await base.SaveChangesAsync(true, ct);
-    }
 
     public const string SignInAction = "登录";
     public const string SignInFailedAction = "登录失败";
